@@ -125,6 +125,7 @@ class Event:
     java: SdkName | None
     creates: str | None
     move: Move | None
+    envelope: str | None
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,12 @@ class Project:
     unions: tuple[PayloadUnion, ...]
     aliases: tuple[PayloadAlias, ...]
     lifecycles: tuple[Lifecycle, ...]
+
+    @property
+    def payload_names(self) -> list[str]:
+        """Every public name of the payloads module."""
+        groups = (self.enums, self.aliases, self.classes, self.unions)
+        return [item.name for group in groups for item in group] + ["UnknownVariant"]
 
     @property
     def payload_types(self) -> list[str]:
@@ -243,6 +250,7 @@ def _event(entry: dict[str, Any]) -> Event:
         typescript=SdkName(ts["interface"], ts["payload"], ts["description"]) if ts else None,
         java=SdkName(java["constant"], java["payload"], java["description"]) if java else None,
         creates=entry.get("creates"),
+        envelope=entry.get("envelope"),
         move=Move(move["object"], move["to"], tuple(move["from"]), move["terminal"])
         if move
         else None,
