@@ -12,6 +12,7 @@ Each check returns diagnostics instead of raising, so one run reports them all.
 
 from __future__ import annotations
 
+import difflib
 import json
 import keyword
 from pathlib import Path
@@ -44,11 +45,15 @@ SCHEMA_KEYWORDS = frozenset(
 JSON_TYPES = {"string", "integer", "number", "boolean", "object", "array"}
 
 
+# The catalog format is eventgen's own, whichever spec folder is given.
+CATALOG_FORMAT = Path(__file__).resolve().parent.parent / "spec" / "catalog.schema.json"
+
+
 def validate(spec: Spec) -> None:
     """Raise SpecError listing every problem in spec/, or return when it is sound."""
     problems = check_schemas(spec.schemas)
     definitions = collect_definitions(spec.schemas)
-    problems += check_catalog(spec.catalog, spec.root / "catalog.schema.json", definitions)
+    problems += check_catalog(spec.catalog, CATALOG_FORMAT, definitions)
     if problems:
         raise SpecError(problems)
 
@@ -196,7 +201,7 @@ def _check_against_schema(doc: Document, schema: dict[str, Any]) -> list[Diagnos
             allowed = error.schema.get("properties", {})
             for extra in sorted(k for k in error.instance if k not in allowed):
                 problems.append(
-                    doc.diagnostic((*where, extra), f"unknown key {extra!r}", at_key=True)
+                    doc.diagnostic((*where, extra), _unknown("key", extra, allowed), at_key=True)
                 )
             continue
         if error.validator == "required":
@@ -211,6 +216,11 @@ def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     while error.context:
         error = jsonschema.exceptions.best_match(error.context)
     return error
+
+
+def _unknown(what: str, name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"unknown {what} {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
 
 
 def _name(where: tuple[Any, ...]) -> str:
@@ -379,7 +389,7 @@ def _check_ref(
 
 def _check_keywords(doc: Document, at: tuple[Any, ...], schema: dict[str, Any]) -> list[Diagnostic]:
     return [
-        doc.diagnostic((*at, key), f"unknown schema keyword {key!r}", at_key=True)
+        doc.diagnostic((*at, key), _unknown("schema keyword", key, SCHEMA_KEYWORDS), at_key=True)
         for key in schema
         if key not in SCHEMA_KEYWORDS
     ]
