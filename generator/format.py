@@ -34,6 +34,8 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
         ):
             result = subprocess.run(command, cwd=root, capture_output=True, text=True)
             if result.returncode != 0:
-                raise RuntimeError(f"{' '.join(command[1:3])} failed:\n{result.stdout}{result.stderr}")
+                raise RuntimeError(
+                    f"{' '.join(command[1:3])} failed:\n{result.stdout}{result.stderr}"
+                )
         formatted = {name: (root / name).read_text(encoding="utf-8") for name in python}
     return {name: formatted.get(name, text) for name, text in files.items()}

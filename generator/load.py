@@ -112,7 +112,10 @@ def _to_data(node: yaml.Node, where: Key, doc: Document, problems: list[Diagnost
         for key_node, value_node in node.value:
             key = _SCALAR_LOADER.construct_object(key_node, deep=True)
             if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
-                doc.key_marks[(*where, key)] = (key_node.start_mark.line, key_node.start_mark.column)
+                doc.key_marks[(*where, key)] = (
+                    key_node.start_mark.line,
+                    key_node.start_mark.column,
+                )
                 problems.append(
                     doc.diagnostic(
                         (*where, key),

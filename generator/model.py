@@ -288,9 +288,13 @@ def _union(name: str, definitions: dict[str, Any], declared: Declarations) -> Pa
             string_enum = member.name
         else:
             variants.append(
-                Variant(member.name, tuple(discriminator_values(definitions[member.name], definitions)))
+                Variant(
+                    member.name, tuple(discriminator_values(definitions[member.name], definitions))
+                )
             )
-    return PayloadUnion(name, _text(definitions[name].get("description")), tuple(variants), string_enum)
+    return PayloadUnion(
+        name, _text(definitions[name].get("description")), tuple(variants), string_enum
+    )
 
 
 def _value_type(t: PyType, declared: Declarations) -> ValueType:
@@ -319,9 +323,7 @@ def _value_type(t: PyType, declared: Declarations) -> ValueType:
 
 
 def _lifecycle(name: str, obj: dict[str, Any], events: tuple[Event, ...]) -> Lifecycle:
-    transitions = [
-        Transition("[*]", "created", e.wire) for e in events if e.creates == name
-    ]
+    transitions = [Transition("[*]", "created", e.wire) for e in events if e.creates == name]
     for e in events:
         if e.move and e.move.object == name:
             transitions += [Transition(s, e.move.to, e.wire) for s in e.move.sources]

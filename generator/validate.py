@@ -86,7 +86,9 @@ def check_catalog(
         problems.append(doc.diagnostic(("package",), f"{catalog['package']!r} is a Python keyword"))
 
     groups = [g["name"] for g in catalog["groups"]]
-    problems += _duplicates(doc, [(("groups", i, "name"), g) for i, g in enumerate(groups)], "group")
+    problems += _duplicates(
+        doc, [(("groups", i, "name"), g) for i, g in enumerate(groups)], "group"
+    )
 
     payloads_used: list[tuple[tuple[Any, ...], str]] = []
     objects = catalog["objects"]
@@ -122,7 +124,9 @@ def check_catalog(
 
     for field_name, label in (("wire", "wire name"), ("constant", "constant"), ("class", "class")):
         problems += _duplicates(
-            doc, [((*where_events, i, field_name), e[field_name]) for i, e in enumerate(events)], label
+            doc,
+            [((*where_events, i, field_name), e[field_name]) for i, e in enumerate(events)],
+            label,
         )
 
     for where, payload in payloads_used:
@@ -185,7 +189,9 @@ def _duplicates(
     for where, value in entries:
         if value in first:
             line = doc.diagnostic(first[value], "").line
-            problems.append(doc.diagnostic(where, f"duplicate {label} {value!r} (first on line {line})"))
+            problems.append(
+                doc.diagnostic(where, f"duplicate {label} {value!r} (first on line {line})")
+            )
         else:
             first[value] = where
     return problems
@@ -245,15 +251,20 @@ def check_schemas(schemas: list[Document]) -> list[Diagnostic]:
             if name in names:
                 problems.append(
                     doc.diagnostic(
-                        where, f"type {name!r} is also defined in {names[name].path.name}",
+                        where,
+                        f"type {name!r} is also defined in {names[name].path.name}",
                         at_key=True,
                     )
                 )
             names.setdefault(name, doc)
             if not name.isidentifier() or not name[:1].isupper() or name in RESERVED_CLASS_NAMES:
                 problems.append(
-                    doc.diagnostic(where, f"type name {name!r} must be a CapWords identifier "
-                                   "not used by the generated package", at_key=True)
+                    doc.diagnostic(
+                        where,
+                        f"type name {name!r} must be a CapWords identifier "
+                        "not used by the generated package",
+                        at_key=True,
+                    )
                 )
     definitions = collect_definitions(schemas)
     for name, (doc, schema) in definitions.items():
@@ -270,13 +281,19 @@ def _check_named(
     if "oneOf" in schema:
         return problems + _check_union(doc, at, schema, definitions)
     if "enum" in schema:
-        if schema.get("type") != "string" or not schema["enum"] or not all(
-            isinstance(v, str) for v in schema["enum"]
+        if (
+            schema.get("type") != "string"
+            or not schema["enum"]
+            or not all(isinstance(v, str) for v in schema["enum"])
         ):
-            problems.append(doc.diagnostic((*at, "enum"), "an enum is a list of strings of type string"))
+            problems.append(
+                doc.diagnostic((*at, "enum"), "an enum is a list of strings of type string")
+            )
         return problems
     if schema.get("type") != "object":
-        return problems + [doc.diagnostic(at, "a named type is an object, a string enum or a oneOf")]
+        return problems + [
+            doc.diagnostic(at, "a named type is an object, a string enum or a oneOf")
+        ]
     return problems + _check_object(doc, at, schema, definitions)
 
 
@@ -292,7 +309,8 @@ def _check_object(
         if not prop.isidentifier() or keyword.iskeyword(prop) or prop in RESERVED_FIELD_NAMES:
             problems.append(
                 doc.diagnostic(
-                    where, f"property {prop!r} is not usable as a Python attribute name",
+                    where,
+                    f"property {prop!r} is not usable as a Python attribute name",
                     at_key=True,
                 )
             )
@@ -359,7 +377,9 @@ def _check_union(
                 doc.diagnostic(where, f"variant {name} has no `type` enum to tell it apart")
             )
     if strings > 1:
-        problems.append(doc.diagnostic((*at, "oneOf"), "a union has at most one string enum variant"))
+        problems.append(
+            doc.diagnostic((*at, "oneOf"), "a union has at most one string enum variant")
+        )
     return problems
 
 

@@ -62,7 +62,9 @@ def test_one_word_edit_makes_check_fail_naming_code_and_docs(
     spec, out = copy_project(tmp_path)
     catalog = spec / "catalog.yaml"
     text = catalog.read_text(encoding="utf-8")
-    edited = text.replace("The run failed; `last_error` says why.", "The run broke; `last_error` says why.")
+    edited = text.replace(
+        "The run failed; `last_error` says why.", "The run broke; `last_error` says why."
+    )
     assert edited != text
     catalog.write_text(edited, encoding="utf-8")
 
@@ -71,10 +73,18 @@ def test_one_word_edit_makes_check_fail_naming_code_and_docs(
     flagged = {line for line in printed.splitlines() if line.startswith("would regenerate ")}
     assert flagged == {
         f"would regenerate {(out / name).as_posix()}"
-        for name in ("assistant_events/events.py", "assistant_events/stream_event.py", "docs/events.md")
+        for name in (
+            "assistant_events/events.py",
+            "assistant_events/stream_event.py",
+            "docs/events.md",
+        )
     }
-    removed = [line for line in printed.splitlines() if line.startswith("-") and "The run failed;" in line]
-    added = [line for line in printed.splitlines() if line.startswith("+") and "The run broke;" in line]
+    removed = [
+        line for line in printed.splitlines() if line.startswith("-") and "The run failed;" in line
+    ]
+    added = [
+        line for line in printed.splitlines() if line.startswith("+") and "The run broke;" in line
+    ]
     assert len(removed) == len(added) == 3  # one line in each file, shown as a unified diff
 
     assert cli.main(["generate", "--spec", str(spec), "--out", str(out)]) == 0
@@ -112,7 +122,11 @@ def test_generate_into_an_empty_folder_creates_everything(
     tmp_path: Path, rendered: dict[str, str]
 ) -> None:
     assert cli.main(["generate", "--out", str(tmp_path / "new")]) == 0
-    assert {p.relative_to(tmp_path / "new").as_posix() for p in (tmp_path / "new").rglob("*") if p.is_file()} == set(rendered)
+    assert {
+        p.relative_to(tmp_path / "new").as_posix()
+        for p in (tmp_path / "new").rglob("*")
+        if p.is_file()
+    } == set(rendered)
 
 
 def test_usage_errors_exit_2() -> None:

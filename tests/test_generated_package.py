@@ -20,10 +20,11 @@ def test_vendored_copy_works_with_the_standard_library_only(tmp_path: Path) -> N
         "import assistant_events as ae\n"
         "assert ae.__file__.startswith(sys.argv[1]), ae.__file__\n"
         "event = ae.parse_event('thread.message.delta', "
-        "'{\"id\":\"m\",\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\",\"text\":{\"value\":\"hi\"}}]}}')\n"
+        '\'{"id":"m","delta":{"content":[{"index":0,"type":"text","text":{"value":"hi"}}]}}\')\n'
         "print(event.data.delta.content[0].text.value)\n"
-        "third_party = sorted(m for m in sys.modules if m.split('.')[0] not in sys.stdlib_module_names"
-        " and m.split('.')[0] not in ('assistant_events', '__main__'))\n"
+        "tops = {m.split('.')[0] for m in sys.modules}\n"
+        "ours = {'assistant_events', '__main__'}\n"
+        "third_party = sorted(tops - set(sys.stdlib_module_names) - ours)\n"
         "assert not third_party, third_party\n"
     )
     # -I: no PYTHONPATH, no user site; -S: no site-packages, so the project install is invisible.

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from assistant_events import (
     DoneEvent,
     ErrorEvent,
     Message,
-    MessageDelta,
     MessageContentDelta,
+    MessageDelta,
     MessageDeltaEvent,
     PayloadError,
     Run,
@@ -23,6 +22,7 @@ from assistant_events import (
     UnknownVariant,
     parse_event,
 )
+
 from tests.conftest import SAMPLES, frames
 
 SAMPLE_EVENTS = [
@@ -39,7 +39,9 @@ def test_every_sample_payload_round_trips(name: str, data: str) -> None:
         assert event.data == data
     elif isinstance(event, ErrorEvent):
         decoded = json.loads(data)
-        assert (({"error": event.data.to_dict()}) if event.wrapped else event.data.to_dict()) == decoded
+        assert (
+            ({"error": event.data.to_dict()}) if event.wrapped else event.data.to_dict()
+        ) == decoded
     else:
         assert event.data.to_dict() == json.loads(data)
 
@@ -85,7 +87,11 @@ def test_null_in_a_required_field_is_kept() -> None:
 
 def test_absent_required_field_stays_absent() -> None:
     # Real run steps send `expires_at` where the schema says `expired_at`.
-    raw = {"id": "step_1", "expires_at": 5, "step_details": {"type": "tool_calls", "tool_calls": []}}
+    raw = {
+        "id": "step_1",
+        "expires_at": 5,
+        "step_details": {"type": "tool_calls", "tool_calls": []},
+    }
     step = RunStep.from_dict(raw)
     assert step.expired_at is None
     assert step.extra_fields == {"expires_at": 5}
@@ -131,10 +137,18 @@ def test_integer_where_a_number_belongs_stays_an_integer() -> None:
 @pytest.mark.parametrize(
     ("raw", "path", "expected"),
     [
-        (delta([{"index": 0, "type": "text", "text": "oops"}]), "$.delta.content[0].text", "an object"),
+        (
+            delta([{"index": 0, "type": "text", "text": "oops"}]),
+            "$.delta.content[0].text",
+            "an object",
+        ),
         (delta("oops"), "$.delta.content", "an array"),
         (delta([{"index": "0", "type": "text"}]), "$.delta.content[0].index", "an integer"),
-        (delta([{"index": 0, "type": "text", "text": {"value": 5}}]), "$.delta.content[0].text.value", "a string"),
+        (
+            delta([{"index": 0, "type": "text", "text": {"value": 5}}]),
+            "$.delta.content[0].text.value",
+            "a string",
+        ),
         ({"id": "m", "delta": {"role": 3}}, "$.delta.role", "a string"),
         ([], "$", "an object"),
     ],

@@ -6,10 +6,10 @@ import ast
 import pickle
 from pathlib import Path
 
-import pytest
-
 import assistant_events
+import pytest
 from assistant_events import AssistantStreamEvent as E
+
 from tests.conftest import ROOT
 
 
@@ -37,7 +37,9 @@ def test_unknown_name_is_kept_not_rejected() -> None:
     assert repr(E.DONE) == "AssistantStreamEvent.DONE"
 
 
-@pytest.mark.parametrize("text", ["", " ", "THREAD.CREATED", "thread.created\n", "\x00", "ü" * 1000])
+@pytest.mark.parametrize(
+    "text", ["", " ", "THREAD.CREATED", "thread.created\n", "\x00", "ü" * 1000]
+)
 def test_from_string_never_raises_for_a_string(text: str) -> None:
     assert E.from_string(text) == text
 
