@@ -11,7 +11,7 @@ Standard library only: copy this folder into a project and import it.
         print(event.data.delta)
 """
 
-from .errors import PayloadError
+from .errors import PayloadError, StreamDecodeError
 from .events import (
     EVENT_CLASSES,
     DoneEvent,
@@ -162,14 +162,24 @@ from .payloads import (
     TruncationType,
     UnknownVariant,
 )
+from .sse import ServerSentEvent, SSEDecoder
+from .stream import MalformedEvent, aiter_events, iter_events, serialize, serialize_bytes
 from .stream_event import AssistantStreamEvent
 
 __all__ = [
     "AssistantStreamEvent",
     "EVENT_CLASSES",
     "KnownEvent",
+    "MalformedEvent",
     "PayloadError",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "StreamDecodeError",
     "StreamEvent",
+    "aiter_events",
+    "iter_events",
+    "serialize",
+    "serialize_bytes",
     "UnknownEvent",
     "parse_event",
     "ThreadCreated",

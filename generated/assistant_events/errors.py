@@ -34,3 +34,20 @@ class PayloadError(ValueError):
         self.expected = expected
         self.value = value
         super().__init__(f"{path}: expected {expected}, got {json_type(value)}")
+
+
+class StreamDecodeError(ValueError):
+    """The data of a known event could not be decoded.
+
+    `event` is its name, `offset` the byte offset of its block in the stream,
+    `excerpt` the start of its data.
+    """
+
+    def __init__(self, event: str, offset: int, data: str, reason: str) -> None:
+        self.event = event
+        self.offset = offset
+        self.excerpt = data if len(data) <= 80 else data[:77] + "..."
+        self.reason = reason
+        super().__init__(
+            f"malformed data in {event!r} event at byte {offset}: {reason}; data: {self.excerpt!r}"
+        )

@@ -64,6 +64,12 @@ def _dumps(payload: dict[str, Any]) -> str:
 
 
 def _frame(event: str, data: str) -> str:
+    # Refuse what would read back differently: a CR or LF would end the `event:`
+    # line early, an empty name reads back as `message`, and a CR in data ends a line.
+    if not event or "\n" in event or "\r" in event:
+        raise ValueError(f"event name {event!r} cannot be written as an SSE frame")
+    if "\r" in data:
+        raise ValueError(f"data of {event!r} holds a CR, which SSE cannot carry")
     # One `data:` line per line of data, so multi-line data reads back the same.
     lines = "".join(f"data: {line}\n" for line in data.split("\n"))
     return f"event: {event}\n{lines}\n"
