@@ -6,6 +6,7 @@ import dataclasses
 import typing
 
 import pytest
+
 from assistant_events import (
     EVENT_CLASSES,
     AssistantStreamEvent,
@@ -22,7 +23,6 @@ from assistant_events import (
     UnknownEvent,
     parse_event,
 )
-
 from tests.conftest import SAMPLES, frames
 
 WRAPPED_ERROR = '{"error":{"message":"boom","type":"server_error","param":null,"code":null}}'

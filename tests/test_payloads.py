@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from assistant_events import (
     DoneEvent,
     ErrorEvent,
@@ -22,7 +23,6 @@ from assistant_events import (
     UnknownVariant,
     parse_event,
 )
-
 from tests.conftest import SAMPLES, frames
 
 SAMPLE_EVENTS = [

@@ -3,7 +3,7 @@ numbers them; the test names follow). Inputs are fed whole and split at every by
 
 from __future__ import annotations
 
-from assistant_events import SSEDecoder, ServerSentEvent
+from assistant_events import ServerSentEvent, SSEDecoder
 
 
 def parse(raw: bytes) -> list[ServerSentEvent]:

@@ -6,10 +6,10 @@ import ast
 import pickle
 from pathlib import Path
 
-import assistant_events
 import pytest
-from assistant_events import AssistantStreamEvent as E
 
+import assistant_events
+from assistant_events import AssistantStreamEvent as E
 from tests.conftest import ROOT
 
 

@@ -23,7 +23,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Literal, TypeAlias
 
-from .errors import PayloadError, StreamDecodeError
+from .errors import StreamDecodeError
 from .events import EVENT_CLASSES, StreamEvent, UnknownEvent, _frame
 from .sse import ServerSentEvent, SSEDecoder
 from .stream_event import AssistantStreamEvent
@@ -84,7 +84,8 @@ def typed_event(sse: ServerSentEvent, errors: Errors = "strict") -> StreamEvent 
         return UnknownEvent(AssistantStreamEvent.from_string(sse.event), sse.data)
     try:
         return cls.from_data(sse.data)
-    except (ValueError, PayloadError) as exc:  # json.JSONDecodeError is a ValueError
+    # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
+    except (ValueError, RecursionError) as exc:
         if errors == "keep":
             return MalformedEvent(cls.event, sse.data, sse.offset, str(exc))
         raise StreamDecodeError(sse.event, sse.offset, sse.data, str(exc)) from exc
