@@ -2,16 +2,20 @@
 
     eventgen generate [--spec DIR] [--out DIR]   write generated/ from spec/
     eventgen check    [--spec DIR] [--out DIR]   is generated/ current?
+    eventgen parse FILE [--json] [--keep]        print the events of a captured stream
 
 Exit codes:
     0  done; for `check`, generated/ is current
-    1  `check` only: generated/ differs from what spec/ and templates/ produce
-    2  the spec is invalid (each problem printed as file:line:col), or bad usage
+    1  `check`: generated/ differs from what spec/ and templates/ produce;
+       `parse`: the stream holds malformed data (the message names event and byte offset)
+    2  the spec is invalid (each problem printed as file:line:col), a file cannot be
+       read, or bad usage
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +28,8 @@ EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "parse":
+        return _parse(args.file, as_json=args.json, keep=args.keep)
     try:
         files = build(args.spec)
     except SpecError as error:
@@ -55,6 +61,37 @@ def _check(files: dict[str, str], out: Path) -> int:
     return EXIT_OK
 
 
+def _parse(file: str, *, as_json: bool, keep: bool) -> int:
+    # Imported here: `generate` and `check` must work while the package is being rebuilt.
+    from assistant_events import StreamDecodeError, iter_events
+    from generator.inspect_stream import as_json as event_json
+    from generator.inspect_stream import summary
+
+    try:
+        source = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
+    except OSError as error:
+        print(f"eventgen: cannot read {file}: {error.strerror}", file=sys.stderr)
+        return EXIT_INVALID
+    count = 0
+    try:
+        with source:
+            for event in iter_events(source, errors="keep" if keep else "strict"):
+                count += 1
+                if as_json:
+                    print(event_json(event))
+                else:
+                    print(f"{str(event.event):<28} {type(event).__name__:<26} {summary(event)}")
+    except StreamDecodeError as error:
+        print(f"{file}: {error}", file=sys.stderr)
+        return EXIT_DRIFT
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    if not as_json:
+        print(f"eventgen: {count} event(s)", file=sys.stderr)
+    return EXIT_OK
+
+
 def _shown(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -76,4 +113,14 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="spec folder")
         command.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    parse = commands.add_parser(
+        "parse",
+        help="print the events of a captured SSE stream",
+        description="Print one line per event (wire name, class, summary), or JSON lines.",
+    )
+    parse.add_argument("file", help="an SSE capture, or - for standard input")
+    parse.add_argument("--json", action="store_true", help="one JSON object per event")
+    parse.add_argument(
+        "--keep", action="store_true", help="print malformed events and go on instead of stopping"
+    )
     return parser

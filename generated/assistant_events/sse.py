@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 __all__ = ["SSEDecoder", "ServerSentEvent"]
 
 _BOM = b"\xef\xbb\xbf"
+_LONG_LINE = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,14 @@ class ServerSentEvent:
     """The last valid `retry` of the event's block, if any."""
     offset: int = field(default=0, compare=False)
     """Byte offset in the stream where the event's block starts."""
+
+
+def _text(line: bytes | bytearray, start: int) -> str:
+    """The UTF-8 text of `line` from `start`, invalid bytes replaced."""
+    if len(line) - start < _LONG_LINE:
+        return line[start:].decode("utf-8", "replace")
+    # A long line is decoded in place: slicing would copy it first.
+    return str(memoryview(line)[start:], "utf-8", "replace")
 
 
 class SSEDecoder:
@@ -125,18 +134,17 @@ class SSEDecoder:
             self._pending += chunk
             return b""
         self._pending += chunk[:end]
-        size = len(self._pending) + 1
+        line, self._pending = self._pending, bytearray()  # hand over, do not copy
+        size = len(line) + 1
         if chunk[end] == 0x0D:
             if end + 1 == len(chunk):
                 self._skip_lf = True
             elif chunk[end + 1] == 0x0A:
                 size += 1
-        line = bytes(self._pending)
-        self._pending.clear()
         self._line(line, size, events)
         return chunk[end + size - len(line) :]
 
-    def _line(self, line: bytes, size: int, events: list[ServerSentEvent]) -> None:
+    def _line(self, line: bytes | bytearray, size: int, events: list[ServerSentEvent]) -> None:
         """Interpret one line (without its end), `size` bytes with the end."""
         if self._block_start < 0:
             self._block_start = self._consumed
@@ -144,21 +152,25 @@ class SSEDecoder:
         if not line:
             self._dispatch(events)
             return
-        name, colon, raw = line.partition(b":")
-        if not name and colon:
+        colon = line.find(b":")
+        if colon == 0:
             return  # a comment
-        if raw[:1] == b" ":
-            raw = raw[1:]
+        if colon < 0:
+            name, start = line, len(line)
+        else:
+            name = line[:colon]
+            start = colon + 2 if line[colon + 1 : colon + 2] == b" " else colon + 1
         if name == b"data":
-            self._data.append(raw.decode("utf-8", "replace"))
+            self._data.append(_text(line, start))
         elif name == b"event":
-            self._event = raw.decode("utf-8", "replace")
+            self._event = _text(line, start)
         elif name == b"id":
-            if b"\x00" not in raw:
-                self._id = raw.decode("utf-8", "replace")
+            if b"\x00" not in line[start:]:
+                self._id = _text(line, start)
         elif name == b"retry":
-            if raw.isdigit():  # bytes.isdigit is ASCII digits only
-                self.retry = self._block_retry = int(raw)
+            value = line[start:]
+            if value.isdigit():  # isdigit on bytes: ASCII digits only
+                self.retry = self._block_retry = int(value)
 
     def _dispatch(self, events: list[ServerSentEvent]) -> None:
         self.last_event_id = self._id
