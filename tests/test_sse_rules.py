@@ -3,7 +3,11 @@ numbers them; the test names follow). Inputs are fed whole and split at every by
 
 from __future__ import annotations
 
-from assistant_events import ServerSentEvent, SSEDecoder
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant_events import ServerSentEvent, SSEDecoder, write_sse
 
 
 def parse(raw: bytes) -> list[ServerSentEvent]:
@@ -166,3 +170,46 @@ def test_15_round_trip_serialization_is_covered_by_test_stream() -> None:
     # Rule 15 (serialize then parse gives the same events) is property-tested over typed
     # events in test_stream.py; here, the frame shape it relies on.
     assert datas(b"event: x\ndata:  lead\ndata: \n\n") == [" lead\n"]
+
+
+# --- Rule 15: the raw writer --------------------------------------------------------------
+
+no_cr = st.text().filter(lambda s: "\r" not in s)
+one_line = st.text(min_size=1).filter(lambda s: "\r" not in s and "\n" not in s)
+raw_events = st.builds(
+    ServerSentEvent,
+    event=one_line,
+    data=no_cr,
+    id=st.text().filter(lambda s: not set(s) & {"\r", "\n", "\x00"}),
+    retry=st.none() | st.integers(min_value=0, max_value=10**12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(events=st.lists(raw_events, max_size=8), cut=st.integers(min_value=0))
+def test_15_write_then_parse_gives_the_same_events(events: list[ServerSentEvent], cut: int) -> None:
+    raw = write_sse(events).encode("utf-8")
+    cut %= len(raw) + 1
+    decoder = SSEDecoder()
+    assert decoder.feed(raw[:cut]) + decoder.feed(raw[cut:]) == events
+
+
+def test_15_id_is_written_only_when_it_changes() -> None:
+    events = [ServerSentEvent("message", "a", "1"), ServerSentEvent("x", "b", "1")]
+    assert write_sse(events) == "id: 1\ndata: a\n\nevent: x\ndata: b\n\n"
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        ServerSentEvent("a\nb", "x"),
+        ServerSentEvent("", "x"),
+        ServerSentEvent("message", "x", id="1\x002"),
+        ServerSentEvent("message", "x", id="1\n2"),
+        ServerSentEvent("message", "a\rb"),
+        ServerSentEvent("message", "x", retry=-1),
+    ],
+)
+def test_15_refuses_what_cannot_read_back(event: ServerSentEvent) -> None:
+    with pytest.raises(ValueError):
+        write_sse([event])

@@ -162,7 +162,7 @@ from .payloads import (
     TruncationType,
     UnknownVariant,
 )
-from .sse import ServerSentEvent, SSEDecoder
+from .sse import ServerSentEvent, SSEDecoder, write_sse
 from .stream import MalformedEvent, aiter_events, iter_events, serialize, serialize_bytes
 from .stream_event import AssistantStreamEvent
 
@@ -180,6 +180,7 @@ __all__ = [
     "iter_events",
     "serialize",
     "serialize_bytes",
+    "write_sse",
     "UnknownEvent",
     "parse_event",
     "ThreadCreated",

@@ -26,9 +26,10 @@ event plus one chunk.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["SSEDecoder", "ServerSentEvent"]
+__all__ = ["SSEDecoder", "ServerSentEvent", "write_sse"]
 
 _BOM = b"\xef\xbb\xbf"
 _LONG_LINE = 64 * 1024
@@ -188,3 +189,34 @@ class SSEDecoder:
         self._event = ""
         self._block_retry = None
         self._block_start = -1
+
+
+def write_sse(events: Iterable[ServerSentEvent]) -> str:
+    """SSE text that `SSEDecoder` reads back as `events` (offsets aside).
+
+    `event:` is left out for `message`, `id:` is written only when the ID changes (it
+    persists on the reading side), and each line of data gets its own `data:` line.
+    Raises ValueError for what no frame can carry: an empty type, a CR or LF in the
+    type or ID, a NUL in the ID, a CR in the data, or a negative retry.
+    """
+    out: list[str] = []
+    last_id = ""
+    for event in events:
+        if not event.event or "\r" in event.event or "\n" in event.event:
+            raise ValueError(f"event type {event.event!r} cannot be written as an SSE frame")
+        if "\r" in event.id or "\n" in event.id or "\x00" in event.id:
+            raise ValueError(f"event id {event.id!r} cannot be written as an SSE frame")
+        if "\r" in event.data:
+            raise ValueError("event data holds a CR, which SSE cannot carry")
+        if event.retry is not None and event.retry < 0:
+            raise ValueError(f"retry {event.retry} is not a whole number of milliseconds")
+        if event.event != "message":
+            out.append(f"event: {event.event}\n")
+        if event.id != last_id:
+            out.append(f"id: {event.id}\n")
+            last_id = event.id
+        if event.retry is not None:
+            out.append(f"retry: {event.retry}\n")
+        out.extend(f"data: {line}\n" for line in event.data.split("\n"))
+        out.append("\n")
+    return "".join(out)
