@@ -3,105 +3,76 @@
 """Helpers the generated `from_dict` and `to_dict` methods share.
 
 Decoding keeps what the schema does not promise. `null` is accepted in every
-field, even a required one, because real streams send it. Values of the wrong
-JSON type raise `PayloadError` with the JSON path, built only when an error is
-raised, so the common path pays for no string formatting.
+field, even a required one, because real streams send it. The generated code tests
+each value's exact JSON type inline and calls a `check_` function only when the
+test fails: it accepts subclasses (an `OpenEnum` is a `str`) and raises
+`PayloadError` for anything else.
 
-Field helpers take `(value, path, key)`; item builders take `(value, path)`.
+A JSON path travels as a `(parent, key)` chain of tuples and is spelled out
+(`$.delta.content[0]`) only when an error is raised, so the common path pays for
+no string formatting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeAlias
 
 from .errors import PayloadError
 
+JsonPath: TypeAlias = "str | tuple[JsonPath, str | int]"
+"""`"$"`, or `(parent, key)`: a key of an object or an index of an array."""
 
-def at(path: str, key: str | int) -> str:
-    return f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}"
+
+def render(path: JsonPath) -> str:
+    """The path as text: `$.delta.content[0].text`."""
+    keys: list[str | int] = []
+    while isinstance(path, tuple):
+        path, key = path
+        keys.append(key)
+    return path + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in reversed(keys))
 
 
-def expect_object(value: Any, path: str) -> dict[str, Any]:
-    if type(value) is dict:
+def check_object(value: Any, path: JsonPath) -> dict[str, Any]:
+    if isinstance(value, dict):
         return value
-    raise PayloadError(path, "an object", value)
+    raise PayloadError(render(path), "an object", value)
 
 
-def string(value: Any, path: str, key: str) -> Any:
-    if value is None or isinstance(value, str):
-        return value
-    raise PayloadError(at(path, key), "a string", value)
-
-
-def integer(value: Any, path: str, key: str) -> Any:
-    if value is None or (isinstance(value, int) and type(value) is not bool):
-        return value
-    raise PayloadError(at(path, key), "an integer", value)
-
-
-def number(value: Any, path: str, key: str) -> Any:
-    # JSON does not tell 1 from 1.0; ints are kept as ints so they write back unchanged.
-    if value is None or (isinstance(value, (int, float)) and type(value) is not bool):
-        return value
-    raise PayloadError(at(path, key), "a number", value)
-
-
-def boolean(value: Any, path: str, key: str) -> Any:
-    if value is None or type(value) is bool:
-        return value
-    raise PayloadError(at(path, key), "a boolean", value)
-
-
-def mapping(value: Any, path: str, key: str) -> Any:
-    if value is None or type(value) is dict:
-        return value
-    raise PayloadError(at(path, key), "an object", value)
-
-
-def nested(build: Callable[[Any, str], Any], value: Any, path: str, key: str) -> Any:
-    return None if value is None else build(value, at(path, key))
-
-
-def listing(build: Callable[[Any, str], Any], value: Any, path: str, key: str) -> Any:
-    if value is None:
-        return None
-    where = at(path, key)
-    if type(value) is not list:
-        raise PayloadError(where, "an array", value)
-    return [None if item is None else build(item, f"{where}[{i}]") for i, item in enumerate(value)]
-
-
-def string_at(value: Any, path: str) -> Any:
+def check_string(value: Any, path: JsonPath) -> str:
     if isinstance(value, str):
         return value
-    raise PayloadError(path, "a string", value)
+    raise PayloadError(render(path), "a string", value)
 
 
-def integer_at(value: Any, path: str) -> Any:
-    if isinstance(value, int) and type(value) is not bool:
+def check_integer(value: Any, path: JsonPath) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise PayloadError(path, "an integer", value)
+    raise PayloadError(render(path), "an integer", value)
 
 
-def number_at(value: Any, path: str) -> Any:
-    if isinstance(value, (int, float)) and type(value) is not bool:
+def check_number(value: Any, path: JsonPath) -> float:
+    # JSON does not tell 1 from 1.0; ints are kept as ints so they write back unchanged.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    raise PayloadError(path, "a number", value)
+    raise PayloadError(render(path), "a number", value)
 
 
-def boolean_at(value: Any, path: str) -> Any:
-    if type(value) is bool:
+def check_boolean(value: Any, path: JsonPath) -> bool:
+    if isinstance(value, bool):
         return value
-    raise PayloadError(path, "a boolean", value)
+    raise PayloadError(render(path), "a boolean", value)
 
 
-def mapping_at(value: Any, path: str) -> Any:
-    return expect_object(value, path)
-
-
-def keep_at(value: Any, path: str) -> Any:
+def keep(value: Any, path: JsonPath) -> Any:
     return value
+
+
+def decode_list(build: Callable[[Any, JsonPath], Any], value: Any, path: JsonPath) -> list[Any]:
+    if type(value) is not list:
+        if not isinstance(value, list):
+            raise PayloadError(render(path), "an array", value)
+    return [None if item is None else build(item, (path, i)) for i, item in enumerate(value)]
 
 
 def extra(d: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar
 
+from ._codec import JsonPath, render
 from .errors import PayloadError
 
 _E = TypeVar("_E", bound="OpenEnum")
@@ -53,11 +54,14 @@ class OpenEnum(str):
         return tuple(cls._known.values())
 
     @classmethod
-    def decode(cls: type[_E], value: Any, path: str) -> _E:
+    def decode(cls: type[_E], value: Any, path: JsonPath) -> _E:
         """Decode a JSON value at `path`: any string is accepted and kept."""
+        known: _E | None = cls._known.get(value) if type(value) is str else None
+        if known is not None:
+            return known
         if isinstance(value, str):
             return cls.from_string(value)
-        raise PayloadError(path, "a string", value)
+        raise PayloadError(render(path), "a string", value)
 
     @classmethod
     def _define(cls: type[_E], constant: str, value: str) -> _E:

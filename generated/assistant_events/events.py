@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeAlias
 
+from . import _json
 from .payloads import (
     ErrorObject,
     Message,
@@ -89,7 +90,7 @@ class ThreadCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(Thread.from_dict(json.loads(text)))
+        return cls(Thread.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -110,7 +111,7 @@ class ThreadRunCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -131,7 +132,7 @@ class ThreadRunQueued:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunQueued:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -152,7 +153,7 @@ class ThreadRunInProgress:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunInProgress:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -173,7 +174,7 @@ class ThreadRunRequiresAction:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunRequiresAction:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -194,7 +195,7 @@ class ThreadRunCompleted:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCompleted:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -215,7 +216,7 @@ class ThreadRunIncomplete:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunIncomplete:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -236,7 +237,7 @@ class ThreadRunFailed:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunFailed:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -257,7 +258,7 @@ class ThreadRunCancelling:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCancelling:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -278,7 +279,7 @@ class ThreadRunCancelled:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCancelled:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -299,7 +300,7 @@ class ThreadRunExpired:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunExpired:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(json.loads(text)))
+        return cls(Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -320,7 +321,7 @@ class ThreadRunStepCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(json.loads(text)))
+        return cls(RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -341,7 +342,7 @@ class ThreadRunStepInProgress:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepInProgress:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(json.loads(text)))
+        return cls(RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -362,7 +363,7 @@ class ThreadRunStepDelta:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepDelta:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStepDeltaEvent.from_dict(json.loads(text)))
+        return cls(RunStepDeltaEvent.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -383,7 +384,7 @@ class ThreadRunStepCompleted:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCompleted:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(json.loads(text)))
+        return cls(RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -404,7 +405,7 @@ class ThreadRunStepFailed:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepFailed:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(json.loads(text)))
+        return cls(RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -425,7 +426,7 @@ class ThreadRunStepCancelled:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCancelled:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(json.loads(text)))
+        return cls(RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -446,7 +447,7 @@ class ThreadRunStepExpired:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepExpired:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(json.loads(text)))
+        return cls(RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -467,7 +468,7 @@ class ThreadMessageCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(json.loads(text)))
+        return cls(Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -488,7 +489,7 @@ class ThreadMessageInProgress:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageInProgress:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(json.loads(text)))
+        return cls(Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -509,7 +510,7 @@ class ThreadMessageDelta:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageDelta:
         """Build from the text of the event's `data:` lines."""
-        return cls(MessageDeltaEvent.from_dict(json.loads(text)))
+        return cls(MessageDeltaEvent.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -530,7 +531,7 @@ class ThreadMessageCompleted:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageCompleted:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(json.loads(text)))
+        return cls(Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -551,7 +552,7 @@ class ThreadMessageIncomplete:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageIncomplete:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(json.loads(text)))
+        return cls(Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -575,10 +576,10 @@ class ErrorEvent:
     @classmethod
     def from_data(cls, text: str) -> ErrorEvent:
         """Build from the text of the event's `data:` lines."""
-        decoded = json.loads(text)
+        decoded = _json.loads(text)
         inner = decoded.get("error") if type(decoded) is dict and len(decoded) == 1 else None
         if type(inner) is dict:
-            return cls(ErrorObject.from_dict(inner, "$.error"), wrapped=True)
+            return cls(ErrorObject.from_dict(inner, ("$", "error")), wrapped=True)
         return cls(ErrorObject.from_dict(decoded), wrapped=False)
 
     def to_sse(self) -> str:

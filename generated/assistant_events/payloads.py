@@ -20,19 +20,17 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
+    JsonPath,
     assemble,
-    boolean,
+    check_boolean,
+    check_integer,
+    check_number,
+    check_object,
+    check_string,
+    decode_list,
     dump,
     dump_list,
-    expect_object,
     extra,
-    integer,
-    listing,
-    mapping,
-    nested,
-    number,
-    string,
-    string_at,
 )
 from ._open_enum import OpenEnum
 
@@ -527,22 +525,26 @@ class ToolResources:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ToolResources:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolResources:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_code_interpreter = data.get("code_interpreter")
+        if f_code_interpreter is not None:
+            f_code_interpreter = CodeInterpreterResources.from_dict(
+                f_code_interpreter, (path, "code_interpreter")
+            )
+
+        f_file_search = data.get("file_search")
+        if f_file_search is not None:
+            f_file_search = FileSearchResources.from_dict(f_file_search, (path, "file_search"))
+
         self = cls(
-            code_interpreter=nested(
-                CodeInterpreterResources.from_dict,
-                d.get("code_interpreter"),
-                path,
-                "code_interpreter",
-            ),
-            file_search=nested(
-                FileSearchResources.from_dict, d.get("file_search"), path, "file_search"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            code_interpreter=f_code_interpreter,
+            file_search=f_file_search,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -578,14 +580,19 @@ class CodeInterpreterResources:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterResources:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterResources:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_ids = data.get("file_ids")
+        if f_file_ids is not None:
+            f_file_ids = decode_list(check_string, f_file_ids, (path, "file_ids"))
+
         self = cls(
-            file_ids=listing(string_at, d.get("file_ids"), path, "file_ids"),
-            extra_fields=extra(d, cls._KEYS),
+            file_ids=f_file_ids,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -618,16 +625,21 @@ class FileSearchResources:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchResources:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResources:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_vector_store_ids = data.get("vector_store_ids")
+        if f_vector_store_ids is not None:
+            f_vector_store_ids = decode_list(
+                check_string, f_vector_store_ids, (path, "vector_store_ids")
+            )
+
         self = cls(
-            vector_store_ids=listing(
-                string_at, d.get("vector_store_ids"), path, "vector_store_ids"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            vector_store_ids=f_vector_store_ids,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -664,14 +676,19 @@ class CodeInterpreterTool:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterTool:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterTool:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -711,17 +728,24 @@ class FileSearchTool:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchTool:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTool:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_file_search = data.get("file_search")
+        if f_file_search is not None:
+            f_file_search = FileSearchToolOptions.from_dict(f_file_search, (path, "file_search"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            file_search=nested(
-                FileSearchToolOptions.from_dict, d.get("file_search"), path, "file_search"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            file_search=f_file_search,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -758,20 +782,26 @@ class FileSearchToolOptions:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchToolOptions:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolOptions:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_max_num_results = data.get("max_num_results")
+        if f_max_num_results is not None and type(f_max_num_results) is not int:
+            f_max_num_results = check_integer(f_max_num_results, (path, "max_num_results"))
+
+        f_ranking_options = data.get("ranking_options")
+        if f_ranking_options is not None:
+            f_ranking_options = FileSearchRankingOptions.from_dict(
+                f_ranking_options, (path, "ranking_options")
+            )
+
         self = cls(
-            max_num_results=integer(d.get("max_num_results"), path, "max_num_results"),
-            ranking_options=nested(
-                FileSearchRankingOptions.from_dict,
-                d.get("ranking_options"),
-                path,
-                "ranking_options",
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            max_num_results=f_max_num_results,
+            ranking_options=f_ranking_options,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -814,15 +844,24 @@ class FileSearchRankingOptions:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchRankingOptions:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchRankingOptions:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_ranker = data.get("ranker")
+        if f_ranker is not None:
+            f_ranker = FileSearchRanker.decode(f_ranker, (path, "ranker"))
+
+        f_score_threshold = data.get("score_threshold")
+        if f_score_threshold is not None and type(f_score_threshold) is not float:
+            f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
+
         self = cls(
-            ranker=nested(FileSearchRanker.decode, d.get("ranker"), path, "ranker"),
-            score_threshold=number(d.get("score_threshold"), path, "score_threshold"),
-            extra_fields=extra(d, cls._KEYS),
+            ranker=f_ranker,
+            score_threshold=f_score_threshold,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -860,14 +899,19 @@ class FileSearchTypeOnlyTool:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchTypeOnlyTool:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTypeOnlyTool:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -908,15 +952,24 @@ class FunctionTool:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FunctionTool:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionTool:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_function = data.get("function")
+        if f_function is not None:
+            f_function = FunctionDefinition.from_dict(f_function, (path, "function"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            function=nested(FunctionDefinition.from_dict, d.get("function"), path, "function"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            function=f_function,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -963,17 +1016,34 @@ class FunctionDefinition:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FunctionDefinition:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionDefinition:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_description = data.get("description")
+        if f_description is not None and type(f_description) is not str:
+            f_description = check_string(f_description, (path, "description"))
+
+        f_name = data.get("name")
+        if f_name is not None and type(f_name) is not str:
+            f_name = check_string(f_name, (path, "name"))
+
+        f_parameters = data.get("parameters")
+        if f_parameters is not None and type(f_parameters) is not dict:
+            f_parameters = check_object(f_parameters, (path, "parameters"))
+
+        f_strict = data.get("strict")
+        if f_strict is not None and type(f_strict) is not bool:
+            f_strict = check_boolean(f_strict, (path, "strict"))
+
         self = cls(
-            description=string(d.get("description"), path, "description"),
-            name=string(d.get("name"), path, "name"),
-            parameters=mapping(d.get("parameters"), path, "parameters"),
-            strict=boolean(d.get("strict"), path, "strict"),
-            extra_fields=extra(d, cls._KEYS),
+            description=f_description,
+            name=f_name,
+            parameters=f_parameters,
+            strict=f_strict,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1025,17 +1095,34 @@ class ErrorObject:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ErrorObject:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ErrorObject:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_code = data.get("code")
+        if f_code is not None and type(f_code) is not str:
+            f_code = check_string(f_code, (path, "code"))
+
+        f_message = data.get("message")
+        if f_message is not None and type(f_message) is not str:
+            f_message = check_string(f_message, (path, "message"))
+
+        f_param = data.get("param")
+        if f_param is not None and type(f_param) is not str:
+            f_param = check_string(f_param, (path, "param"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
         self = cls(
-            code=string(d.get("code"), path, "code"),
-            message=string(d.get("message"), path, "message"),
-            param=string(d.get("param"), path, "param"),
-            type=string(d.get("type"), path, "type"),
-            extra_fields=extra(d, cls._KEYS),
+            code=f_code,
+            message=f_message,
+            param=f_param,
+            type=f_type,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1129,34 +1216,88 @@ class Message:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> Message:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> Message:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_object = data.get("object")
+        if f_object is not None and type(f_object) is not str:
+            f_object = check_string(f_object, (path, "object"))
+
+        f_created_at = data.get("created_at")
+        if f_created_at is not None and type(f_created_at) is not int:
+            f_created_at = check_integer(f_created_at, (path, "created_at"))
+
+        f_thread_id = data.get("thread_id")
+        if f_thread_id is not None and type(f_thread_id) is not str:
+            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+
+        f_status = data.get("status")
+        if f_status is not None:
+            f_status = MessageStatus.decode(f_status, (path, "status"))
+
+        f_incomplete_details = data.get("incomplete_details")
+        if f_incomplete_details is not None:
+            f_incomplete_details = MessageIncompleteDetails.from_dict(
+                f_incomplete_details, (path, "incomplete_details")
+            )
+
+        f_completed_at = data.get("completed_at")
+        if f_completed_at is not None and type(f_completed_at) is not int:
+            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+
+        f_incomplete_at = data.get("incomplete_at")
+        if f_incomplete_at is not None and type(f_incomplete_at) is not int:
+            f_incomplete_at = check_integer(f_incomplete_at, (path, "incomplete_at"))
+
+        f_role = data.get("role")
+        if f_role is not None:
+            f_role = MessageRole.decode(f_role, (path, "role"))
+
+        f_content = data.get("content")
+        if f_content is not None:
+            f_content = decode_list(_decode_message_content, f_content, (path, "content"))
+
+        f_assistant_id = data.get("assistant_id")
+        if f_assistant_id is not None and type(f_assistant_id) is not str:
+            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+
+        f_run_id = data.get("run_id")
+        if f_run_id is not None and type(f_run_id) is not str:
+            f_run_id = check_string(f_run_id, (path, "run_id"))
+
+        f_attachments = data.get("attachments")
+        if f_attachments is not None:
+            f_attachments = decode_list(
+                MessageAttachment.from_dict, f_attachments, (path, "attachments")
+            )
+
+        f_metadata = data.get("metadata")
+        if f_metadata is not None and type(f_metadata) is not dict:
+            f_metadata = check_object(f_metadata, (path, "metadata"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            object=string(d.get("object"), path, "object"),
-            created_at=integer(d.get("created_at"), path, "created_at"),
-            thread_id=string(d.get("thread_id"), path, "thread_id"),
-            status=nested(MessageStatus.decode, d.get("status"), path, "status"),
-            incomplete_details=nested(
-                MessageIncompleteDetails.from_dict,
-                d.get("incomplete_details"),
-                path,
-                "incomplete_details",
-            ),
-            completed_at=integer(d.get("completed_at"), path, "completed_at"),
-            incomplete_at=integer(d.get("incomplete_at"), path, "incomplete_at"),
-            role=nested(MessageRole.decode, d.get("role"), path, "role"),
-            content=listing(_decode_message_content, d.get("content"), path, "content"),
-            assistant_id=string(d.get("assistant_id"), path, "assistant_id"),
-            run_id=string(d.get("run_id"), path, "run_id"),
-            attachments=listing(
-                MessageAttachment.from_dict, d.get("attachments"), path, "attachments"
-            ),
-            metadata=mapping(d.get("metadata"), path, "metadata"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            object=f_object,
+            created_at=f_created_at,
+            thread_id=f_thread_id,
+            status=f_status,
+            incomplete_details=f_incomplete_details,
+            completed_at=f_completed_at,
+            incomplete_at=f_incomplete_at,
+            role=f_role,
+            content=f_content,
+            assistant_id=f_assistant_id,
+            run_id=f_run_id,
+            attachments=f_attachments,
+            metadata=f_metadata,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1208,14 +1349,19 @@ class MessageIncompleteDetails:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageIncompleteDetails:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageIncompleteDetails:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_reason = data.get("reason")
+        if f_reason is not None:
+            f_reason = MessageIncompleteReason.decode(f_reason, (path, "reason"))
+
         self = cls(
-            reason=nested(MessageIncompleteReason.decode, d.get("reason"), path, "reason"),
-            extra_fields=extra(d, cls._KEYS),
+            reason=f_reason,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1251,15 +1397,24 @@ class MessageAttachment:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageAttachment:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageAttachment:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
+        f_tools = data.get("tools")
+        if f_tools is not None:
+            f_tools = decode_list(_decode_attachment_tool, f_tools, (path, "tools"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            tools=listing(_decode_attachment_tool, d.get("tools"), path, "tools"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            tools=f_tools,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1301,15 +1456,24 @@ class ImageFileContent:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageFileContent:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContent:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_image_file = data.get("image_file")
+        if f_image_file is not None:
+            f_image_file = ImageFile.from_dict(f_image_file, (path, "image_file"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            image_file=nested(ImageFile.from_dict, d.get("image_file"), path, "image_file"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            image_file=f_image_file,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1350,15 +1514,24 @@ class ImageFile:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageFile:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFile:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
+        f_detail = data.get("detail")
+        if f_detail is not None:
+            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            detail=nested(ImageDetail.decode, d.get("detail"), path, "detail"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            detail=f_detail,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1400,15 +1573,24 @@ class ImageUrlContent:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageUrlContent:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrlContent:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_image_url = data.get("image_url")
+        if f_image_url is not None:
+            f_image_url = ImageUrl.from_dict(f_image_url, (path, "image_url"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            image_url=nested(ImageUrl.from_dict, d.get("image_url"), path, "image_url"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            image_url=f_image_url,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1449,15 +1631,24 @@ class ImageUrl:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageUrl:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrl:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_url = data.get("url")
+        if f_url is not None and type(f_url) is not str:
+            f_url = check_string(f_url, (path, "url"))
+
+        f_detail = data.get("detail")
+        if f_detail is not None:
+            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+
         self = cls(
-            url=string(d.get("url"), path, "url"),
-            detail=nested(ImageDetail.decode, d.get("detail"), path, "detail"),
-            extra_fields=extra(d, cls._KEYS),
+            url=f_url,
+            detail=f_detail,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1499,15 +1690,24 @@ class TextContent:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> TextContent:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContent:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_text = data.get("text")
+        if f_text is not None:
+            f_text = Text.from_dict(f_text, (path, "text"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            text=nested(Text.from_dict, d.get("text"), path, "text"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            text=f_text,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1549,15 +1749,24 @@ class Text:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> Text:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> Text:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_value = data.get("value")
+        if f_value is not None and type(f_value) is not str:
+            f_value = check_string(f_value, (path, "value"))
+
+        f_annotations = data.get("annotations")
+        if f_annotations is not None:
+            f_annotations = decode_list(_decode_annotation, f_annotations, (path, "annotations"))
+
         self = cls(
-            value=string(d.get("value"), path, "value"),
-            annotations=listing(_decode_annotation, d.get("annotations"), path, "annotations"),
-            extra_fields=extra(d, cls._KEYS),
+            value=f_value,
+            annotations=f_annotations,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1611,20 +1820,39 @@ class FileCitationAnnotation:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileCitationAnnotation:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotation:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_text = data.get("text")
+        if f_text is not None and type(f_text) is not str:
+            f_text = check_string(f_text, (path, "text"))
+
+        f_file_citation = data.get("file_citation")
+        if f_file_citation is not None:
+            f_file_citation = FileCitation.from_dict(f_file_citation, (path, "file_citation"))
+
+        f_start_index = data.get("start_index")
+        if f_start_index is not None and type(f_start_index) is not int:
+            f_start_index = check_integer(f_start_index, (path, "start_index"))
+
+        f_end_index = data.get("end_index")
+        if f_end_index is not None and type(f_end_index) is not int:
+            f_end_index = check_integer(f_end_index, (path, "end_index"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            text=string(d.get("text"), path, "text"),
-            file_citation=nested(
-                FileCitation.from_dict, d.get("file_citation"), path, "file_citation"
-            ),
-            start_index=integer(d.get("start_index"), path, "start_index"),
-            end_index=integer(d.get("end_index"), path, "end_index"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            text=f_text,
+            file_citation=f_file_citation,
+            start_index=f_start_index,
+            end_index=f_end_index,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1667,14 +1895,19 @@ class FileCitation:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileCitation:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitation:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1727,18 +1960,39 @@ class FilePathAnnotation:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FilePathAnnotation:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotation:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_text = data.get("text")
+        if f_text is not None and type(f_text) is not str:
+            f_text = check_string(f_text, (path, "text"))
+
+        f_file_path = data.get("file_path")
+        if f_file_path is not None:
+            f_file_path = FilePath.from_dict(f_file_path, (path, "file_path"))
+
+        f_start_index = data.get("start_index")
+        if f_start_index is not None and type(f_start_index) is not int:
+            f_start_index = check_integer(f_start_index, (path, "start_index"))
+
+        f_end_index = data.get("end_index")
+        if f_end_index is not None and type(f_end_index) is not int:
+            f_end_index = check_integer(f_end_index, (path, "end_index"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            text=string(d.get("text"), path, "text"),
-            file_path=nested(FilePath.from_dict, d.get("file_path"), path, "file_path"),
-            start_index=integer(d.get("start_index"), path, "start_index"),
-            end_index=integer(d.get("end_index"), path, "end_index"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            text=f_text,
+            file_path=f_file_path,
+            start_index=f_start_index,
+            end_index=f_end_index,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1779,14 +2033,19 @@ class FilePath:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FilePath:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePath:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1827,15 +2086,24 @@ class RefusalContent:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RefusalContent:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RefusalContent:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_refusal = data.get("refusal")
+        if f_refusal is not None and type(f_refusal) is not str:
+            f_refusal = check_string(f_refusal, (path, "refusal"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            refusal=string(d.get("refusal"), path, "refusal"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            refusal=f_refusal,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1881,16 +2149,29 @@ class MessageDeltaEvent:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageDeltaEvent:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDeltaEvent:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_object = data.get("object")
+        if f_object is not None and type(f_object) is not str:
+            f_object = check_string(f_object, (path, "object"))
+
+        f_delta = data.get("delta")
+        if f_delta is not None:
+            f_delta = MessageDelta.from_dict(f_delta, (path, "delta"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            object=string(d.get("object"), path, "object"),
-            delta=nested(MessageDelta.from_dict, d.get("delta"), path, "delta"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            object=f_object,
+            delta=f_delta,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1928,15 +2209,24 @@ class MessageDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_role = data.get("role")
+        if f_role is not None:
+            f_role = MessageRole.decode(f_role, (path, "role"))
+
+        f_content = data.get("content")
+        if f_content is not None:
+            f_content = decode_list(_decode_message_content_delta, f_content, (path, "content"))
+
         self = cls(
-            role=nested(MessageRole.decode, d.get("role"), path, "role"),
-            content=listing(_decode_message_content_delta, d.get("content"), path, "content"),
-            extra_fields=extra(d, cls._KEYS),
+            role=f_role,
+            content=f_content,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1981,16 +2271,29 @@ class ImageFileContentDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageFileContentDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContentDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_image_file = data.get("image_file")
+        if f_image_file is not None:
+            f_image_file = ImageFileDelta.from_dict(f_image_file, (path, "image_file"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            image_file=nested(ImageFileDelta.from_dict, d.get("image_file"), path, "image_file"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            image_file=f_image_file,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2028,15 +2331,24 @@ class ImageFileDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageFileDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
+        f_detail = data.get("detail")
+        if f_detail is not None:
+            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            detail=nested(ImageDetail.decode, d.get("detail"), path, "detail"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            detail=f_detail,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2081,16 +2393,29 @@ class TextContentDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> TextContentDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContentDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_text = data.get("text")
+        if f_text is not None:
+            f_text = TextDelta.from_dict(f_text, (path, "text"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            text=nested(TextDelta.from_dict, d.get("text"), path, "text"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            text=f_text,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2128,17 +2453,26 @@ class TextDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> TextDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> TextDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_value = data.get("value")
+        if f_value is not None and type(f_value) is not str:
+            f_value = check_string(f_value, (path, "value"))
+
+        f_annotations = data.get("annotations")
+        if f_annotations is not None:
+            f_annotations = decode_list(
+                _decode_annotation_delta, f_annotations, (path, "annotations")
+            )
+
         self = cls(
-            value=string(d.get("value"), path, "value"),
-            annotations=listing(
-                _decode_annotation_delta, d.get("annotations"), path, "annotations"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            value=f_value,
+            annotations=f_annotations,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2192,21 +2526,44 @@ class FileCitationAnnotationDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileCitationAnnotationDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotationDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_text = data.get("text")
+        if f_text is not None and type(f_text) is not str:
+            f_text = check_string(f_text, (path, "text"))
+
+        f_file_citation = data.get("file_citation")
+        if f_file_citation is not None:
+            f_file_citation = FileCitationDelta.from_dict(f_file_citation, (path, "file_citation"))
+
+        f_start_index = data.get("start_index")
+        if f_start_index is not None and type(f_start_index) is not int:
+            f_start_index = check_integer(f_start_index, (path, "start_index"))
+
+        f_end_index = data.get("end_index")
+        if f_end_index is not None and type(f_end_index) is not int:
+            f_end_index = check_integer(f_end_index, (path, "end_index"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            text=string(d.get("text"), path, "text"),
-            file_citation=nested(
-                FileCitationDelta.from_dict, d.get("file_citation"), path, "file_citation"
-            ),
-            start_index=integer(d.get("start_index"), path, "start_index"),
-            end_index=integer(d.get("end_index"), path, "end_index"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            text=f_text,
+            file_citation=f_file_citation,
+            start_index=f_start_index,
+            end_index=f_end_index,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2249,15 +2606,24 @@ class FileCitationDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileCitationDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
+        f_quote = data.get("quote")
+        if f_quote is not None and type(f_quote) is not str:
+            f_quote = check_string(f_quote, (path, "quote"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            quote=string(d.get("quote"), path, "quote"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            quote=f_quote,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2311,19 +2677,44 @@ class FilePathAnnotationDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FilePathAnnotationDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotationDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_text = data.get("text")
+        if f_text is not None and type(f_text) is not str:
+            f_text = check_string(f_text, (path, "text"))
+
+        f_file_path = data.get("file_path")
+        if f_file_path is not None:
+            f_file_path = FilePathDelta.from_dict(f_file_path, (path, "file_path"))
+
+        f_start_index = data.get("start_index")
+        if f_start_index is not None and type(f_start_index) is not int:
+            f_start_index = check_integer(f_start_index, (path, "start_index"))
+
+        f_end_index = data.get("end_index")
+        if f_end_index is not None and type(f_end_index) is not int:
+            f_end_index = check_integer(f_end_index, (path, "end_index"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            text=string(d.get("text"), path, "text"),
-            file_path=nested(FilePathDelta.from_dict, d.get("file_path"), path, "file_path"),
-            start_index=integer(d.get("start_index"), path, "start_index"),
-            end_index=integer(d.get("end_index"), path, "end_index"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            text=f_text,
+            file_path=f_file_path,
+            start_index=f_start_index,
+            end_index=f_end_index,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2361,14 +2752,19 @@ class FilePathDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FilePathDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2412,16 +2808,29 @@ class RefusalContentDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RefusalContentDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RefusalContentDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_refusal = data.get("refusal")
+        if f_refusal is not None and type(f_refusal) is not str:
+            f_refusal = check_string(f_refusal, (path, "refusal"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            refusal=string(d.get("refusal"), path, "refusal"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            refusal=f_refusal,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2467,16 +2876,29 @@ class ImageUrlContentDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageUrlContentDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrlContentDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_image_url = data.get("image_url")
+        if f_image_url is not None:
+            f_image_url = ImageUrlDelta.from_dict(f_image_url, (path, "image_url"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            image_url=nested(ImageUrlDelta.from_dict, d.get("image_url"), path, "image_url"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            image_url=f_image_url,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2514,15 +2936,24 @@ class ImageUrlDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ImageUrlDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrlDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_url = data.get("url")
+        if f_url is not None and type(f_url) is not str:
+            f_url = check_string(f_url, (path, "url"))
+
+        f_detail = data.get("detail")
+        if f_detail is not None:
+            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+
         self = cls(
-            url=string(d.get("url"), path, "url"),
-            detail=nested(ImageDetail.decode, d.get("detail"), path, "detail"),
-            extra_fields=extra(d, cls._KEYS),
+            url=f_url,
+            detail=f_detail,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2664,56 +3095,161 @@ class Run:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> Run:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> Run:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_object = data.get("object")
+        if f_object is not None and type(f_object) is not str:
+            f_object = check_string(f_object, (path, "object"))
+
+        f_created_at = data.get("created_at")
+        if f_created_at is not None and type(f_created_at) is not int:
+            f_created_at = check_integer(f_created_at, (path, "created_at"))
+
+        f_thread_id = data.get("thread_id")
+        if f_thread_id is not None and type(f_thread_id) is not str:
+            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+
+        f_assistant_id = data.get("assistant_id")
+        if f_assistant_id is not None and type(f_assistant_id) is not str:
+            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+
+        f_status = data.get("status")
+        if f_status is not None:
+            f_status = RunStatus.decode(f_status, (path, "status"))
+
+        f_required_action = data.get("required_action")
+        if f_required_action is not None:
+            f_required_action = RequiredAction.from_dict(
+                f_required_action, (path, "required_action")
+            )
+
+        f_last_error = data.get("last_error")
+        if f_last_error is not None:
+            f_last_error = RunLastError.from_dict(f_last_error, (path, "last_error"))
+
+        f_expires_at = data.get("expires_at")
+        if f_expires_at is not None and type(f_expires_at) is not int:
+            f_expires_at = check_integer(f_expires_at, (path, "expires_at"))
+
+        f_started_at = data.get("started_at")
+        if f_started_at is not None and type(f_started_at) is not int:
+            f_started_at = check_integer(f_started_at, (path, "started_at"))
+
+        f_cancelled_at = data.get("cancelled_at")
+        if f_cancelled_at is not None and type(f_cancelled_at) is not int:
+            f_cancelled_at = check_integer(f_cancelled_at, (path, "cancelled_at"))
+
+        f_failed_at = data.get("failed_at")
+        if f_failed_at is not None and type(f_failed_at) is not int:
+            f_failed_at = check_integer(f_failed_at, (path, "failed_at"))
+
+        f_completed_at = data.get("completed_at")
+        if f_completed_at is not None and type(f_completed_at) is not int:
+            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+
+        f_incomplete_details = data.get("incomplete_details")
+        if f_incomplete_details is not None:
+            f_incomplete_details = RunIncompleteDetails.from_dict(
+                f_incomplete_details, (path, "incomplete_details")
+            )
+
+        f_model = data.get("model")
+        if f_model is not None and type(f_model) is not str:
+            f_model = check_string(f_model, (path, "model"))
+
+        f_instructions = data.get("instructions")
+        if f_instructions is not None and type(f_instructions) is not str:
+            f_instructions = check_string(f_instructions, (path, "instructions"))
+
+        f_tools = data.get("tools")
+        if f_tools is not None:
+            f_tools = decode_list(_decode_assistant_tool, f_tools, (path, "tools"))
+
+        f_metadata = data.get("metadata")
+        if f_metadata is not None and type(f_metadata) is not dict:
+            f_metadata = check_object(f_metadata, (path, "metadata"))
+
+        f_usage = data.get("usage")
+        if f_usage is not None:
+            f_usage = RunUsage.from_dict(f_usage, (path, "usage"))
+
+        f_temperature = data.get("temperature")
+        if f_temperature is not None and type(f_temperature) is not float:
+            f_temperature = check_number(f_temperature, (path, "temperature"))
+
+        f_top_p = data.get("top_p")
+        if f_top_p is not None and type(f_top_p) is not float:
+            f_top_p = check_number(f_top_p, (path, "top_p"))
+
+        f_max_prompt_tokens = data.get("max_prompt_tokens")
+        if f_max_prompt_tokens is not None and type(f_max_prompt_tokens) is not int:
+            f_max_prompt_tokens = check_integer(f_max_prompt_tokens, (path, "max_prompt_tokens"))
+
+        f_max_completion_tokens = data.get("max_completion_tokens")
+        if f_max_completion_tokens is not None and type(f_max_completion_tokens) is not int:
+            f_max_completion_tokens = check_integer(
+                f_max_completion_tokens, (path, "max_completion_tokens")
+            )
+
+        f_truncation_strategy = data.get("truncation_strategy")
+        if f_truncation_strategy is not None:
+            f_truncation_strategy = TruncationStrategy.from_dict(
+                f_truncation_strategy, (path, "truncation_strategy")
+            )
+
+        f_tool_choice = data.get("tool_choice")
+        if f_tool_choice is not None:
+            f_tool_choice = _decode_tool_choice(f_tool_choice, (path, "tool_choice"))
+
+        f_parallel_tool_calls = data.get("parallel_tool_calls")
+        if f_parallel_tool_calls is not None and type(f_parallel_tool_calls) is not bool:
+            f_parallel_tool_calls = check_boolean(
+                f_parallel_tool_calls, (path, "parallel_tool_calls")
+            )
+
+        f_response_format = data.get("response_format")
+        if f_response_format is not None:
+            f_response_format = _decode_response_format(
+                f_response_format, (path, "response_format")
+            )
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            object=string(d.get("object"), path, "object"),
-            created_at=integer(d.get("created_at"), path, "created_at"),
-            thread_id=string(d.get("thread_id"), path, "thread_id"),
-            assistant_id=string(d.get("assistant_id"), path, "assistant_id"),
-            status=nested(RunStatus.decode, d.get("status"), path, "status"),
-            required_action=nested(
-                RequiredAction.from_dict, d.get("required_action"), path, "required_action"
-            ),
-            last_error=nested(RunLastError.from_dict, d.get("last_error"), path, "last_error"),
-            expires_at=integer(d.get("expires_at"), path, "expires_at"),
-            started_at=integer(d.get("started_at"), path, "started_at"),
-            cancelled_at=integer(d.get("cancelled_at"), path, "cancelled_at"),
-            failed_at=integer(d.get("failed_at"), path, "failed_at"),
-            completed_at=integer(d.get("completed_at"), path, "completed_at"),
-            incomplete_details=nested(
-                RunIncompleteDetails.from_dict,
-                d.get("incomplete_details"),
-                path,
-                "incomplete_details",
-            ),
-            model=string(d.get("model"), path, "model"),
-            instructions=string(d.get("instructions"), path, "instructions"),
-            tools=listing(_decode_assistant_tool, d.get("tools"), path, "tools"),
-            metadata=mapping(d.get("metadata"), path, "metadata"),
-            usage=nested(RunUsage.from_dict, d.get("usage"), path, "usage"),
-            temperature=number(d.get("temperature"), path, "temperature"),
-            top_p=number(d.get("top_p"), path, "top_p"),
-            max_prompt_tokens=integer(d.get("max_prompt_tokens"), path, "max_prompt_tokens"),
-            max_completion_tokens=integer(
-                d.get("max_completion_tokens"), path, "max_completion_tokens"
-            ),
-            truncation_strategy=nested(
-                TruncationStrategy.from_dict,
-                d.get("truncation_strategy"),
-                path,
-                "truncation_strategy",
-            ),
-            tool_choice=nested(_decode_tool_choice, d.get("tool_choice"), path, "tool_choice"),
-            parallel_tool_calls=boolean(d.get("parallel_tool_calls"), path, "parallel_tool_calls"),
-            response_format=nested(
-                _decode_response_format, d.get("response_format"), path, "response_format"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            object=f_object,
+            created_at=f_created_at,
+            thread_id=f_thread_id,
+            assistant_id=f_assistant_id,
+            status=f_status,
+            required_action=f_required_action,
+            last_error=f_last_error,
+            expires_at=f_expires_at,
+            started_at=f_started_at,
+            cancelled_at=f_cancelled_at,
+            failed_at=f_failed_at,
+            completed_at=f_completed_at,
+            incomplete_details=f_incomplete_details,
+            model=f_model,
+            instructions=f_instructions,
+            tools=f_tools,
+            metadata=f_metadata,
+            usage=f_usage,
+            temperature=f_temperature,
+            top_p=f_top_p,
+            max_prompt_tokens=f_max_prompt_tokens,
+            max_completion_tokens=f_max_completion_tokens,
+            truncation_strategy=f_truncation_strategy,
+            tool_choice=f_tool_choice,
+            parallel_tool_calls=f_parallel_tool_calls,
+            response_format=f_response_format,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2786,20 +3322,26 @@ class RequiredAction:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RequiredAction:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredAction:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_submit_tool_outputs = data.get("submit_tool_outputs")
+        if f_submit_tool_outputs is not None:
+            f_submit_tool_outputs = SubmitToolOutputs.from_dict(
+                f_submit_tool_outputs, (path, "submit_tool_outputs")
+            )
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            submit_tool_outputs=nested(
-                SubmitToolOutputs.from_dict,
-                d.get("submit_tool_outputs"),
-                path,
-                "submit_tool_outputs",
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            submit_tool_outputs=f_submit_tool_outputs,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2839,14 +3381,19 @@ class SubmitToolOutputs:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> SubmitToolOutputs:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolOutputs:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_tool_calls = data.get("tool_calls")
+        if f_tool_calls is not None:
+            f_tool_calls = decode_list(RunToolCall.from_dict, f_tool_calls, (path, "tool_calls"))
+
         self = cls(
-            tool_calls=listing(RunToolCall.from_dict, d.get("tool_calls"), path, "tool_calls"),
-            extra_fields=extra(d, cls._KEYS),
+            tool_calls=f_tool_calls,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2891,16 +3438,29 @@ class RunToolCall:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunToolCall:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunToolCall:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_function = data.get("function")
+        if f_function is not None:
+            f_function = RunToolCallFunction.from_dict(f_function, (path, "function"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            type=string(d.get("type"), path, "type"),
-            function=nested(RunToolCallFunction.from_dict, d.get("function"), path, "function"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            type=f_type,
+            function=f_function,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2943,15 +3503,24 @@ class RunToolCallFunction:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunToolCallFunction:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunToolCallFunction:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_name = data.get("name")
+        if f_name is not None and type(f_name) is not str:
+            f_name = check_string(f_name, (path, "name"))
+
+        f_arguments = data.get("arguments")
+        if f_arguments is not None and type(f_arguments) is not str:
+            f_arguments = check_string(f_arguments, (path, "arguments"))
+
         self = cls(
-            name=string(d.get("name"), path, "name"),
-            arguments=string(d.get("arguments"), path, "arguments"),
-            extra_fields=extra(d, cls._KEYS),
+            name=f_name,
+            arguments=f_arguments,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2993,15 +3562,24 @@ class RunLastError:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunLastError:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunLastError:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_code = data.get("code")
+        if f_code is not None:
+            f_code = RunErrorCode.decode(f_code, (path, "code"))
+
+        f_message = data.get("message")
+        if f_message is not None and type(f_message) is not str:
+            f_message = check_string(f_message, (path, "message"))
+
         self = cls(
-            code=nested(RunErrorCode.decode, d.get("code"), path, "code"),
-            message=string(d.get("message"), path, "message"),
-            extra_fields=extra(d, cls._KEYS),
+            code=f_code,
+            message=f_message,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3035,14 +3613,19 @@ class RunIncompleteDetails:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunIncompleteDetails:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunIncompleteDetails:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_reason = data.get("reason")
+        if f_reason is not None:
+            f_reason = RunIncompleteReason.decode(f_reason, (path, "reason"))
+
         self = cls(
-            reason=nested(RunIncompleteReason.decode, d.get("reason"), path, "reason"),
-            extra_fields=extra(d, cls._KEYS),
+            reason=f_reason,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3087,16 +3670,29 @@ class RunUsage:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunUsage:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunUsage:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_completion_tokens = data.get("completion_tokens")
+        if f_completion_tokens is not None and type(f_completion_tokens) is not int:
+            f_completion_tokens = check_integer(f_completion_tokens, (path, "completion_tokens"))
+
+        f_prompt_tokens = data.get("prompt_tokens")
+        if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
+            f_prompt_tokens = check_integer(f_prompt_tokens, (path, "prompt_tokens"))
+
+        f_total_tokens = data.get("total_tokens")
+        if f_total_tokens is not None and type(f_total_tokens) is not int:
+            f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
+
         self = cls(
-            completion_tokens=integer(d.get("completion_tokens"), path, "completion_tokens"),
-            prompt_tokens=integer(d.get("prompt_tokens"), path, "prompt_tokens"),
-            total_tokens=integer(d.get("total_tokens"), path, "total_tokens"),
-            extra_fields=extra(d, cls._KEYS),
+            completion_tokens=f_completion_tokens,
+            prompt_tokens=f_prompt_tokens,
+            total_tokens=f_total_tokens,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3138,15 +3734,24 @@ class TruncationStrategy:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> TruncationStrategy:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> TruncationStrategy:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None:
+            f_type = TruncationType.decode(f_type, (path, "type"))
+
+        f_last_messages = data.get("last_messages")
+        if f_last_messages is not None and type(f_last_messages) is not int:
+            f_last_messages = check_integer(f_last_messages, (path, "last_messages"))
+
         self = cls(
-            type=nested(TruncationType.decode, d.get("type"), path, "type"),
-            last_messages=integer(d.get("last_messages"), path, "last_messages"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            last_messages=f_last_messages,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3187,15 +3792,24 @@ class NamedToolChoice:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> NamedToolChoice:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoice:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None:
+            f_type = NamedToolType.decode(f_type, (path, "type"))
+
+        f_function = data.get("function")
+        if f_function is not None:
+            f_function = NamedToolChoiceFunction.from_dict(f_function, (path, "function"))
+
         self = cls(
-            type=nested(NamedToolType.decode, d.get("type"), path, "type"),
-            function=nested(NamedToolChoiceFunction.from_dict, d.get("function"), path, "function"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            function=f_function,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3233,14 +3847,19 @@ class NamedToolChoiceFunction:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> NamedToolChoiceFunction:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoiceFunction:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_name = data.get("name")
+        if f_name is not None and type(f_name) is not str:
+            f_name = check_string(f_name, (path, "name"))
+
         self = cls(
-            name=string(d.get("name"), path, "name"),
-            extra_fields=extra(d, cls._KEYS),
+            name=f_name,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3277,14 +3896,19 @@ class ResponseFormatText:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ResponseFormatText:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatText:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3321,14 +3945,19 @@ class ResponseFormatJsonObject:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ResponseFormatJsonObject:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonObject:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3369,17 +3998,24 @@ class ResponseFormatJsonSchema:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ResponseFormatJsonSchema:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonSchema:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_json_schema = data.get("json_schema")
+        if f_json_schema is not None:
+            f_json_schema = JsonSchemaFormat.from_dict(f_json_schema, (path, "json_schema"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            json_schema=nested(
-                JsonSchemaFormat.from_dict, d.get("json_schema"), path, "json_schema"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            json_schema=f_json_schema,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3426,17 +4062,34 @@ class JsonSchemaFormat:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> JsonSchemaFormat:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> JsonSchemaFormat:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_description = data.get("description")
+        if f_description is not None and type(f_description) is not str:
+            f_description = check_string(f_description, (path, "description"))
+
+        f_name = data.get("name")
+        if f_name is not None and type(f_name) is not str:
+            f_name = check_string(f_name, (path, "name"))
+
+        f_schema = data.get("schema")
+        if f_schema is not None and type(f_schema) is not dict:
+            f_schema = check_object(f_schema, (path, "schema"))
+
+        f_strict = data.get("strict")
+        if f_strict is not None and type(f_strict) is not bool:
+            f_strict = check_boolean(f_strict, (path, "strict"))
+
         self = cls(
-            description=string(d.get("description"), path, "description"),
-            name=string(d.get("name"), path, "name"),
-            schema=mapping(d.get("schema"), path, "schema"),
-            strict=boolean(d.get("strict"), path, "strict"),
-            extra_fields=extra(d, cls._KEYS),
+            description=f_description,
+            name=f_name,
+            schema=f_schema,
+            strict=f_strict,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3538,29 +4191,94 @@ class RunStep:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunStep:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStep:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_object = data.get("object")
+        if f_object is not None and type(f_object) is not str:
+            f_object = check_string(f_object, (path, "object"))
+
+        f_created_at = data.get("created_at")
+        if f_created_at is not None and type(f_created_at) is not int:
+            f_created_at = check_integer(f_created_at, (path, "created_at"))
+
+        f_assistant_id = data.get("assistant_id")
+        if f_assistant_id is not None and type(f_assistant_id) is not str:
+            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+
+        f_thread_id = data.get("thread_id")
+        if f_thread_id is not None and type(f_thread_id) is not str:
+            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+
+        f_run_id = data.get("run_id")
+        if f_run_id is not None and type(f_run_id) is not str:
+            f_run_id = check_string(f_run_id, (path, "run_id"))
+
+        f_type = data.get("type")
+        if f_type is not None:
+            f_type = RunStepType.decode(f_type, (path, "type"))
+
+        f_status = data.get("status")
+        if f_status is not None:
+            f_status = RunStepStatus.decode(f_status, (path, "status"))
+
+        f_step_details = data.get("step_details")
+        if f_step_details is not None:
+            f_step_details = _decode_step_details(f_step_details, (path, "step_details"))
+
+        f_last_error = data.get("last_error")
+        if f_last_error is not None:
+            f_last_error = RunStepLastError.from_dict(f_last_error, (path, "last_error"))
+
+        f_expired_at = data.get("expired_at")
+        if f_expired_at is not None and type(f_expired_at) is not int:
+            f_expired_at = check_integer(f_expired_at, (path, "expired_at"))
+
+        f_cancelled_at = data.get("cancelled_at")
+        if f_cancelled_at is not None and type(f_cancelled_at) is not int:
+            f_cancelled_at = check_integer(f_cancelled_at, (path, "cancelled_at"))
+
+        f_failed_at = data.get("failed_at")
+        if f_failed_at is not None and type(f_failed_at) is not int:
+            f_failed_at = check_integer(f_failed_at, (path, "failed_at"))
+
+        f_completed_at = data.get("completed_at")
+        if f_completed_at is not None and type(f_completed_at) is not int:
+            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+
+        f_metadata = data.get("metadata")
+        if f_metadata is not None and type(f_metadata) is not dict:
+            f_metadata = check_object(f_metadata, (path, "metadata"))
+
+        f_usage = data.get("usage")
+        if f_usage is not None:
+            f_usage = RunStepUsage.from_dict(f_usage, (path, "usage"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            object=string(d.get("object"), path, "object"),
-            created_at=integer(d.get("created_at"), path, "created_at"),
-            assistant_id=string(d.get("assistant_id"), path, "assistant_id"),
-            thread_id=string(d.get("thread_id"), path, "thread_id"),
-            run_id=string(d.get("run_id"), path, "run_id"),
-            type=nested(RunStepType.decode, d.get("type"), path, "type"),
-            status=nested(RunStepStatus.decode, d.get("status"), path, "status"),
-            step_details=nested(_decode_step_details, d.get("step_details"), path, "step_details"),
-            last_error=nested(RunStepLastError.from_dict, d.get("last_error"), path, "last_error"),
-            expired_at=integer(d.get("expired_at"), path, "expired_at"),
-            cancelled_at=integer(d.get("cancelled_at"), path, "cancelled_at"),
-            failed_at=integer(d.get("failed_at"), path, "failed_at"),
-            completed_at=integer(d.get("completed_at"), path, "completed_at"),
-            metadata=mapping(d.get("metadata"), path, "metadata"),
-            usage=nested(RunStepUsage.from_dict, d.get("usage"), path, "usage"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            object=f_object,
+            created_at=f_created_at,
+            assistant_id=f_assistant_id,
+            thread_id=f_thread_id,
+            run_id=f_run_id,
+            type=f_type,
+            status=f_status,
+            step_details=f_step_details,
+            last_error=f_last_error,
+            expired_at=f_expired_at,
+            cancelled_at=f_cancelled_at,
+            failed_at=f_failed_at,
+            completed_at=f_completed_at,
+            metadata=f_metadata,
+            usage=f_usage,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3616,15 +4334,24 @@ class RunStepLastError:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunStepLastError:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepLastError:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_code = data.get("code")
+        if f_code is not None:
+            f_code = RunStepErrorCode.decode(f_code, (path, "code"))
+
+        f_message = data.get("message")
+        if f_message is not None and type(f_message) is not str:
+            f_message = check_string(f_message, (path, "message"))
+
         self = cls(
-            code=nested(RunStepErrorCode.decode, d.get("code"), path, "code"),
-            message=string(d.get("message"), path, "message"),
-            extra_fields=extra(d, cls._KEYS),
+            code=f_code,
+            message=f_message,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3670,16 +4397,29 @@ class RunStepUsage:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunStepUsage:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepUsage:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_completion_tokens = data.get("completion_tokens")
+        if f_completion_tokens is not None and type(f_completion_tokens) is not int:
+            f_completion_tokens = check_integer(f_completion_tokens, (path, "completion_tokens"))
+
+        f_prompt_tokens = data.get("prompt_tokens")
+        if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
+            f_prompt_tokens = check_integer(f_prompt_tokens, (path, "prompt_tokens"))
+
+        f_total_tokens = data.get("total_tokens")
+        if f_total_tokens is not None and type(f_total_tokens) is not int:
+            f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
+
         self = cls(
-            completion_tokens=integer(d.get("completion_tokens"), path, "completion_tokens"),
-            prompt_tokens=integer(d.get("prompt_tokens"), path, "prompt_tokens"),
-            total_tokens=integer(d.get("total_tokens"), path, "total_tokens"),
-            extra_fields=extra(d, cls._KEYS),
+            completion_tokens=f_completion_tokens,
+            prompt_tokens=f_prompt_tokens,
+            total_tokens=f_total_tokens,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3722,17 +4462,26 @@ class MessageCreationStepDetails:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageCreationStepDetails:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetails:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_message_creation = data.get("message_creation")
+        if f_message_creation is not None:
+            f_message_creation = MessageCreation.from_dict(
+                f_message_creation, (path, "message_creation")
+            )
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            message_creation=nested(
-                MessageCreation.from_dict, d.get("message_creation"), path, "message_creation"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            message_creation=f_message_creation,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3772,14 +4521,19 @@ class MessageCreation:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageCreation:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreation:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_message_id = data.get("message_id")
+        if f_message_id is not None and type(f_message_id) is not str:
+            f_message_id = check_string(f_message_id, (path, "message_id"))
+
         self = cls(
-            message_id=string(d.get("message_id"), path, "message_id"),
-            extra_fields=extra(d, cls._KEYS),
+            message_id=f_message_id,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3820,15 +4574,24 @@ class ToolCallsStepDetails:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ToolCallsStepDetails:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetails:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_tool_calls = data.get("tool_calls")
+        if f_tool_calls is not None:
+            f_tool_calls = decode_list(_decode_tool_call, f_tool_calls, (path, "tool_calls"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            tool_calls=listing(_decode_tool_call, d.get("tool_calls"), path, "tool_calls"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            tool_calls=f_tool_calls,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3874,18 +4637,31 @@ class CodeInterpreterToolCall:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterToolCall:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCall:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_code_interpreter = data.get("code_interpreter")
+        if f_code_interpreter is not None:
+            f_code_interpreter = CodeInterpreterCall.from_dict(
+                f_code_interpreter, (path, "code_interpreter")
+            )
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            type=string(d.get("type"), path, "type"),
-            code_interpreter=nested(
-                CodeInterpreterCall.from_dict, d.get("code_interpreter"), path, "code_interpreter"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            type=f_type,
+            code_interpreter=f_code_interpreter,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3930,15 +4706,24 @@ class CodeInterpreterCall:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterCall:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCall:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_input = data.get("input")
+        if f_input is not None and type(f_input) is not str:
+            f_input = check_string(f_input, (path, "input"))
+
+        f_outputs = data.get("outputs")
+        if f_outputs is not None:
+            f_outputs = decode_list(_decode_code_interpreter_output, f_outputs, (path, "outputs"))
+
         self = cls(
-            input=string(d.get("input"), path, "input"),
-            outputs=listing(_decode_code_interpreter_output, d.get("outputs"), path, "outputs"),
-            extra_fields=extra(d, cls._KEYS),
+            input=f_input,
+            outputs=f_outputs,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3980,15 +4765,24 @@ class CodeInterpreterLogsOutput:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterLogsOutput:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutput:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_logs = data.get("logs")
+        if f_logs is not None and type(f_logs) is not str:
+            f_logs = check_string(f_logs, (path, "logs"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            logs=string(d.get("logs"), path, "logs"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            logs=f_logs,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4030,15 +4824,24 @@ class CodeInterpreterImageOutput:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterImageOutput:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutput:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_image = data.get("image")
+        if f_image is not None:
+            f_image = CodeInterpreterImage.from_dict(f_image, (path, "image"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            image=nested(CodeInterpreterImage.from_dict, d.get("image"), path, "image"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            image=f_image,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4076,14 +4879,19 @@ class CodeInterpreterImage:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterImage:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImage:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4128,16 +4936,29 @@ class FileSearchToolCall:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchToolCall:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCall:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_file_search = data.get("file_search")
+        if f_file_search is not None:
+            f_file_search = FileSearchCall.from_dict(f_file_search, (path, "file_search"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            type=string(d.get("type"), path, "type"),
-            file_search=nested(FileSearchCall.from_dict, d.get("file_search"), path, "file_search"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            type=f_type,
+            file_search=f_file_search,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4175,20 +4996,26 @@ class FileSearchCall:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchCall:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCall:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_ranking_options = data.get("ranking_options")
+        if f_ranking_options is not None:
+            f_ranking_options = FileSearchCallRankingOptions.from_dict(
+                f_ranking_options, (path, "ranking_options")
+            )
+
+        f_results = data.get("results")
+        if f_results is not None:
+            f_results = decode_list(FileSearchResult.from_dict, f_results, (path, "results"))
+
         self = cls(
-            ranking_options=nested(
-                FileSearchCallRankingOptions.from_dict,
-                d.get("ranking_options"),
-                path,
-                "ranking_options",
-            ),
-            results=listing(FileSearchResult.from_dict, d.get("results"), path, "results"),
-            extra_fields=extra(d, cls._KEYS),
+            ranking_options=f_ranking_options,
+            results=f_results,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4232,15 +5059,24 @@ class FileSearchCallRankingOptions:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchCallRankingOptions:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCallRankingOptions:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_ranker = data.get("ranker")
+        if f_ranker is not None:
+            f_ranker = FileSearchRanker.decode(f_ranker, (path, "ranker"))
+
+        f_score_threshold = data.get("score_threshold")
+        if f_score_threshold is not None and type(f_score_threshold) is not float:
+            f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
+
         self = cls(
-            ranker=nested(FileSearchRanker.decode, d.get("ranker"), path, "ranker"),
-            score_threshold=number(d.get("score_threshold"), path, "score_threshold"),
-            extra_fields=extra(d, cls._KEYS),
+            ranker=f_ranker,
+            score_threshold=f_score_threshold,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4289,17 +5125,34 @@ class FileSearchResult:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchResult:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResult:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
+        f_file_name = data.get("file_name")
+        if f_file_name is not None and type(f_file_name) is not str:
+            f_file_name = check_string(f_file_name, (path, "file_name"))
+
+        f_score = data.get("score")
+        if f_score is not None and type(f_score) is not float:
+            f_score = check_number(f_score, (path, "score"))
+
+        f_content = data.get("content")
+        if f_content is not None:
+            f_content = decode_list(FileSearchResultContent.from_dict, f_content, (path, "content"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            file_name=string(d.get("file_name"), path, "file_name"),
-            score=number(d.get("score"), path, "score"),
-            content=listing(FileSearchResultContent.from_dict, d.get("content"), path, "content"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            file_name=f_file_name,
+            score=f_score,
+            content=f_content,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4338,15 +5191,24 @@ class FileSearchResultContent:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchResultContent:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResultContent:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_text = data.get("text")
+        if f_text is not None and type(f_text) is not str:
+            f_text = check_string(f_text, (path, "text"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            text=string(d.get("text"), path, "text"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            text=f_text,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4392,16 +5254,29 @@ class FunctionToolCall:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FunctionToolCall:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCall:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_function = data.get("function")
+        if f_function is not None:
+            f_function = FunctionCall.from_dict(f_function, (path, "function"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            type=string(d.get("type"), path, "type"),
-            function=nested(FunctionCall.from_dict, d.get("function"), path, "function"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            type=f_type,
+            function=f_function,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4448,16 +5323,29 @@ class FunctionCall:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FunctionCall:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCall:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_name = data.get("name")
+        if f_name is not None and type(f_name) is not str:
+            f_name = check_string(f_name, (path, "name"))
+
+        f_arguments = data.get("arguments")
+        if f_arguments is not None and type(f_arguments) is not str:
+            f_arguments = check_string(f_arguments, (path, "arguments"))
+
+        f_output = data.get("output")
+        if f_output is not None and type(f_output) is not str:
+            f_output = check_string(f_output, (path, "output"))
+
         self = cls(
-            name=string(d.get("name"), path, "name"),
-            arguments=string(d.get("arguments"), path, "arguments"),
-            output=string(d.get("output"), path, "output"),
-            extra_fields=extra(d, cls._KEYS),
+            name=f_name,
+            arguments=f_arguments,
+            output=f_output,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4504,16 +5392,29 @@ class RunStepDeltaEvent:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunStepDeltaEvent:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDeltaEvent:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_object = data.get("object")
+        if f_object is not None and type(f_object) is not str:
+            f_object = check_string(f_object, (path, "object"))
+
+        f_delta = data.get("delta")
+        if f_delta is not None:
+            f_delta = RunStepDelta.from_dict(f_delta, (path, "delta"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            object=string(d.get("object"), path, "object"),
-            delta=nested(RunStepDelta.from_dict, d.get("delta"), path, "delta"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            object=f_object,
+            delta=f_delta,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4548,16 +5449,19 @@ class RunStepDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> RunStepDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_step_details = data.get("step_details")
+        if f_step_details is not None:
+            f_step_details = _decode_step_details_delta(f_step_details, (path, "step_details"))
+
         self = cls(
-            step_details=nested(
-                _decode_step_details_delta, d.get("step_details"), path, "step_details"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            step_details=f_step_details,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4597,17 +5501,26 @@ class MessageCreationStepDetailsDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageCreationStepDetailsDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetailsDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_message_creation = data.get("message_creation")
+        if f_message_creation is not None:
+            f_message_creation = MessageCreationDelta.from_dict(
+                f_message_creation, (path, "message_creation")
+            )
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            message_creation=nested(
-                MessageCreationDelta.from_dict, d.get("message_creation"), path, "message_creation"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            message_creation=f_message_creation,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4643,14 +5556,19 @@ class MessageCreationDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> MessageCreationDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_message_id = data.get("message_id")
+        if f_message_id is not None and type(f_message_id) is not str:
+            f_message_id = check_string(f_message_id, (path, "message_id"))
+
         self = cls(
-            message_id=string(d.get("message_id"), path, "message_id"),
-            extra_fields=extra(d, cls._KEYS),
+            message_id=f_message_id,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4690,15 +5608,24 @@ class ToolCallsStepDetailsDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> ToolCallsStepDetailsDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetailsDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_tool_calls = data.get("tool_calls")
+        if f_tool_calls is not None:
+            f_tool_calls = decode_list(_decode_tool_call_delta, f_tool_calls, (path, "tool_calls"))
+
         self = cls(
-            type=string(d.get("type"), path, "type"),
-            tool_calls=listing(_decode_tool_call_delta, d.get("tool_calls"), path, "tool_calls"),
-            extra_fields=extra(d, cls._KEYS),
+            type=f_type,
+            tool_calls=f_tool_calls,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4746,22 +5673,36 @@ class CodeInterpreterToolCallDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterToolCallDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCallDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_code_interpreter = data.get("code_interpreter")
+        if f_code_interpreter is not None:
+            f_code_interpreter = CodeInterpreterCallDelta.from_dict(
+                f_code_interpreter, (path, "code_interpreter")
+            )
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            id=string(d.get("id"), path, "id"),
-            type=string(d.get("type"), path, "type"),
-            code_interpreter=nested(
-                CodeInterpreterCallDelta.from_dict,
-                d.get("code_interpreter"),
-                path,
-                "code_interpreter",
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            id=f_id,
+            type=f_type,
+            code_interpreter=f_code_interpreter,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4802,17 +5743,26 @@ class CodeInterpreterCallDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterCallDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCallDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_input = data.get("input")
+        if f_input is not None and type(f_input) is not str:
+            f_input = check_string(f_input, (path, "input"))
+
+        f_outputs = data.get("outputs")
+        if f_outputs is not None:
+            f_outputs = decode_list(
+                _decode_code_interpreter_output_delta, f_outputs, (path, "outputs")
+            )
+
         self = cls(
-            input=string(d.get("input"), path, "input"),
-            outputs=listing(
-                _decode_code_interpreter_output_delta, d.get("outputs"), path, "outputs"
-            ),
-            extra_fields=extra(d, cls._KEYS),
+            input=f_input,
+            outputs=f_outputs,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4857,16 +5807,29 @@ class CodeInterpreterLogsOutputDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterLogsOutputDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutputDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_logs = data.get("logs")
+        if f_logs is not None and type(f_logs) is not str:
+            f_logs = check_string(f_logs, (path, "logs"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            logs=string(d.get("logs"), path, "logs"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            logs=f_logs,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4912,16 +5875,29 @@ class CodeInterpreterImageOutputDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterImageOutputDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutputDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_image = data.get("image")
+        if f_image is not None:
+            f_image = CodeInterpreterImageDelta.from_dict(f_image, (path, "image"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            type=string(d.get("type"), path, "type"),
-            image=nested(CodeInterpreterImageDelta.from_dict, d.get("image"), path, "image"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            type=f_type,
+            image=f_image,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4956,14 +5932,19 @@ class CodeInterpreterImageDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> CodeInterpreterImageDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_file_id = data.get("file_id")
+        if f_file_id is not None and type(f_file_id) is not str:
+            f_file_id = check_string(f_file_id, (path, "file_id"))
+
         self = cls(
-            file_id=string(d.get("file_id"), path, "file_id"),
-            extra_fields=extra(d, cls._KEYS),
+            file_id=f_file_id,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5011,17 +5992,34 @@ class FileSearchToolCallDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FileSearchToolCallDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCallDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_file_search = data.get("file_search")
+        if f_file_search is not None and type(f_file_search) is not dict:
+            f_file_search = check_object(f_file_search, (path, "file_search"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            id=string(d.get("id"), path, "id"),
-            type=string(d.get("type"), path, "type"),
-            file_search=mapping(d.get("file_search"), path, "file_search"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            id=f_id,
+            type=f_type,
+            file_search=f_file_search,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5071,17 +6069,34 @@ class FunctionToolCallDelta:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FunctionToolCallDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCallDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_index = data.get("index")
+        if f_index is not None and type(f_index) is not int:
+            f_index = check_integer(f_index, (path, "index"))
+
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_type = data.get("type")
+        if f_type is not None and type(f_type) is not str:
+            f_type = check_string(f_type, (path, "type"))
+
+        f_function = data.get("function")
+        if f_function is not None:
+            f_function = FunctionCallDelta.from_dict(f_function, (path, "function"))
+
         self = cls(
-            index=integer(d.get("index"), path, "index"),
-            id=string(d.get("id"), path, "id"),
-            type=string(d.get("type"), path, "type"),
-            function=nested(FunctionCallDelta.from_dict, d.get("function"), path, "function"),
-            extra_fields=extra(d, cls._KEYS),
+            index=f_index,
+            id=f_id,
+            type=f_type,
+            function=f_function,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5123,16 +6138,29 @@ class FunctionCallDelta:
     _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> FunctionCallDelta:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCallDelta:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_name = data.get("name")
+        if f_name is not None and type(f_name) is not str:
+            f_name = check_string(f_name, (path, "name"))
+
+        f_arguments = data.get("arguments")
+        if f_arguments is not None and type(f_arguments) is not str:
+            f_arguments = check_string(f_arguments, (path, "arguments"))
+
+        f_output = data.get("output")
+        if f_output is not None and type(f_output) is not str:
+            f_output = check_string(f_output, (path, "output"))
+
         self = cls(
-            name=string(d.get("name"), path, "name"),
-            arguments=string(d.get("arguments"), path, "arguments"),
-            output=string(d.get("output"), path, "output"),
-            extra_fields=extra(d, cls._KEYS),
+            name=f_name,
+            arguments=f_arguments,
+            output=f_output,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5189,20 +6217,39 @@ class Thread:
     )
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> Thread:
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> Thread:
         """Build from decoded JSON; `path` names `data` in error messages."""
-        d = expect_object(data, path)
+        if type(data) is not dict:
+            data = check_object(data, path)
+        f_id = data.get("id")
+        if f_id is not None and type(f_id) is not str:
+            f_id = check_string(f_id, (path, "id"))
+
+        f_object = data.get("object")
+        if f_object is not None and type(f_object) is not str:
+            f_object = check_string(f_object, (path, "object"))
+
+        f_created_at = data.get("created_at")
+        if f_created_at is not None and type(f_created_at) is not int:
+            f_created_at = check_integer(f_created_at, (path, "created_at"))
+
+        f_tool_resources = data.get("tool_resources")
+        if f_tool_resources is not None:
+            f_tool_resources = ToolResources.from_dict(f_tool_resources, (path, "tool_resources"))
+
+        f_metadata = data.get("metadata")
+        if f_metadata is not None and type(f_metadata) is not dict:
+            f_metadata = check_object(f_metadata, (path, "metadata"))
+
         self = cls(
-            id=string(d.get("id"), path, "id"),
-            object=string(d.get("object"), path, "object"),
-            created_at=integer(d.get("created_at"), path, "created_at"),
-            tool_resources=nested(
-                ToolResources.from_dict, d.get("tool_resources"), path, "tool_resources"
-            ),
-            metadata=mapping(d.get("metadata"), path, "metadata"),
-            extra_fields=extra(d, cls._KEYS),
+            id=f_id,
+            object=f_object,
+            created_at=f_created_at,
+            tool_resources=f_tool_resources,
+            metadata=f_metadata,
+            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
         )
-        self._wire_keys = tuple(d)
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5233,10 +6280,11 @@ class UnknownVariant:
     """The member as it came."""
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "$") -> UnknownVariant:
-        d = expect_object(data, path)
-        tag = d.get("type")
-        return cls(type=tag if isinstance(tag, str) else None, raw=d)
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> UnknownVariant:
+        if type(data) is not dict:
+            data = check_object(data, path)
+        tag = data.get("type")
+        return cls(type=tag if isinstance(tag, str) else None, raw=data)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.raw)
@@ -5247,34 +6295,36 @@ class UnknownVariant:
 AssistantTool: TypeAlias = CodeInterpreterTool | FileSearchTool | FunctionTool | UnknownVariant
 """A tool the assistant may use during a run."""
 
-_ASSISTANT_TOOL_VARIANTS: dict[str, Callable[[Any, str], AssistantTool]] = {
+_ASSISTANT_TOOL_VARIANTS: dict[str, Callable[[Any, JsonPath], AssistantTool]] = {
     "code_interpreter": CodeInterpreterTool.from_dict,
     "file_search": FileSearchTool.from_dict,
     "function": FunctionTool.from_dict,
 }
 
 
-def _decode_assistant_tool(data: Any, path: str) -> AssistantTool:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _ASSISTANT_TOOL_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_assistant_tool(data: Any, path: JsonPath) -> AssistantTool:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _ASSISTANT_TOOL_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 AttachmentTool: TypeAlias = CodeInterpreterTool | FileSearchTypeOnlyTool | UnknownVariant
 """A tool that may read an attached file."""
 
-_ATTACHMENT_TOOL_VARIANTS: dict[str, Callable[[Any, str], AttachmentTool]] = {
+_ATTACHMENT_TOOL_VARIANTS: dict[str, Callable[[Any, JsonPath], AttachmentTool]] = {
     "code_interpreter": CodeInterpreterTool.from_dict,
     "file_search": FileSearchTypeOnlyTool.from_dict,
 }
 
 
-def _decode_attachment_tool(data: Any, path: str) -> AttachmentTool:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _ATTACHMENT_TOOL_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_attachment_tool(data: Any, path: JsonPath) -> AttachmentTool:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _ATTACHMENT_TOOL_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 MessageContent: TypeAlias = (
@@ -5282,7 +6332,7 @@ MessageContent: TypeAlias = (
 )
 """One content block of a message."""
 
-_MESSAGE_CONTENT_VARIANTS: dict[str, Callable[[Any, str], MessageContent]] = {
+_MESSAGE_CONTENT_VARIANTS: dict[str, Callable[[Any, JsonPath], MessageContent]] = {
     "image_file": ImageFileContent.from_dict,
     "image_url": ImageUrlContent.from_dict,
     "text": TextContent.from_dict,
@@ -5290,27 +6340,29 @@ _MESSAGE_CONTENT_VARIANTS: dict[str, Callable[[Any, str], MessageContent]] = {
 }
 
 
-def _decode_message_content(data: Any, path: str) -> MessageContent:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _MESSAGE_CONTENT_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_message_content(data: Any, path: JsonPath) -> MessageContent:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _MESSAGE_CONTENT_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 Annotation: TypeAlias = FileCitationAnnotation | FilePathAnnotation | UnknownVariant
 """A span of text that refers to a file."""
 
-_ANNOTATION_VARIANTS: dict[str, Callable[[Any, str], Annotation]] = {
+_ANNOTATION_VARIANTS: dict[str, Callable[[Any, JsonPath], Annotation]] = {
     "file_citation": FileCitationAnnotation.from_dict,
     "file_path": FilePathAnnotation.from_dict,
 }
 
 
-def _decode_annotation(data: Any, path: str) -> Annotation:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _ANNOTATION_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_annotation(data: Any, path: JsonPath) -> Annotation:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _ANNOTATION_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 MessageContentDelta: TypeAlias = (
@@ -5322,7 +6374,7 @@ MessageContentDelta: TypeAlias = (
 )
 """A change to one content block."""
 
-_MESSAGE_CONTENT_DELTA_VARIANTS: dict[str, Callable[[Any, str], MessageContentDelta]] = {
+_MESSAGE_CONTENT_DELTA_VARIANTS: dict[str, Callable[[Any, JsonPath], MessageContentDelta]] = {
     "image_file": ImageFileContentDelta.from_dict,
     "text": TextContentDelta.from_dict,
     "refusal": RefusalContentDelta.from_dict,
@@ -5330,46 +6382,49 @@ _MESSAGE_CONTENT_DELTA_VARIANTS: dict[str, Callable[[Any, str], MessageContentDe
 }
 
 
-def _decode_message_content_delta(data: Any, path: str) -> MessageContentDelta:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _MESSAGE_CONTENT_DELTA_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_message_content_delta(data: Any, path: JsonPath) -> MessageContentDelta:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _MESSAGE_CONTENT_DELTA_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 AnnotationDelta: TypeAlias = FileCitationAnnotationDelta | FilePathAnnotationDelta | UnknownVariant
 """A change to one annotation."""
 
-_ANNOTATION_DELTA_VARIANTS: dict[str, Callable[[Any, str], AnnotationDelta]] = {
+_ANNOTATION_DELTA_VARIANTS: dict[str, Callable[[Any, JsonPath], AnnotationDelta]] = {
     "file_citation": FileCitationAnnotationDelta.from_dict,
     "file_path": FilePathAnnotationDelta.from_dict,
 }
 
 
-def _decode_annotation_delta(data: Any, path: str) -> AnnotationDelta:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _ANNOTATION_DELTA_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_annotation_delta(data: Any, path: JsonPath) -> AnnotationDelta:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _ANNOTATION_DELTA_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 ToolChoice: TypeAlias = ToolChoiceMode | NamedToolChoice | UnknownVariant
 """Which tool, if any, the model must call."""
 
-_TOOL_CHOICE_VARIANTS: dict[str, Callable[[Any, str], ToolChoice]] = {
+_TOOL_CHOICE_VARIANTS: dict[str, Callable[[Any, JsonPath], ToolChoice]] = {
     "function": NamedToolChoice.from_dict,
     "code_interpreter": NamedToolChoice.from_dict,
     "file_search": NamedToolChoice.from_dict,
 }
 
 
-def _decode_tool_choice(data: Any, path: str) -> ToolChoice:
+def _decode_tool_choice(data: Any, path: JsonPath) -> ToolChoice:
     if isinstance(data, str):
         return ToolChoiceMode.from_string(data)
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _TOOL_CHOICE_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _TOOL_CHOICE_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 ResponseFormat: TypeAlias = (
@@ -5381,36 +6436,38 @@ ResponseFormat: TypeAlias = (
 )
 """The format the model must answer in."""
 
-_RESPONSE_FORMAT_VARIANTS: dict[str, Callable[[Any, str], ResponseFormat]] = {
+_RESPONSE_FORMAT_VARIANTS: dict[str, Callable[[Any, JsonPath], ResponseFormat]] = {
     "text": ResponseFormatText.from_dict,
     "json_object": ResponseFormatJsonObject.from_dict,
     "json_schema": ResponseFormatJsonSchema.from_dict,
 }
 
 
-def _decode_response_format(data: Any, path: str) -> ResponseFormat:
+def _decode_response_format(data: Any, path: JsonPath) -> ResponseFormat:
     if isinstance(data, str):
         return ResponseFormatMode.from_string(data)
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _RESPONSE_FORMAT_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _RESPONSE_FORMAT_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 StepDetails: TypeAlias = MessageCreationStepDetails | ToolCallsStepDetails | UnknownVariant
 """What a run step did."""
 
-_STEP_DETAILS_VARIANTS: dict[str, Callable[[Any, str], StepDetails]] = {
+_STEP_DETAILS_VARIANTS: dict[str, Callable[[Any, JsonPath], StepDetails]] = {
     "message_creation": MessageCreationStepDetails.from_dict,
     "tool_calls": ToolCallsStepDetails.from_dict,
 }
 
 
-def _decode_step_details(data: Any, path: str) -> StepDetails:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _STEP_DETAILS_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_step_details(data: Any, path: JsonPath) -> StepDetails:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _STEP_DETAILS_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 ToolCall: TypeAlias = (
@@ -5418,18 +6475,19 @@ ToolCall: TypeAlias = (
 )
 """One tool call of a run step."""
 
-_TOOL_CALL_VARIANTS: dict[str, Callable[[Any, str], ToolCall]] = {
+_TOOL_CALL_VARIANTS: dict[str, Callable[[Any, JsonPath], ToolCall]] = {
     "code_interpreter": CodeInterpreterToolCall.from_dict,
     "file_search": FileSearchToolCall.from_dict,
     "function": FunctionToolCall.from_dict,
 }
 
 
-def _decode_tool_call(data: Any, path: str) -> ToolCall:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _TOOL_CALL_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_tool_call(data: Any, path: JsonPath) -> ToolCall:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _TOOL_CALL_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 CodeInterpreterOutput: TypeAlias = (
@@ -5437,17 +6495,18 @@ CodeInterpreterOutput: TypeAlias = (
 )
 """One output of the code interpreter."""
 
-_CODE_INTERPRETER_OUTPUT_VARIANTS: dict[str, Callable[[Any, str], CodeInterpreterOutput]] = {
+_CODE_INTERPRETER_OUTPUT_VARIANTS: dict[str, Callable[[Any, JsonPath], CodeInterpreterOutput]] = {
     "logs": CodeInterpreterLogsOutput.from_dict,
     "image": CodeInterpreterImageOutput.from_dict,
 }
 
 
-def _decode_code_interpreter_output(data: Any, path: str) -> CodeInterpreterOutput:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _CODE_INTERPRETER_OUTPUT_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_code_interpreter_output(data: Any, path: JsonPath) -> CodeInterpreterOutput:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _CODE_INTERPRETER_OUTPUT_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 StepDetailsDelta: TypeAlias = (
@@ -5455,17 +6514,18 @@ StepDetailsDelta: TypeAlias = (
 )
 """The changed details of a run step."""
 
-_STEP_DETAILS_DELTA_VARIANTS: dict[str, Callable[[Any, str], StepDetailsDelta]] = {
+_STEP_DETAILS_DELTA_VARIANTS: dict[str, Callable[[Any, JsonPath], StepDetailsDelta]] = {
     "message_creation": MessageCreationStepDetailsDelta.from_dict,
     "tool_calls": ToolCallsStepDetailsDelta.from_dict,
 }
 
 
-def _decode_step_details_delta(data: Any, path: str) -> StepDetailsDelta:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _STEP_DETAILS_DELTA_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_step_details_delta(data: Any, path: JsonPath) -> StepDetailsDelta:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _STEP_DETAILS_DELTA_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 ToolCallDelta: TypeAlias = (
@@ -5473,18 +6533,19 @@ ToolCallDelta: TypeAlias = (
 )
 """A change to one tool call."""
 
-_TOOL_CALL_DELTA_VARIANTS: dict[str, Callable[[Any, str], ToolCallDelta]] = {
+_TOOL_CALL_DELTA_VARIANTS: dict[str, Callable[[Any, JsonPath], ToolCallDelta]] = {
     "code_interpreter": CodeInterpreterToolCallDelta.from_dict,
     "file_search": FileSearchToolCallDelta.from_dict,
     "function": FunctionToolCallDelta.from_dict,
 }
 
 
-def _decode_tool_call_delta(data: Any, path: str) -> ToolCallDelta:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _TOOL_CALL_DELTA_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_tool_call_delta(data: Any, path: JsonPath) -> ToolCallDelta:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _TOOL_CALL_DELTA_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
 CodeInterpreterOutputDelta: TypeAlias = (
@@ -5493,15 +6554,16 @@ CodeInterpreterOutputDelta: TypeAlias = (
 """A change to one code interpreter output."""
 
 _CODE_INTERPRETER_OUTPUT_DELTA_VARIANTS: dict[
-    str, Callable[[Any, str], CodeInterpreterOutputDelta]
+    str, Callable[[Any, JsonPath], CodeInterpreterOutputDelta]
 ] = {
     "logs": CodeInterpreterLogsOutputDelta.from_dict,
     "image": CodeInterpreterImageOutputDelta.from_dict,
 }
 
 
-def _decode_code_interpreter_output_delta(data: Any, path: str) -> CodeInterpreterOutputDelta:
-    d = expect_object(data, path)
-    tag = d.get("type")
-    build = _CODE_INTERPRETER_OUTPUT_DELTA_VARIANTS.get(tag) if isinstance(tag, str) else None
-    return UnknownVariant.from_dict(d, path) if build is None else build(d, path)
+def _decode_code_interpreter_output_delta(data: Any, path: JsonPath) -> CodeInterpreterOutputDelta:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _CODE_INTERPRETER_OUTPUT_DELTA_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
