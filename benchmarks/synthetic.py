@@ -150,8 +150,17 @@ def build_stream(seed: int = 0, message_deltas: int = 3000, step_deltas: int = 1
 
     # A code interpreter step: input streamed piece by piece, then log outputs.
     ci_empty = {"type": "tool_calls", "tool_calls": []}
-    out.append(frame("thread.run.step.created", step_object("step_ci", "tool_calls", ci_empty, "in_progress")))
-    out.append(frame("thread.run.step.in_progress", step_object("step_ci", "tool_calls", ci_empty, "in_progress")))
+    out.append(
+        frame(
+            "thread.run.step.created", step_object("step_ci", "tool_calls", ci_empty, "in_progress")
+        )
+    )
+    out.append(
+        frame(
+            "thread.run.step.in_progress",
+            step_object("step_ci", "tool_calls", ci_empty, "in_progress"),
+        )
+    )
     code, logs = [], []
     for i in range(step_deltas):
         call: dict[str, Any] = {"index": 0, "type": "code_interpreter"}
@@ -161,12 +170,28 @@ def build_stream(seed: int = 0, message_deltas: int = 3000, step_deltas: int = 1
         elif i % 50 == 0:
             line = f"step {i}: {rng.random():.6f}\n"
             logs.append(line)
-            call["code_interpreter"] = {"outputs": [{"index": len(logs) - 1, "type": "logs", "logs": line}]}
+            call["code_interpreter"] = {
+                "outputs": [{"index": len(logs) - 1, "type": "logs", "logs": line}]
+            }
         else:
-            piece = rng.choice(["x = ", "print(", "math.sqrt(", f"{rng.randint(0, 999)}", ")", "\n", "for i in range(10):\n    "])
+            piece = rng.choice(
+                [
+                    "x = ",
+                    "print(",
+                    "math.sqrt(",
+                    f"{rng.randint(0, 999)}",
+                    ")",
+                    "\n",
+                    "for i in range(10):\n    ",
+                ]
+            )
             code.append(piece)
             call["code_interpreter"] = {"input": piece}
-        delta = {"id": "step_ci", "object": "thread.run.step.delta", "delta": {"step_details": {"type": "tool_calls", "tool_calls": [call]}}}
+        delta = {
+            "id": "step_ci",
+            "object": "thread.run.step.delta",
+            "delta": {"step_details": {"type": "tool_calls", "tool_calls": [call]}},
+        }
         out.append(frame("thread.run.step.delta", delta))
     ci_done = {
         "type": "tool_calls",
@@ -174,16 +199,33 @@ def build_stream(seed: int = 0, message_deltas: int = 3000, step_deltas: int = 1
             {
                 "id": "call_ci",
                 "type": "code_interpreter",
-                "code_interpreter": {"input": "".join(code), "outputs": [{"type": "logs", "logs": line} for line in logs]},
+                "code_interpreter": {
+                    "input": "".join(code),
+                    "outputs": [{"type": "logs", "logs": line} for line in logs],
+                },
             }
         ],
     }
-    out.append(frame("thread.run.step.completed", step_object("step_ci", "tool_calls", ci_done, "completed")))
+    out.append(
+        frame(
+            "thread.run.step.completed", step_object("step_ci", "tool_calls", ci_done, "completed")
+        )
+    )
 
     # A message step: text streamed token by token, with citations now and then.
     creation = {"type": "message_creation", "message_creation": {"message_id": "msg_bench"}}
-    out.append(frame("thread.run.step.created", step_object("step_msg", "message_creation", creation, "in_progress")))
-    out.append(frame("thread.run.step.in_progress", step_object("step_msg", "message_creation", creation, "in_progress")))
+    out.append(
+        frame(
+            "thread.run.step.created",
+            step_object("step_msg", "message_creation", creation, "in_progress"),
+        )
+    )
+    out.append(
+        frame(
+            "thread.run.step.in_progress",
+            step_object("step_msg", "message_creation", creation, "in_progress"),
+        )
+    )
     out.append(frame("thread.message.created", message_object("in_progress", [])))
     out.append(frame("thread.message.in_progress", message_object("in_progress", [])))
     text: list[str] = []
@@ -212,16 +254,35 @@ def build_stream(seed: int = 0, message_deltas: int = 3000, step_deltas: int = 1
                 ],
             }
             annotations.append(
-                {"type": "file_citation", "text": marker, "start_index": start, "end_index": start + len(marker), "file_citation": {"file_id": "file_src"}}
+                {
+                    "type": "file_citation",
+                    "text": marker,
+                    "start_index": start,
+                    "end_index": start + len(marker),
+                    "file_citation": {"file_id": "file_src"},
+                }
             )
         text.append(token)
-        delta = {"id": "msg_bench", "object": "thread.message.delta", "delta": {"content": [{"index": 0, "type": "text", "text": body}]}}
+        delta = {
+            "id": "msg_bench",
+            "object": "thread.message.delta",
+            "delta": {"content": [{"index": 0, "type": "text", "text": body}]},
+        }
         out.append(frame("thread.message.delta", delta))
     content = [{"type": "text", "text": {"value": "".join(text), "annotations": annotations}}]
     out.append(frame("thread.message.completed", message_object("completed", content)))
-    out.append(frame("thread.run.step.completed", step_object("step_msg", "message_creation", creation, "completed")))
+    out.append(
+        frame(
+            "thread.run.step.completed",
+            step_object("step_msg", "message_creation", creation, "completed"),
+        )
+    )
     usage = {"prompt_tokens": 4000, "completion_tokens": 3000, "total_tokens": 7000}
-    out.append(frame("thread.run.completed", run_object(rng, "completed", completed_at=T0 + 21, usage=usage)))
+    out.append(
+        frame(
+            "thread.run.completed", run_object(rng, "completed", completed_at=T0 + 21, usage=usage)
+        )
+    )
     out.append(frame("done", "[DONE]"))
     return "".join(out).encode("utf-8")
 

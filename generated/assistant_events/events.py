@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 from . import _json
 from .payloads import (
@@ -59,9 +59,19 @@ __all__ = [
 ]
 
 
+_Event = TypeVar("_Event")
+
+
 def _dumps(payload: dict[str, Any]) -> str:
     # Compact and UTF-8, as the API writes it.
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
+def _build(cls: type[_Event], data: Any) -> _Event:
+    # What the frozen dataclass __init__ does, without the call: this runs once per event.
+    event = object.__new__(cls)
+    object.__setattr__(event, "data", data)
+    return event
 
 
 def _frame(event: str, data: str) -> str:
@@ -90,7 +100,7 @@ class ThreadCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(Thread.from_dict(_json.loads(text)))
+        return _build(cls, Thread.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -111,7 +121,7 @@ class ThreadRunCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -132,7 +142,7 @@ class ThreadRunQueued:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunQueued:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -153,7 +163,7 @@ class ThreadRunInProgress:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunInProgress:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -174,7 +184,7 @@ class ThreadRunRequiresAction:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunRequiresAction:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -195,7 +205,7 @@ class ThreadRunCompleted:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCompleted:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -216,7 +226,7 @@ class ThreadRunIncomplete:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunIncomplete:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -237,7 +247,7 @@ class ThreadRunFailed:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunFailed:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -258,7 +268,7 @@ class ThreadRunCancelling:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCancelling:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -279,7 +289,7 @@ class ThreadRunCancelled:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCancelled:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -300,7 +310,7 @@ class ThreadRunExpired:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunExpired:
         """Build from the text of the event's `data:` lines."""
-        return cls(Run.from_dict(_json.loads(text)))
+        return _build(cls, Run.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -321,7 +331,7 @@ class ThreadRunStepCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(_json.loads(text)))
+        return _build(cls, RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -342,7 +352,7 @@ class ThreadRunStepInProgress:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepInProgress:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(_json.loads(text)))
+        return _build(cls, RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -363,7 +373,7 @@ class ThreadRunStepDelta:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepDelta:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStepDeltaEvent.from_dict(_json.loads(text)))
+        return _build(cls, RunStepDeltaEvent.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -384,7 +394,7 @@ class ThreadRunStepCompleted:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCompleted:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(_json.loads(text)))
+        return _build(cls, RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -405,7 +415,7 @@ class ThreadRunStepFailed:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepFailed:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(_json.loads(text)))
+        return _build(cls, RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -426,7 +436,7 @@ class ThreadRunStepCancelled:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCancelled:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(_json.loads(text)))
+        return _build(cls, RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -447,7 +457,7 @@ class ThreadRunStepExpired:
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepExpired:
         """Build from the text of the event's `data:` lines."""
-        return cls(RunStep.from_dict(_json.loads(text)))
+        return _build(cls, RunStep.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -468,7 +478,7 @@ class ThreadMessageCreated:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageCreated:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(_json.loads(text)))
+        return _build(cls, Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -489,7 +499,7 @@ class ThreadMessageInProgress:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageInProgress:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(_json.loads(text)))
+        return _build(cls, Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -510,7 +520,7 @@ class ThreadMessageDelta:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageDelta:
         """Build from the text of the event's `data:` lines."""
-        return cls(MessageDeltaEvent.from_dict(_json.loads(text)))
+        return _build(cls, MessageDeltaEvent.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -531,7 +541,7 @@ class ThreadMessageCompleted:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageCompleted:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(_json.loads(text)))
+        return _build(cls, Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
@@ -552,7 +562,7 @@ class ThreadMessageIncomplete:
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageIncomplete:
         """Build from the text of the event's `data:` lines."""
-        return cls(Message.from_dict(_json.loads(text)))
+        return _build(cls, Message.from_dict(_json.loads(text)))
 
     def to_sse(self) -> str:
         """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""

@@ -539,11 +539,11 @@ class ToolResources:
         if f_file_search is not None:
             f_file_search = FileSearchResources.from_dict(f_file_search, (path, "file_search"))
 
-        self = cls(
-            code_interpreter=f_code_interpreter,
-            file_search=f_file_search,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.code_interpreter = f_code_interpreter
+        self.file_search = f_file_search
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -588,10 +588,10 @@ class CodeInterpreterResources:
         if f_file_ids is not None:
             f_file_ids = decode_list(check_string, f_file_ids, (path, "file_ids"))
 
-        self = cls(
-            file_ids=f_file_ids,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_ids = f_file_ids
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -635,10 +635,10 @@ class FileSearchResources:
                 check_string, f_vector_store_ids, (path, "vector_store_ids")
             )
 
-        self = cls(
-            vector_store_ids=f_vector_store_ids,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.vector_store_ids = f_vector_store_ids
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -684,10 +684,10 @@ class CodeInterpreterTool:
         if f_type is not None and type(f_type) is not str:
             f_type = check_string(f_type, (path, "type"))
 
-        self = cls(
-            type=f_type,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -740,11 +740,11 @@ class FileSearchTool:
         if f_file_search is not None:
             f_file_search = FileSearchToolOptions.from_dict(f_file_search, (path, "file_search"))
 
-        self = cls(
-            type=f_type,
-            file_search=f_file_search,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.file_search = f_file_search
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -796,11 +796,11 @@ class FileSearchToolOptions:
                 f_ranking_options, (path, "ranking_options")
             )
 
-        self = cls(
-            max_num_results=f_max_num_results,
-            ranking_options=f_ranking_options,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.max_num_results = f_max_num_results
+        self.ranking_options = f_ranking_options
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -856,11 +856,11 @@ class FileSearchRankingOptions:
         if f_score_threshold is not None and type(f_score_threshold) is not float:
             f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
 
-        self = cls(
-            ranker=f_ranker,
-            score_threshold=f_score_threshold,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.ranker = f_ranker
+        self.score_threshold = f_score_threshold
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -907,10 +907,10 @@ class FileSearchTypeOnlyTool:
         if f_type is not None and type(f_type) is not str:
             f_type = check_string(f_type, (path, "type"))
 
-        self = cls(
-            type=f_type,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -964,11 +964,11 @@ class FunctionTool:
         if f_function is not None:
             f_function = FunctionDefinition.from_dict(f_function, (path, "function"))
 
-        self = cls(
-            type=f_type,
-            function=f_function,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.function = f_function
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1036,13 +1036,13 @@ class FunctionDefinition:
         if f_strict is not None and type(f_strict) is not bool:
             f_strict = check_boolean(f_strict, (path, "strict"))
 
-        self = cls(
-            description=f_description,
-            name=f_name,
-            parameters=f_parameters,
-            strict=f_strict,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.description = f_description
+        self.name = f_name
+        self.parameters = f_parameters
+        self.strict = f_strict
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1115,13 +1115,13 @@ class ErrorObject:
         if f_type is not None and type(f_type) is not str:
             f_type = check_string(f_type, (path, "type"))
 
-        self = cls(
-            code=f_code,
-            message=f_message,
-            param=f_param,
-            type=f_type,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.code = f_code
+        self.message = f_message
+        self.param = f_param
+        self.type = f_type
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1280,23 +1280,23 @@ class Message:
         if f_metadata is not None and type(f_metadata) is not dict:
             f_metadata = check_object(f_metadata, (path, "metadata"))
 
-        self = cls(
-            id=f_id,
-            object=f_object,
-            created_at=f_created_at,
-            thread_id=f_thread_id,
-            status=f_status,
-            incomplete_details=f_incomplete_details,
-            completed_at=f_completed_at,
-            incomplete_at=f_incomplete_at,
-            role=f_role,
-            content=f_content,
-            assistant_id=f_assistant_id,
-            run_id=f_run_id,
-            attachments=f_attachments,
-            metadata=f_metadata,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.object = f_object
+        self.created_at = f_created_at
+        self.thread_id = f_thread_id
+        self.status = f_status
+        self.incomplete_details = f_incomplete_details
+        self.completed_at = f_completed_at
+        self.incomplete_at = f_incomplete_at
+        self.role = f_role
+        self.content = f_content
+        self.assistant_id = f_assistant_id
+        self.run_id = f_run_id
+        self.attachments = f_attachments
+        self.metadata = f_metadata
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1357,10 +1357,10 @@ class MessageIncompleteDetails:
         if f_reason is not None:
             f_reason = MessageIncompleteReason.decode(f_reason, (path, "reason"))
 
-        self = cls(
-            reason=f_reason,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.reason = f_reason
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1409,11 +1409,11 @@ class MessageAttachment:
         if f_tools is not None:
             f_tools = decode_list(_decode_attachment_tool, f_tools, (path, "tools"))
 
-        self = cls(
-            file_id=f_file_id,
-            tools=f_tools,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.tools = f_tools
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1468,11 +1468,11 @@ class ImageFileContent:
         if f_image_file is not None:
             f_image_file = ImageFile.from_dict(f_image_file, (path, "image_file"))
 
-        self = cls(
-            type=f_type,
-            image_file=f_image_file,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.image_file = f_image_file
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1526,11 +1526,11 @@ class ImageFile:
         if f_detail is not None:
             f_detail = ImageDetail.decode(f_detail, (path, "detail"))
 
-        self = cls(
-            file_id=f_file_id,
-            detail=f_detail,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.detail = f_detail
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1585,11 +1585,11 @@ class ImageUrlContent:
         if f_image_url is not None:
             f_image_url = ImageUrl.from_dict(f_image_url, (path, "image_url"))
 
-        self = cls(
-            type=f_type,
-            image_url=f_image_url,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.image_url = f_image_url
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1643,11 +1643,11 @@ class ImageUrl:
         if f_detail is not None:
             f_detail = ImageDetail.decode(f_detail, (path, "detail"))
 
-        self = cls(
-            url=f_url,
-            detail=f_detail,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.url = f_url
+        self.detail = f_detail
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1702,11 +1702,11 @@ class TextContent:
         if f_text is not None:
             f_text = Text.from_dict(f_text, (path, "text"))
 
-        self = cls(
-            type=f_type,
-            text=f_text,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.text = f_text
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1761,11 +1761,11 @@ class Text:
         if f_annotations is not None:
             f_annotations = decode_list(_decode_annotation, f_annotations, (path, "annotations"))
 
-        self = cls(
-            value=f_value,
-            annotations=f_annotations,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.value = f_value
+        self.annotations = f_annotations
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1844,14 +1844,14 @@ class FileCitationAnnotation:
         if f_end_index is not None and type(f_end_index) is not int:
             f_end_index = check_integer(f_end_index, (path, "end_index"))
 
-        self = cls(
-            type=f_type,
-            text=f_text,
-            file_citation=f_file_citation,
-            start_index=f_start_index,
-            end_index=f_end_index,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.text = f_text
+        self.file_citation = f_file_citation
+        self.start_index = f_start_index
+        self.end_index = f_end_index
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1903,10 +1903,10 @@ class FileCitation:
         if f_file_id is not None and type(f_file_id) is not str:
             f_file_id = check_string(f_file_id, (path, "file_id"))
 
-        self = cls(
-            file_id=f_file_id,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -1984,14 +1984,14 @@ class FilePathAnnotation:
         if f_end_index is not None and type(f_end_index) is not int:
             f_end_index = check_integer(f_end_index, (path, "end_index"))
 
-        self = cls(
-            type=f_type,
-            text=f_text,
-            file_path=f_file_path,
-            start_index=f_start_index,
-            end_index=f_end_index,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.text = f_text
+        self.file_path = f_file_path
+        self.start_index = f_start_index
+        self.end_index = f_end_index
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2041,10 +2041,10 @@ class FilePath:
         if f_file_id is not None and type(f_file_id) is not str:
             f_file_id = check_string(f_file_id, (path, "file_id"))
 
-        self = cls(
-            file_id=f_file_id,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2098,11 +2098,11 @@ class RefusalContent:
         if f_refusal is not None and type(f_refusal) is not str:
             f_refusal = check_string(f_refusal, (path, "refusal"))
 
-        self = cls(
-            type=f_type,
-            refusal=f_refusal,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.refusal = f_refusal
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2165,12 +2165,12 @@ class MessageDeltaEvent:
         if f_delta is not None:
             f_delta = MessageDelta.from_dict(f_delta, (path, "delta"))
 
-        self = cls(
-            id=f_id,
-            object=f_object,
-            delta=f_delta,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.object = f_object
+        self.delta = f_delta
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2221,11 +2221,11 @@ class MessageDelta:
         if f_content is not None:
             f_content = decode_list(_decode_message_content_delta, f_content, (path, "content"))
 
-        self = cls(
-            role=f_role,
-            content=f_content,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.role = f_role
+        self.content = f_content
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2287,12 +2287,12 @@ class ImageFileContentDelta:
         if f_image_file is not None:
             f_image_file = ImageFileDelta.from_dict(f_image_file, (path, "image_file"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            image_file=f_image_file,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.image_file = f_image_file
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2343,11 +2343,11 @@ class ImageFileDelta:
         if f_detail is not None:
             f_detail = ImageDetail.decode(f_detail, (path, "detail"))
 
-        self = cls(
-            file_id=f_file_id,
-            detail=f_detail,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.detail = f_detail
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2409,12 +2409,12 @@ class TextContentDelta:
         if f_text is not None:
             f_text = TextDelta.from_dict(f_text, (path, "text"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            text=f_text,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.text = f_text
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2467,11 +2467,11 @@ class TextDelta:
                 _decode_annotation_delta, f_annotations, (path, "annotations")
             )
 
-        self = cls(
-            value=f_value,
-            annotations=f_annotations,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.value = f_value
+        self.annotations = f_annotations
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2554,15 +2554,15 @@ class FileCitationAnnotationDelta:
         if f_end_index is not None and type(f_end_index) is not int:
             f_end_index = check_integer(f_end_index, (path, "end_index"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            text=f_text,
-            file_citation=f_file_citation,
-            start_index=f_start_index,
-            end_index=f_end_index,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.text = f_text
+        self.file_citation = f_file_citation
+        self.start_index = f_start_index
+        self.end_index = f_end_index
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2618,11 +2618,11 @@ class FileCitationDelta:
         if f_quote is not None and type(f_quote) is not str:
             f_quote = check_string(f_quote, (path, "quote"))
 
-        self = cls(
-            file_id=f_file_id,
-            quote=f_quote,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.quote = f_quote
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2705,15 +2705,15 @@ class FilePathAnnotationDelta:
         if f_end_index is not None and type(f_end_index) is not int:
             f_end_index = check_integer(f_end_index, (path, "end_index"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            text=f_text,
-            file_path=f_file_path,
-            start_index=f_start_index,
-            end_index=f_end_index,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.text = f_text
+        self.file_path = f_file_path
+        self.start_index = f_start_index
+        self.end_index = f_end_index
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2760,10 +2760,10 @@ class FilePathDelta:
         if f_file_id is not None and type(f_file_id) is not str:
             f_file_id = check_string(f_file_id, (path, "file_id"))
 
-        self = cls(
-            file_id=f_file_id,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2824,12 +2824,12 @@ class RefusalContentDelta:
         if f_refusal is not None and type(f_refusal) is not str:
             f_refusal = check_string(f_refusal, (path, "refusal"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            refusal=f_refusal,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.refusal = f_refusal
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2892,12 +2892,12 @@ class ImageUrlContentDelta:
         if f_image_url is not None:
             f_image_url = ImageUrlDelta.from_dict(f_image_url, (path, "image_url"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            image_url=f_image_url,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.image_url = f_image_url
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -2948,11 +2948,11 @@ class ImageUrlDelta:
         if f_detail is not None:
             f_detail = ImageDetail.decode(f_detail, (path, "detail"))
 
-        self = cls(
-            url=f_url,
-            detail=f_detail,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.url = f_url
+        self.detail = f_detail
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3219,36 +3219,36 @@ class Run:
                 f_response_format, (path, "response_format")
             )
 
-        self = cls(
-            id=f_id,
-            object=f_object,
-            created_at=f_created_at,
-            thread_id=f_thread_id,
-            assistant_id=f_assistant_id,
-            status=f_status,
-            required_action=f_required_action,
-            last_error=f_last_error,
-            expires_at=f_expires_at,
-            started_at=f_started_at,
-            cancelled_at=f_cancelled_at,
-            failed_at=f_failed_at,
-            completed_at=f_completed_at,
-            incomplete_details=f_incomplete_details,
-            model=f_model,
-            instructions=f_instructions,
-            tools=f_tools,
-            metadata=f_metadata,
-            usage=f_usage,
-            temperature=f_temperature,
-            top_p=f_top_p,
-            max_prompt_tokens=f_max_prompt_tokens,
-            max_completion_tokens=f_max_completion_tokens,
-            truncation_strategy=f_truncation_strategy,
-            tool_choice=f_tool_choice,
-            parallel_tool_calls=f_parallel_tool_calls,
-            response_format=f_response_format,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.object = f_object
+        self.created_at = f_created_at
+        self.thread_id = f_thread_id
+        self.assistant_id = f_assistant_id
+        self.status = f_status
+        self.required_action = f_required_action
+        self.last_error = f_last_error
+        self.expires_at = f_expires_at
+        self.started_at = f_started_at
+        self.cancelled_at = f_cancelled_at
+        self.failed_at = f_failed_at
+        self.completed_at = f_completed_at
+        self.incomplete_details = f_incomplete_details
+        self.model = f_model
+        self.instructions = f_instructions
+        self.tools = f_tools
+        self.metadata = f_metadata
+        self.usage = f_usage
+        self.temperature = f_temperature
+        self.top_p = f_top_p
+        self.max_prompt_tokens = f_max_prompt_tokens
+        self.max_completion_tokens = f_max_completion_tokens
+        self.truncation_strategy = f_truncation_strategy
+        self.tool_choice = f_tool_choice
+        self.parallel_tool_calls = f_parallel_tool_calls
+        self.response_format = f_response_format
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3336,11 +3336,11 @@ class RequiredAction:
                 f_submit_tool_outputs, (path, "submit_tool_outputs")
             )
 
-        self = cls(
-            type=f_type,
-            submit_tool_outputs=f_submit_tool_outputs,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.submit_tool_outputs = f_submit_tool_outputs
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3389,10 +3389,10 @@ class SubmitToolOutputs:
         if f_tool_calls is not None:
             f_tool_calls = decode_list(RunToolCall.from_dict, f_tool_calls, (path, "tool_calls"))
 
-        self = cls(
-            tool_calls=f_tool_calls,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.tool_calls = f_tool_calls
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3454,12 +3454,12 @@ class RunToolCall:
         if f_function is not None:
             f_function = RunToolCallFunction.from_dict(f_function, (path, "function"))
 
-        self = cls(
-            id=f_id,
-            type=f_type,
-            function=f_function,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.type = f_type
+        self.function = f_function
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3515,11 +3515,11 @@ class RunToolCallFunction:
         if f_arguments is not None and type(f_arguments) is not str:
             f_arguments = check_string(f_arguments, (path, "arguments"))
 
-        self = cls(
-            name=f_name,
-            arguments=f_arguments,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.name = f_name
+        self.arguments = f_arguments
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3574,11 +3574,11 @@ class RunLastError:
         if f_message is not None and type(f_message) is not str:
             f_message = check_string(f_message, (path, "message"))
 
-        self = cls(
-            code=f_code,
-            message=f_message,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.code = f_code
+        self.message = f_message
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3621,10 +3621,10 @@ class RunIncompleteDetails:
         if f_reason is not None:
             f_reason = RunIncompleteReason.decode(f_reason, (path, "reason"))
 
-        self = cls(
-            reason=f_reason,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.reason = f_reason
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3686,12 +3686,12 @@ class RunUsage:
         if f_total_tokens is not None and type(f_total_tokens) is not int:
             f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
 
-        self = cls(
-            completion_tokens=f_completion_tokens,
-            prompt_tokens=f_prompt_tokens,
-            total_tokens=f_total_tokens,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.completion_tokens = f_completion_tokens
+        self.prompt_tokens = f_prompt_tokens
+        self.total_tokens = f_total_tokens
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3746,11 +3746,11 @@ class TruncationStrategy:
         if f_last_messages is not None and type(f_last_messages) is not int:
             f_last_messages = check_integer(f_last_messages, (path, "last_messages"))
 
-        self = cls(
-            type=f_type,
-            last_messages=f_last_messages,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.last_messages = f_last_messages
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3804,11 +3804,11 @@ class NamedToolChoice:
         if f_function is not None:
             f_function = NamedToolChoiceFunction.from_dict(f_function, (path, "function"))
 
-        self = cls(
-            type=f_type,
-            function=f_function,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.function = f_function
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3855,10 +3855,10 @@ class NamedToolChoiceFunction:
         if f_name is not None and type(f_name) is not str:
             f_name = check_string(f_name, (path, "name"))
 
-        self = cls(
-            name=f_name,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.name = f_name
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3904,10 +3904,10 @@ class ResponseFormatText:
         if f_type is not None and type(f_type) is not str:
             f_type = check_string(f_type, (path, "type"))
 
-        self = cls(
-            type=f_type,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -3953,10 +3953,10 @@ class ResponseFormatJsonObject:
         if f_type is not None and type(f_type) is not str:
             f_type = check_string(f_type, (path, "type"))
 
-        self = cls(
-            type=f_type,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4010,11 +4010,11 @@ class ResponseFormatJsonSchema:
         if f_json_schema is not None:
             f_json_schema = JsonSchemaFormat.from_dict(f_json_schema, (path, "json_schema"))
 
-        self = cls(
-            type=f_type,
-            json_schema=f_json_schema,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.json_schema = f_json_schema
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4082,13 +4082,13 @@ class JsonSchemaFormat:
         if f_strict is not None and type(f_strict) is not bool:
             f_strict = check_boolean(f_strict, (path, "strict"))
 
-        self = cls(
-            description=f_description,
-            name=f_name,
-            schema=f_schema,
-            strict=f_strict,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.description = f_description
+        self.name = f_name
+        self.schema = f_schema
+        self.strict = f_strict
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4259,25 +4259,25 @@ class RunStep:
         if f_usage is not None:
             f_usage = RunStepUsage.from_dict(f_usage, (path, "usage"))
 
-        self = cls(
-            id=f_id,
-            object=f_object,
-            created_at=f_created_at,
-            assistant_id=f_assistant_id,
-            thread_id=f_thread_id,
-            run_id=f_run_id,
-            type=f_type,
-            status=f_status,
-            step_details=f_step_details,
-            last_error=f_last_error,
-            expired_at=f_expired_at,
-            cancelled_at=f_cancelled_at,
-            failed_at=f_failed_at,
-            completed_at=f_completed_at,
-            metadata=f_metadata,
-            usage=f_usage,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.object = f_object
+        self.created_at = f_created_at
+        self.assistant_id = f_assistant_id
+        self.thread_id = f_thread_id
+        self.run_id = f_run_id
+        self.type = f_type
+        self.status = f_status
+        self.step_details = f_step_details
+        self.last_error = f_last_error
+        self.expired_at = f_expired_at
+        self.cancelled_at = f_cancelled_at
+        self.failed_at = f_failed_at
+        self.completed_at = f_completed_at
+        self.metadata = f_metadata
+        self.usage = f_usage
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4346,11 +4346,11 @@ class RunStepLastError:
         if f_message is not None and type(f_message) is not str:
             f_message = check_string(f_message, (path, "message"))
 
-        self = cls(
-            code=f_code,
-            message=f_message,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.code = f_code
+        self.message = f_message
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4413,12 +4413,12 @@ class RunStepUsage:
         if f_total_tokens is not None and type(f_total_tokens) is not int:
             f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
 
-        self = cls(
-            completion_tokens=f_completion_tokens,
-            prompt_tokens=f_prompt_tokens,
-            total_tokens=f_total_tokens,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.completion_tokens = f_completion_tokens
+        self.prompt_tokens = f_prompt_tokens
+        self.total_tokens = f_total_tokens
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4476,11 +4476,11 @@ class MessageCreationStepDetails:
                 f_message_creation, (path, "message_creation")
             )
 
-        self = cls(
-            type=f_type,
-            message_creation=f_message_creation,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.message_creation = f_message_creation
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4529,10 +4529,10 @@ class MessageCreation:
         if f_message_id is not None and type(f_message_id) is not str:
             f_message_id = check_string(f_message_id, (path, "message_id"))
 
-        self = cls(
-            message_id=f_message_id,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.message_id = f_message_id
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4586,11 +4586,11 @@ class ToolCallsStepDetails:
         if f_tool_calls is not None:
             f_tool_calls = decode_list(_decode_tool_call, f_tool_calls, (path, "tool_calls"))
 
-        self = cls(
-            type=f_type,
-            tool_calls=f_tool_calls,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.tool_calls = f_tool_calls
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4655,12 +4655,12 @@ class CodeInterpreterToolCall:
                 f_code_interpreter, (path, "code_interpreter")
             )
 
-        self = cls(
-            id=f_id,
-            type=f_type,
-            code_interpreter=f_code_interpreter,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.type = f_type
+        self.code_interpreter = f_code_interpreter
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4718,11 +4718,11 @@ class CodeInterpreterCall:
         if f_outputs is not None:
             f_outputs = decode_list(_decode_code_interpreter_output, f_outputs, (path, "outputs"))
 
-        self = cls(
-            input=f_input,
-            outputs=f_outputs,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.input = f_input
+        self.outputs = f_outputs
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4777,11 +4777,11 @@ class CodeInterpreterLogsOutput:
         if f_logs is not None and type(f_logs) is not str:
             f_logs = check_string(f_logs, (path, "logs"))
 
-        self = cls(
-            type=f_type,
-            logs=f_logs,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.logs = f_logs
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4836,11 +4836,11 @@ class CodeInterpreterImageOutput:
         if f_image is not None:
             f_image = CodeInterpreterImage.from_dict(f_image, (path, "image"))
 
-        self = cls(
-            type=f_type,
-            image=f_image,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.image = f_image
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4887,10 +4887,10 @@ class CodeInterpreterImage:
         if f_file_id is not None and type(f_file_id) is not str:
             f_file_id = check_string(f_file_id, (path, "file_id"))
 
-        self = cls(
-            file_id=f_file_id,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -4952,12 +4952,12 @@ class FileSearchToolCall:
         if f_file_search is not None:
             f_file_search = FileSearchCall.from_dict(f_file_search, (path, "file_search"))
 
-        self = cls(
-            id=f_id,
-            type=f_type,
-            file_search=f_file_search,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.type = f_type
+        self.file_search = f_file_search
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5010,11 +5010,11 @@ class FileSearchCall:
         if f_results is not None:
             f_results = decode_list(FileSearchResult.from_dict, f_results, (path, "results"))
 
-        self = cls(
-            ranking_options=f_ranking_options,
-            results=f_results,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.ranking_options = f_ranking_options
+        self.results = f_results
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5071,11 +5071,11 @@ class FileSearchCallRankingOptions:
         if f_score_threshold is not None and type(f_score_threshold) is not float:
             f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
 
-        self = cls(
-            ranker=f_ranker,
-            score_threshold=f_score_threshold,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.ranker = f_ranker
+        self.score_threshold = f_score_threshold
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5145,13 +5145,13 @@ class FileSearchResult:
         if f_content is not None:
             f_content = decode_list(FileSearchResultContent.from_dict, f_content, (path, "content"))
 
-        self = cls(
-            file_id=f_file_id,
-            file_name=f_file_name,
-            score=f_score,
-            content=f_content,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.file_name = f_file_name
+        self.score = f_score
+        self.content = f_content
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5203,11 +5203,11 @@ class FileSearchResultContent:
         if f_text is not None and type(f_text) is not str:
             f_text = check_string(f_text, (path, "text"))
 
-        self = cls(
-            type=f_type,
-            text=f_text,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.text = f_text
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5270,12 +5270,12 @@ class FunctionToolCall:
         if f_function is not None:
             f_function = FunctionCall.from_dict(f_function, (path, "function"))
 
-        self = cls(
-            id=f_id,
-            type=f_type,
-            function=f_function,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.type = f_type
+        self.function = f_function
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5339,12 +5339,12 @@ class FunctionCall:
         if f_output is not None and type(f_output) is not str:
             f_output = check_string(f_output, (path, "output"))
 
-        self = cls(
-            name=f_name,
-            arguments=f_arguments,
-            output=f_output,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.name = f_name
+        self.arguments = f_arguments
+        self.output = f_output
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5408,12 +5408,12 @@ class RunStepDeltaEvent:
         if f_delta is not None:
             f_delta = RunStepDelta.from_dict(f_delta, (path, "delta"))
 
-        self = cls(
-            id=f_id,
-            object=f_object,
-            delta=f_delta,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.object = f_object
+        self.delta = f_delta
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5457,10 +5457,10 @@ class RunStepDelta:
         if f_step_details is not None:
             f_step_details = _decode_step_details_delta(f_step_details, (path, "step_details"))
 
-        self = cls(
-            step_details=f_step_details,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.step_details = f_step_details
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5515,11 +5515,11 @@ class MessageCreationStepDetailsDelta:
                 f_message_creation, (path, "message_creation")
             )
 
-        self = cls(
-            type=f_type,
-            message_creation=f_message_creation,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.message_creation = f_message_creation
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5564,10 +5564,10 @@ class MessageCreationDelta:
         if f_message_id is not None and type(f_message_id) is not str:
             f_message_id = check_string(f_message_id, (path, "message_id"))
 
-        self = cls(
-            message_id=f_message_id,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.message_id = f_message_id
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5620,11 +5620,11 @@ class ToolCallsStepDetailsDelta:
         if f_tool_calls is not None:
             f_tool_calls = decode_list(_decode_tool_call_delta, f_tool_calls, (path, "tool_calls"))
 
-        self = cls(
-            type=f_type,
-            tool_calls=f_tool_calls,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.type = f_type
+        self.tool_calls = f_tool_calls
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5695,13 +5695,13 @@ class CodeInterpreterToolCallDelta:
                 f_code_interpreter, (path, "code_interpreter")
             )
 
-        self = cls(
-            index=f_index,
-            id=f_id,
-            type=f_type,
-            code_interpreter=f_code_interpreter,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.id = f_id
+        self.type = f_type
+        self.code_interpreter = f_code_interpreter
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5757,11 +5757,11 @@ class CodeInterpreterCallDelta:
                 _decode_code_interpreter_output_delta, f_outputs, (path, "outputs")
             )
 
-        self = cls(
-            input=f_input,
-            outputs=f_outputs,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.input = f_input
+        self.outputs = f_outputs
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5823,12 +5823,12 @@ class CodeInterpreterLogsOutputDelta:
         if f_logs is not None and type(f_logs) is not str:
             f_logs = check_string(f_logs, (path, "logs"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            logs=f_logs,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.logs = f_logs
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5891,12 +5891,12 @@ class CodeInterpreterImageOutputDelta:
         if f_image is not None:
             f_image = CodeInterpreterImageDelta.from_dict(f_image, (path, "image"))
 
-        self = cls(
-            index=f_index,
-            type=f_type,
-            image=f_image,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.type = f_type
+        self.image = f_image
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -5940,10 +5940,10 @@ class CodeInterpreterImageDelta:
         if f_file_id is not None and type(f_file_id) is not str:
             f_file_id = check_string(f_file_id, (path, "file_id"))
 
-        self = cls(
-            file_id=f_file_id,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.file_id = f_file_id
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -6012,13 +6012,13 @@ class FileSearchToolCallDelta:
         if f_file_search is not None and type(f_file_search) is not dict:
             f_file_search = check_object(f_file_search, (path, "file_search"))
 
-        self = cls(
-            index=f_index,
-            id=f_id,
-            type=f_type,
-            file_search=f_file_search,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.id = f_id
+        self.type = f_type
+        self.file_search = f_file_search
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -6089,13 +6089,13 @@ class FunctionToolCallDelta:
         if f_function is not None:
             f_function = FunctionCallDelta.from_dict(f_function, (path, "function"))
 
-        self = cls(
-            index=f_index,
-            id=f_id,
-            type=f_type,
-            function=f_function,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.index = f_index
+        self.id = f_id
+        self.type = f_type
+        self.function = f_function
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -6154,12 +6154,12 @@ class FunctionCallDelta:
         if f_output is not None and type(f_output) is not str:
             f_output = check_string(f_output, (path, "output"))
 
-        self = cls(
-            name=f_name,
-            arguments=f_arguments,
-            output=f_output,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.name = f_name
+        self.arguments = f_arguments
+        self.output = f_output
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 
@@ -6241,14 +6241,14 @@ class Thread:
         if f_metadata is not None and type(f_metadata) is not dict:
             f_metadata = check_object(f_metadata, (path, "metadata"))
 
-        self = cls(
-            id=f_id,
-            object=f_object,
-            created_at=f_created_at,
-            tool_resources=f_tool_resources,
-            metadata=f_metadata,
-            extra_fields={} if data.keys() <= cls._KEYS else extra(data, cls._KEYS),
-        )
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = object.__new__(cls)
+        self.id = f_id
+        self.object = f_object
+        self.created_at = f_created_at
+        self.tool_resources = f_tool_resources
+        self.metadata = f_metadata
+        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
         self._wire_keys = tuple(data)
         return self
 

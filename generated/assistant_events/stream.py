@@ -102,13 +102,17 @@ def serialize_bytes(events: Iterable[StreamEvent | MalformedEvent]) -> bytes:
 
 
 def _chunks(source: Source) -> Iterator[bytes]:
-    if isinstance(source, (bytes, bytearray)):
-        yield bytes(source)
-    elif isinstance(source, str):
-        yield source.encode("utf-8")
+    # A whole stream is fed in slices, so events are built and handed on as they
+    # come instead of all decoded first and held at once.
+    if isinstance(source, (bytes, bytearray, str)):
+        raw = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+        for start in range(0, len(raw), READ_SIZE):
+            yield raw[start : start + READ_SIZE]
     elif hasattr(source, "read"):
         while block := source.read(READ_SIZE):
             yield block.encode("utf-8") if isinstance(block, str) else block
     else:
         for chunk in source:
-            yield chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+            if type(chunk) is not bytes:
+                chunk = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+            yield chunk
