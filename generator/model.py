@@ -156,6 +156,7 @@ class Project:
     package: str
     enum_name: str
     description: str
+    accumulator: bool
     typescript_title: str
     java_title: str
     events: tuple[Event, ...]
@@ -187,6 +188,7 @@ def build_model(spec: Spec) -> Project:
         package=catalog["package"],
         enum_name=catalog["enum"],
         description=catalog["description"],
+        accumulator=catalog.get("accumulator", False),
         typescript_title=catalog["sdks"]["typescript"]["title"],
         java_title=catalog["sdks"]["java"]["title"],
         events=events,

@@ -3,8 +3,9 @@
 Every `*.jinja` file under templates/package/ and templates/docs/ produces one
 file, named after it: templates/package/events.py.jinja gives
 <package>/events.py, templates/docs/events.md.jinja gives docs/events.md.
-Other templates (helpers.jinja) hold shared macros. Jinja runs with
-StrictUndefined, so a name missing from the model fails loudly.
+Other templates (helpers.jinja) hold shared macros. A template that renders to
+nothing but white space (an optional part the catalog does not ask for) produces no
+file. Jinja runs with StrictUndefined, so a name missing from the model fails loudly.
 """
 
 from __future__ import annotations
@@ -54,5 +55,7 @@ def render(project: Project, templates: Path = TEMPLATES) -> dict[str, str]:
         if relative.parts[0] not in destinations:
             continue
         target = destinations[relative.parts[0]].joinpath(*relative.parts[1:]).with_suffix("")
-        files[target.as_posix()] = env.get_template(relative.as_posix()).render(project=project)
+        text = env.get_template(relative.as_posix()).render(project=project)
+        if text.strip():
+            files[target.as_posix()] = text
     return files

@@ -11,6 +11,7 @@ Standard library only: copy this folder into a project and import it.
         print(event.data.delta)
 """
 
+from .accumulate import StreamAccumulator, StreamHandler
 from .errors import PayloadError, StreamDecodeError
 from .events import (
     EVENT_CLASSES,
@@ -176,6 +177,8 @@ __all__ = [
     "ServerSentEvent",
     "StreamDecodeError",
     "StreamEvent",
+    "StreamAccumulator",
+    "StreamHandler",
     "aiter_events",
     "iter_events",
     "serialize",

@@ -1,0 +1,256 @@
+"""StreamAccumulator: snapshots rebuilt from deltas equal what the server sends when
+the object completes, and callbacks fire exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant_events import (
+    AssistantStreamEvent,
+    ErrorObject,
+    Message,
+    RunStep,
+    StreamAccumulator,
+    StreamHandler,
+    ThreadMessageCompleted,
+    ThreadMessageDelta,
+    ThreadRunStepCompleted,
+    ToolCall,
+    ToolCallDelta,
+    UnknownEvent,
+    iter_events,
+)
+from tests.conftest import REAL_STREAMS, ROOT, SAMPLES
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synthetic import build_stream  # noqa: E402
+
+STREAMS = {p.name: p.read_bytes() for p in [*SAMPLES, *REAL_STREAMS]}
+STREAMS["synthetic"] = build_stream(message_deltas=600, step_deltas=300)
+
+
+def covers(expected: Any, actual: Any) -> bool:
+    """Everything in `expected` is in `actual` (which may hold more, such as a delta's `quote`)."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            key in actual and covers(value, actual[key]) for key, value in expected.items()
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(covers(e, a) for e, a in zip(expected, actual, strict=True))
+        )
+    return bool(expected == actual)
+
+
+@pytest.mark.parametrize("name", sorted(STREAMS))
+def test_messages_from_deltas_equal_the_completed_message(name: str) -> None:
+    acc = StreamAccumulator()
+    with_deltas: set[str] = set()
+    checked = 0
+    for event in iter_events(STREAMS[name]):
+        if isinstance(event, ThreadMessageDelta):
+            with_deltas.add(event.data.id)
+        if isinstance(event, ThreadMessageCompleted) and event.data.id in with_deltas:
+            built = acc.message(event.data.id).to_dict()["content"]
+            assert covers(event.data.to_dict()["content"], built), name
+            checked += 1
+        acc.add(event)
+    assert checked > 0 or not with_deltas  # every stream with message deltas was checked
+
+
+@pytest.mark.parametrize("name", sorted(STREAMS))
+def test_run_steps_from_deltas_agree_with_the_completed_step(name: str) -> None:
+    acc = StreamAccumulator()
+    for event in iter_events(STREAMS[name]):
+        if isinstance(event, ThreadRunStepCompleted) and event.data.id in acc.run_steps:
+            built = acc.run_step(event.data.id).to_dict().get("step_details", {})
+            done = event.data.to_dict()["step_details"]
+            assert built.get("type") == done["type"]
+            for i, call in enumerate(done.get("tool_calls", [])):
+                mine = built["tool_calls"][i]
+                assert (mine.get("id"), mine["type"]) == (call["id"], call["type"])
+                if call["type"] == "function":
+                    assert mine["function"]["name"] == call["function"]["name"]
+                    assert mine["function"]["arguments"] == call["function"]["arguments"]
+                if call["type"] == "code_interpreter":
+                    assert covers(call["code_interpreter"], mine["code_interpreter"])
+        acc.add(event)
+        if isinstance(event, ThreadRunStepCompleted):
+            # The Python SDK leaves the status `in_progress` here.
+            step = acc.run_step(event.data.id)
+            assert step.status == "completed"
+            assert step.to_dict() == event.data.to_dict()
+
+
+class Recorder(StreamHandler):
+    def __init__(self) -> None:
+        self.calls: Counter[tuple[str, str]] = Counter()
+        self.text: dict[str, str] = {}
+
+    def on_text_delta(self, message_id: str, index: int, text: str) -> None:
+        self.calls["text_delta", message_id] += 1
+        self.text[message_id] = self.text.get(message_id, "") + text
+
+    def on_message_done(self, message: Message) -> None:
+        self.calls["message_done", message.id] += 1
+
+    def on_tool_call_delta(self, step_id: str, delta: ToolCallDelta) -> None:
+        self.calls["tool_call_delta", step_id] += 1
+
+    def on_tool_call_done(self, step_id: str, tool_call: ToolCall) -> None:
+        self.calls["tool_call_done", tool_call.id] += 1  # type: ignore[union-attr]
+
+    def on_run_step_done(self, step: RunStep) -> None:
+        self.calls["run_step_done", step.id] += 1
+
+    def on_run_done(self, run: Any) -> None:
+        self.calls["run_done", run.status] += 1
+
+    def on_error(self, error: ErrorObject) -> None:
+        self.calls["error", error.type] += 1
+
+
+def accumulate(raw: bytes) -> tuple[StreamAccumulator, Recorder]:
+    recorder = Recorder()
+    acc = StreamAccumulator(recorder)
+    for _ in acc.consume(iter_events(raw)):
+        pass
+    return acc, recorder
+
+
+def test_callbacks_fire_exactly_once_on_a_full_run() -> None:
+    acc, rec = accumulate(STREAMS["full_run.sse"])
+    done = {key: n for key, n in rec.calls.items() if key[0].endswith("_done")}
+    assert done == {
+        ("tool_call_done", "call_fn1"): 1,  # at requires_action, not again at step end
+        ("tool_call_done", "call_ci1"): 1,
+        ("tool_call_done", "call_fs1"): 1,
+        ("run_step_done", "step_t1"): 1,
+        ("message_done", "msg_a1"): 1,
+        ("run_step_done", "step_m1"): 1,
+        ("run_done", "completed"): 1,
+    }
+    assert rec.calls["text_delta", "msg_a1"] == 4
+    assert rec.calls["tool_call_delta", "step_t1"] == 7
+    assert rec.text["msg_a1"] == acc.message_text("msg_a1").split("\n\n")[0]
+
+
+def test_final_run_messages_and_usage() -> None:
+    acc, _ = accumulate(STREAMS["full_run.sse"])
+    assert acc.final_run is not None and acc.final_run.status == "completed"
+    assert acc.usage is not None and acc.usage.total_tokens == 907
+    assert [m.id for m in acc.final_messages] == ["msg_a1"]
+    assert acc.message_text("msg_a1").startswith("Pi is about 3.14")
+    assert acc.required_tool_calls == []
+
+
+def test_incomplete_ends_the_run_like_other_terminal_events() -> None:
+    # An old TS SDK throws "Final run has not been received" here.
+    text = (ROOT / "tests" / "streams" / "terminal_states.sse").read_text(encoding="utf-8")
+    start = text.index("event: thread.run.incomplete")
+    acc, rec = accumulate(text[start : text.index("event: thread.run.cancelling")].encode())
+    assert acc.final_run is not None and acc.final_run.status == "incomplete"
+    assert rec.calls["run_done", "incomplete"] == 1
+
+
+def test_only_the_first_terminal_run_event_is_final() -> None:
+    acc, rec = accumulate(STREAMS["terminal_states.sse"])
+    assert acc.final_run is not None and acc.final_run.status == "failed"
+    assert sum(n for key, n in rec.calls.items() if key[0] == "run_done") == 1
+    assert rec.calls["error", "server_error"] == 1
+    assert rec.calls["message_done", "msg_f1"] == 1  # incomplete counts as done
+
+
+@pytest.mark.skipif(not REAL_STREAMS, reason="../shared/streams is not present")
+def test_requires_action_lists_the_calls_and_reports_them_done() -> None:
+    acc, rec = accumulate(STREAMS["openai-dotnet_3.sse"])
+    (call,) = acc.required_tool_calls
+    assert call.function.name == "get_current_weather"
+    assert rec.calls["tool_call_done", call.id] == 1
+    assert acc.final_run is None and acc.run is not None and acc.run.status == "requires_action"
+    # The continuation stream completes the step, with the output, and ends the run.
+    acc4, rec4 = accumulate(STREAMS["openai-dotnet_4.sse"])
+    assert rec4.calls["tool_call_done", call.id] == 1
+    assert acc4.final_run is not None and acc4.final_run.status == "completed"
+
+
+def test_delta_for_an_unknown_message_starts_a_snapshot() -> None:
+    raw = (
+        b'event: thread.message.delta\ndata: {"id":"msg_late","object":"thread.message.delta",'
+        b'"delta":{"content":[{"index":0,"type":"text","text":{"value":"late"}}]}}\n\n'
+    )
+    acc, _ = accumulate(raw)
+    assert acc.orphan_deltas == 1
+    assert acc.message_text("msg_late") == "late"
+    assert acc.message("msg_late").content[0].text.value == "late"  # type: ignore[union-attr]
+
+
+def test_unknown_blocks_and_tool_calls_are_kept_by_index() -> None:
+    acc, _ = accumulate(STREAMS["unknowns.sse"])
+    content = acc.message("msg_u1").to_dict()["content"]
+    assert content[0] == {"type": "audio", "audio": {"transcript": "hi"}}
+    calls = acc.run_step("step_u1").to_dict()["step_details"]["tool_calls"]
+    assert calls[0] == {"type": "computer_use", "computer_use": {"action": "click"}}
+    assert calls[1]["code_interpreter"]["outputs"] == [{"type": "chart", "chart": {"kind": "bar"}}]
+
+
+def test_text_of_several_blocks_and_appended_pieces() -> None:
+    def delta(index: int, value: str) -> bytes:
+        return (
+            b'event: thread.message.delta\ndata: {"id":"m","delta":{"content":[{"index":%d,'
+            b'"type":"text","text":{"value":"%s"}}]}}\n\n' % (index, value.encode())
+        )
+
+    created = b'event: thread.message.created\ndata: {"id":"m","content":[]}\n\n'
+    acc, _ = accumulate(created + delta(0, "a") + delta(1, "x") + delta(0, "b") + delta(1, "y"))
+    assert acc.message_text("m") == "ab\n\nxy"
+    assert acc.message_text("m") == "ab\n\nxy"  # reading twice changes nothing
+
+
+def test_events_pass_through_unchanged() -> None:
+    raw = STREAMS["unknowns.sse"]
+    acc = StreamAccumulator()
+    assert list(acc.consume(iter_events(raw))) == list(iter_events(raw))
+    assert any(isinstance(e, UnknownEvent) for e in iter_events(raw))
+
+
+def test_async_consume() -> None:
+    async def events() -> AsyncIterator[Any]:
+        for event in iter_events(STREAMS["full_run.sse"]):
+            yield event
+
+    async def run() -> StreamAccumulator:
+        acc = StreamAccumulator()
+        async for _ in acc.aconsume(events()):
+            pass
+        return acc
+
+    acc = asyncio.run(run())
+    assert acc.final_run is not None and acc.final_run.status == "completed"
+
+
+def test_reading_a_snapshot_does_not_share_state() -> None:
+    acc, _ = accumulate(STREAMS["full_run.sse"])
+    message = acc.message("msg_a1")
+    message.content.clear()
+    assert acc.message("msg_a1").content
+
+
+def test_enum_constant_names_match() -> None:
+    assert AssistantStreamEvent.THREAD_RUN_INCOMPLETE == "thread.run.incomplete"
+
+
+def test_synthetic_stream_fully_accumulates(tmp_path: Path) -> None:
+    acc, rec = accumulate(build_stream())
+    assert acc.final_run is not None and acc.final_run.status == "completed"
+    assert len(acc.message_text("msg_bench")) > 10_000
+    assert rec.calls["tool_call_done", "call_ci"] == 1
