@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import assistant_events
-from assistant_events import _json, iter_events
+from assistant_events import StreamAccumulator, _json, iter_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from linearity import big_event, chunks  # noqa: E402
@@ -102,6 +102,13 @@ def ours(raw: bytes) -> int:
     return sum(1 for _ in iter_events(raw))
 
 
+def ours_accumulated(raw: bytes) -> int:
+    acc = StreamAccumulator()
+    count = sum(1 for _ in acc.consume(iter_events(raw)))
+    assert acc.final_run is not None and acc.final_messages
+    return count
+
+
 def ours_per_event(pieces: list[bytes]) -> int:
     return sum(1 for _ in iter_events(pieces))
 
@@ -151,6 +158,7 @@ def main() -> None:
         ("(e) ours, stdlib json", with_stdlib_json(ours), raw),
         ("(e) ours, orjson if installed", ours if _json.USING_ORJSON else None, raw),
         ("(e) ours, one chunk per event", ours_per_event, per_event),
+        ("(e) ours + StreamAccumulator", ours_accumulated, raw),
     ]
     results = []
     for name, fn, arg in paths:
@@ -205,6 +213,9 @@ def main() -> None:
     print()
     if openai_time and ours_time:
         print(f"ours vs openai SDK typed path: {openai_time / ours_time:.1f}x faster")
+    accumulated_time = results[7][1]
+    if ours_time and accumulated_time:
+        print(f"parse + accumulate vs parse alone: {accumulated_time / ours_time:.2f}x")
     print(
         f"16 MiB event, typed: 1 KiB chunks {small_t * 1000:.1f} ms, "
         f"64 KiB chunks {large_t * 1000:.1f} ms, ratio {small_t / large_t:.2f}x"
