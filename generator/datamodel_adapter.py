@@ -51,7 +51,7 @@ class Declarations:
 def declare_payload_types(defs: dict[str, Any]) -> Declarations:
     """Run datamodel-code-generator on the bundled schemas and read back its declarations."""
     # Imported here: it is heavy, and only this stage needs it.
-    from datamodel_code_generator import DataModelType, InputFileType, generate
+    from datamodel_code_generator import DataModelType, InputFileType, LiteralType, generate
     from datamodel_code_generator.format import PythonVersion
 
     source = generate(
@@ -62,7 +62,7 @@ def declare_payload_types(defs: dict[str, Any]) -> Declarations:
         use_standard_collections=True,
         use_union_operator=True,
         strict_nullable=True,
-        enum_field_as_literal="one",
+        enum_field_as_literal=LiteralType.One,
         disable_timestamp=True,
         formatters=[],
     )
@@ -75,7 +75,7 @@ def _read(module: ast.Module) -> Declarations:
     for node in module.body:
         if isinstance(node, ast.ClassDef) and _is_enum(node):
             found.enums[node.name] = tuple(
-                stmt.value.value
+                str(stmt.value.value)
                 for stmt in node.body
                 if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
             )
@@ -119,7 +119,7 @@ def _type(node: ast.expr) -> PyType:
         items = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
         if node.value.id == "Literal":
             return PyType(
-                "literal", values=tuple(i.value for i in items if isinstance(i, ast.Constant))
+                "literal", values=tuple(str(i.value) for i in items if isinstance(i, ast.Constant))
             )
         if node.value.id in ("list", "dict"):
             return PyType(node.value.id, args=tuple(_type(i) for i in items))

@@ -17,6 +17,8 @@ SUMMARY_WIDTH = 72
 def summary(event: Any) -> str:
     """A short description: the text a delta adds, an object's id and status, or the data."""
     data = getattr(event, "data", None)
+    if data is None:
+        return ""
     if isinstance(data, str):
         return _clip(data)
     if hasattr(data, "delta"):

@@ -111,8 +111,9 @@ def _to_data(node: yaml.Node, where: Key, doc: Document, problems: list[Diagnost
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _SCALAR_LOADER.construct_object(key_node, deep=True)
+            child = (*where, key)
             if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
-                doc.key_marks[(*where, key)] = (
+                doc.key_marks[child] = (
                     key_node.start_mark.line,
                     key_node.start_mark.column,
                 )
@@ -125,7 +126,6 @@ def _to_data(node: yaml.Node, where: Key, doc: Document, problems: list[Diagnost
                     )
                 )
                 continue
-            child = (*where, key)
             doc.key_marks[child] = (key_node.start_mark.line, key_node.start_mark.column)
             if key in result:
                 problems.append(doc.diagnostic(child, f"duplicate key {key!r}", at_key=True))

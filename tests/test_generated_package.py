@@ -71,3 +71,13 @@ def test_readme_example_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Hi\nevent: thread.message.delta\ndata: {")
+
+
+def test_generator_itself_type_checks() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--ignore-missing-imports", "generator"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
