@@ -7,13 +7,11 @@ import asyncio
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assistant_events import (
-    AssistantStreamEvent,
     ErrorObject,
     Message,
     RunStep,
@@ -245,11 +243,7 @@ def test_reading_a_snapshot_does_not_share_state() -> None:
     assert acc.message("msg_a1").content
 
 
-def test_enum_constant_names_match() -> None:
-    assert AssistantStreamEvent.THREAD_RUN_INCOMPLETE == "thread.run.incomplete"
-
-
-def test_synthetic_stream_fully_accumulates(tmp_path: Path) -> None:
+def test_synthetic_stream_fully_accumulates() -> None:
     acc, rec = accumulate(build_stream())
     assert acc.final_run is not None and acc.final_run.status == "completed"
     assert len(acc.message_text("msg_bench")) > 10_000

@@ -211,7 +211,7 @@ class StreamAccumulator:
         elif isinstance(event, RUN_EVENTS):
             self.run = event.data
             if event.data.required_action is not None:
-                self._tool_calls_awaited(event.data)
+                self._tool_calls_awaited()
             if isinstance(event, RUN_DONE) and self.final_run is None:
                 self.final_run = event.data
                 if self.handler:
@@ -349,7 +349,7 @@ class StreamAccumulator:
             if self.handler:
                 self.handler.on_run_step_done(step)
 
-    def _tool_calls_awaited(self, run: Run) -> None:
+    def _tool_calls_awaited(self) -> None:
         awaited = {call.id for call in self.required_tool_calls}
         for step_id in self._steps:
             step = self.run_step(step_id)
