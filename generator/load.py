@@ -65,15 +65,6 @@ def load_spec(spec_dir: Path) -> Spec:
     return Spec(catalog=catalog, schemas=schemas, root=spec_dir)
 
 
-def load_document(path: Path) -> Document:
-    problems: list[Diagnostic] = []
-    doc = _load_or_report(path, problems)
-    if problems:
-        raise SpecError(problems)
-    assert doc is not None
-    return doc
-
-
 def _load_or_report(path: Path, problems: list[Diagnostic]) -> Document | None:
     try:
         text = path.read_text(encoding="utf-8")
