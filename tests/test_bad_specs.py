@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from eventgen import cli
 from tests.conftest import ROOT
 
 BASE = ROOT / "tests" / "specs" / "minimal"
@@ -18,7 +18,9 @@ CASES = sorted(p for p in (ROOT / "tests" / "bad_specs").iterdir() if p.is_dir()
 def assemble_spec(case: Path, into: Path) -> Path:
     spec = into / "spec"
     shutil.copytree(BASE, spec)
-    for path in case.rglob("*.yaml"):
+    for path in case.rglob("*"):
+        if not path.is_file() or path.name == "expected.txt":
+            continue
         target = spec / path.relative_to(case)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
@@ -43,4 +45,15 @@ def test_the_base_spec_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
     shutil.copytree(BASE, tmp_path / "spec")
     assert cli.main(["generate", "--spec", "spec", "--out", "out"]) == 0
-    assert (tmp_path / "out" / "tick_events" / "events.py").exists()
+    assert (tmp_path / "out" / "python" / "tick_events" / "events.py").exists()
+
+
+def test_a_schema_file_that_is_a_folder_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(BASE, tmp_path / "spec")
+    (tmp_path / "spec" / "schemas" / "more.yaml").mkdir()
+    assert cli.main(["generate", "--spec", "spec", "--out", "out"]) == 2
+    assert "spec/schemas/more.yaml:1:1: is a folder, not a file" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

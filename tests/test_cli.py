@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
-from generator.pipeline import build
+from eventgen import cli
+from eventgen.pipeline import build
 from tests.conftest import ROOT
 
 GENERATED = ROOT / "generated"
@@ -22,15 +22,18 @@ def rendered() -> dict[str, str]:
     return build(ROOT / "spec")
 
 
+@pytest.fixture(autouse=True)
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`eventgen` defaults to spec/ and generated/ in the current folder."""
+    monkeypatch.chdir(ROOT)
+
+
 def test_golden_record_matches_a_fresh_regeneration(tmp_path: Path) -> None:
     assert cli.main(["generate", "--out", str(tmp_path)]) == 0
+    manifest = (tmp_path / ".eventgen-manifest").read_text(encoding="utf-8")
+    assert (GENERATED / ".eventgen-manifest").read_text(encoding="utf-8") == manifest
     fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    committed = sorted(
-        p.relative_to(GENERATED)
-        for p in GENERATED.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    )
-    assert fresh == committed
+    assert len(fresh) == len(manifest.splitlines())  # every file but the header line, once
     for name in fresh:
         assert (tmp_path / name).read_bytes() == (GENERATED / name).read_bytes(), name
 
@@ -39,7 +42,11 @@ def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         result = subprocess.run(
-            [sys.executable, "-m", "generator", "check"], capture_output=True, text=True, env=env
+            [sys.executable, "-m", "eventgen", "check"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
         )
         assert result.returncode == 0, result.stdout + result.stderr
 
@@ -60,7 +67,7 @@ def test_one_word_edit_makes_check_fail_naming_code_and_docs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec, out = copy_project(tmp_path)
-    catalog = spec / "catalog.yaml"
+    catalog = spec / "assistants" / "catalog.yaml"
     text = catalog.read_text(encoding="utf-8")
     edited = text.replace(
         "The run failed; `last_error` says why.", "The run broke; `last_error` says why."
@@ -74,9 +81,9 @@ def test_one_word_edit_makes_check_fail_naming_code_and_docs(
     assert flagged == {
         f"would regenerate {(out / name).as_posix()}"
         for name in (
-            "assistant_events/events.py",
-            "assistant_events/stream_event.py",
-            "docs/events.md",
+            "assistants/python/assistant_events/events.py",
+            "assistants/python/assistant_events/stream_event.py",
+            "assistants/docs/events.md",
         )
     }
     removed = [
@@ -95,14 +102,21 @@ def test_generate_writes_only_changes_and_removes_stale_files(
     tmp_path: Path, rendered: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec, out = copy_project(tmp_path)
-    untouched = out / "assistant_events" / "payloads.py"
+    package = out / "assistants" / "python" / "assistant_events"
+    untouched = package / "payloads.py"
     os.utime(untouched, (1, 1))
-    stale = out / "assistant_events" / "old_module.py"
+    # A module an earlier run wrote and this one no longer produces: listed in the manifest.
+    stale = package / "old_module.py"
     stale.write_text("# left over\n", encoding="utf-8")
-    edited = out / "docs" / "events.md"
+    manifest = out / ".eventgen-manifest"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + "assistants/python/assistant_events/old_module.py\n",
+        encoding="utf-8",
+    )
+    edited = out / "assistants" / "docs" / "events.md"
     edited.write_text("hand edit\n", encoding="utf-8")
-    outside = out / "NOTES.txt"  # not in a folder eventgen owns
-    outside.write_text("mine\n", encoding="utf-8")
+    mine = package / "my_helpers.py"  # the user's own file, in a folder eventgen writes to
+    mine.write_text("# mine\n", encoding="utf-8")
 
     assert cli.main(["check", "--spec", str(spec), "--out", str(out)]) == 1
     assert "would remove" in capsys.readouterr().out
@@ -114,8 +128,9 @@ def test_generate_writes_only_changes_and_removes_stale_files(
     assert "payloads.py" not in printed
     assert not stale.exists()
     assert untouched.stat().st_mtime == 1
-    assert edited.read_text(encoding="utf-8") == rendered["docs/events.md"]
-    assert outside.read_text(encoding="utf-8") == "mine\n"
+    assert edited.read_text(encoding="utf-8") == rendered["assistants/docs/events.md"]
+    assert mine.read_text(encoding="utf-8") == "# mine\n"
+    assert "old_module" not in manifest.read_text(encoding="utf-8")
 
 
 def test_generate_into_an_empty_folder_creates_everything(
@@ -126,10 +141,18 @@ def test_generate_into_an_empty_folder_creates_everything(
         p.relative_to(tmp_path / "new").as_posix()
         for p in (tmp_path / "new").rglob("*")
         if p.is_file()
-    } == set(rendered)
+    } == set(rendered) | {".eventgen-manifest"}
 
 
 def test_usage_errors_exit_2() -> None:
-    with pytest.raises(SystemExit) as caught:
-        cli.main(["frobnicate"])
-    assert caught.value.code == 2
+    assert cli.main(["frobnicate"]) == 2
+
+
+def test_version_and_python_dash_m() -> None:
+    from eventgen import __version__
+
+    result = subprocess.run(
+        [sys.executable, "-m", "eventgen", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"eventgen {__version__}"

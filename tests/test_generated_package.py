@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-PACKAGE = ROOT / "generated" / "assistant_events"
+PACKAGE = ROOT / "generated" / "assistants" / "python" / "assistant_events"
 
 
 def test_vendored_copy_works_with_the_standard_library_only(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_readme_example_runs() -> None:
 
 def test_generator_itself_type_checks() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental", "--ignore-missing-imports", "generator"],
+        [sys.executable, "-m", "mypy", "--no-incremental", "--ignore-missing-imports", "-p", "eventgen"],
         capture_output=True,
         text=True,
         cwd=ROOT,

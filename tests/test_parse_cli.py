@@ -1,4 +1,5 @@
-"""eventgen parse: inspect a captured stream."""
+"""`python -m <package> parse` (the inspector inside each package) and `eventgen parse`,
+its front for any catalog."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant_events import iter_events
-from generator import cli
-from tests.conftest import SAMPLES
+from assistant_events._inspect import main
+from tests.conftest import ROOT, SAMPLES
 
 BAD = (
     b'event: thread.run.created\ndata: {"id":"run_1"}\n\n'
@@ -20,7 +21,7 @@ BAD = (
 
 
 def run_parse(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = cli.main(["parse", *args])
+    code = main(["parse", *args], iter_events, prog="python -m assistant_events")
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -33,7 +34,7 @@ def test_prints_one_line_per_event(path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0 and len(lines) == len(events)
     for line, event in zip(lines, events, strict=True):
         assert line.split()[:2] == [str(event.event), type(event).__name__]
-    assert err == f"eventgen: {len(events)} event(s)\n"
+    assert err == f"{len(events)} event(s)\n"
 
 
 def test_real_streams_print_every_event(
@@ -95,14 +96,55 @@ def test_keep_goes_on_past_malformed_events(
     ]
 
 
-def test_reads_standard_input() -> None:
+def test_the_package_reads_standard_input() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "parse", "-"],
+        [sys.executable, "-m", "assistant_events", "parse", "-"],
         input=b"event: done\ndata: [DONE]\n\n",
         capture_output=True,
     )
     assert result.returncode == 0
     assert result.stdout.split() == [b"done", b"DoneEvent", b"[DONE]"]
+
+
+def test_closed_standard_input_is_an_error_not_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant_events", "parse", "-"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and result.stdout == ""
+    closed = subprocess.run(
+        [sys.executable, "-c", "import sys, runpy; sys.stdin.close(); sys.argv = ['x', 'parse', '-'];"
+         " runpy.run_module('assistant_events', run_name='__main__')"],
+        capture_output=True,
+        text=True,
+    )
+    assert closed.returncode == 2, closed.stderr
+    assert "Traceback" not in closed.stderr and "cannot read -" in closed.stderr
+
+
+def test_terminal_escapes_in_a_stream_are_shown_not_sent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "escapes.sse"
+    path.write_bytes(b"event: \x1b[2Jboom\ndata: \x1b]0;owned\x07 \x9b31m\n\n")
+    code, out, _ = run_parse(capsys, str(path))
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "\\x1b[2Jboom" in out and "\\x1b]0;owned\\x07" in out
+
+
+def test_eventgen_parse_types_events_of_any_catalog() -> None:
+    """`eventgen parse --spec DIR` generates the catalog's package on the fly and runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "eventgen", "parse", "--spec", "tests/specs/minimal", "-"],
+        input=b'event: clock.started\ndata: {"id":"c1","status":"running"}\n\n',
+        capture_output=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [b"clock.started", b"ClockStarted", b"c1", b"running"]
 
 
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

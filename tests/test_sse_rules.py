@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant_events import ServerSentEvent, SSEDecoder, write_sse
+from eventgen.runtime.sse import ServerSentEvent, SSEDecoder, write_sse
 
 
 def parse(raw: bytes) -> list[ServerSentEvent]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant_events import SSEDecoder
+from eventgen.runtime.sse import SSEDecoder
 from tests.conftest import SHARED
 
 VECTORS_FILE = SHARED / "sse-vectors.json"

@@ -1,0 +1,203 @@
+"""Stage 1: read the catalog and the payload schemas, keeping where every value stands.
+
+PyYAML gives data without positions, so the text is composed into nodes first and
+turned into plain data here, recording the line and column of every key and value
+by its path (`("events", 3, "wire")`). Later stages report problems by path; a
+`Document` turns a path into `file:line:col` and the source line.
+
+YAML itself is refused where it would silently change meaning: duplicate keys
+(PyYAML keeps the last), keys that are not strings (`on:` is the boolean true in
+YAML 1.1) and explicit tags, on scalars and collections alike, are reported, never
+guessed around. Aliases are followed, but a document that expands to more than
+`MAX_VALUES` values (an alias bomb: a few hundred bytes, billions of values) is
+refused before it is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventgen.diagnostics import Diagnostic, SpecError
+
+Key = tuple[Any, ...]
+MAX_VALUES = 200_000
+"""The most values one spec file may expand to; real catalogs have a few thousand."""
+
+
+@dataclass
+class Document:
+    path: Path
+    text: str
+    data: Any
+    value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def diagnostic(self, where: Key, message: str, *, at_key: bool = False) -> Diagnostic:
+        """A problem at `where`, or at the nearest enclosing value that has a position."""
+        marks = self.key_marks if at_key else self.value_marks
+        probe = tuple(where)
+        while probe not in marks and probe not in self.value_marks and probe:
+            probe = probe[:-1]
+        line, column = marks.get(probe) or self.value_marks.get(probe, (0, 0))
+        lines = self.text.splitlines()
+        source = lines[line].rstrip() if 0 <= line < len(lines) else ""
+        return Diagnostic(self.path, line + 1, column + 1, message, source)
+
+
+@dataclass
+class Spec:
+    catalog: Document
+    schemas: list[Document]
+    root: Path
+
+
+def find_catalogs(spec_dir: Path) -> list[Path]:
+    """The catalog folders under `spec_dir`: itself when it holds a catalog.yaml, else
+    each folder directly below it that does, by name."""
+    if (spec_dir / "catalog.yaml").exists():
+        return [spec_dir]
+    if not spec_dir.is_dir():
+        raise SpecError([Diagnostic(spec_dir, 1, 1, "no such spec folder")])
+    found = sorted(p.parent for p in spec_dir.glob("*/catalog.yaml"))
+    if not found:
+        raise SpecError([Diagnostic(spec_dir, 1, 1, "no catalog.yaml here or in a folder below")])
+    return found
+
+
+def load_spec(spec_dir: Path) -> Spec:
+    """Read catalog.yaml and every schemas/*.yaml of one catalog folder; all YAML problems
+    at once."""
+    problems: list[Diagnostic] = []
+    catalog = _load_or_report(spec_dir / "catalog.yaml", problems)
+    schemas = [
+        doc
+        for path in sorted((spec_dir / "schemas").glob("*.yaml"))
+        if (doc := _load_or_report(path, problems)) is not None
+    ]
+    if problems:
+        raise SpecError(problems)
+    assert catalog is not None
+    return Spec(catalog=catalog, schemas=schemas, root=spec_dir)
+
+
+def _load_or_report(path: Path, problems: list[Diagnostic]) -> Document | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Diagnostic(path, 1, 1, "file not found"))
+        return None
+    except IsADirectoryError:
+        problems.append(Diagnostic(path, 1, 1, "is a folder, not a file"))
+        return None
+    except OSError as exc:
+        problems.append(Diagnostic(path, 1, 1, f"cannot be read: {exc.strerror}"))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(Diagnostic(path, 1, exc.start + 1, "file is not UTF-8"))
+        return None
+    doc = Document(path=path, text=text, data=None)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        problems.append(Diagnostic(path, 1, 1, "YAML nested too deeply"))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line, mark.column) if mark else (0, 0)
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        lines = text.splitlines()
+        source = lines[line].rstrip() if line < len(lines) else ""
+        problems.append(Diagnostic(path, line + 1, column + 1, message, source))
+        return None
+    if node is None:
+        problems.append(Diagnostic(path, 1, 1, "file is empty"))
+        return None
+    size = _expanded_size(node)
+    if size > MAX_VALUES:
+        problems.append(
+            Diagnostic(path, 1, 1, f"expands to over {MAX_VALUES:,} values (YAML aliases?)")
+        )
+        return None
+    before = len(problems)
+    try:
+        doc.data = _to_data(node, (), doc, problems)
+    except RecursionError:
+        problems.append(Diagnostic(path, 1, 1, "YAML nested too deeply"))
+        return None
+    return doc if len(problems) == before else None
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values `root` expands to, aliases counted each time; stops past the limit.
+
+    Each node's size is computed once (aliases share node objects), so this is linear
+    in the document, not in its expansion."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done:
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_VALUES + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+_SCALAR_LOADER = yaml.SafeLoader("")
+
+
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+def _to_data(node: yaml.Node, where: Key, doc: Document, problems: list[Diagnostic]) -> Any:
+    doc.value_marks[where] = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+        problems.append(doc.diagnostic(where, f"YAML tag {node.tag} is not allowed"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _SCALAR_LOADER.construct_object(key_node, deep=True)
+            child = (*where, key)
+            if not isinstance(key, str) or key_node.tag != "tag:yaml.org,2002:str":
+                doc.key_marks[child] = (
+                    key_node.start_mark.line,
+                    key_node.start_mark.column,
+                )
+                problems.append(
+                    doc.diagnostic(
+                        (*where, key),
+                        f"key {key_node.value!r} is read as {type(key).__name__}, "
+                        "not a string: quote it",
+                        at_key=True,
+                    )
+                )
+                continue
+            doc.key_marks[child] = (key_node.start_mark.line, key_node.start_mark.column)
+            if key in result:
+                problems.append(doc.diagnostic(child, f"duplicate key {key!r}", at_key=True))
+                continue
+            result[key] = _to_data(value_node, child, doc, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(item, (*where, i), doc, problems) for i, item in enumerate(node.value)]
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        problems.append(doc.diagnostic(where, f"YAML tag {node.tag} is not allowed"))
+        return None
+    return _SCALAR_LOADER.construct_object(node, deep=True)
