@@ -67,7 +67,7 @@ def py_doc(text: str, indent: int = 0, width: int = 100) -> str:
     Backslashes are doubled, characters Python source cannot hold raw are escaped,
     and a quote next to another quote or at the end is escaped, so the literal
     always ends where it should."""
-    text = text.replace("\\", "\\\\")
+    text = " ".join(text.split()).replace("\\", "\\\\")
     text = "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
     text = re.sub(r'"(?=")|"$', '\\"', text)
     lines = textwrap.wrap(text, width - indent - 3, break_on_hyphens=False) or [""]
