@@ -42,6 +42,7 @@ Ownership, so nothing hand-written is lost:
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -127,7 +128,7 @@ def plan_import(doc: str, catalog_dir: Path, *, events: str | None = None) -> Pl
     overrides = _overrides(catalog_dir / overrides_name) if overrides_name else {}
 
     conversion = convert(document, union, names)
-    types = apply_overrides(conversion.types, overrides.get("types") or {})
+    types, unused_overrides = apply_overrides(conversion.types, overrides.get("types") or {})
     old_types = _owned_types(catalog_dir)
     files = _schema_files(catalog_dir, types, conversion)
     hand_written = _hand_written_conflicts(catalog_dir, types)
@@ -156,6 +157,7 @@ def plan_import(doc: str, catalog_dir: Path, *, events: str | None = None) -> Pl
     summary = [f"imported {union} from {document.title} {document.version} ({document.label})"]
     summary += _type_summary(old_types, types)
     summary += edit_notes
+    summary += unused_overrides
     summary += [f"degraded: {note}" for note in conversion.degradations]
     return Plan(files, stale, summary)
 
@@ -193,14 +195,19 @@ def _overrides(path: Path) -> dict[str, Any]:
     return data
 
 
-def apply_overrides(types: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """The imported types with the project's decisions applied (inputs are not changed)."""
+def apply_overrides(
+    types: dict[str, Any], overrides: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The imported types with the project's decisions applied (inputs are not changed),
+    and notes on entries that found nothing to apply to (the document dropped it)."""
     result: dict[str, Any] = json.loads(json.dumps(types))
+    unused: list[str] = []
     for name, entry in overrides.items():
         if "schema" in entry:
             result[name] = json.loads(json.dumps(entry["schema"]))
         if name not in result:
-            raise ImportProblem(f"overrides: type {name} is neither imported nor given a schema")
+            unused.append(f"overrides: type {name} is not in the document; its entry is unused")
+            continue
         schema = result[name]
         if "description" in entry:
             _set_description(schema, entry["description"])
@@ -216,7 +223,8 @@ def apply_overrides(types: dict[str, Any], overrides: dict[str, Any]) -> dict[st
             if "schema" in change:
                 properties[prop] = json.loads(json.dumps(change["schema"]))
             if prop not in properties:
-                raise ImportProblem(f"overrides: {name}.{prop} is not imported and has no schema")
+                unused.append(f"overrides: field {name}.{prop} is not in the document; unused")
+                continue
             if "nullable" in change:
                 if change["nullable"]:
                     properties[prop]["nullable"] = True
@@ -236,7 +244,7 @@ def apply_overrides(types: dict[str, Any], overrides: dict[str, Any]) -> dict[st
         if not properties:
             schema.pop("properties", None)
         result[name] = _ordered_type(schema)
-    return result
+    return result, unused
 
 
 def _set_description(schema: dict[str, Any], text: str | None) -> None:
@@ -350,10 +358,16 @@ def _hand_written_conflicts(catalog_dir: Path, types: dict[str, Any]) -> list[st
 
 
 def _type_summary(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    lines = [f"added type {n}" for n in new if n not in old]
-    lines += [f"removed type {n}" for n in old if n not in new]
-    lines += [f"changed type {n}" for n in new if n in old and old[n] != new[n]]
-    return lines
+    groups = {
+        "added": [n for n in new if n not in old],
+        "removed": [n for n in old if n not in new],
+        "changed": [n for n in new if n in old and old[n] != new[n]],
+    }
+    return [
+        f"{verb} {len(names)} type(s): {', '.join(names)}"
+        for verb, names in groups.items()
+        if names
+    ]
 
 
 # --- YAML writing ------------------------------------------------------------------------
@@ -471,11 +485,18 @@ def edit_catalog(
         for k, v in item.value
         if k.value == "class" and isinstance(v, yaml.ScalarNode)
     }
+    groups = {
+        wire: v.value
+        for wire, item in existing.items()
+        for k, v in item.value
+        if k.value == "group" and isinstance(v, yaml.ScalarNode)
+    }
     new_entries = []
     for event in wanted:
         item = existing.get(event["wire"])
         if item is None:
-            new_entries.append(_event_entry(event, classes | type_names))
+            group = _nearest_group(event["wire"], groups) if "groups" in keys else None
+            new_entries.append(_event_entry({**event, "group": group}, classes | type_names))
             notes.append(f"added event {event['wire']}")
             continue
         fields = {k.value: (k, v) for k, v in item.value}
@@ -506,6 +527,17 @@ def edit_catalog(
     return text, notes
 
 
+def _nearest_group(wire: str, groups: dict[str, str]) -> str | None:
+    """The group of the listed event whose wire name shares the longest prefix with `wire`
+    (a catalog with groups needs one on every event; the user may move it)."""
+    best, best_length = None, -1
+    for other, group in groups.items():
+        length = len(os.path.commonprefix([wire, other]))
+        if length > best_length:
+            best, best_length = group, length
+    return best
+
+
 def _event_entry(event: dict[str, Any], taken: set[str]) -> str:
     name = cap_words(event["wire"])
     if name in taken:
@@ -515,6 +547,8 @@ def _event_entry(event: dict[str, Any], taken: set[str]) -> str:
     lines.append(f"  payload: {_scalar(event.get('payload'))}")
     if event.get("data"):
         lines.append(f"  data: {_scalar(event['data'])}")
+    if event.get("group"):
+        lines.append(f"  group: {_scalar(event['group'])}")
     description = " ".join((event.get("description") or "").split())
     lines.append(f"  description: {_scalar(description or 'The ' + event['wire'] + ' event.')}")
     return "\n".join(lines) + "\n"

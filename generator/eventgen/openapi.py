@@ -111,7 +111,7 @@ def _marking_loader(base: Any) -> Any:
     text (an OpenAPI `version: 2024-09-01` is a name, not a date)."""
 
     class Loader(base):  # type: ignore[misc]
-        marks: dict[int, tuple[int, int]]
+        mapping_marks: dict[int, tuple[int, int]]
 
     Loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
@@ -120,7 +120,7 @@ def _marking_loader(base: Any) -> Any:
 
     def mapping(loader: Any, node: yaml.MappingNode) -> Iterator[dict[str, Any]]:
         data: dict[str, Any] = {}
-        loader.marks[id(data)] = (node.start_mark.line, node.start_mark.column)
+        loader.mapping_marks[id(data)] = (node.start_mark.line, node.start_mark.column)
         yield data
         data.update(loader.construct_mapping(node))
 
@@ -163,6 +163,8 @@ def read_document(source: str) -> OpenApiDocument:
     version = str(data.get("openapi", ""))
     if not re.match(r"3\.[01]\.", version):
         found = f"`openapi: {version}`" if version else "no `openapi` key"
+        if "swagger" in data:
+            found = f"Swagger {data['swagger']}"
         where = marks.get(id(data), (0, 0))
         raise OpenApiError(
             f"{label}:{where[0] + 1}:{where[1] + 1}: only OpenAPI 3.0 and 3.1 are read; "
@@ -174,11 +176,11 @@ def read_document(source: str) -> OpenApiDocument:
 def _parse(label: str, text: str) -> tuple[Any, dict[int, tuple[int, int]]]:
     for loader_class in (_FastLoader, _TolerantLoader):
         loader = loader_class(text)
-        loader.marks = {}
+        loader.mapping_marks = {}
         try:
-            return loader.get_single_data(), loader.marks
+            return loader.get_single_data(), loader.mapping_marks
         except yaml.MarkedYAMLError as exc:
-            if "duplicate anchor" in str(exc.problem or "") and loader_class is _FastLoader:
+            if "duplicate anchor" in str(exc) and loader_class is _FastLoader:
                 continue  # the slower reader accepts a redefined anchor
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -351,6 +353,10 @@ class _Translator:
             self.document.marks[id(made)] = self.document.marks[id(source)]
             self.alive.append(made)  # ids of dropped dicts are reused; keep `made` alive
 
+    def _at(self, node: Any, fallback: Any) -> Any:
+        """`node` when its place is known, else `fallback`: for the most precise location."""
+        return node if id(node) in self.document.marks else fallback
+
     def component_peel(self, ref: str, holder: Any) -> tuple[str, _Peeled]:
         name, target = self.resolve(ref, holder)
         return name, self.peel(target, holder)
@@ -426,7 +432,7 @@ class _Translator:
     ) -> tuple[dict[str, Any], bool]:
         core = peeled.core
         if "$ref" in core:
-            component, target = self.component_peel(core["$ref"], holder)
+            component, target = self.component_peel(core["$ref"], self._at(core, holder))
             if target.nullable:
                 peeled.nullable = True
             kind = self.shape(target, holder)
@@ -442,7 +448,9 @@ class _Translator:
         kind = self.shape(peeled, holder)
         if kind in ("object", "union") or (kind == "enum" and self._enum_values(peeled, origin)):
             name = self.define(hint, peeled, origin, holder)
-            return ({"$ref": f"#/$defs/{name}"} if name is not None else {}), True
+            if name is None:
+                return {}, False  # degraded to any: the property keeps its description
+            return {"$ref": f"#/$defs/{name}"}, True
         if kind == "enum":
             values = core["enum"]
             base = core.get("type") or _json_type(values[0])
@@ -543,7 +551,10 @@ class _Translator:
         obj = self.merged_object(peeled, holder)
         if obj is None:
             return None
-        body: dict[str, Any] = {"type": "object", **described}
+        description = peeled.description or obj.get("description")  # allOf parts may say it
+        body: dict[str, Any] = {"type": "object"}
+        if description:
+            body["description"] = description
         required = [r for r in obj.get("required") or [] if r in (obj.get("properties") or {})]
         properties: dict[str, Any] = {}
         for prop_name, prop_schema in (obj.get("properties") or {}).items():
@@ -682,7 +693,8 @@ class _Translator:
             wire = self._single_value(properties["event"], obj, "event")
             data = self.peel(properties["data"], obj)
             if "$ref" in data.core:
-                payload_component, target = self.component_peel(data.core["$ref"], obj)
+                at = self._at(properties["data"], obj)
+                payload_component, target = self.component_peel(data.core["$ref"], at)
                 name = self.define(payload_component, target, payload_component, obj)
                 return ImportedEvent(wire, name, None, description)
             values = data.core.get("enum")
