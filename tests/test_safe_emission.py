@@ -124,3 +124,22 @@ def test_hostile_text_everywhere_in_a_catalog_stays_text(tmp_path: Path) -> None
     assert "pwned" not in result.stdout
     for page in (out / "docs").glob("*.md"):
         assert "<script>" not in page.read_text(encoding="utf-8")
+
+
+def test_a_catalog_of_two_thousand_events_generates_and_imports(tmp_path: Path) -> None:
+    """One huge literal (the union of all events) once overflowed ruff's stack."""
+    spec = tmp_path / "spec"
+    shutil.copytree(ROOT / "tests" / "golden" / "ticker" / "spec", spec)
+    events = "".join(
+        f"  - {{wire: e{i}, class: E{i}, payload: Quote, description: Event {i}.}}\n"
+        for i in range(2100)
+    )
+    catalog = spec / "catalog.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + events, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["generate", "--spec", str(spec), "--out", str(out)]) == 0
+    script = "import ticker_events as t; print(len(t.EVENT_CLASSES), t.parse_event('e2099', '{}'))"
+    env = {**os.environ, "PYTHONPATH": str(out / "python")}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("2104 E2099(")
