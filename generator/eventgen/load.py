@@ -52,7 +52,18 @@ class Document:
 class Spec:
     catalog: Document
     schemas: list[Document]
+    """The catalog's own schemas/ files."""
     root: Path
+    included: list[Document] = field(default_factory=list)
+    """The schema files of the catalogs named in `schemas_from`; own types replace theirs."""
+    shared: list[Path] = field(default_factory=list)
+    """The folders of the catalogs named in `schemas_from`, whose extras it may use too."""
+
+    @property
+    def extras(self) -> list[Path]:
+        """Where extra templates are looked up: beside the catalog, then beside those it
+        shares schemas with."""
+        return [folder / "extras" for folder in (self.root, *self.shared)]
 
 
 def find_catalogs(spec_dir: Path) -> list[Path]:
@@ -78,10 +89,32 @@ def load_spec(spec_dir: Path) -> Spec:
         for path in sorted((spec_dir / "schemas").glob("*.yaml"))
         if (doc := _load_or_report(path, problems)) is not None
     ]
+    shared: list[Path] = []
+    included = _load_included(catalog, spec_dir, shared, problems) if catalog else []
     if problems:
         raise SpecError(problems)
     assert catalog is not None
-    return Spec(catalog=catalog, schemas=schemas, root=spec_dir)
+    return Spec(catalog, schemas, spec_dir, included=included, shared=shared)
+
+
+def _load_included(
+    catalog: Document, spec_dir: Path, shared: list[Path], problems: list[Diagnostic]
+) -> list[Document]:
+    """The schema files of each catalog folder named in `schemas_from`, in that order."""
+    names = catalog.data.get("schemas_from") if isinstance(catalog.data, dict) else None
+    if not isinstance(names, list):
+        return []  # absent, or of the wrong shape: validation reports it
+    found: list[Document] = []
+    for i, name in enumerate(names):
+        folder = spec_dir / str(name)
+        if not isinstance(name, str) or not (folder / "schemas").is_dir():
+            problems.append(catalog.diagnostic(("schemas_from", i), f"no schemas/ folder in {name}"))
+            continue
+        shared.append(folder)
+        for path in sorted((folder / "schemas").glob("*.yaml")):
+            if (doc := _load_or_report(path, problems)) is not None:
+                found.append(doc)
+    return found
 
 
 def _load_or_report(path: Path, problems: list[Diagnostic]) -> Document | None:

@@ -20,7 +20,12 @@ from typing import Any
 from eventgen.datamodel_adapter import Declarations, PyType, declare_payload_types
 from eventgen.diagnostics import Diagnostic
 from eventgen.load import Document, Spec
-from eventgen.validate import collect_definitions, constant_name, discriminator_values
+from eventgen.validate import (
+    collect_definitions,
+    constant_name,
+    definitions_of,
+    discriminator_values,
+)
 
 # datamodel-code-generator's primitive names -> the model's JSON kinds
 PRIMITIVE_KINDS = {
@@ -190,6 +195,20 @@ class Lifecycle:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """How a catalog's types differ from those of the catalogs it shares schemas with."""
+
+    catalogs: tuple[str, ...]
+    """The folder names of the catalogs in `schemas_from`."""
+    added: tuple[str, ...]
+    """Types only this catalog has."""
+    replaced: tuple[str, ...]
+    """Types it defines anew, in place of theirs of the same name."""
+    left_out: tuple[str, ...]
+    """Their types that none of this catalog's events reach."""
+
+
+@dataclass(frozen=True)
 class Project:
     name: str
     """The catalog's folder name: its id among catalogs."""
@@ -208,6 +227,7 @@ class Project:
     aliases: tuple[PayloadAlias, ...]
     lifecycles: tuple[Lifecycle, ...]
     origin: Origin
+    shared: Shared | None = None
 
     @property
     def payload_names(self) -> list[str]:
@@ -227,7 +247,7 @@ class Project:
 
 
 def build_model(spec: Spec) -> Project:
-    definitions = collect_definitions(spec.schemas)
+    definitions = definitions_of(spec)
     schemas = {name: schema for name, (_, schema) in definitions.items()}
     declared = declare_payload_types(schemas)
     catalog = spec.catalog.data
@@ -291,6 +311,20 @@ def build_model(spec: Spec) -> Project:
             if obj.get("status") is not None
         ),
         origin=Origin(doc, ("package",), at_key=False),
+        shared=_shared(spec, set(schemas)),
+    )
+
+
+def _shared(spec: Spec, used: set[str]) -> Shared | None:
+    if not spec.shared:
+        return None
+    own = list(collect_definitions(spec.schemas))
+    theirs = list(collect_definitions(spec.included))
+    return Shared(
+        catalogs=tuple(folder.name for folder in spec.shared),
+        added=tuple(name for name in own if name not in theirs),
+        replaced=tuple(name for name in own if name in theirs),
+        left_out=tuple(name for name in theirs if name not in used),
     )
 
 

@@ -62,7 +62,7 @@ def build_catalog(folder: Path, overlay: Path | None = None) -> tuple[Project, d
     if problems:
         raise SpecError(problems)
     try:
-        files = render(project, targets, folder / "extras", overlay)
+        files = render(project, targets, spec.extras, overlay)
     except jinja2.TemplateError as error:
         raise SpecError([_template_problem(spec.catalog.path, error)]) from error
     _check_extras(project, files)

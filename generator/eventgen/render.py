@@ -31,14 +31,16 @@ TEMPLATES = Path(str(files("eventgen") / "templates"))
 def render(
     project: Project,
     targets: list[Target],
-    extras: Path,
+    extras: list[Path],
     overlay: Path | None = None,
 ) -> dict[str, str]:
-    """The text of every generated file, keyed by its path under the catalog's output."""
+    """The text of every generated file, keyed by its path under the catalog's output.
+    `extras` are the folders searched, in order, for the catalog's extra templates."""
     out: dict[str, str] = {}
     for target in targets:
-        folders = [extras / target.name] + ([overlay / target.name] if overlay else [])
-        env = _environment([*folders[1:], TEMPLATES / target.name, folders[0]], target)
+        overlays = [overlay / target.name] if overlay else []
+        extra_folders = [folder / target.name for folder in extras]
+        env = _environment([*overlays, TEMPLATES / target.name, *extra_folders], target)
         extra_names = _extra_names(project, target)
         package = Path(target.name, target.package_dir(project))
         for name in _template_names(project, target, overlay):

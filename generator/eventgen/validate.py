@@ -51,8 +51,13 @@ PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 def validate(spec: Spec) -> None:
     """Raise SpecError listing every problem in spec/, or return when it is sound."""
-    problems = check_schemas(spec.schemas)
-    definitions = collect_definitions(spec.schemas)
+    definitions = definitions_of(spec)
+    problems = check_schemas(spec.schemas, definitions)
+    if spec.included:
+        own = {name for name, _ in collect_definitions(spec.schemas).items()}
+        included = {n: d for n, d in definitions.items() if n not in own}
+        for name, (doc, schema) in included.items():
+            problems += _check_named(doc, ("$defs", name), schema, definitions)
     problems += check_catalog(spec.catalog, CATALOG_FORMAT, definitions)
     if not problems:
         problems += check_extras(spec)
@@ -60,8 +65,51 @@ def validate(spec: Spec) -> None:
         raise SpecError(problems)
 
 
+def definitions_of(spec: Spec) -> dict[str, tuple[Document, dict[str, Any]]]:
+    """The catalog's types: its own, then those of `schemas_from` that it does not replace
+    and that its events reach (through payloads, objects and $refs)."""
+    definitions = collect_definitions(spec.schemas + spec.included)
+    if not spec.included:
+        return definitions
+    own = set(collect_definitions(spec.schemas))
+    reached = _reachable(_roots(spec.catalog.data), definitions)
+    return {n: d for n, d in definitions.items() if n in own or n in reached}
+
+
+def _roots(catalog: Any) -> set[str]:
+    if not isinstance(catalog, dict):
+        return set()
+    roots = {e.get("payload") for e in catalog.get("events", []) if isinstance(e, dict)}
+    for obj in (catalog.get("objects") or {}).values():
+        if isinstance(obj, dict):
+            roots |= {obj.get("payload"), obj.get("status")}
+    return {r for r in roots if isinstance(r, str)}
+
+
+def _reachable(roots: set[str], definitions: dict[str, tuple[Document, Any]]) -> set[str]:
+    seen: set[str] = set()
+    stack = [r for r in roots if r in definitions]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        stack += [r for r in _refs(definitions[name][1]) if r in definitions and r not in seen]
+    return seen
+
+
+def _refs(schema: Any) -> list[str]:
+    if isinstance(schema, dict):
+        found = [str(schema["$ref"]).rsplit("/", 1)[-1]] if "$ref" in schema else []
+        return found + [r for value in schema.values() for r in _refs(value)]
+    if isinstance(schema, list):
+        return [r for item in schema for r in _refs(item)]
+    return []
+
+
 def collect_definitions(schemas: list[Document]) -> dict[str, tuple[Document, dict[str, Any]]]:
-    """Every named type across spec/schemas/: name -> (its file, its schema)."""
+    """Every named type across schema files: name -> (its file, its schema); the first
+    file that defines a name wins."""
     found: dict[str, tuple[Document, dict[str, Any]]] = {}
     for doc in schemas:
         defs = doc.data.get("$defs") if isinstance(doc.data, dict) else None
@@ -182,12 +230,12 @@ def check_extras(spec: Spec) -> list[Diagnostic]:
     """Every extra module the catalog asks for has its template beside the catalog."""
     problems = []
     for i, name in enumerate(spec.catalog.data.get("extras", [])):
-        template = spec.root / "extras" / "python" / f"{name}.py.jinja"
-        if not template.is_file():
+        found = [f for f in spec.extras if (f / "python" / f"{name}.py.jinja").is_file()]
+        if not found:
             problems.append(
                 spec.catalog.diagnostic(
                     ("extras", i),
-                    f"extra {name!r} has no template: expected {template.relative_to(spec.root)}",
+                    f"extra {name!r} has no template: expected extras/python/{name}.py.jinja",
                 )
             )
     return problems
@@ -291,7 +339,11 @@ def _name(where: tuple[Any, ...]) -> str:
 # --- payload schemas ---------------------------------------------------------------
 
 
-def check_schemas(schemas: list[Document]) -> list[Diagnostic]:
+def check_schemas(
+    schemas: list[Document], definitions: dict[str, tuple[Document, dict[str, Any]]]
+) -> list[Diagnostic]:
+    """The catalog's own schema files; `$ref`s resolve in `definitions`, which may hold
+    types from `schemas_from` too."""
     problems: list[Diagnostic] = []
     names: dict[str, Document] = {}
     for doc in schemas:
@@ -318,8 +370,7 @@ def check_schemas(schemas: list[Document]) -> list[Diagnostic]:
                         where, f"type name {name!r} must be a CapWords identifier", at_key=True
                     )
                 )
-    definitions = collect_definitions(schemas)
-    for name, (doc, schema) in definitions.items():
+    for name, (doc, schema) in collect_definitions(schemas).items():
         problems += _check_named(doc, ("$defs", name), schema, definitions)
     return problems
 
