@@ -108,7 +108,9 @@ def _load_included(
     for i, name in enumerate(names):
         folder = spec_dir / str(name)
         if not isinstance(name, str) or not (folder / "schemas").is_dir():
-            problems.append(catalog.diagnostic(("schemas_from", i), f"no schemas/ folder in {name}"))
+            problems.append(
+                catalog.diagnostic(("schemas_from", i), f"no schemas/ folder in {name}")
+            )
             continue
         shared.append(folder)
         for path in sorted((folder / "schemas").glob("*.yaml")):
