@@ -3,11 +3,17 @@
     eventgen generate [--spec DIR] [--out DIR] [--templates DIR]   write the output
     eventgen check    [--spec DIR] [--out DIR] [--templates DIR]   is the output current?
     eventgen parse FILE [--spec DIR] [--json] [--keep]             the events of a capture
+    eventgen import openapi DOC [--catalog DIR] [--events NAME] [--check]
+                                                 refresh a catalog from an OpenAPI document
+    eventgen diff OLD NEW [--format text|markdown] [--fail-on breaking|none]
+                                                 what changed between two spec states
 
 Exit codes:
     0  done; for `check`, the output is current
     1  `check`: the output differs from what the spec and templates produce;
-       `parse`: the stream holds malformed data (the message names event and byte offset)
+       `parse`: the stream holds malformed data (the message names event and byte offset);
+       `import --check`: the catalog is behind the document;
+       `diff --fail-on breaking`: a change breaks readers or code generated from OLD
     2  the spec is invalid (each problem printed as file:line:col), a file cannot be
        read or written safely, or bad usage
     3  an internal error in eventgen (a bug: please report it with the traceback)
@@ -103,6 +109,19 @@ def _parse(args: argparse.Namespace) -> int:
         return subprocess.run(command, env=env).returncode
 
 
+def _import(args: argparse.Namespace) -> int:
+    from eventgen.importer import run_import
+
+    return run_import(args.document, args.catalog, check=args.check, events=args.events)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from eventgen.diff import run_diff
+
+    fail_on = None if args.fail_on == "none" else args.fail_on
+    return run_diff(args.old, args.new, fmt=args.format, fail_on=fail_on)
+
+
 def _shown(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -142,6 +161,31 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument(
         "--keep", action="store_true", help="print malformed events and go on instead of stopping"
     )
+    imports = commands.add_parser(
+        "import",
+        help="write or refresh a catalog's schemas and events from an upstream document",
+        description="Write or refresh a catalog's schemas and events from an OpenAPI document.",
+    )
+    imports.set_defaults(run=_import)
+    imports.add_argument("format", choices=["openapi"], help="the document's format")
+    imports.add_argument("document", help="the document (YAML or JSON), or - for standard input")
+    imports.add_argument(
+        "--catalog", type=Path, default=Path("."), help="the catalog folder (default: here)"
+    )
+    imports.add_argument("--events", help="the event union's component, for a new catalog")
+    imports.add_argument(
+        "--check", action="store_true", help="exit 1 when the catalog is behind the document"
+    )
+    diff = commands.add_parser(
+        "diff",
+        help="list what changed between two spec states and what it breaks",
+        description="Compare two catalog folders, or REV:path git revisions of one.",
+    )
+    diff.set_defaults(run=_diff)
+    diff.add_argument("old", help="a folder, or a git revision (REV or REV:path)")
+    diff.add_argument("new", help="a folder, or a git revision (REV or REV:path)")
+    diff.add_argument("--format", choices=["text", "markdown"], default="text")
+    diff.add_argument("--fail-on", choices=["breaking", "none"], default="breaking")
     return parser
 
 
