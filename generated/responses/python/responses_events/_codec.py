@@ -1,0 +1,184 @@
+# DO NOT EDIT: copied by eventgen from eventgen/runtime/_codec.py.
+# Run `eventgen generate` to refresh it.
+"""Helpers the generated `from_dict` and `to_dict` methods share.
+
+Decoding keeps what the schema does not promise. `null` is accepted in every
+field, even a required one, because real streams send it. The generated code tests
+each value's exact JSON type inline and calls a `check_` function only when the
+test fails: it accepts subclasses (an `OpenEnum` is a `str`) and raises
+`PayloadError` for anything else.
+
+JSON paths cost nothing until an error. Inside a `from_dict` every value's path is
+a constant relative to the object (`("$", "delta")`), and list items and map
+values are built with `"$"`; when a `PayloadError` passes a level on its way out,
+`relocate` puts that level's path in front, so the error names the full path
+(`$.delta.content[0]`) exactly as if it had been tracked all along.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeAlias, TypeVar
+
+from .errors import PayloadError
+
+JsonPath: TypeAlias = "str | tuple[JsonPath, str | int]"
+"""`"$"`, or `(parent, key)`: a key of an object or an index of an array."""
+
+_T = TypeVar("_T")
+
+
+def render(path: JsonPath) -> str:
+    """The path as text: `$.delta.content[0].text`."""
+    keys: list[str | int] = []
+    while isinstance(path, tuple):
+        path, key = path
+        keys.append(key)
+    return path + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in reversed(keys))
+
+
+def check_object(value: Any, path: JsonPath) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    raise PayloadError(render(path), "an object", value)
+
+
+def check_string(value: Any, path: JsonPath) -> str:
+    if isinstance(value, str):
+        return value
+    raise PayloadError(render(path), "a string", value)
+
+
+def check_integer(value: Any, path: JsonPath) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise PayloadError(render(path), "an integer", value)
+
+
+def check_number(value: Any, path: JsonPath) -> float:
+    # JSON does not tell 1 from 1.0; ints are kept as ints so they write back unchanged.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise PayloadError(render(path), "a number", value)
+
+
+def check_boolean(value: Any, path: JsonPath) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise PayloadError(render(path), "a boolean", value)
+
+
+def keep(value: Any, path: JsonPath) -> Any:
+    return value
+
+
+def relocate(exc: PayloadError, path: JsonPath) -> None:
+    """Make `exc`, raised with a path relative to a value ("$..."), name it from `path`."""
+    if path != "$":
+        exc.__init__(render(path) + exc.path[1:], exc.expected, exc.value)  # type: ignore[misc]
+
+
+def decode_list(build: Callable[[Any, JsonPath], Any], value: Any, path: JsonPath) -> list[Any]:
+    if type(value) is not list:
+        if not isinstance(value, list):
+            raise PayloadError(render(path), "an array", value)
+    try:
+        return [None if item is None else build(item, "$") for item in value]
+    except PayloadError as exc:
+        # The error path only: find the item again to name its index.
+        relocate(exc, (path, _failing(build, enumerate(value))))
+        raise
+
+
+def decode_map(build: Callable[[Any, JsonPath], Any], value: Any, path: JsonPath) -> dict[str, Any]:
+    """A JSON object of typed values: each value built, keys kept in order."""
+    if type(value) is not dict:
+        value = check_object(value, path)
+    try:
+        return {k: None if v is None else build(v, "$") for k, v in value.items()}
+    except PayloadError as exc:
+        relocate(exc, (path, _failing(build, value.items())))
+        raise
+
+
+def _failing(build: Callable[[Any, JsonPath], Any], items: Iterable[tuple[Any, Any]]) -> Any:
+    """The key of the first item `build` refuses (decoding has no side effects)."""
+    for key, item in items:
+        if item is not None:
+            try:
+                build(item, "$")
+            except PayloadError:
+                return key
+    raise AssertionError("no item fails twice")  # pragma: no cover
+
+
+def extra(d: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The keys of `d` the schema does not know, in wire order."""
+    return {k: v for k, v in d.items() if k not in known}
+
+
+def dump(value: Any) -> Any:
+    """Encode a union member: open-enum strings as they are, objects through to_dict."""
+    return value if value is None or isinstance(value, str) else value.to_dict()
+
+
+def dump_list(values: Iterable[Any] | None) -> Any:
+    return None if values is None else [dump(v) for v in values]
+
+
+def dump_map(values: Mapping[str, Any] | None) -> Any:
+    return None if values is None else {k: dump(v) for k, v in values.items()}
+
+
+def lazy_extra_fields(cls: type[_T]) -> type[_T]:
+    """Make the `extra_fields` slot of a payload dataclass a dict made on first read.
+
+    Nearly every decoded object has no unknown keys, so `from_dict` leaves the slot
+    unset instead of making an empty dict per object. Reading the field (also through
+    `repr`, `==`, `replace`, `fields`, `copy` and pickling) gives a dict that is then
+    the object's own: mutating it behaves as before. Setting it stores as usual.
+    """
+    slot = cls.__dict__["extra_fields"]  # the member descriptor of the slot
+    read, write = slot.__get__, slot.__set__
+
+    def extra_fields(self: Any) -> dict[str, Any]:
+        try:
+            return read(self, None)  # type: ignore[no-any-return]
+        except AttributeError:
+            value: dict[str, Any] = {}
+            write(self, value)
+            return value
+
+    setattr(cls, "extra_fields", property(extra_fields, write, slot.__delete__, slot.__doc__))
+    return cls
+
+
+def assemble(
+    known: dict[str, Any],
+    extra_fields: dict[str, Any],
+    wire_keys: Iterable[str] | None,
+    required: frozenset[str],
+) -> dict[str, Any]:
+    """The wire dict of an object.
+
+    Decoded objects write back exactly the keys they came with, in their order: an
+    absent key stays absent and a null stays null. Fields set since, and extra
+    fields added since, follow. Objects built in code write their required fields,
+    the optional ones that are set, then their extra fields.
+    """
+    if wire_keys is None:
+        out = {k: v for k, v in known.items() if v is not None or k in required}
+        out.update(extra_fields)
+        return out
+    out = {}
+    for key in wire_keys:
+        if key in known:
+            out[key] = known[key]
+        elif key in extra_fields:
+            out[key] = extra_fields[key]
+    for key, value in known.items():
+        if key not in out and value is not None:
+            out[key] = value
+    for key, value in extra_fields.items():
+        out.setdefault(key, value)
+    return out
