@@ -4,7 +4,7 @@ Checks run in two layers. The catalog's shape is checked against the catalog
 format (catalog.schema.json beside this module). Rules that span entries follow:
 unique wire names, constants and class names; payload types, groups, objects,
 statuses, SDKs and extras that exist. The payload schemas are checked against the
-conventions stated at the top of spec/assistants/schemas/common.yaml, so that every
+dialect described in spec/README.md, so that every
 generated class and enum has a chosen name and every union can be told apart.
 
 What one target language cannot spell (a Python keyword as a field name, say) is
