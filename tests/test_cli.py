@@ -83,7 +83,7 @@ def test_one_word_edit_makes_check_fail_naming_code_and_docs(
         for name in (
             "assistants/python/assistant_events/events.py",
             "assistants/python/assistant_events/stream_event.py",
-            "assistants/docs/events.md",
+            "assistants/docs/events/run.md",
         )
     }
     removed = [
