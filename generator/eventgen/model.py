@@ -165,6 +165,8 @@ class Event:
     move: Move | None
     envelope: str | None
     origin: Origin
+    ends_stream: bool = False
+    """A stream is complete after this event; one that ends before any such event was cut."""
 
     def sdk_name(self, sdk: str) -> SdkName | None:
         """This event's entry for `sdk`, or None when the catalog records nothing."""
@@ -239,6 +241,11 @@ class Project:
     def payload_types(self) -> list[str]:
         """Payload class names that events carry, in catalog order, once each."""
         return list(dict.fromkeys(e.payload for e in self.events if e.payload))
+
+    @property
+    def stream_ends(self) -> list[Event]:
+        """The events after which a stream is complete."""
+        return [e for e in self.events if e.ends_stream]
 
     @property
     def example_event(self) -> Event:
@@ -350,6 +357,7 @@ def _event(doc: Document, index: int, entry: dict[str, Any]) -> Event:
         if move
         else None,
         origin=Origin(doc, ("events", index, "class"), at_key=False),
+        ends_stream=entry.get("ends_stream", False),
     )
 
 
