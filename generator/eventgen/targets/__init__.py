@@ -36,6 +36,6 @@ class Target:
 
 
 def all_targets() -> list[Target]:
-    from eventgen.targets import docs, python
+    from eventgen.targets import docs, python, typescript
 
-    return [python.TARGET, docs.TARGET]
+    return [python.TARGET, docs.TARGET, typescript.TARGET]
