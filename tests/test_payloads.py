@@ -184,3 +184,59 @@ def test_fields_set_after_decoding_are_written() -> None:
 def test_union_type_alias_lists_its_members() -> None:
     assert UnknownVariant in MessageContentDelta.__args__
     assert TextContentDelta in MessageContentDelta.__args__
+
+
+# --- dataclass behaviour with extra_fields made on first read (issue 14) -----------------
+
+
+def test_extra_fields_is_a_fresh_dict_per_object_and_mutations_stay_there() -> None:
+    a = TextContentDelta.from_dict({"index": 0, "type": "text"})
+    b = TextContentDelta.from_dict({"index": 1, "type": "text"})
+    assert a.extra_fields == {} and type(a.extra_fields) is dict
+    a.extra_fields["note"] = 1
+    assert a.extra_fields == {"note": 1} and b.extra_fields == {}
+    assert a.to_dict() == {"index": 0, "type": "text", "note": 1}
+    assert b.to_dict() == {"index": 1, "type": "text"}
+    assert TextContentDelta.from_dict({"index": 2, "type": "text"}).extra_fields == {}
+
+
+def test_extra_fields_can_be_set_and_replaced() -> None:
+    block = TextContentDelta.from_dict({"index": 0, "type": "text"})
+    block.extra_fields = {"x": 2}
+    assert block.to_dict() == {"index": 0, "type": "text", "x": 2}
+    built = TextContentDelta(index=0, type="text", extra_fields={"y": 3})
+    assert built.extra_fields == {"y": 3}
+    assert TextContentDelta(index=0, type="text").extra_fields == {}
+
+
+def test_dataclass_behaviour_is_kept() -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    raw = delta([{"index": 0, "type": "text", "text": {"value": "Hi", "odd": [1]}}])
+    payload = MessageDeltaEvent.from_dict(raw)
+    names = [f.name for f in dataclasses.fields(payload)]
+    assert names == ["id", "object", "delta", "extra_fields", "_wire_keys"]
+    assert payload == MessageDeltaEvent.from_dict(raw)
+    assert payload != MessageDeltaEvent.from_dict({**raw, "id": "other"})
+    assert MessageDeltaEvent.from_dict({**raw, "z": 1}) != payload  # extra fields compare
+    for clone in (pickle.loads(pickle.dumps(payload)), copy.copy(payload), copy.deepcopy(payload)):
+        assert clone == payload and clone.to_dict() == raw
+    replaced = dataclasses.replace(payload, id="msg_2")
+    assert replaced.id == "msg_2" and replaced.delta == payload.delta
+    assert replaced.to_dict() == {**raw, "id": "msg_2"}
+    assert "extra_fields={}" in repr(TextContentDelta.from_dict({"index": 0, "type": "text"}))
+    text = payload.delta.content[0].text
+    assert text.extra_fields == {"odd": [1]} and pickle.loads(pickle.dumps(text)) == text
+
+
+def test_json_paths_are_the_same_when_nested_under_a_path() -> None:
+    raw = delta([{"index": 0, "type": "text", "text": {"value": 5}}])
+    with pytest.raises(PayloadError) as caught:
+        MessageDeltaEvent.from_dict(raw, ("$", "error"))
+    assert caught.value.path == "$.error.delta.content[0].text.value"
+    assert str(caught.value) == "$.error.delta.content[0].text.value: expected a string, got integer"
+    raw = delta([{"index": 0, "type": "text"}, None, {"index": 2, "type": "text", "text": []}])
+    with pytest.raises(PayloadError, match=r"^\$\.delta\.content\[2\]\.text: expected an object"):
+        MessageDeltaEvent.from_dict(raw)

@@ -30,8 +30,13 @@ from ._codec import (
     dump,
     dump_list,
     extra,
+    lazy_extra_fields,
+    relocate,
 )
 from ._open_enum import OpenEnum
+from .errors import PayloadError
+
+_new = object.__new__
 
 __all__ = [
     "ServerToolName",
@@ -177,6 +182,7 @@ ServerToolName.TOOL_SEARCH_TOOL_REGEX = ServerToolName._define(
 ServerToolName.TOOL_SEARCH_TOOL_BM25 = ServerToolName._define(
     "TOOL_SEARCH_TOOL_BM25", "tool_search_tool_bm25"
 )
+_ServerToolName_decode = ServerToolName.decode  # bound once: values are decoded through it
 
 
 class ErrorType(OpenEnum):
@@ -230,6 +236,7 @@ ErrorType.API_ERROR = ErrorType._define("API_ERROR", "api_error")
 
 
 ErrorType.OVERLOADED_ERROR = ErrorType._define("OVERLOADED_ERROR", "overloaded_error")
+_ErrorType_decode = ErrorType.decode  # bound once: values are decoded through it
 
 
 class MessageRole(OpenEnum):
@@ -241,6 +248,7 @@ class MessageRole(OpenEnum):
 
 
 MessageRole.ASSISTANT = MessageRole._define("ASSISTANT", "assistant")
+_MessageRole_decode = MessageRole.decode  # bound once: values are decoded through it
 
 
 class StopReason(OpenEnum):
@@ -284,6 +292,7 @@ StopReason.REFUSAL = StopReason._define("REFUSAL", "refusal")
 StopReason.MODEL_CONTEXT_WINDOW_EXCEEDED = StopReason._define(
     "MODEL_CONTEXT_WINDOW_EXCEEDED", "model_context_window_exceeded"
 )
+_StopReason_decode = StopReason.decode  # bound once: values are decoded through it
 
 
 class RefusalCategory(OpenEnum):
@@ -317,6 +326,7 @@ RefusalCategory.REASONING_EXTRACTION = RefusalCategory._define(
 
 
 RefusalCategory.GENERAL_HARMS = RefusalCategory._define("GENERAL_HARMS", "general_harms")
+_RefusalCategory_decode = RefusalCategory.decode  # bound once: values are decoded through it
 
 
 class ContainerSkillType(OpenEnum):
@@ -333,6 +343,7 @@ ContainerSkillType.ANTHROPIC = ContainerSkillType._define("ANTHROPIC", "anthropi
 
 
 ContainerSkillType.CUSTOM = ContainerSkillType._define("CUSTOM", "custom")
+_ContainerSkillType_decode = ContainerSkillType.decode  # bound once: values are decoded through it
 
 
 class WebSearchToolResultErrorCode(OpenEnum):
@@ -381,6 +392,9 @@ WebSearchToolResultErrorCode.QUERY_TOO_LONG = WebSearchToolResultErrorCode._defi
 WebSearchToolResultErrorCode.REQUEST_TOO_LARGE = WebSearchToolResultErrorCode._define(
     "REQUEST_TOO_LARGE", "request_too_large"
 )
+_WebSearchToolResultErrorCode_decode = (
+    WebSearchToolResultErrorCode.decode
+)  # bound once: values are decoded through it
 
 
 class WebFetchToolResultErrorCode(OpenEnum):
@@ -450,6 +464,9 @@ WebFetchToolResultErrorCode.MAX_USES_EXCEEDED = WebFetchToolResultErrorCode._def
 WebFetchToolResultErrorCode.UNAVAILABLE = WebFetchToolResultErrorCode._define(
     "UNAVAILABLE", "unavailable"
 )
+_WebFetchToolResultErrorCode_decode = (
+    WebFetchToolResultErrorCode.decode
+)  # bound once: values are decoded through it
 
 
 class CodeExecutionToolResultErrorCode(OpenEnum):
@@ -484,6 +501,9 @@ CodeExecutionToolResultErrorCode.TOO_MANY_REQUESTS = CodeExecutionToolResultErro
 CodeExecutionToolResultErrorCode.EXECUTION_TIME_EXCEEDED = CodeExecutionToolResultErrorCode._define(
     "EXECUTION_TIME_EXCEEDED", "execution_time_exceeded"
 )
+_CodeExecutionToolResultErrorCode_decode = (
+    CodeExecutionToolResultErrorCode.decode
+)  # bound once: values are decoded through it
 
 
 class BashCodeExecutionToolResultErrorCode(OpenEnum):
@@ -527,6 +547,9 @@ BashCodeExecutionToolResultErrorCode.EXECUTION_TIME_EXCEEDED = (
 BashCodeExecutionToolResultErrorCode.OUTPUT_FILE_TOO_LARGE = (
     BashCodeExecutionToolResultErrorCode._define("OUTPUT_FILE_TOO_LARGE", "output_file_too_large")
 )
+_BashCodeExecutionToolResultErrorCode_decode = (
+    BashCodeExecutionToolResultErrorCode.decode
+)  # bound once: values are decoded through it
 
 
 class TextEditorFileType(OpenEnum):
@@ -548,6 +571,7 @@ TextEditorFileType.IMAGE = TextEditorFileType._define("IMAGE", "image")
 
 
 TextEditorFileType.PDF = TextEditorFileType._define("PDF", "pdf")
+_TextEditorFileType_decode = TextEditorFileType.decode  # bound once: values are decoded through it
 
 
 class TextEditorCodeExecutionToolResultErrorCode(OpenEnum):
@@ -591,6 +615,9 @@ TextEditorCodeExecutionToolResultErrorCode.EXECUTION_TIME_EXCEEDED = (
 TextEditorCodeExecutionToolResultErrorCode.FILE_NOT_FOUND = (
     TextEditorCodeExecutionToolResultErrorCode._define("FILE_NOT_FOUND", "file_not_found")
 )
+_TextEditorCodeExecutionToolResultErrorCode_decode = (
+    TextEditorCodeExecutionToolResultErrorCode.decode
+)  # bound once: values are decoded through it
 
 
 class ToolSearchToolResultErrorCode(OpenEnum):
@@ -625,6 +652,9 @@ ToolSearchToolResultErrorCode.TOO_MANY_REQUESTS = ToolSearchToolResultErrorCode.
 ToolSearchToolResultErrorCode.EXECUTION_TIME_EXCEEDED = ToolSearchToolResultErrorCode._define(
     "EXECUTION_TIME_EXCEEDED", "execution_time_exceeded"
 )
+_ToolSearchToolResultErrorCode_decode = (
+    ToolSearchToolResultErrorCode.decode
+)  # bound once: values are decoded through it
 
 
 class ServiceTier(OpenEnum):
@@ -646,12 +676,14 @@ ServiceTier.PRIORITY = ServiceTier._define("PRIORITY", "priority")
 
 
 ServiceTier.BATCH = ServiceTier._define("BATCH", "batch")
+_ServiceTier_decode = ServiceTier.decode  # bound once: values are decoded through it
 
 # --- Aliases --------------------------------------------------------------------------
 
 # --- Objects --------------------------------------------------------------------------
 
 
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationCharLocation:
     """A character range in a plain-text document."""
@@ -671,8 +703,9 @@ class CitationCharLocation:
     file_id: str | None = None
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -697,39 +730,45 @@ class CitationCharLocation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CitationCharLocation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_cited_text = data.get("cited_text")
-        if f_cited_text is not None and type(f_cited_text) is not str:
-            f_cited_text = check_string(f_cited_text, (path, "cited_text"))
+            f_cited_text = get("cited_text")
+            if f_cited_text is not None and type(f_cited_text) is not str:
+                f_cited_text = check_string(f_cited_text, ("$", "cited_text"))
 
-        f_document_index = data.get("document_index")
-        if f_document_index is not None and type(f_document_index) is not int:
-            f_document_index = check_integer(f_document_index, (path, "document_index"))
+            f_document_index = get("document_index")
+            if f_document_index is not None and type(f_document_index) is not int:
+                f_document_index = check_integer(f_document_index, ("$", "document_index"))
 
-        f_document_title = data.get("document_title")
-        if f_document_title is not None and type(f_document_title) is not str:
-            f_document_title = check_string(f_document_title, (path, "document_title"))
+            f_document_title = get("document_title")
+            if f_document_title is not None and type(f_document_title) is not str:
+                f_document_title = check_string(f_document_title, ("$", "document_title"))
 
-        f_start_char_index = data.get("start_char_index")
-        if f_start_char_index is not None and type(f_start_char_index) is not int:
-            f_start_char_index = check_integer(f_start_char_index, (path, "start_char_index"))
+            f_start_char_index = get("start_char_index")
+            if f_start_char_index is not None and type(f_start_char_index) is not int:
+                f_start_char_index = check_integer(f_start_char_index, ("$", "start_char_index"))
 
-        f_end_char_index = data.get("end_char_index")
-        if f_end_char_index is not None and type(f_end_char_index) is not int:
-            f_end_char_index = check_integer(f_end_char_index, (path, "end_char_index"))
+            f_end_char_index = get("end_char_index")
+            if f_end_char_index is not None and type(f_end_char_index) is not int:
+                f_end_char_index = check_integer(f_end_char_index, ("$", "end_char_index"))
 
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.cited_text = f_cited_text
         self.document_index = f_document_index
@@ -737,8 +776,9 @@ class CitationCharLocation:
         self.start_char_index = f_start_char_index
         self.end_char_index = f_end_char_index
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -759,6 +799,12 @@ class CitationCharLocation:
         )
 
 
+_CitationCharLocation_from_dict = (
+    CitationCharLocation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationPageLocation:
     """A page range in a PDF document."""
@@ -778,8 +824,9 @@ class CitationPageLocation:
     file_id: str | None = None
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -804,39 +851,45 @@ class CitationPageLocation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CitationPageLocation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_cited_text = data.get("cited_text")
-        if f_cited_text is not None and type(f_cited_text) is not str:
-            f_cited_text = check_string(f_cited_text, (path, "cited_text"))
+            f_cited_text = get("cited_text")
+            if f_cited_text is not None and type(f_cited_text) is not str:
+                f_cited_text = check_string(f_cited_text, ("$", "cited_text"))
 
-        f_document_index = data.get("document_index")
-        if f_document_index is not None and type(f_document_index) is not int:
-            f_document_index = check_integer(f_document_index, (path, "document_index"))
+            f_document_index = get("document_index")
+            if f_document_index is not None and type(f_document_index) is not int:
+                f_document_index = check_integer(f_document_index, ("$", "document_index"))
 
-        f_document_title = data.get("document_title")
-        if f_document_title is not None and type(f_document_title) is not str:
-            f_document_title = check_string(f_document_title, (path, "document_title"))
+            f_document_title = get("document_title")
+            if f_document_title is not None and type(f_document_title) is not str:
+                f_document_title = check_string(f_document_title, ("$", "document_title"))
 
-        f_start_page_number = data.get("start_page_number")
-        if f_start_page_number is not None and type(f_start_page_number) is not int:
-            f_start_page_number = check_integer(f_start_page_number, (path, "start_page_number"))
+            f_start_page_number = get("start_page_number")
+            if f_start_page_number is not None and type(f_start_page_number) is not int:
+                f_start_page_number = check_integer(f_start_page_number, ("$", "start_page_number"))
 
-        f_end_page_number = data.get("end_page_number")
-        if f_end_page_number is not None and type(f_end_page_number) is not int:
-            f_end_page_number = check_integer(f_end_page_number, (path, "end_page_number"))
+            f_end_page_number = get("end_page_number")
+            if f_end_page_number is not None and type(f_end_page_number) is not int:
+                f_end_page_number = check_integer(f_end_page_number, ("$", "end_page_number"))
 
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.cited_text = f_cited_text
         self.document_index = f_document_index
@@ -844,8 +897,9 @@ class CitationPageLocation:
         self.start_page_number = f_start_page_number
         self.end_page_number = f_end_page_number
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -866,6 +920,12 @@ class CitationPageLocation:
         )
 
 
+_CitationPageLocation_from_dict = (
+    CitationPageLocation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationContentBlockLocation:
     """A range of blocks in a document given as content blocks."""
@@ -885,8 +945,9 @@ class CitationContentBlockLocation:
     file_id: str | None = None
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -911,39 +972,45 @@ class CitationContentBlockLocation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CitationContentBlockLocation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_cited_text = data.get("cited_text")
-        if f_cited_text is not None and type(f_cited_text) is not str:
-            f_cited_text = check_string(f_cited_text, (path, "cited_text"))
+            f_cited_text = get("cited_text")
+            if f_cited_text is not None and type(f_cited_text) is not str:
+                f_cited_text = check_string(f_cited_text, ("$", "cited_text"))
 
-        f_document_index = data.get("document_index")
-        if f_document_index is not None and type(f_document_index) is not int:
-            f_document_index = check_integer(f_document_index, (path, "document_index"))
+            f_document_index = get("document_index")
+            if f_document_index is not None and type(f_document_index) is not int:
+                f_document_index = check_integer(f_document_index, ("$", "document_index"))
 
-        f_document_title = data.get("document_title")
-        if f_document_title is not None and type(f_document_title) is not str:
-            f_document_title = check_string(f_document_title, (path, "document_title"))
+            f_document_title = get("document_title")
+            if f_document_title is not None and type(f_document_title) is not str:
+                f_document_title = check_string(f_document_title, ("$", "document_title"))
 
-        f_start_block_index = data.get("start_block_index")
-        if f_start_block_index is not None and type(f_start_block_index) is not int:
-            f_start_block_index = check_integer(f_start_block_index, (path, "start_block_index"))
+            f_start_block_index = get("start_block_index")
+            if f_start_block_index is not None and type(f_start_block_index) is not int:
+                f_start_block_index = check_integer(f_start_block_index, ("$", "start_block_index"))
 
-        f_end_block_index = data.get("end_block_index")
-        if f_end_block_index is not None and type(f_end_block_index) is not int:
-            f_end_block_index = check_integer(f_end_block_index, (path, "end_block_index"))
+            f_end_block_index = get("end_block_index")
+            if f_end_block_index is not None and type(f_end_block_index) is not int:
+                f_end_block_index = check_integer(f_end_block_index, ("$", "end_block_index"))
 
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.cited_text = f_cited_text
         self.document_index = f_document_index
@@ -951,8 +1018,9 @@ class CitationContentBlockLocation:
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -973,6 +1041,12 @@ class CitationContentBlockLocation:
         )
 
 
+_CitationContentBlockLocation_from_dict = (
+    CitationContentBlockLocation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsWebSearchResultLocation:
     """A passage from a web search result."""
@@ -988,8 +1062,9 @@ class CitationsWebSearchResultLocation:
     encrypted_index: str
     """An opaque pointer to the passage; send it back unchanged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1011,38 +1086,45 @@ class CitationsWebSearchResultLocation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CitationsWebSearchResultLocation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_cited_text = data.get("cited_text")
-        if f_cited_text is not None and type(f_cited_text) is not str:
-            f_cited_text = check_string(f_cited_text, (path, "cited_text"))
+            f_cited_text = get("cited_text")
+            if f_cited_text is not None and type(f_cited_text) is not str:
+                f_cited_text = check_string(f_cited_text, ("$", "cited_text"))
 
-        f_url = data.get("url")
-        if f_url is not None and type(f_url) is not str:
-            f_url = check_string(f_url, (path, "url"))
+            f_url = get("url")
+            if f_url is not None and type(f_url) is not str:
+                f_url = check_string(f_url, ("$", "url"))
 
-        f_title = data.get("title")
-        if f_title is not None and type(f_title) is not str:
-            f_title = check_string(f_title, (path, "title"))
+            f_title = get("title")
+            if f_title is not None and type(f_title) is not str:
+                f_title = check_string(f_title, ("$", "title"))
 
-        f_encrypted_index = data.get("encrypted_index")
-        if f_encrypted_index is not None and type(f_encrypted_index) is not str:
-            f_encrypted_index = check_string(f_encrypted_index, (path, "encrypted_index"))
+            f_encrypted_index = get("encrypted_index")
+            if f_encrypted_index is not None and type(f_encrypted_index) is not str:
+                f_encrypted_index = check_string(f_encrypted_index, ("$", "encrypted_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.cited_text = f_cited_text
         self.url = f_url
         self.title = f_title
         self.encrypted_index = f_encrypted_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1061,6 +1143,12 @@ class CitationsWebSearchResultLocation:
         )
 
 
+_CitationsWebSearchResultLocation_from_dict = (
+    CitationsWebSearchResultLocation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsSearchResultLocation:
     """A range of blocks in a search result the client supplied."""
@@ -1080,8 +1168,9 @@ class CitationsSearchResultLocation:
     end_block_index: int
     """The block just past the cited range."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1107,41 +1196,47 @@ class CitationsSearchResultLocation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CitationsSearchResultLocation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_cited_text = data.get("cited_text")
-        if f_cited_text is not None and type(f_cited_text) is not str:
-            f_cited_text = check_string(f_cited_text, (path, "cited_text"))
+            f_cited_text = get("cited_text")
+            if f_cited_text is not None and type(f_cited_text) is not str:
+                f_cited_text = check_string(f_cited_text, ("$", "cited_text"))
 
-        f_search_result_index = data.get("search_result_index")
-        if f_search_result_index is not None and type(f_search_result_index) is not int:
-            f_search_result_index = check_integer(
-                f_search_result_index, (path, "search_result_index")
-            )
+            f_search_result_index = get("search_result_index")
+            if f_search_result_index is not None and type(f_search_result_index) is not int:
+                f_search_result_index = check_integer(
+                    f_search_result_index, ("$", "search_result_index")
+                )
 
-        f_source = data.get("source")
-        if f_source is not None and type(f_source) is not str:
-            f_source = check_string(f_source, (path, "source"))
+            f_source = get("source")
+            if f_source is not None and type(f_source) is not str:
+                f_source = check_string(f_source, ("$", "source"))
 
-        f_title = data.get("title")
-        if f_title is not None and type(f_title) is not str:
-            f_title = check_string(f_title, (path, "title"))
+            f_title = get("title")
+            if f_title is not None and type(f_title) is not str:
+                f_title = check_string(f_title, ("$", "title"))
 
-        f_start_block_index = data.get("start_block_index")
-        if f_start_block_index is not None and type(f_start_block_index) is not int:
-            f_start_block_index = check_integer(f_start_block_index, (path, "start_block_index"))
+            f_start_block_index = get("start_block_index")
+            if f_start_block_index is not None and type(f_start_block_index) is not int:
+                f_start_block_index = check_integer(f_start_block_index, ("$", "start_block_index"))
 
-        f_end_block_index = data.get("end_block_index")
-        if f_end_block_index is not None and type(f_end_block_index) is not int:
-            f_end_block_index = check_integer(f_end_block_index, (path, "end_block_index"))
+            f_end_block_index = get("end_block_index")
+            if f_end_block_index is not None and type(f_end_block_index) is not int:
+                f_end_block_index = check_integer(f_end_block_index, ("$", "end_block_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.cited_text = f_cited_text
         self.search_result_index = f_search_result_index
@@ -1149,8 +1244,9 @@ class CitationsSearchResultLocation:
         self.title = f_title
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1171,6 +1267,12 @@ class CitationsSearchResultLocation:
         )
 
 
+_CitationsSearchResultLocation_from_dict = (
+    CitationsSearchResultLocation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextBlock:
     """Text written by the model, with any sources it cites."""
@@ -1182,8 +1284,9 @@ class TextBlock:
     citations: list[TextCitation] | None = None
     """Sources backing the text; grown by `citations_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1201,28 +1304,35 @@ class TextBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_citations = data.get("citations")
-        if f_citations is not None:
-            f_citations = decode_list(_decode_text_citation, f_citations, (path, "citations"))
+            f_citations = get("citations")
+            if f_citations is not None:
+                f_citations = decode_list(_decode_text_citation, f_citations, ("$", "citations"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
         self.citations = f_citations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1239,6 +1349,10 @@ class TextBlock:
         )
 
 
+_TextBlock_from_dict = TextBlock.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ThinkingBlock:
     """The model's visible reasoning before it answers."""
@@ -1250,8 +1364,9 @@ class ThinkingBlock:
     signature: str
     """An opaque token to send back unchanged; set by `signature_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1270,28 +1385,35 @@ class ThinkingBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ThinkingBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_thinking = data.get("thinking")
-        if f_thinking is not None and type(f_thinking) is not str:
-            f_thinking = check_string(f_thinking, (path, "thinking"))
+            f_thinking = get("thinking")
+            if f_thinking is not None and type(f_thinking) is not str:
+                f_thinking = check_string(f_thinking, ("$", "thinking"))
 
-        f_signature = data.get("signature")
-        if f_signature is not None and type(f_signature) is not str:
-            f_signature = check_string(f_signature, (path, "signature"))
+            f_signature = get("signature")
+            if f_signature is not None and type(f_signature) is not str:
+                f_signature = check_string(f_signature, ("$", "signature"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.thinking = f_thinking
         self.signature = f_signature
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1308,6 +1430,10 @@ class ThinkingBlock:
         )
 
 
+_ThinkingBlock_from_dict = ThinkingBlock.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RedactedThinkingBlock:
     """Reasoning withheld for safety, kept only in encrypted form."""
@@ -1317,8 +1443,9 @@ class RedactedThinkingBlock:
     data: str
     """The encrypted reasoning; send it back unchanged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1335,23 +1462,30 @@ class RedactedThinkingBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RedactedThinkingBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_data = data.get("data")
-        if f_data is not None and type(f_data) is not str:
-            f_data = check_string(f_data, (path, "data"))
+            f_data = get("data")
+            if f_data is not None and type(f_data) is not str:
+                f_data = check_string(f_data, ("$", "data"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.data = f_data
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1367,6 +1501,12 @@ class RedactedThinkingBlock:
         )
 
 
+_RedactedThinkingBlock_from_dict = (
+    RedactedThinkingBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolUseBlock:
     """A call by the model to a tool the client runs."""
@@ -1384,8 +1524,9 @@ class ToolUseBlock:
     toolset_name: str | None = None
     """The toolset the tool belongs to."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1408,43 +1549,50 @@ class ToolUseBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolUseBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not dict:
-            f_input = check_object(f_input, (path, "input"))
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not dict:
+                f_input = check_object(f_input, ("$", "input"))
 
-        f_caller = data.get("caller")
-        if f_caller is not None:
-            f_caller = _decode_caller(f_caller, (path, "caller"))
+            f_caller = get("caller")
+            if f_caller is not None:
+                f_caller = _decode_caller(f_caller, ("$", "caller"))
 
-        f_toolset_name = data.get("toolset_name")
-        if f_toolset_name is not None and type(f_toolset_name) is not str:
-            f_toolset_name = check_string(f_toolset_name, (path, "toolset_name"))
+            f_toolset_name = get("toolset_name")
+            if f_toolset_name is not None and type(f_toolset_name) is not str:
+                f_toolset_name = check_string(f_toolset_name, ("$", "toolset_name"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.name = f_name
         self.input = f_input
         self.caller = f_caller
         self.toolset_name = f_toolset_name
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1464,6 +1612,10 @@ class ToolUseBlock:
         )
 
 
+_ToolUseBlock_from_dict = ToolUseBlock.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolUseBlock:
     """A call by the model to a tool the API runs itself."""
@@ -1479,8 +1631,9 @@ class ServerToolUseBlock:
     caller: Caller | None = None
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1502,38 +1655,45 @@ class ServerToolUseBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ServerToolUseBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_name = data.get("name")
-        if f_name is not None:
-            f_name = ServerToolName.decode(f_name, (path, "name"))
+            f_name = get("name")
+            if f_name is not None:
+                f_name = _ServerToolName_decode(f_name, ("$", "name"))
 
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not dict:
-            f_input = check_object(f_input, (path, "input"))
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not dict:
+                f_input = check_object(f_input, ("$", "input"))
 
-        f_caller = data.get("caller")
-        if f_caller is not None:
-            f_caller = _decode_caller(f_caller, (path, "caller"))
+            f_caller = get("caller")
+            if f_caller is not None:
+                f_caller = _decode_caller(f_caller, ("$", "caller"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.name = f_name
         self.input = f_input
         self.caller = f_caller
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1552,6 +1712,12 @@ class ServerToolUseBlock:
         )
 
 
+_ServerToolUseBlock_from_dict = (
+    ServerToolUseBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DirectCaller:
     """The model made the call itself."""
@@ -1559,8 +1725,9 @@ class DirectCaller:
     type: str
     """Always `direct`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1575,18 +1742,25 @@ class DirectCaller:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DirectCaller:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1601,6 +1775,10 @@ class DirectCaller:
         )
 
 
+_DirectCaller_from_dict = DirectCaller.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolCaller:
     """Code run by the 2025-08-25 code execution tool made the call."""
@@ -1610,8 +1788,9 @@ class ServerToolCaller:
     tool_id: str
     """The ID of the code execution call that made this call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1628,23 +1807,30 @@ class ServerToolCaller:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ServerToolCaller:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_id = data.get("tool_id")
-        if f_tool_id is not None and type(f_tool_id) is not str:
-            f_tool_id = check_string(f_tool_id, (path, "tool_id"))
+            f_tool_id = get("tool_id")
+            if f_tool_id is not None and type(f_tool_id) is not str:
+                f_tool_id = check_string(f_tool_id, ("$", "tool_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1660,6 +1846,12 @@ class ServerToolCaller:
         )
 
 
+_ServerToolCaller_from_dict = (
+    ServerToolCaller.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolCaller20260120:
     """Code run by the 2026-01-20 code execution tool made the call."""
@@ -1669,8 +1861,9 @@ class ServerToolCaller20260120:
     tool_id: str
     """The ID of the code execution call that made this call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1687,23 +1880,30 @@ class ServerToolCaller20260120:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ServerToolCaller20260120:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_id = data.get("tool_id")
-        if f_tool_id is not None and type(f_tool_id) is not str:
-            f_tool_id = check_string(f_tool_id, (path, "tool_id"))
+            f_tool_id = get("tool_id")
+            if f_tool_id is not None and type(f_tool_id) is not str:
+                f_tool_id = check_string(f_tool_id, ("$", "tool_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1719,6 +1919,12 @@ class ServerToolCaller20260120:
         )
 
 
+_ServerToolCaller20260120_from_dict = (
+    ServerToolCaller20260120.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerUploadBlock:
     """A file the model placed in the code execution container."""
@@ -1728,8 +1934,9 @@ class ContainerUploadBlock:
     file_id: str
     """The uploaded file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1746,23 +1953,30 @@ class ContainerUploadBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerUploadBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1778,6 +1992,12 @@ class ContainerUploadBlock:
         )
 
 
+_ContainerUploadBlock_from_dict = (
+    ContainerUploadBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextDelta:
     """Text to append to a text block."""
@@ -1787,8 +2007,9 @@ class TextDelta:
     text: str
     """The text to append."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1805,23 +2026,30 @@ class TextDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1837,6 +2065,10 @@ class TextDelta:
         )
 
 
+_TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class InputJsonDelta:
     """A fragment of a tool call's JSON arguments."""
@@ -1847,8 +2079,9 @@ class InputJsonDelta:
     """Raw JSON text to append; may be empty, and is only valid JSON once all fragments are joined.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1865,23 +2098,30 @@ class InputJsonDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> InputJsonDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_partial_json = data.get("partial_json")
-        if f_partial_json is not None and type(f_partial_json) is not str:
-            f_partial_json = check_string(f_partial_json, (path, "partial_json"))
+            f_partial_json = get("partial_json")
+            if f_partial_json is not None and type(f_partial_json) is not str:
+                f_partial_json = check_string(f_partial_json, ("$", "partial_json"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.partial_json = f_partial_json
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1897,6 +2137,12 @@ class InputJsonDelta:
         )
 
 
+_InputJsonDelta_from_dict = (
+    InputJsonDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsDelta:
     """A citation to add to a text block's citations."""
@@ -1906,8 +2152,9 @@ class CitationsDelta:
     citation: TextCitation
     """A source passage that backs a piece of text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1924,23 +2171,30 @@ class CitationsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CitationsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_citation = data.get("citation")
-        if f_citation is not None:
-            f_citation = _decode_text_citation(f_citation, (path, "citation"))
+            f_citation = get("citation")
+            if f_citation is not None:
+                f_citation = _decode_text_citation(f_citation, ("$", "citation"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.citation = f_citation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1956,6 +2210,12 @@ class CitationsDelta:
         )
 
 
+_CitationsDelta_from_dict = (
+    CitationsDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ThinkingDelta:
     """Reasoning text to append to a thinking block."""
@@ -1965,8 +2225,9 @@ class ThinkingDelta:
     thinking: str
     """The reasoning text to append."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1983,23 +2244,30 @@ class ThinkingDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ThinkingDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_thinking = data.get("thinking")
-        if f_thinking is not None and type(f_thinking) is not str:
-            f_thinking = check_string(f_thinking, (path, "thinking"))
+            f_thinking = get("thinking")
+            if f_thinking is not None and type(f_thinking) is not str:
+                f_thinking = check_string(f_thinking, ("$", "thinking"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.thinking = f_thinking
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2015,6 +2283,10 @@ class ThinkingDelta:
         )
 
 
+_ThinkingDelta_from_dict = ThinkingDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SignatureDelta:
     """The signature of a thinking block, sent just before the block closes."""
@@ -2024,8 +2296,9 @@ class SignatureDelta:
     signature: str
     """The opaque signature value."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2042,23 +2315,30 @@ class SignatureDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SignatureDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_signature = data.get("signature")
-        if f_signature is not None and type(f_signature) is not str:
-            f_signature = check_string(f_signature, (path, "signature"))
+            f_signature = get("signature")
+            if f_signature is not None and type(f_signature) is not str:
+                f_signature = check_string(f_signature, ("$", "signature"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.signature = f_signature
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2074,6 +2354,12 @@ class SignatureDelta:
         )
 
 
+_SignatureDelta_from_dict = (
+    SignatureDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorDetail:
     """What went wrong."""
@@ -2085,8 +2371,9 @@ class ErrorDetail:
     details: dict[str, Any] | None = None
     """Extra structured detail; seen only as null so far."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2104,28 +2391,35 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ErrorDetail:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = ErrorType.decode(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _ErrorType_decode(f_type, ("$", "type"))
 
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
 
-        f_details = data.get("details")
-        if f_details is not None and type(f_details) is not dict:
-            f_details = check_object(f_details, (path, "details"))
+            f_details = get("details")
+            if f_details is not None and type(f_details) is not dict:
+                f_details = check_object(f_details, ("$", "details"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.message = f_message
         self.details = f_details
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2142,6 +2436,10 @@ class ErrorDetail:
         )
 
 
+_ErrorDetail_from_dict = ErrorDetail.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageStartEvent:
     """Opens the stream with the message shell; its content is still empty."""
@@ -2151,8 +2449,9 @@ class MessageStartEvent:
     message: Message
     """A reply written by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2169,23 +2468,30 @@ class MessageStartEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageStartEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_message = data.get("message")
-        if f_message is not None:
-            f_message = Message.from_dict(f_message, (path, "message"))
+            f_message = get("message")
+            if f_message is not None:
+                f_message = _Message_from_dict(f_message, ("$", "message"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.message = f_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2201,6 +2507,12 @@ class MessageStartEvent:
         )
 
 
+_MessageStartEvent_from_dict = (
+    MessageStartEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContentBlockStartEvent:
     """Opens a content block at a position in the message's content."""
@@ -2212,8 +2524,9 @@ class ContentBlockStartEvent:
     content_block: ContentBlock
     """One block of a message's content."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2232,28 +2545,35 @@ class ContentBlockStartEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContentBlockStartEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_content_block = data.get("content_block")
-        if f_content_block is not None:
-            f_content_block = _decode_content_block(f_content_block, (path, "content_block"))
+            f_content_block = get("content_block")
+            if f_content_block is not None:
+                f_content_block = _decode_content_block(f_content_block, ("$", "content_block"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.index = f_index
         self.content_block = f_content_block
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2270,6 +2590,12 @@ class ContentBlockStartEvent:
         )
 
 
+_ContentBlockStartEvent_from_dict = (
+    ContentBlockStartEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContentBlockDeltaEvent:
     """Adds a piece to the open content block at a position."""
@@ -2281,8 +2607,9 @@ class ContentBlockDeltaEvent:
     delta: ContentDelta
     """A piece to add to the open content block."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2301,28 +2628,35 @@ class ContentBlockDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContentBlockDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_delta = data.get("delta")
-        if f_delta is not None:
-            f_delta = _decode_content_delta(f_delta, (path, "delta"))
+            f_delta = get("delta")
+            if f_delta is not None:
+                f_delta = _decode_content_delta(f_delta, ("$", "delta"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.index = f_index
         self.delta = f_delta
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2339,6 +2673,12 @@ class ContentBlockDeltaEvent:
         )
 
 
+_ContentBlockDeltaEvent_from_dict = (
+    ContentBlockDeltaEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContentBlockStopEvent:
     """Closes the content block at a position."""
@@ -2348,8 +2688,9 @@ class ContentBlockStopEvent:
     index: int
     """Position of the block now complete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2366,23 +2707,30 @@ class ContentBlockStopEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContentBlockStopEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.index = f_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2398,6 +2746,12 @@ class ContentBlockStopEvent:
         )
 
 
+_ContentBlockStopEvent_from_dict = (
+    ContentBlockStopEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaEvent:
     """Changes to the message's top-level fields, sent near the end of the stream."""
@@ -2409,8 +2763,9 @@ class MessageDeltaEvent:
     usage: MessageDeltaUsage
     """Running token totals reported with `message_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2429,28 +2784,35 @@ class MessageDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_delta = data.get("delta")
-        if f_delta is not None:
-            f_delta = MessageChange.from_dict(f_delta, (path, "delta"))
+            f_delta = get("delta")
+            if f_delta is not None:
+                f_delta = _MessageChange_from_dict(f_delta, ("$", "delta"))
 
-        f_usage = data.get("usage")
-        if f_usage is not None:
-            f_usage = MessageDeltaUsage.from_dict(f_usage, (path, "usage"))
+            f_usage = get("usage")
+            if f_usage is not None:
+                f_usage = _MessageDeltaUsage_from_dict(f_usage, ("$", "usage"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.delta = f_delta
         self.usage = f_usage
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2467,6 +2829,12 @@ class MessageDeltaEvent:
         )
 
 
+_MessageDeltaEvent_from_dict = (
+    MessageDeltaEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageChange:
     """The top-level message fields that changed."""
@@ -2480,8 +2848,9 @@ class MessageChange:
     container: Container | None = None
     """The sandbox container the request's code execution used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2500,33 +2869,42 @@ class MessageChange:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageChange:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_stop_reason = data.get("stop_reason")
-        if f_stop_reason is not None:
-            f_stop_reason = StopReason.decode(f_stop_reason, (path, "stop_reason"))
+        get = data.get
+        try:
+            f_stop_reason = get("stop_reason")
+            if f_stop_reason is not None:
+                f_stop_reason = _StopReason_decode(f_stop_reason, ("$", "stop_reason"))
 
-        f_stop_sequence = data.get("stop_sequence")
-        if f_stop_sequence is not None and type(f_stop_sequence) is not str:
-            f_stop_sequence = check_string(f_stop_sequence, (path, "stop_sequence"))
+            f_stop_sequence = get("stop_sequence")
+            if f_stop_sequence is not None and type(f_stop_sequence) is not str:
+                f_stop_sequence = check_string(f_stop_sequence, ("$", "stop_sequence"))
 
-        f_stop_details = data.get("stop_details")
-        if f_stop_details is not None:
-            f_stop_details = RefusalStopDetails.from_dict(f_stop_details, (path, "stop_details"))
+            f_stop_details = get("stop_details")
+            if f_stop_details is not None:
+                f_stop_details = _RefusalStopDetails_from_dict(
+                    f_stop_details, ("$", "stop_details")
+                )
 
-        f_container = data.get("container")
-        if f_container is not None:
-            f_container = Container.from_dict(f_container, (path, "container"))
+            f_container = get("container")
+            if f_container is not None:
+                f_container = _Container_from_dict(f_container, ("$", "container"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.stop_reason = f_stop_reason
         self.stop_sequence = f_stop_sequence
         self.stop_details = f_stop_details
         self.container = f_container
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2544,6 +2922,10 @@ class MessageChange:
         )
 
 
+_MessageChange_from_dict = MessageChange.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageStopEvent:
     """Ends the message; no more events follow for it."""
@@ -2551,8 +2933,9 @@ class MessageStopEvent:
     type: str
     """Always `message_stop`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2567,18 +2950,25 @@ class MessageStopEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageStopEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2593,6 +2983,12 @@ class MessageStopEvent:
         )
 
 
+_MessageStopEvent_from_dict = (
+    MessageStopEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class PingEvent:
     """A keep-alive with no content; it may come at any point."""
@@ -2600,8 +2996,9 @@ class PingEvent:
     type: str
     """Always `ping`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2616,18 +3013,25 @@ class PingEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> PingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2642,6 +3046,10 @@ class PingEvent:
         )
 
 
+_PingEvent_from_dict = PingEvent.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorEvent:
     """A failure reported after the stream began; the stream ends after it."""
@@ -2653,8 +3061,9 @@ class ErrorEvent:
     request_id: str | None = None
     """The ID of the failed request, when the API includes it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2672,28 +3081,35 @@ class ErrorEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ErrorEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_error = data.get("error")
-        if f_error is not None:
-            f_error = ErrorDetail.from_dict(f_error, (path, "error"))
+            f_error = get("error")
+            if f_error is not None:
+                f_error = _ErrorDetail_from_dict(f_error, ("$", "error"))
 
-        f_request_id = data.get("request_id")
-        if f_request_id is not None and type(f_request_id) is not str:
-            f_request_id = check_string(f_request_id, (path, "request_id"))
+            f_request_id = get("request_id")
+            if f_request_id is not None and type(f_request_id) is not str:
+                f_request_id = check_string(f_request_id, ("$", "request_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.error = f_error
         self.request_id = f_request_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2710,6 +3126,10 @@ class ErrorEvent:
         )
 
 
+_ErrorEvent_from_dict = ErrorEvent.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Message:
     """A reply written by the model."""
@@ -2735,8 +3155,9 @@ class Message:
     usage: Usage
     """Tokens used by the request, for billing and rate limits."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2767,51 +3188,59 @@ class Message:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Message:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_role = data.get("role")
-        if f_role is not None:
-            f_role = MessageRole.decode(f_role, (path, "role"))
+            f_role = get("role")
+            if f_role is not None:
+                f_role = _MessageRole_decode(f_role, ("$", "role"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(_decode_content_block, f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(_decode_content_block, f_content, ("$", "content"))
 
-        f_model = data.get("model")
-        if f_model is not None and type(f_model) is not str:
-            f_model = check_string(f_model, (path, "model"))
+            f_model = get("model")
+            if f_model is not None and type(f_model) is not str:
+                f_model = check_string(f_model, ("$", "model"))
 
-        f_stop_reason = data.get("stop_reason")
-        if f_stop_reason is not None:
-            f_stop_reason = StopReason.decode(f_stop_reason, (path, "stop_reason"))
+            f_stop_reason = get("stop_reason")
+            if f_stop_reason is not None:
+                f_stop_reason = _StopReason_decode(f_stop_reason, ("$", "stop_reason"))
 
-        f_stop_sequence = data.get("stop_sequence")
-        if f_stop_sequence is not None and type(f_stop_sequence) is not str:
-            f_stop_sequence = check_string(f_stop_sequence, (path, "stop_sequence"))
+            f_stop_sequence = get("stop_sequence")
+            if f_stop_sequence is not None and type(f_stop_sequence) is not str:
+                f_stop_sequence = check_string(f_stop_sequence, ("$", "stop_sequence"))
 
-        f_stop_details = data.get("stop_details")
-        if f_stop_details is not None:
-            f_stop_details = RefusalStopDetails.from_dict(f_stop_details, (path, "stop_details"))
+            f_stop_details = get("stop_details")
+            if f_stop_details is not None:
+                f_stop_details = _RefusalStopDetails_from_dict(
+                    f_stop_details, ("$", "stop_details")
+                )
 
-        f_container = data.get("container")
-        if f_container is not None:
-            f_container = Container.from_dict(f_container, (path, "container"))
+            f_container = get("container")
+            if f_container is not None:
+                f_container = _Container_from_dict(f_container, ("$", "container"))
 
-        f_usage = data.get("usage")
-        if f_usage is not None:
-            f_usage = Usage.from_dict(f_usage, (path, "usage"))
+            f_usage = get("usage")
+            if f_usage is not None:
+                f_usage = _Usage_from_dict(f_usage, ("$", "usage"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.role = f_role
@@ -2822,8 +3251,9 @@ class Message:
         self.stop_details = f_stop_details
         self.container = f_container
         self.usage = f_usage
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2847,6 +3277,10 @@ class Message:
         )
 
 
+_Message_from_dict = Message.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RefusalStopDetails:
     """More about a refusal that ended the message."""
@@ -2858,8 +3292,9 @@ class RefusalStopDetails:
     explanation: str | None = None
     """A readable reason for the refusal, when one is available."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2876,28 +3311,35 @@ class RefusalStopDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RefusalStopDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_category = data.get("category")
-        if f_category is not None:
-            f_category = RefusalCategory.decode(f_category, (path, "category"))
+            f_category = get("category")
+            if f_category is not None:
+                f_category = _RefusalCategory_decode(f_category, ("$", "category"))
 
-        f_explanation = data.get("explanation")
-        if f_explanation is not None and type(f_explanation) is not str:
-            f_explanation = check_string(f_explanation, (path, "explanation"))
+            f_explanation = get("explanation")
+            if f_explanation is not None and type(f_explanation) is not str:
+                f_explanation = check_string(f_explanation, ("$", "explanation"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.category = f_category
         self.explanation = f_explanation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2914,6 +3356,12 @@ class RefusalStopDetails:
         )
 
 
+_RefusalStopDetails_from_dict = (
+    RefusalStopDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Container:
     """The sandbox container the request's code execution used."""
@@ -2925,8 +3373,9 @@ class Container:
     skills: list[ContainerSkill] | None = None
     """Skills loaded into the container."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2944,28 +3393,35 @@ class Container:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Container:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_expires_at = data.get("expires_at")
-        if f_expires_at is not None and type(f_expires_at) is not str:
-            f_expires_at = check_string(f_expires_at, (path, "expires_at"))
+            f_expires_at = get("expires_at")
+            if f_expires_at is not None and type(f_expires_at) is not str:
+                f_expires_at = check_string(f_expires_at, ("$", "expires_at"))
 
-        f_skills = data.get("skills")
-        if f_skills is not None:
-            f_skills = decode_list(ContainerSkill.from_dict, f_skills, (path, "skills"))
+            f_skills = get("skills")
+            if f_skills is not None:
+                f_skills = decode_list(_ContainerSkill_from_dict, f_skills, ("$", "skills"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.expires_at = f_expires_at
         self.skills = f_skills
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2982,6 +3438,10 @@ class Container:
         )
 
 
+_Container_from_dict = Container.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerSkill:
     """A skill loaded into a container."""
@@ -2993,8 +3453,9 @@ class ContainerSkill:
     version: str
     """The skill version loaded."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3013,28 +3474,35 @@ class ContainerSkill:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerSkill:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_skill_id = data.get("skill_id")
-        if f_skill_id is not None and type(f_skill_id) is not str:
-            f_skill_id = check_string(f_skill_id, (path, "skill_id"))
+        get = data.get
+        try:
+            f_skill_id = get("skill_id")
+            if f_skill_id is not None and type(f_skill_id) is not str:
+                f_skill_id = check_string(f_skill_id, ("$", "skill_id"))
 
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = ContainerSkillType.decode(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _ContainerSkillType_decode(f_type, ("$", "type"))
 
-        f_version = data.get("version")
-        if f_version is not None and type(f_version) is not str:
-            f_version = check_string(f_version, (path, "version"))
+            f_version = get("version")
+            if f_version is not None and type(f_version) is not str:
+                f_version = check_string(f_version, ("$", "version"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.skill_id = f_skill_id
         self.type = f_type
         self.version = f_version
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3051,6 +3519,12 @@ class ContainerSkill:
         )
 
 
+_ContainerSkill_from_dict = (
+    ContainerSkill.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchToolResultBlock:
     """The outcome of a web search the API ran."""
@@ -3064,8 +3538,9 @@ class WebSearchToolResultBlock:
     caller: Caller | None = None
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3085,31 +3560,38 @@ class WebSearchToolResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchToolResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_use_id = data.get("tool_use_id")
-        if f_tool_use_id is not None and type(f_tool_use_id) is not str:
-            f_tool_use_id = check_string(f_tool_use_id, (path, "tool_use_id"))
+            f_tool_use_id = get("tool_use_id")
+            if f_tool_use_id is not None and type(f_tool_use_id) is not str:
+                f_tool_use_id = check_string(f_tool_use_id, ("$", "tool_use_id"))
 
-        f_content = data.get("content")
+            f_content = get("content")
 
-        f_caller = data.get("caller")
-        if f_caller is not None:
-            f_caller = _decode_caller(f_caller, (path, "caller"))
+            f_caller = get("caller")
+            if f_caller is not None:
+                f_caller = _decode_caller(f_caller, ("$", "caller"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3127,6 +3609,12 @@ class WebSearchToolResultBlock:
         )
 
 
+_WebSearchToolResultBlock_from_dict = (
+    WebSearchToolResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchResultBlock:
     """One page found by a web search."""
@@ -3142,8 +3630,9 @@ class WebSearchResultBlock:
     page_age: str | None = None
     """How old the page is, as free text, when known."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3165,38 +3654,45 @@ class WebSearchResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_url = data.get("url")
-        if f_url is not None and type(f_url) is not str:
-            f_url = check_string(f_url, (path, "url"))
+            f_url = get("url")
+            if f_url is not None and type(f_url) is not str:
+                f_url = check_string(f_url, ("$", "url"))
 
-        f_title = data.get("title")
-        if f_title is not None and type(f_title) is not str:
-            f_title = check_string(f_title, (path, "title"))
+            f_title = get("title")
+            if f_title is not None and type(f_title) is not str:
+                f_title = check_string(f_title, ("$", "title"))
 
-        f_encrypted_content = data.get("encrypted_content")
-        if f_encrypted_content is not None and type(f_encrypted_content) is not str:
-            f_encrypted_content = check_string(f_encrypted_content, (path, "encrypted_content"))
+            f_encrypted_content = get("encrypted_content")
+            if f_encrypted_content is not None and type(f_encrypted_content) is not str:
+                f_encrypted_content = check_string(f_encrypted_content, ("$", "encrypted_content"))
 
-        f_page_age = data.get("page_age")
-        if f_page_age is not None and type(f_page_age) is not str:
-            f_page_age = check_string(f_page_age, (path, "page_age"))
+            f_page_age = get("page_age")
+            if f_page_age is not None and type(f_page_age) is not str:
+                f_page_age = check_string(f_page_age, ("$", "page_age"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.url = f_url
         self.title = f_title
         self.encrypted_content = f_encrypted_content
         self.page_age = f_page_age
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3215,6 +3711,12 @@ class WebSearchResultBlock:
         )
 
 
+_WebSearchResultBlock_from_dict = (
+    WebSearchResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchToolResultError:
     """A web search that failed."""
@@ -3224,8 +3726,9 @@ class WebSearchToolResultError:
     error_code: WebSearchToolResultErrorCode
     """Why a web search failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3242,23 +3745,32 @@ class WebSearchToolResultError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchToolResultError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_error_code = data.get("error_code")
-        if f_error_code is not None:
-            f_error_code = WebSearchToolResultErrorCode.decode(f_error_code, (path, "error_code"))
+            f_error_code = get("error_code")
+            if f_error_code is not None:
+                f_error_code = _WebSearchToolResultErrorCode_decode(
+                    f_error_code, ("$", "error_code")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3274,6 +3786,12 @@ class WebSearchToolResultError:
         )
 
 
+_WebSearchToolResultError_from_dict = (
+    WebSearchToolResultError.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebFetchToolResultBlock:
     """The outcome of a web page fetch the API ran."""
@@ -3287,8 +3805,9 @@ class WebFetchToolResultBlock:
     caller: Caller | None = None
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3308,33 +3827,40 @@ class WebFetchToolResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebFetchToolResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_use_id = data.get("tool_use_id")
-        if f_tool_use_id is not None and type(f_tool_use_id) is not str:
-            f_tool_use_id = check_string(f_tool_use_id, (path, "tool_use_id"))
+            f_tool_use_id = get("tool_use_id")
+            if f_tool_use_id is not None and type(f_tool_use_id) is not str:
+                f_tool_use_id = check_string(f_tool_use_id, ("$", "tool_use_id"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = _decode_web_fetch_tool_result_content(f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = _decode_web_fetch_tool_result_content(f_content, ("$", "content"))
 
-        f_caller = data.get("caller")
-        if f_caller is not None:
-            f_caller = _decode_caller(f_caller, (path, "caller"))
+            f_caller = get("caller")
+            if f_caller is not None:
+                f_caller = _decode_caller(f_caller, ("$", "caller"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3352,6 +3878,12 @@ class WebFetchToolResultBlock:
         )
 
 
+_WebFetchToolResultBlock_from_dict = (
+    WebFetchToolResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebFetchBlock:
     """A page the API fetched."""
@@ -3365,8 +3897,9 @@ class WebFetchBlock:
     retrieved_at: str | None = None
     """When the page was fetched (ISO 8601), if known."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3386,33 +3919,40 @@ class WebFetchBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebFetchBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_url = data.get("url")
-        if f_url is not None and type(f_url) is not str:
-            f_url = check_string(f_url, (path, "url"))
+            f_url = get("url")
+            if f_url is not None and type(f_url) is not str:
+                f_url = check_string(f_url, ("$", "url"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = DocumentBlock.from_dict(f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = _DocumentBlock_from_dict(f_content, ("$", "content"))
 
-        f_retrieved_at = data.get("retrieved_at")
-        if f_retrieved_at is not None and type(f_retrieved_at) is not str:
-            f_retrieved_at = check_string(f_retrieved_at, (path, "retrieved_at"))
+            f_retrieved_at = get("retrieved_at")
+            if f_retrieved_at is not None and type(f_retrieved_at) is not str:
+                f_retrieved_at = check_string(f_retrieved_at, ("$", "retrieved_at"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.url = f_url
         self.content = f_content
         self.retrieved_at = f_retrieved_at
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3430,6 +3970,10 @@ class WebFetchBlock:
         )
 
 
+_WebFetchBlock_from_dict = WebFetchBlock.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebFetchToolResultErrorBlock:
     """A web fetch that failed."""
@@ -3439,8 +3983,9 @@ class WebFetchToolResultErrorBlock:
     error_code: WebFetchToolResultErrorCode
     """Why a web fetch failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3457,23 +4002,32 @@ class WebFetchToolResultErrorBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebFetchToolResultErrorBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_error_code = data.get("error_code")
-        if f_error_code is not None:
-            f_error_code = WebFetchToolResultErrorCode.decode(f_error_code, (path, "error_code"))
+            f_error_code = get("error_code")
+            if f_error_code is not None:
+                f_error_code = _WebFetchToolResultErrorCode_decode(
+                    f_error_code, ("$", "error_code")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3489,6 +4043,12 @@ class WebFetchToolResultErrorBlock:
         )
 
 
+_WebFetchToolResultErrorBlock_from_dict = (
+    WebFetchToolResultErrorBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DocumentBlock:
     """A document, here the body of a fetched page."""
@@ -3502,8 +4062,9 @@ class DocumentBlock:
     citations: CitationsConfig | None = None
     """Whether citations into a document are turned on."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3522,33 +4083,40 @@ class DocumentBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DocumentBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_source = data.get("source")
-        if f_source is not None:
-            f_source = _decode_document_source(f_source, (path, "source"))
+            f_source = get("source")
+            if f_source is not None:
+                f_source = _decode_document_source(f_source, ("$", "source"))
 
-        f_title = data.get("title")
-        if f_title is not None and type(f_title) is not str:
-            f_title = check_string(f_title, (path, "title"))
+            f_title = get("title")
+            if f_title is not None and type(f_title) is not str:
+                f_title = check_string(f_title, ("$", "title"))
 
-        f_citations = data.get("citations")
-        if f_citations is not None:
-            f_citations = CitationsConfig.from_dict(f_citations, (path, "citations"))
+            f_citations = get("citations")
+            if f_citations is not None:
+                f_citations = _CitationsConfig_from_dict(f_citations, ("$", "citations"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.source = f_source
         self.title = f_title
         self.citations = f_citations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3566,6 +4134,10 @@ class DocumentBlock:
         )
 
 
+_DocumentBlock_from_dict = DocumentBlock.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Base64PdfSource:
     """A PDF given inline as base64."""
@@ -3577,8 +4149,9 @@ class Base64PdfSource:
     data: str
     """The PDF bytes in base64."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3597,28 +4170,35 @@ class Base64PdfSource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Base64PdfSource:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_media_type = data.get("media_type")
-        if f_media_type is not None and type(f_media_type) is not str:
-            f_media_type = check_string(f_media_type, (path, "media_type"))
+            f_media_type = get("media_type")
+            if f_media_type is not None and type(f_media_type) is not str:
+                f_media_type = check_string(f_media_type, ("$", "media_type"))
 
-        f_data = data.get("data")
-        if f_data is not None and type(f_data) is not str:
-            f_data = check_string(f_data, (path, "data"))
+            f_data = get("data")
+            if f_data is not None and type(f_data) is not str:
+                f_data = check_string(f_data, ("$", "data"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3635,6 +4215,12 @@ class Base64PdfSource:
         )
 
 
+_Base64PdfSource_from_dict = (
+    Base64PdfSource.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class PlainTextSource:
     """A document given inline as plain text."""
@@ -3646,8 +4232,9 @@ class PlainTextSource:
     data: str
     """The text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3666,28 +4253,35 @@ class PlainTextSource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> PlainTextSource:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_media_type = data.get("media_type")
-        if f_media_type is not None and type(f_media_type) is not str:
-            f_media_type = check_string(f_media_type, (path, "media_type"))
+            f_media_type = get("media_type")
+            if f_media_type is not None and type(f_media_type) is not str:
+                f_media_type = check_string(f_media_type, ("$", "media_type"))
 
-        f_data = data.get("data")
-        if f_data is not None and type(f_data) is not str:
-            f_data = check_string(f_data, (path, "data"))
+            f_data = get("data")
+            if f_data is not None and type(f_data) is not str:
+                f_data = check_string(f_data, ("$", "data"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3704,6 +4298,12 @@ class PlainTextSource:
         )
 
 
+_PlainTextSource_from_dict = (
+    PlainTextSource.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsConfig:
     """Whether citations into a document are turned on."""
@@ -3711,8 +4311,9 @@ class CitationsConfig:
     enabled: bool
     """True if the model may cite the document."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3727,18 +4328,25 @@ class CitationsConfig:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CitationsConfig:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_enabled = data.get("enabled")
-        if f_enabled is not None and type(f_enabled) is not bool:
-            f_enabled = check_boolean(f_enabled, (path, "enabled"))
+        get = data.get
+        try:
+            f_enabled = get("enabled")
+            if f_enabled is not None and type(f_enabled) is not bool:
+                f_enabled = check_boolean(f_enabled, ("$", "enabled"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.enabled = f_enabled
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3753,6 +4361,12 @@ class CitationsConfig:
         )
 
 
+_CitationsConfig_from_dict = (
+    CitationsConfig.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionToolResultBlock:
     """The outcome of code the API ran in its sandbox."""
@@ -3764,8 +4378,9 @@ class CodeExecutionToolResultBlock:
     content: CodeExecutionToolResultContent
     """A run's output, its encrypted output, or the reason it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3784,28 +4399,35 @@ class CodeExecutionToolResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeExecutionToolResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_use_id = data.get("tool_use_id")
-        if f_tool_use_id is not None and type(f_tool_use_id) is not str:
-            f_tool_use_id = check_string(f_tool_use_id, (path, "tool_use_id"))
+            f_tool_use_id = get("tool_use_id")
+            if f_tool_use_id is not None and type(f_tool_use_id) is not str:
+                f_tool_use_id = check_string(f_tool_use_id, ("$", "tool_use_id"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = _decode_code_execution_tool_result_content(f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = _decode_code_execution_tool_result_content(f_content, ("$", "content"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3822,6 +4444,12 @@ class CodeExecutionToolResultBlock:
         )
 
 
+_CodeExecutionToolResultBlock_from_dict = (
+    CodeExecutionToolResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionResultBlock:
     """The output of a finished code run."""
@@ -3837,8 +4465,9 @@ class CodeExecutionResultBlock:
     content: list[CodeExecutionOutputBlock]
     """Files the run produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3861,40 +4490,47 @@ class CodeExecutionResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeExecutionResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_stdout = data.get("stdout")
-        if f_stdout is not None and type(f_stdout) is not str:
-            f_stdout = check_string(f_stdout, (path, "stdout"))
+            f_stdout = get("stdout")
+            if f_stdout is not None and type(f_stdout) is not str:
+                f_stdout = check_string(f_stdout, ("$", "stdout"))
 
-        f_stderr = data.get("stderr")
-        if f_stderr is not None and type(f_stderr) is not str:
-            f_stderr = check_string(f_stderr, (path, "stderr"))
+            f_stderr = get("stderr")
+            if f_stderr is not None and type(f_stderr) is not str:
+                f_stderr = check_string(f_stderr, ("$", "stderr"))
 
-        f_return_code = data.get("return_code")
-        if f_return_code is not None and type(f_return_code) is not int:
-            f_return_code = check_integer(f_return_code, (path, "return_code"))
+            f_return_code = get("return_code")
+            if f_return_code is not None and type(f_return_code) is not int:
+                f_return_code = check_integer(f_return_code, ("$", "return_code"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(
-                CodeExecutionOutputBlock.from_dict, f_content, (path, "content")
-            )
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(
+                    _CodeExecutionOutputBlock_from_dict, f_content, ("$", "content")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.stdout = f_stdout
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3913,6 +4549,12 @@ class CodeExecutionResultBlock:
         )
 
 
+_CodeExecutionResultBlock_from_dict = (
+    CodeExecutionResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class EncryptedCodeExecutionResultBlock:
     """The output of a finished code run whose standard output is encrypted."""
@@ -3928,8 +4570,9 @@ class EncryptedCodeExecutionResultBlock:
     content: list[CodeExecutionOutputBlock]
     """Files the run produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3952,40 +4595,47 @@ class EncryptedCodeExecutionResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> EncryptedCodeExecutionResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_encrypted_stdout = data.get("encrypted_stdout")
-        if f_encrypted_stdout is not None and type(f_encrypted_stdout) is not str:
-            f_encrypted_stdout = check_string(f_encrypted_stdout, (path, "encrypted_stdout"))
+            f_encrypted_stdout = get("encrypted_stdout")
+            if f_encrypted_stdout is not None and type(f_encrypted_stdout) is not str:
+                f_encrypted_stdout = check_string(f_encrypted_stdout, ("$", "encrypted_stdout"))
 
-        f_stderr = data.get("stderr")
-        if f_stderr is not None and type(f_stderr) is not str:
-            f_stderr = check_string(f_stderr, (path, "stderr"))
+            f_stderr = get("stderr")
+            if f_stderr is not None and type(f_stderr) is not str:
+                f_stderr = check_string(f_stderr, ("$", "stderr"))
 
-        f_return_code = data.get("return_code")
-        if f_return_code is not None and type(f_return_code) is not int:
-            f_return_code = check_integer(f_return_code, (path, "return_code"))
+            f_return_code = get("return_code")
+            if f_return_code is not None and type(f_return_code) is not int:
+                f_return_code = check_integer(f_return_code, ("$", "return_code"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(
-                CodeExecutionOutputBlock.from_dict, f_content, (path, "content")
-            )
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(
+                    _CodeExecutionOutputBlock_from_dict, f_content, ("$", "content")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.encrypted_stdout = f_encrypted_stdout
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4004,6 +4654,12 @@ class EncryptedCodeExecutionResultBlock:
         )
 
 
+_EncryptedCodeExecutionResultBlock_from_dict = (
+    EncryptedCodeExecutionResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionOutputBlock:
     """A file written by a code run."""
@@ -4013,8 +4669,9 @@ class CodeExecutionOutputBlock:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4031,23 +4688,30 @@ class CodeExecutionOutputBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeExecutionOutputBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4063,6 +4727,12 @@ class CodeExecutionOutputBlock:
         )
 
 
+_CodeExecutionOutputBlock_from_dict = (
+    CodeExecutionOutputBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionToolResultError:
     """A code run that failed."""
@@ -4072,8 +4742,9 @@ class CodeExecutionToolResultError:
     error_code: CodeExecutionToolResultErrorCode
     """Why a code run failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4090,25 +4761,32 @@ class CodeExecutionToolResultError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeExecutionToolResultError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_error_code = data.get("error_code")
-        if f_error_code is not None:
-            f_error_code = CodeExecutionToolResultErrorCode.decode(
-                f_error_code, (path, "error_code")
-            )
+            f_error_code = get("error_code")
+            if f_error_code is not None:
+                f_error_code = _CodeExecutionToolResultErrorCode_decode(
+                    f_error_code, ("$", "error_code")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4124,6 +4802,12 @@ class CodeExecutionToolResultError:
         )
 
 
+_CodeExecutionToolResultError_from_dict = (
+    CodeExecutionToolResultError.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionToolResultBlock:
     """The outcome of a shell command the API ran in its sandbox."""
@@ -4135,8 +4819,9 @@ class BashCodeExecutionToolResultBlock:
     content: BashCodeExecutionToolResultContent
     """A command's output or the reason it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4155,30 +4840,37 @@ class BashCodeExecutionToolResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BashCodeExecutionToolResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_use_id = data.get("tool_use_id")
-        if f_tool_use_id is not None and type(f_tool_use_id) is not str:
-            f_tool_use_id = check_string(f_tool_use_id, (path, "tool_use_id"))
+            f_tool_use_id = get("tool_use_id")
+            if f_tool_use_id is not None and type(f_tool_use_id) is not str:
+                f_tool_use_id = check_string(f_tool_use_id, ("$", "tool_use_id"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = _decode_bash_code_execution_tool_result_content(
-                f_content, (path, "content")
-            )
+            f_content = get("content")
+            if f_content is not None:
+                f_content = _decode_bash_code_execution_tool_result_content(
+                    f_content, ("$", "content")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4195,6 +4887,12 @@ class BashCodeExecutionToolResultBlock:
         )
 
 
+_BashCodeExecutionToolResultBlock_from_dict = (
+    BashCodeExecutionToolResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionResultBlock:
     """The output of a finished shell command."""
@@ -4210,8 +4908,9 @@ class BashCodeExecutionResultBlock:
     content: list[BashCodeExecutionOutputBlock]
     """Files the command produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4234,40 +4933,47 @@ class BashCodeExecutionResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BashCodeExecutionResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_stdout = data.get("stdout")
-        if f_stdout is not None and type(f_stdout) is not str:
-            f_stdout = check_string(f_stdout, (path, "stdout"))
+            f_stdout = get("stdout")
+            if f_stdout is not None and type(f_stdout) is not str:
+                f_stdout = check_string(f_stdout, ("$", "stdout"))
 
-        f_stderr = data.get("stderr")
-        if f_stderr is not None and type(f_stderr) is not str:
-            f_stderr = check_string(f_stderr, (path, "stderr"))
+            f_stderr = get("stderr")
+            if f_stderr is not None and type(f_stderr) is not str:
+                f_stderr = check_string(f_stderr, ("$", "stderr"))
 
-        f_return_code = data.get("return_code")
-        if f_return_code is not None and type(f_return_code) is not int:
-            f_return_code = check_integer(f_return_code, (path, "return_code"))
+            f_return_code = get("return_code")
+            if f_return_code is not None and type(f_return_code) is not int:
+                f_return_code = check_integer(f_return_code, ("$", "return_code"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(
-                BashCodeExecutionOutputBlock.from_dict, f_content, (path, "content")
-            )
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(
+                    _BashCodeExecutionOutputBlock_from_dict, f_content, ("$", "content")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.stdout = f_stdout
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4286,6 +4992,12 @@ class BashCodeExecutionResultBlock:
         )
 
 
+_BashCodeExecutionResultBlock_from_dict = (
+    BashCodeExecutionResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionOutputBlock:
     """A file written by a shell command."""
@@ -4295,8 +5007,9 @@ class BashCodeExecutionOutputBlock:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4313,23 +5026,30 @@ class BashCodeExecutionOutputBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BashCodeExecutionOutputBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4345,6 +5065,12 @@ class BashCodeExecutionOutputBlock:
         )
 
 
+_BashCodeExecutionOutputBlock_from_dict = (
+    BashCodeExecutionOutputBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionToolResultError:
     """A shell command that failed."""
@@ -4354,8 +5080,9 @@ class BashCodeExecutionToolResultError:
     error_code: BashCodeExecutionToolResultErrorCode
     """Why a shell command failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4372,25 +5099,32 @@ class BashCodeExecutionToolResultError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BashCodeExecutionToolResultError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_error_code = data.get("error_code")
-        if f_error_code is not None:
-            f_error_code = BashCodeExecutionToolResultErrorCode.decode(
-                f_error_code, (path, "error_code")
-            )
+            f_error_code = get("error_code")
+            if f_error_code is not None:
+                f_error_code = _BashCodeExecutionToolResultErrorCode_decode(
+                    f_error_code, ("$", "error_code")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4406,6 +5140,12 @@ class BashCodeExecutionToolResultError:
         )
 
 
+_BashCodeExecutionToolResultError_from_dict = (
+    BashCodeExecutionToolResultError.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionToolResultBlock:
     """The outcome of a file edit or view the API ran in its sandbox."""
@@ -4417,8 +5157,9 @@ class TextEditorCodeExecutionToolResultBlock:
     content: TextEditorCodeExecutionToolResultContent
     """What a text editor command returned, or why it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4437,30 +5178,37 @@ class TextEditorCodeExecutionToolResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextEditorCodeExecutionToolResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_use_id = data.get("tool_use_id")
-        if f_tool_use_id is not None and type(f_tool_use_id) is not str:
-            f_tool_use_id = check_string(f_tool_use_id, (path, "tool_use_id"))
+            f_tool_use_id = get("tool_use_id")
+            if f_tool_use_id is not None and type(f_tool_use_id) is not str:
+                f_tool_use_id = check_string(f_tool_use_id, ("$", "tool_use_id"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = _decode_text_editor_code_execution_tool_result_content(
-                f_content, (path, "content")
-            )
+            f_content = get("content")
+            if f_content is not None:
+                f_content = _decode_text_editor_code_execution_tool_result_content(
+                    f_content, ("$", "content")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4477,6 +5225,12 @@ class TextEditorCodeExecutionToolResultBlock:
         )
 
 
+_TextEditorCodeExecutionToolResultBlock_from_dict = (
+    TextEditorCodeExecutionToolResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionViewResultBlock:
     """The contents of a file that was viewed."""
@@ -4494,8 +5248,9 @@ class TextEditorCodeExecutionViewResultBlock:
     total_lines: int | None = None
     """How many lines the file has."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4517,43 +5272,50 @@ class TextEditorCodeExecutionViewResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextEditorCodeExecutionViewResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_type = data.get("file_type")
-        if f_file_type is not None:
-            f_file_type = TextEditorFileType.decode(f_file_type, (path, "file_type"))
+            f_file_type = get("file_type")
+            if f_file_type is not None:
+                f_file_type = _TextEditorFileType_decode(f_file_type, ("$", "file_type"))
 
-        f_content = data.get("content")
-        if f_content is not None and type(f_content) is not str:
-            f_content = check_string(f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None and type(f_content) is not str:
+                f_content = check_string(f_content, ("$", "content"))
 
-        f_start_line = data.get("start_line")
-        if f_start_line is not None and type(f_start_line) is not int:
-            f_start_line = check_integer(f_start_line, (path, "start_line"))
+            f_start_line = get("start_line")
+            if f_start_line is not None and type(f_start_line) is not int:
+                f_start_line = check_integer(f_start_line, ("$", "start_line"))
 
-        f_num_lines = data.get("num_lines")
-        if f_num_lines is not None and type(f_num_lines) is not int:
-            f_num_lines = check_integer(f_num_lines, (path, "num_lines"))
+            f_num_lines = get("num_lines")
+            if f_num_lines is not None and type(f_num_lines) is not int:
+                f_num_lines = check_integer(f_num_lines, ("$", "num_lines"))
 
-        f_total_lines = data.get("total_lines")
-        if f_total_lines is not None and type(f_total_lines) is not int:
-            f_total_lines = check_integer(f_total_lines, (path, "total_lines"))
+            f_total_lines = get("total_lines")
+            if f_total_lines is not None and type(f_total_lines) is not int:
+                f_total_lines = check_integer(f_total_lines, ("$", "total_lines"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_type = f_file_type
         self.content = f_content
         self.start_line = f_start_line
         self.num_lines = f_num_lines
         self.total_lines = f_total_lines
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4573,6 +5335,12 @@ class TextEditorCodeExecutionViewResultBlock:
         )
 
 
+_TextEditorCodeExecutionViewResultBlock_from_dict = (
+    TextEditorCodeExecutionViewResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionCreateResultBlock:
     """A file was written."""
@@ -4582,8 +5350,9 @@ class TextEditorCodeExecutionCreateResultBlock:
     is_file_update: bool
     """True if an existing file was overwritten."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4600,23 +5369,30 @@ class TextEditorCodeExecutionCreateResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextEditorCodeExecutionCreateResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_is_file_update = data.get("is_file_update")
-        if f_is_file_update is not None and type(f_is_file_update) is not bool:
-            f_is_file_update = check_boolean(f_is_file_update, (path, "is_file_update"))
+            f_is_file_update = get("is_file_update")
+            if f_is_file_update is not None and type(f_is_file_update) is not bool:
+                f_is_file_update = check_boolean(f_is_file_update, ("$", "is_file_update"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.is_file_update = f_is_file_update
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4632,6 +5408,12 @@ class TextEditorCodeExecutionCreateResultBlock:
         )
 
 
+_TextEditorCodeExecutionCreateResultBlock_from_dict = (
+    TextEditorCodeExecutionCreateResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionStrReplaceResultBlock:
     """A text replacement in a file, as a diff hunk."""
@@ -4649,8 +5431,9 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
     lines: list[str] | None = None
     """The diff lines of the change."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4672,43 +5455,50 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> TextEditorCodeExecutionStrReplaceResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_old_start = data.get("old_start")
-        if f_old_start is not None and type(f_old_start) is not int:
-            f_old_start = check_integer(f_old_start, (path, "old_start"))
+            f_old_start = get("old_start")
+            if f_old_start is not None and type(f_old_start) is not int:
+                f_old_start = check_integer(f_old_start, ("$", "old_start"))
 
-        f_old_lines = data.get("old_lines")
-        if f_old_lines is not None and type(f_old_lines) is not int:
-            f_old_lines = check_integer(f_old_lines, (path, "old_lines"))
+            f_old_lines = get("old_lines")
+            if f_old_lines is not None and type(f_old_lines) is not int:
+                f_old_lines = check_integer(f_old_lines, ("$", "old_lines"))
 
-        f_new_start = data.get("new_start")
-        if f_new_start is not None and type(f_new_start) is not int:
-            f_new_start = check_integer(f_new_start, (path, "new_start"))
+            f_new_start = get("new_start")
+            if f_new_start is not None and type(f_new_start) is not int:
+                f_new_start = check_integer(f_new_start, ("$", "new_start"))
 
-        f_new_lines = data.get("new_lines")
-        if f_new_lines is not None and type(f_new_lines) is not int:
-            f_new_lines = check_integer(f_new_lines, (path, "new_lines"))
+            f_new_lines = get("new_lines")
+            if f_new_lines is not None and type(f_new_lines) is not int:
+                f_new_lines = check_integer(f_new_lines, ("$", "new_lines"))
 
-        f_lines = data.get("lines")
-        if f_lines is not None:
-            f_lines = decode_list(check_string, f_lines, (path, "lines"))
+            f_lines = get("lines")
+            if f_lines is not None:
+                f_lines = decode_list(check_string, f_lines, ("$", "lines"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.old_start = f_old_start
         self.old_lines = f_old_lines
         self.new_start = f_new_start
         self.new_lines = f_new_lines
         self.lines = f_lines
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4728,6 +5518,12 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
         )
 
 
+_TextEditorCodeExecutionStrReplaceResultBlock_from_dict = (
+    TextEditorCodeExecutionStrReplaceResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionToolResultError:
     """A text editor command that failed."""
@@ -4739,8 +5535,9 @@ class TextEditorCodeExecutionToolResultError:
     error_message: str | None = None
     """More about the failure, if given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4758,30 +5555,37 @@ class TextEditorCodeExecutionToolResultError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextEditorCodeExecutionToolResultError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_error_code = data.get("error_code")
-        if f_error_code is not None:
-            f_error_code = TextEditorCodeExecutionToolResultErrorCode.decode(
-                f_error_code, (path, "error_code")
-            )
+            f_error_code = get("error_code")
+            if f_error_code is not None:
+                f_error_code = _TextEditorCodeExecutionToolResultErrorCode_decode(
+                    f_error_code, ("$", "error_code")
+                )
 
-        f_error_message = data.get("error_message")
-        if f_error_message is not None and type(f_error_message) is not str:
-            f_error_message = check_string(f_error_message, (path, "error_message"))
+            f_error_message = get("error_message")
+            if f_error_message is not None and type(f_error_message) is not str:
+                f_error_message = check_string(f_error_message, ("$", "error_message"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4798,6 +5602,12 @@ class TextEditorCodeExecutionToolResultError:
         )
 
 
+_TextEditorCodeExecutionToolResultError_from_dict = (
+    TextEditorCodeExecutionToolResultError.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchToolResultBlock:
     """The outcome of a search over the client's deferred tools."""
@@ -4809,8 +5619,9 @@ class ToolSearchToolResultBlock:
     content: ToolSearchToolResultContent
     """The tools found, or why the search failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4829,28 +5640,35 @@ class ToolSearchToolResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolSearchToolResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_use_id = data.get("tool_use_id")
-        if f_tool_use_id is not None and type(f_tool_use_id) is not str:
-            f_tool_use_id = check_string(f_tool_use_id, (path, "tool_use_id"))
+            f_tool_use_id = get("tool_use_id")
+            if f_tool_use_id is not None and type(f_tool_use_id) is not str:
+                f_tool_use_id = check_string(f_tool_use_id, ("$", "tool_use_id"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = _decode_tool_search_tool_result_content(f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = _decode_tool_search_tool_result_content(f_content, ("$", "content"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4867,6 +5685,12 @@ class ToolSearchToolResultBlock:
         )
 
 
+_ToolSearchToolResultBlock_from_dict = (
+    ToolSearchToolResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchToolSearchResultBlock:
     """Tools that matched a tool search."""
@@ -4876,8 +5700,9 @@ class ToolSearchToolSearchResultBlock:
     tool_references: list[ToolReferenceBlock]
     """The matching tools."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4894,25 +5719,32 @@ class ToolSearchToolSearchResultBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolSearchToolSearchResultBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_references = data.get("tool_references")
-        if f_tool_references is not None:
-            f_tool_references = decode_list(
-                ToolReferenceBlock.from_dict, f_tool_references, (path, "tool_references")
-            )
+            f_tool_references = get("tool_references")
+            if f_tool_references is not None:
+                f_tool_references = decode_list(
+                    _ToolReferenceBlock_from_dict, f_tool_references, ("$", "tool_references")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_references = f_tool_references
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4928,6 +5760,12 @@ class ToolSearchToolSearchResultBlock:
         )
 
 
+_ToolSearchToolSearchResultBlock_from_dict = (
+    ToolSearchToolSearchResultBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolReferenceBlock:
     """A pointer to one tool by name."""
@@ -4937,8 +5775,9 @@ class ToolReferenceBlock:
     tool_name: str
     """The tool's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4955,23 +5794,30 @@ class ToolReferenceBlock:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolReferenceBlock:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_name = data.get("tool_name")
-        if f_tool_name is not None and type(f_tool_name) is not str:
-            f_tool_name = check_string(f_tool_name, (path, "tool_name"))
+            f_tool_name = get("tool_name")
+            if f_tool_name is not None and type(f_tool_name) is not str:
+                f_tool_name = check_string(f_tool_name, ("$", "tool_name"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_name = f_tool_name
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4987,6 +5833,12 @@ class ToolReferenceBlock:
         )
 
 
+_ToolReferenceBlock_from_dict = (
+    ToolReferenceBlock.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchToolResultError:
     """A tool search that failed."""
@@ -4998,8 +5850,9 @@ class ToolSearchToolResultError:
     error_message: str | None = None
     """More about the failure, if given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5017,28 +5870,37 @@ class ToolSearchToolResultError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolSearchToolResultError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_error_code = data.get("error_code")
-        if f_error_code is not None:
-            f_error_code = ToolSearchToolResultErrorCode.decode(f_error_code, (path, "error_code"))
+            f_error_code = get("error_code")
+            if f_error_code is not None:
+                f_error_code = _ToolSearchToolResultErrorCode_decode(
+                    f_error_code, ("$", "error_code")
+                )
 
-        f_error_message = data.get("error_message")
-        if f_error_message is not None and type(f_error_message) is not str:
-            f_error_message = check_string(f_error_message, (path, "error_message"))
+            f_error_message = get("error_message")
+            if f_error_message is not None and type(f_error_message) is not str:
+                f_error_message = check_string(f_error_message, ("$", "error_message"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5055,6 +5917,12 @@ class ToolSearchToolResultError:
         )
 
 
+_ToolSearchToolResultError_from_dict = (
+    ToolSearchToolResultError.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Usage:
     """Tokens used by the request, for billing and rate limits."""
@@ -5078,8 +5946,9 @@ class Usage:
     output_tokens_details: OutputTokensDetails | None = None
     """A breakdown of the output tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5103,58 +5972,66 @@ class Usage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Usage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_input_tokens = data.get("input_tokens")
-        if f_input_tokens is not None and type(f_input_tokens) is not int:
-            f_input_tokens = check_integer(f_input_tokens, (path, "input_tokens"))
+        get = data.get
+        try:
+            f_input_tokens = get("input_tokens")
+            if f_input_tokens is not None and type(f_input_tokens) is not int:
+                f_input_tokens = check_integer(f_input_tokens, ("$", "input_tokens"))
 
-        f_output_tokens = data.get("output_tokens")
-        if f_output_tokens is not None and type(f_output_tokens) is not int:
-            f_output_tokens = check_integer(f_output_tokens, (path, "output_tokens"))
+            f_output_tokens = get("output_tokens")
+            if f_output_tokens is not None and type(f_output_tokens) is not int:
+                f_output_tokens = check_integer(f_output_tokens, ("$", "output_tokens"))
 
-        f_cache_creation_input_tokens = data.get("cache_creation_input_tokens")
-        if (
-            f_cache_creation_input_tokens is not None
-            and type(f_cache_creation_input_tokens) is not int
-        ):
-            f_cache_creation_input_tokens = check_integer(
-                f_cache_creation_input_tokens, (path, "cache_creation_input_tokens")
-            )
+            f_cache_creation_input_tokens = get("cache_creation_input_tokens")
+            if (
+                f_cache_creation_input_tokens is not None
+                and type(f_cache_creation_input_tokens) is not int
+            ):
+                f_cache_creation_input_tokens = check_integer(
+                    f_cache_creation_input_tokens, ("$", "cache_creation_input_tokens")
+                )
 
-        f_cache_read_input_tokens = data.get("cache_read_input_tokens")
-        if f_cache_read_input_tokens is not None and type(f_cache_read_input_tokens) is not int:
-            f_cache_read_input_tokens = check_integer(
-                f_cache_read_input_tokens, (path, "cache_read_input_tokens")
-            )
+            f_cache_read_input_tokens = get("cache_read_input_tokens")
+            if f_cache_read_input_tokens is not None and type(f_cache_read_input_tokens) is not int:
+                f_cache_read_input_tokens = check_integer(
+                    f_cache_read_input_tokens, ("$", "cache_read_input_tokens")
+                )
 
-        f_cache_creation = data.get("cache_creation")
-        if f_cache_creation is not None:
-            f_cache_creation = CacheCreation.from_dict(f_cache_creation, (path, "cache_creation"))
+            f_cache_creation = get("cache_creation")
+            if f_cache_creation is not None:
+                f_cache_creation = _CacheCreation_from_dict(
+                    f_cache_creation, ("$", "cache_creation")
+                )
 
-        f_server_tool_use = data.get("server_tool_use")
-        if f_server_tool_use is not None:
-            f_server_tool_use = ServerToolUsage.from_dict(
-                f_server_tool_use, (path, "server_tool_use")
-            )
+            f_server_tool_use = get("server_tool_use")
+            if f_server_tool_use is not None:
+                f_server_tool_use = _ServerToolUsage_from_dict(
+                    f_server_tool_use, ("$", "server_tool_use")
+                )
 
-        f_service_tier = data.get("service_tier")
-        if f_service_tier is not None:
-            f_service_tier = ServiceTier.decode(f_service_tier, (path, "service_tier"))
+            f_service_tier = get("service_tier")
+            if f_service_tier is not None:
+                f_service_tier = _ServiceTier_decode(f_service_tier, ("$", "service_tier"))
 
-        f_inference_geo = data.get("inference_geo")
-        if f_inference_geo is not None and type(f_inference_geo) is not str:
-            f_inference_geo = check_string(f_inference_geo, (path, "inference_geo"))
+            f_inference_geo = get("inference_geo")
+            if f_inference_geo is not None and type(f_inference_geo) is not str:
+                f_inference_geo = check_string(f_inference_geo, ("$", "inference_geo"))
 
-        f_output_tokens_details = data.get("output_tokens_details")
-        if f_output_tokens_details is not None:
-            f_output_tokens_details = OutputTokensDetails.from_dict(
-                f_output_tokens_details, (path, "output_tokens_details")
-            )
+            f_output_tokens_details = get("output_tokens_details")
+            if f_output_tokens_details is not None:
+                f_output_tokens_details = _OutputTokensDetails_from_dict(
+                    f_output_tokens_details, ("$", "output_tokens_details")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input_tokens = f_input_tokens
         self.output_tokens = f_output_tokens
         self.cache_creation_input_tokens = f_cache_creation_input_tokens
@@ -5164,8 +6041,9 @@ class Usage:
         self.service_tier = f_service_tier
         self.inference_geo = f_inference_geo
         self.output_tokens_details = f_output_tokens_details
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5194,6 +6072,10 @@ class Usage:
         )
 
 
+_Usage_from_dict = Usage.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaUsage:
     """Running token totals reported with `message_delta`."""
@@ -5211,8 +6093,9 @@ class MessageDeltaUsage:
     output_tokens_details: OutputTokensDetails | None = None
     """A breakdown of the output tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5232,54 +6115,61 @@ class MessageDeltaUsage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDeltaUsage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_output_tokens = data.get("output_tokens")
-        if f_output_tokens is not None and type(f_output_tokens) is not int:
-            f_output_tokens = check_integer(f_output_tokens, (path, "output_tokens"))
+        get = data.get
+        try:
+            f_output_tokens = get("output_tokens")
+            if f_output_tokens is not None and type(f_output_tokens) is not int:
+                f_output_tokens = check_integer(f_output_tokens, ("$", "output_tokens"))
 
-        f_input_tokens = data.get("input_tokens")
-        if f_input_tokens is not None and type(f_input_tokens) is not int:
-            f_input_tokens = check_integer(f_input_tokens, (path, "input_tokens"))
+            f_input_tokens = get("input_tokens")
+            if f_input_tokens is not None and type(f_input_tokens) is not int:
+                f_input_tokens = check_integer(f_input_tokens, ("$", "input_tokens"))
 
-        f_cache_creation_input_tokens = data.get("cache_creation_input_tokens")
-        if (
-            f_cache_creation_input_tokens is not None
-            and type(f_cache_creation_input_tokens) is not int
-        ):
-            f_cache_creation_input_tokens = check_integer(
-                f_cache_creation_input_tokens, (path, "cache_creation_input_tokens")
-            )
+            f_cache_creation_input_tokens = get("cache_creation_input_tokens")
+            if (
+                f_cache_creation_input_tokens is not None
+                and type(f_cache_creation_input_tokens) is not int
+            ):
+                f_cache_creation_input_tokens = check_integer(
+                    f_cache_creation_input_tokens, ("$", "cache_creation_input_tokens")
+                )
 
-        f_cache_read_input_tokens = data.get("cache_read_input_tokens")
-        if f_cache_read_input_tokens is not None and type(f_cache_read_input_tokens) is not int:
-            f_cache_read_input_tokens = check_integer(
-                f_cache_read_input_tokens, (path, "cache_read_input_tokens")
-            )
+            f_cache_read_input_tokens = get("cache_read_input_tokens")
+            if f_cache_read_input_tokens is not None and type(f_cache_read_input_tokens) is not int:
+                f_cache_read_input_tokens = check_integer(
+                    f_cache_read_input_tokens, ("$", "cache_read_input_tokens")
+                )
 
-        f_server_tool_use = data.get("server_tool_use")
-        if f_server_tool_use is not None:
-            f_server_tool_use = ServerToolUsage.from_dict(
-                f_server_tool_use, (path, "server_tool_use")
-            )
+            f_server_tool_use = get("server_tool_use")
+            if f_server_tool_use is not None:
+                f_server_tool_use = _ServerToolUsage_from_dict(
+                    f_server_tool_use, ("$", "server_tool_use")
+                )
 
-        f_output_tokens_details = data.get("output_tokens_details")
-        if f_output_tokens_details is not None:
-            f_output_tokens_details = OutputTokensDetails.from_dict(
-                f_output_tokens_details, (path, "output_tokens_details")
-            )
+            f_output_tokens_details = get("output_tokens_details")
+            if f_output_tokens_details is not None:
+                f_output_tokens_details = _OutputTokensDetails_from_dict(
+                    f_output_tokens_details, ("$", "output_tokens_details")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.output_tokens = f_output_tokens
         self.input_tokens = f_input_tokens
         self.cache_creation_input_tokens = f_cache_creation_input_tokens
         self.cache_read_input_tokens = f_cache_read_input_tokens
         self.server_tool_use = f_server_tool_use
         self.output_tokens_details = f_output_tokens_details
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5303,6 +6193,12 @@ class MessageDeltaUsage:
         )
 
 
+_MessageDeltaUsage_from_dict = (
+    MessageDeltaUsage.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CacheCreation:
     """Cache-write tokens split by how long the entry lives."""
@@ -5312,8 +6208,9 @@ class CacheCreation:
     ephemeral_1h_input_tokens: int
     """Tokens written to one-hour cache entries."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5330,27 +6227,40 @@ class CacheCreation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CacheCreation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_ephemeral_5m_input_tokens = data.get("ephemeral_5m_input_tokens")
-        if f_ephemeral_5m_input_tokens is not None and type(f_ephemeral_5m_input_tokens) is not int:
-            f_ephemeral_5m_input_tokens = check_integer(
-                f_ephemeral_5m_input_tokens, (path, "ephemeral_5m_input_tokens")
-            )
+        get = data.get
+        try:
+            f_ephemeral_5m_input_tokens = get("ephemeral_5m_input_tokens")
+            if (
+                f_ephemeral_5m_input_tokens is not None
+                and type(f_ephemeral_5m_input_tokens) is not int
+            ):
+                f_ephemeral_5m_input_tokens = check_integer(
+                    f_ephemeral_5m_input_tokens, ("$", "ephemeral_5m_input_tokens")
+                )
 
-        f_ephemeral_1h_input_tokens = data.get("ephemeral_1h_input_tokens")
-        if f_ephemeral_1h_input_tokens is not None and type(f_ephemeral_1h_input_tokens) is not int:
-            f_ephemeral_1h_input_tokens = check_integer(
-                f_ephemeral_1h_input_tokens, (path, "ephemeral_1h_input_tokens")
-            )
+            f_ephemeral_1h_input_tokens = get("ephemeral_1h_input_tokens")
+            if (
+                f_ephemeral_1h_input_tokens is not None
+                and type(f_ephemeral_1h_input_tokens) is not int
+            ):
+                f_ephemeral_1h_input_tokens = check_integer(
+                    f_ephemeral_1h_input_tokens, ("$", "ephemeral_1h_input_tokens")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ephemeral_5m_input_tokens = f_ephemeral_5m_input_tokens
         self.ephemeral_1h_input_tokens = f_ephemeral_1h_input_tokens
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5366,6 +6276,10 @@ class CacheCreation:
         )
 
 
+_CacheCreation_from_dict = CacheCreation.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolUsage:
     """How many times server-side tools were called."""
@@ -5375,8 +6289,9 @@ class ServerToolUsage:
     web_fetch_requests: int
     """Number of web pages fetched."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5393,25 +6308,34 @@ class ServerToolUsage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ServerToolUsage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_web_search_requests = data.get("web_search_requests")
-        if f_web_search_requests is not None and type(f_web_search_requests) is not int:
-            f_web_search_requests = check_integer(
-                f_web_search_requests, (path, "web_search_requests")
-            )
+        get = data.get
+        try:
+            f_web_search_requests = get("web_search_requests")
+            if f_web_search_requests is not None and type(f_web_search_requests) is not int:
+                f_web_search_requests = check_integer(
+                    f_web_search_requests, ("$", "web_search_requests")
+                )
 
-        f_web_fetch_requests = data.get("web_fetch_requests")
-        if f_web_fetch_requests is not None and type(f_web_fetch_requests) is not int:
-            f_web_fetch_requests = check_integer(f_web_fetch_requests, (path, "web_fetch_requests"))
+            f_web_fetch_requests = get("web_fetch_requests")
+            if f_web_fetch_requests is not None and type(f_web_fetch_requests) is not int:
+                f_web_fetch_requests = check_integer(
+                    f_web_fetch_requests, ("$", "web_fetch_requests")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.web_search_requests = f_web_search_requests
         self.web_fetch_requests = f_web_fetch_requests
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5427,6 +6351,12 @@ class ServerToolUsage:
         )
 
 
+_ServerToolUsage_from_dict = (
+    ServerToolUsage.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OutputTokensDetails:
     """A breakdown of the output tokens."""
@@ -5434,8 +6364,9 @@ class OutputTokensDetails:
     thinking_tokens: int
     """Output tokens spent on internal reasoning."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5450,18 +6381,25 @@ class OutputTokensDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OutputTokensDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_thinking_tokens = data.get("thinking_tokens")
-        if f_thinking_tokens is not None and type(f_thinking_tokens) is not int:
-            f_thinking_tokens = check_integer(f_thinking_tokens, (path, "thinking_tokens"))
+        get = data.get
+        try:
+            f_thinking_tokens = get("thinking_tokens")
+            if f_thinking_tokens is not None and type(f_thinking_tokens) is not int:
+                f_thinking_tokens = check_integer(f_thinking_tokens, ("$", "thinking_tokens"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.thinking_tokens = f_thinking_tokens
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5474,6 +6412,11 @@ class OutputTokensDetails:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_OutputTokensDetails_from_dict = (
+    OutputTokensDetails.from_dict
+)  # bound once: nested values are built through it
 
 
 @dataclass(slots=True)
@@ -5706,8 +6649,8 @@ _TEXT_EDITOR_CODE_EXECUTION_TOOL_RESULT_CONTENT_VARIANTS: dict[
 ] = {
     "text_editor_code_execution_view_result": TextEditorCodeExecutionViewResultBlock.from_dict,
     "text_editor_code_execution_create_result": TextEditorCodeExecutionCreateResultBlock.from_dict,
-    "text_editor_code_execution_str_replace_result": TextEditorCodeExecutionStrReplaceResultBlock.from_dict,
-    "text_editor_code_execution_tool_result_error": TextEditorCodeExecutionToolResultError.from_dict,
+    "text_editor_code_execution_str_replace_result": TextEditorCodeExecutionStrReplaceResultBlock.from_dict,  # noqa: E501
+    "text_editor_code_execution_tool_result_error": TextEditorCodeExecutionToolResultError.from_dict,  # noqa: E501
 }
 
 

@@ -8,20 +8,24 @@ each value's exact JSON type inline and calls a `check_` function only when the
 test fails: it accepts subclasses (an `OpenEnum` is a `str`) and raises
 `PayloadError` for anything else.
 
-A JSON path travels as a `(parent, key)` chain of tuples and is spelled out
-(`$.delta.content[0]`) only when an error is raised, so the common path pays for
-no string formatting.
+JSON paths cost nothing until an error. Inside a `from_dict` every value's path is
+a constant relative to the object (`("$", "delta")`), and list items and map
+values are built with `"$"`; when a `PayloadError` passes a level on its way out,
+`relocate` puts that level's path in front, so the error names the full path
+(`$.delta.content[0]`) exactly as if it had been tracked all along.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, TypeAlias
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeAlias, TypeVar
 
 from .errors import PayloadError
 
 JsonPath: TypeAlias = "str | tuple[JsonPath, str | int]"
 """`"$"`, or `(parent, key)`: a key of an object or an index of an array."""
+
+_T = TypeVar("_T")
 
 
 def render(path: JsonPath) -> str:
@@ -68,11 +72,53 @@ def keep(value: Any, path: JsonPath) -> Any:
     return value
 
 
+def relocate(exc: PayloadError, path: JsonPath) -> None:
+    """Make `exc`, raised with a path relative to a value ("$..."), name it from `path`."""
+    if path != "$":
+        exc.__init__(render(path) + exc.path[1:], exc.expected, exc.value)  # type: ignore[misc]
+
+
 def decode_list(build: Callable[[Any, JsonPath], Any], value: Any, path: JsonPath) -> list[Any]:
     if type(value) is not list:
         if not isinstance(value, list):
             raise PayloadError(render(path), "an array", value)
-    return [None if item is None else build(item, (path, i)) for i, item in enumerate(value)]
+    try:
+        # A loop rather than a comprehension: most lists hold one or two items, and a
+        # comprehension's set-up costs more than that before Python 3.12.
+        if len(value) == 1:
+            item = value[0]
+            return [None if item is None else build(item, "$")]
+        out: list[Any] = []
+        append = out.append
+        for item in value:
+            append(None if item is None else build(item, "$"))
+        return out
+    except PayloadError as exc:
+        # The error path only: find the item again to name its index.
+        relocate(exc, (path, _failing(build, enumerate(value))))
+        raise
+
+
+def decode_map(build: Callable[[Any, JsonPath], Any], value: Any, path: JsonPath) -> dict[str, Any]:
+    """A JSON object of typed values: each value built, keys kept in order."""
+    if type(value) is not dict:
+        value = check_object(value, path)
+    try:
+        return {k: None if v is None else build(v, "$") for k, v in value.items()}
+    except PayloadError as exc:
+        relocate(exc, (path, _failing(build, value.items())))
+        raise
+
+
+def _failing(build: Callable[[Any, JsonPath], Any], items: Iterable[tuple[Any, Any]]) -> Any:
+    """The key of the first item `build` refuses (decoding has no side effects)."""
+    for key, item in items:
+        if item is not None:
+            try:
+                build(item, "$")
+            except PayloadError:
+                return key
+    raise AssertionError("no item fails twice")  # pragma: no cover
 
 
 def extra(d: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
@@ -89,10 +135,40 @@ def dump_list(values: Iterable[Any] | None) -> Any:
     return None if values is None else [dump(v) for v in values]
 
 
+def dump_map(values: Mapping[str, Any] | None) -> Any:
+    return None if values is None else {k: dump(v) for k, v in values.items()}
+
+
+_EXTRA_FIELDS = "extra_fields"
+
+
+def lazy_extra_fields(cls: type[_T]) -> type[_T]:
+    """Make the `extra_fields` slot of a payload dataclass a dict made on first read.
+
+    Nearly every decoded object has no unknown keys, so `from_dict` leaves the slot
+    unset instead of making an empty dict per object. Reading the field (also through
+    `repr`, `==`, `replace`, `fields`, `copy` and pickling) gives a dict that is then
+    the object's own: mutating it behaves as before. Setting it stores as usual.
+    """
+    slot = cls.__dict__[_EXTRA_FIELDS]  # the member descriptor of the slot
+    read, write = slot.__get__, slot.__set__
+
+    def extra_fields(self: Any) -> dict[str, Any]:
+        try:
+            return read(self, None)  # type: ignore[no-any-return]
+        except AttributeError:
+            value: dict[str, Any] = {}
+            write(self, value)
+            return value
+
+    setattr(cls, _EXTRA_FIELDS, property(extra_fields, write, slot.__delete__, slot.__doc__))
+    return cls
+
+
 def assemble(
     known: dict[str, Any],
     extra_fields: dict[str, Any],
-    wire_keys: tuple[str, ...] | None,
+    wire_keys: Iterable[str] | None,
     required: frozenset[str],
 ) -> dict[str, Any]:
     """The wire dict of an object.

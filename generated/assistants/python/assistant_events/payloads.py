@@ -31,15 +31,20 @@ from ._codec import (
     dump,
     dump_list,
     extra,
+    lazy_extra_fields,
+    relocate,
 )
 from ._open_enum import OpenEnum
+from .errors import PayloadError
+
+_new = object.__new__
 
 __all__ = [
     "FileSearchRanker",
-    "MessageStatus",
     "MessageRole",
-    "MessageIncompleteReason",
     "ImageDetail",
+    "MessageStatus",
+    "MessageIncompleteReason",
     "RunStatus",
     "RunErrorCode",
     "RunIncompleteReason",
@@ -51,20 +56,10 @@ __all__ = [
     "RunStepStatus",
     "RunStepErrorCode",
     "Metadata",
-    "ToolResources",
-    "CodeInterpreterResources",
-    "FileSearchResources",
     "CodeInterpreterTool",
-    "FileSearchTool",
-    "FileSearchToolOptions",
-    "FileSearchRankingOptions",
-    "FileSearchTypeOnlyTool",
-    "FunctionTool",
-    "FunctionDefinition",
     "ErrorObject",
     "Message",
     "MessageIncompleteDetails",
-    "MessageAttachment",
     "ImageFileContent",
     "ImageFile",
     "ImageUrlContent",
@@ -76,6 +71,8 @@ __all__ = [
     "FilePathAnnotation",
     "FilePath",
     "RefusalContent",
+    "MessageAttachment",
+    "FileSearchTypeOnlyTool",
     "MessageDeltaEvent",
     "MessageDelta",
     "ImageFileContentDelta",
@@ -96,6 +93,11 @@ __all__ = [
     "RunToolCallFunction",
     "RunLastError",
     "RunIncompleteDetails",
+    "FileSearchTool",
+    "FileSearchToolOptions",
+    "FileSearchRankingOptions",
+    "FunctionTool",
+    "FunctionDefinition",
     "RunUsage",
     "TruncationStrategy",
     "NamedToolChoice",
@@ -105,8 +107,6 @@ __all__ = [
     "ResponseFormatJsonSchema",
     "JsonSchemaFormat",
     "RunStep",
-    "RunStepLastError",
-    "RunStepUsage",
     "MessageCreationStepDetails",
     "MessageCreation",
     "ToolCallsStepDetails",
@@ -122,6 +122,8 @@ __all__ = [
     "FileSearchResultContent",
     "FunctionToolCall",
     "FunctionCall",
+    "RunStepLastError",
+    "RunStepUsage",
     "RunStepDeltaEvent",
     "RunStepDelta",
     "MessageCreationStepDetailsDelta",
@@ -136,12 +138,15 @@ __all__ = [
     "FunctionToolCallDelta",
     "FunctionCallDelta",
     "Thread",
-    "AssistantTool",
-    "AttachmentTool",
+    "ToolResources",
+    "CodeInterpreterResources",
+    "FileSearchResources",
     "MessageContent",
     "Annotation",
+    "AttachmentTool",
     "MessageContentDelta",
     "AnnotationDelta",
+    "AssistantTool",
     "ToolChoice",
     "ResponseFormat",
     "StepDetails",
@@ -172,6 +177,46 @@ FileSearchRanker.AUTO = FileSearchRanker._define("AUTO", "auto")
 FileSearchRanker.DEFAULT_2024_08_21 = FileSearchRanker._define(
     "DEFAULT_2024_08_21", "default_2024_08_21"
 )
+_FileSearchRanker_decode = FileSearchRanker.decode  # bound once: values are decoded through it
+
+
+class MessageRole(OpenEnum):
+    """Who wrote a message."""
+
+    __slots__ = ()
+    USER: ClassVar[MessageRole]
+    """`user`"""
+    ASSISTANT: ClassVar[MessageRole]
+    """`assistant`"""
+
+
+MessageRole.USER = MessageRole._define("USER", "user")
+
+
+MessageRole.ASSISTANT = MessageRole._define("ASSISTANT", "assistant")
+_MessageRole_decode = MessageRole.decode  # bound once: values are decoded through it
+
+
+class ImageDetail(OpenEnum):
+    """The resolution at which the model looks at an image."""
+
+    __slots__ = ()
+    AUTO: ClassVar[ImageDetail]
+    """`auto`"""
+    LOW: ClassVar[ImageDetail]
+    """`low`"""
+    HIGH: ClassVar[ImageDetail]
+    """`high`"""
+
+
+ImageDetail.AUTO = ImageDetail._define("AUTO", "auto")
+
+
+ImageDetail.LOW = ImageDetail._define("LOW", "low")
+
+
+ImageDetail.HIGH = ImageDetail._define("HIGH", "high")
+_ImageDetail_decode = ImageDetail.decode  # bound once: values are decoded through it
 
 
 class MessageStatus(OpenEnum):
@@ -193,22 +238,7 @@ MessageStatus.INCOMPLETE = MessageStatus._define("INCOMPLETE", "incomplete")
 
 
 MessageStatus.COMPLETED = MessageStatus._define("COMPLETED", "completed")
-
-
-class MessageRole(OpenEnum):
-    """Who wrote a message."""
-
-    __slots__ = ()
-    USER: ClassVar[MessageRole]
-    """`user`"""
-    ASSISTANT: ClassVar[MessageRole]
-    """`assistant`"""
-
-
-MessageRole.USER = MessageRole._define("USER", "user")
-
-
-MessageRole.ASSISTANT = MessageRole._define("ASSISTANT", "assistant")
+_MessageStatus_decode = MessageStatus.decode  # bound once: values are decoded through it
 
 
 class MessageIncompleteReason(OpenEnum):
@@ -244,27 +274,9 @@ MessageIncompleteReason.RUN_EXPIRED = MessageIncompleteReason._define("RUN_EXPIR
 
 
 MessageIncompleteReason.RUN_FAILED = MessageIncompleteReason._define("RUN_FAILED", "run_failed")
-
-
-class ImageDetail(OpenEnum):
-    """The resolution at which the model looks at an image."""
-
-    __slots__ = ()
-    AUTO: ClassVar[ImageDetail]
-    """`auto`"""
-    LOW: ClassVar[ImageDetail]
-    """`low`"""
-    HIGH: ClassVar[ImageDetail]
-    """`high`"""
-
-
-ImageDetail.AUTO = ImageDetail._define("AUTO", "auto")
-
-
-ImageDetail.LOW = ImageDetail._define("LOW", "low")
-
-
-ImageDetail.HIGH = ImageDetail._define("HIGH", "high")
+_MessageIncompleteReason_decode = (
+    MessageIncompleteReason.decode
+)  # bound once: values are decoded through it
 
 
 class RunStatus(OpenEnum):
@@ -316,6 +328,7 @@ RunStatus.INCOMPLETE = RunStatus._define("INCOMPLETE", "incomplete")
 
 
 RunStatus.EXPIRED = RunStatus._define("EXPIRED", "expired")
+_RunStatus_decode = RunStatus.decode  # bound once: values are decoded through it
 
 
 class RunErrorCode(OpenEnum):
@@ -339,6 +352,7 @@ RunErrorCode.RATE_LIMIT_EXCEEDED = RunErrorCode._define(
 
 
 RunErrorCode.INVALID_PROMPT = RunErrorCode._define("INVALID_PROMPT", "invalid_prompt")
+_RunErrorCode_decode = RunErrorCode.decode  # bound once: values are decoded through it
 
 
 class RunIncompleteReason(OpenEnum):
@@ -359,6 +373,9 @@ RunIncompleteReason.MAX_COMPLETION_TOKENS = RunIncompleteReason._define(
 RunIncompleteReason.MAX_PROMPT_TOKENS = RunIncompleteReason._define(
     "MAX_PROMPT_TOKENS", "max_prompt_tokens"
 )
+_RunIncompleteReason_decode = (
+    RunIncompleteReason.decode
+)  # bound once: values are decoded through it
 
 
 class TruncationType(OpenEnum):
@@ -375,6 +392,7 @@ TruncationType.AUTO = TruncationType._define("AUTO", "auto")
 
 
 TruncationType.LAST_MESSAGES = TruncationType._define("LAST_MESSAGES", "last_messages")
+_TruncationType_decode = TruncationType.decode  # bound once: values are decoded through it
 
 
 class ToolChoiceMode(OpenEnum):
@@ -396,6 +414,7 @@ ToolChoiceMode.AUTO = ToolChoiceMode._define("AUTO", "auto")
 
 
 ToolChoiceMode.REQUIRED = ToolChoiceMode._define("REQUIRED", "required")
+_ToolChoiceMode_decode = ToolChoiceMode.decode  # bound once: values are decoded through it
 
 
 class NamedToolType(OpenEnum):
@@ -417,6 +436,7 @@ NamedToolType.CODE_INTERPRETER = NamedToolType._define("CODE_INTERPRETER", "code
 
 
 NamedToolType.FILE_SEARCH = NamedToolType._define("FILE_SEARCH", "file_search")
+_NamedToolType_decode = NamedToolType.decode  # bound once: values are decoded through it
 
 
 class ResponseFormatMode(OpenEnum):
@@ -428,6 +448,7 @@ class ResponseFormatMode(OpenEnum):
 
 
 ResponseFormatMode.AUTO = ResponseFormatMode._define("AUTO", "auto")
+_ResponseFormatMode_decode = ResponseFormatMode.decode  # bound once: values are decoded through it
 
 
 class RunStepType(OpenEnum):
@@ -444,6 +465,7 @@ RunStepType.MESSAGE_CREATION = RunStepType._define("MESSAGE_CREATION", "message_
 
 
 RunStepType.TOOL_CALLS = RunStepType._define("TOOL_CALLS", "tool_calls")
+_RunStepType_decode = RunStepType.decode  # bound once: values are decoded through it
 
 
 class RunStepStatus(OpenEnum):
@@ -475,6 +497,7 @@ RunStepStatus.COMPLETED = RunStepStatus._define("COMPLETED", "completed")
 
 
 RunStepStatus.EXPIRED = RunStepStatus._define("EXPIRED", "expired")
+_RunStepStatus_decode = RunStepStatus.decode  # bound once: values are decoded through it
 
 
 class RunStepErrorCode(OpenEnum):
@@ -493,6 +516,7 @@ RunStepErrorCode.SERVER_ERROR = RunStepErrorCode._define("SERVER_ERROR", "server
 RunStepErrorCode.RATE_LIMIT_EXCEEDED = RunStepErrorCode._define(
     "RATE_LIMIT_EXCEEDED", "rate_limit_exceeded"
 )
+_RunStepErrorCode_decode = RunStepErrorCode.decode  # bound once: values are decoded through it
 
 # --- Aliases --------------------------------------------------------------------------
 
@@ -504,156 +528,7 @@ and filtering.
 # --- Objects --------------------------------------------------------------------------
 
 
-@dataclass(slots=True, kw_only=True)
-class ToolResources:
-    """Files and vector stores that the tools of a thread or run can use."""
-
-    code_interpreter: CodeInterpreterResources | None = None
-    """Files that the code interpreter tool can read."""
-    file_search: FileSearchResources | None = None
-    """Vector stores that the file search tool searches."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "code_interpreter",
-            "file_search",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolResources:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_code_interpreter = data.get("code_interpreter")
-        if f_code_interpreter is not None:
-            f_code_interpreter = CodeInterpreterResources.from_dict(
-                f_code_interpreter, (path, "code_interpreter")
-            )
-
-        f_file_search = data.get("file_search")
-        if f_file_search is not None:
-            f_file_search = FileSearchResources.from_dict(f_file_search, (path, "file_search"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.code_interpreter = f_code_interpreter
-        self.file_search = f_file_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "code_interpreter": None
-                if self.code_interpreter is None
-                else self.code_interpreter.to_dict(),
-                "file_search": None if self.file_search is None else self.file_search.to_dict(),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class CodeInterpreterResources:
-    """Files that the code interpreter tool can read."""
-
-    file_ids: list[str] | None = None
-    """IDs of the files available to the code interpreter."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "file_ids",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterResources:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_file_ids = data.get("file_ids")
-        if f_file_ids is not None:
-            f_file_ids = decode_list(check_string, f_file_ids, (path, "file_ids"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.file_ids = f_file_ids
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "file_ids": self.file_ids,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class FileSearchResources:
-    """Vector stores that the file search tool searches."""
-
-    vector_store_ids: list[str] | None = None
-    """IDs of the attached vector stores."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "vector_store_ids",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResources:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_vector_store_ids = data.get("vector_store_ids")
-        if f_vector_store_ids is not None:
-            f_vector_store_ids = decode_list(
-                check_string, f_vector_store_ids, (path, "vector_store_ids")
-            )
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.vector_store_ids = f_vector_store_ids
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "vector_store_ids": self.vector_store_ids,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterTool:
     """Lets the assistant write and run Python code."""
@@ -661,8 +536,9 @@ class CodeInterpreterTool:
     type: str
     """Always `code_interpreter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -677,18 +553,25 @@ class CodeInterpreterTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -703,364 +586,12 @@ class CodeInterpreterTool:
         )
 
 
-@dataclass(slots=True, kw_only=True)
-class FileSearchTool:
-    """Lets the assistant search the attached vector stores."""
-
-    type: str
-    """Always `file_search`."""
-    file_search: FileSearchToolOptions | None = None
-    """Tuning of the file search tool."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "file_search",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
-
-        f_file_search = data.get("file_search")
-        if f_file_search is not None:
-            f_file_search = FileSearchToolOptions.from_dict(f_file_search, (path, "file_search"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.type = f_type
-        self.file_search = f_file_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "type": self.type,
-                "file_search": None if self.file_search is None else self.file_search.to_dict(),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
+_CodeInterpreterTool_from_dict = (
+    CodeInterpreterTool.from_dict
+)  # bound once: nested values are built through it
 
 
-@dataclass(slots=True, kw_only=True)
-class FileSearchToolOptions:
-    """Tuning of the file search tool."""
-
-    max_num_results: int | None = None
-    """Most results the tool returns (1 to 50)."""
-    ranking_options: FileSearchRankingOptions | None = None
-    """How file search results are ranked and filtered."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "max_num_results",
-            "ranking_options",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolOptions:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_max_num_results = data.get("max_num_results")
-        if f_max_num_results is not None and type(f_max_num_results) is not int:
-            f_max_num_results = check_integer(f_max_num_results, (path, "max_num_results"))
-
-        f_ranking_options = data.get("ranking_options")
-        if f_ranking_options is not None:
-            f_ranking_options = FileSearchRankingOptions.from_dict(
-                f_ranking_options, (path, "ranking_options")
-            )
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.max_num_results = f_max_num_results
-        self.ranking_options = f_ranking_options
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "max_num_results": self.max_num_results,
-                "ranking_options": None
-                if self.ranking_options is None
-                else self.ranking_options.to_dict(),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class FileSearchRankingOptions:
-    """How file search results are ranked and filtered."""
-
-    ranker: FileSearchRanker | None = None
-    """The ranker that orders file search results."""
-    score_threshold: float
-    """Results scoring below this value (0 to 1) are dropped."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "ranker",
-            "score_threshold",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "score_threshold",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchRankingOptions:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_ranker = data.get("ranker")
-        if f_ranker is not None:
-            f_ranker = FileSearchRanker.decode(f_ranker, (path, "ranker"))
-
-        f_score_threshold = data.get("score_threshold")
-        if f_score_threshold is not None and type(f_score_threshold) is not float:
-            f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.ranker = f_ranker
-        self.score_threshold = f_score_threshold
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "ranker": self.ranker,
-                "score_threshold": self.score_threshold,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class FileSearchTypeOnlyTool:
-    """The file search tool named by its type alone, as in message attachments."""
-
-    type: str
-    """Always `file_search`."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTypeOnlyTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "type": self.type,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class FunctionTool:
-    """Lets the assistant call a function that the caller defines."""
-
-    type: str
-    """Always `function`."""
-    function: FunctionDefinition
-    """A function the model may call."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "function",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "function",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
-
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = FunctionDefinition.from_dict(f_function, (path, "function"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.type = f_type
-        self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "type": self.type,
-                "function": None if self.function is None else self.function.to_dict(),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class FunctionDefinition:
-    """A function the model may call."""
-
-    description: str | None = None
-    """What the function does; the model reads it to decide when to call it."""
-    name: str
-    """The function's name (letters, digits, underscores and dashes, at most 64)."""
-    parameters: dict[str, Any] | None = None
-    """The function's parameters as a JSON Schema object, kept as given."""
-    strict: bool | None = None
-    """Whether the model must follow the parameter schema exactly."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "description",
-            "name",
-            "parameters",
-            "strict",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "name",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_description = data.get("description")
-        if f_description is not None and type(f_description) is not str:
-            f_description = check_string(f_description, (path, "description"))
-
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
-
-        f_parameters = data.get("parameters")
-        if f_parameters is not None and type(f_parameters) is not dict:
-            f_parameters = check_object(f_parameters, (path, "parameters"))
-
-        f_strict = data.get("strict")
-        if f_strict is not None and type(f_strict) is not bool:
-            f_strict = check_boolean(f_strict, (path, "strict"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.description = f_description
-        self.name = f_name
-        self.parameters = f_parameters
-        self.strict = f_strict
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "description": self.description,
-                "name": self.name,
-                "parameters": self.parameters,
-                "strict": self.strict,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorObject:
     """An error reported by the API in the middle of a stream."""
@@ -1074,8 +605,9 @@ class ErrorObject:
     type: str
     """The error's category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1096,33 +628,40 @@ class ErrorObject:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ErrorObject:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_code = data.get("code")
-        if f_code is not None and type(f_code) is not str:
-            f_code = check_string(f_code, (path, "code"))
+        get = data.get
+        try:
+            f_code = get("code")
+            if f_code is not None and type(f_code) is not str:
+                f_code = check_string(f_code, ("$", "code"))
 
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
 
-        f_param = data.get("param")
-        if f_param is not None and type(f_param) is not str:
-            f_param = check_string(f_param, (path, "param"))
+            f_param = get("param")
+            if f_param is not None and type(f_param) is not str:
+                f_param = check_string(f_param, ("$", "param"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.code = f_code
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1140,6 +679,10 @@ class ErrorObject:
         )
 
 
+_ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Message:
     """A message in a thread, written by the user or the assistant."""
@@ -1175,8 +718,9 @@ class Message:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1217,71 +761,77 @@ class Message:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Message:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_thread_id = data.get("thread_id")
-        if f_thread_id is not None and type(f_thread_id) is not str:
-            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+            f_thread_id = get("thread_id")
+            if f_thread_id is not None and type(f_thread_id) is not str:
+                f_thread_id = check_string(f_thread_id, ("$", "thread_id"))
 
-        f_status = data.get("status")
-        if f_status is not None:
-            f_status = MessageStatus.decode(f_status, (path, "status"))
+            f_status = get("status")
+            if f_status is not None:
+                f_status = _MessageStatus_decode(f_status, ("$", "status"))
 
-        f_incomplete_details = data.get("incomplete_details")
-        if f_incomplete_details is not None:
-            f_incomplete_details = MessageIncompleteDetails.from_dict(
-                f_incomplete_details, (path, "incomplete_details")
-            )
+            f_incomplete_details = get("incomplete_details")
+            if f_incomplete_details is not None:
+                f_incomplete_details = _MessageIncompleteDetails_from_dict(
+                    f_incomplete_details, ("$", "incomplete_details")
+                )
 
-        f_completed_at = data.get("completed_at")
-        if f_completed_at is not None and type(f_completed_at) is not int:
-            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+            f_completed_at = get("completed_at")
+            if f_completed_at is not None and type(f_completed_at) is not int:
+                f_completed_at = check_integer(f_completed_at, ("$", "completed_at"))
 
-        f_incomplete_at = data.get("incomplete_at")
-        if f_incomplete_at is not None and type(f_incomplete_at) is not int:
-            f_incomplete_at = check_integer(f_incomplete_at, (path, "incomplete_at"))
+            f_incomplete_at = get("incomplete_at")
+            if f_incomplete_at is not None and type(f_incomplete_at) is not int:
+                f_incomplete_at = check_integer(f_incomplete_at, ("$", "incomplete_at"))
 
-        f_role = data.get("role")
-        if f_role is not None:
-            f_role = MessageRole.decode(f_role, (path, "role"))
+            f_role = get("role")
+            if f_role is not None:
+                f_role = _MessageRole_decode(f_role, ("$", "role"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(_decode_message_content, f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(_decode_message_content, f_content, ("$", "content"))
 
-        f_assistant_id = data.get("assistant_id")
-        if f_assistant_id is not None and type(f_assistant_id) is not str:
-            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+            f_assistant_id = get("assistant_id")
+            if f_assistant_id is not None and type(f_assistant_id) is not str:
+                f_assistant_id = check_string(f_assistant_id, ("$", "assistant_id"))
 
-        f_run_id = data.get("run_id")
-        if f_run_id is not None and type(f_run_id) is not str:
-            f_run_id = check_string(f_run_id, (path, "run_id"))
+            f_run_id = get("run_id")
+            if f_run_id is not None and type(f_run_id) is not str:
+                f_run_id = check_string(f_run_id, ("$", "run_id"))
 
-        f_attachments = data.get("attachments")
-        if f_attachments is not None:
-            f_attachments = decode_list(
-                MessageAttachment.from_dict, f_attachments, (path, "attachments")
-            )
+            f_attachments = get("attachments")
+            if f_attachments is not None:
+                f_attachments = decode_list(
+                    _MessageAttachment_from_dict, f_attachments, ("$", "attachments")
+                )
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
@@ -1296,8 +846,9 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1327,6 +878,10 @@ class Message:
         )
 
 
+_Message_from_dict = Message.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageIncompleteDetails:
     """Why a message ended incomplete."""
@@ -1334,8 +889,9 @@ class MessageIncompleteDetails:
     reason: MessageIncompleteReason
     """What ended a message early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1350,18 +906,25 @@ class MessageIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageIncompleteDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_reason = data.get("reason")
-        if f_reason is not None:
-            f_reason = MessageIncompleteReason.decode(f_reason, (path, "reason"))
+        get = data.get
+        try:
+            f_reason = get("reason")
+            if f_reason is not None:
+                f_reason = _MessageIncompleteReason_decode(f_reason, ("$", "reason"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1376,60 +939,12 @@ class MessageIncompleteDetails:
         )
 
 
-@dataclass(slots=True, kw_only=True)
-class MessageAttachment:
-    """A file attached to a message."""
-
-    file_id: str | None = None
-    """The file's ID."""
-    tools: list[AttachmentTool] | None = None
-    """The tools that may read the file."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "file_id",
-            "tools",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageAttachment:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
-
-        f_tools = data.get("tools")
-        if f_tools is not None:
-            f_tools = decode_list(_decode_attachment_tool, f_tools, (path, "tools"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.file_id = f_file_id
-        self.tools = f_tools
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "file_id": self.file_id,
-                "tools": dump_list(self.tools),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
+_MessageIncompleteDetails_from_dict = (
+    MessageIncompleteDetails.from_dict
+)  # bound once: nested values are built through it
 
 
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContent:
     """An image stored as a file."""
@@ -1439,8 +954,9 @@ class ImageFileContent:
     image_file: ImageFile
     """A stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1457,23 +973,30 @@ class ImageFileContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image_file = data.get("image_file")
-        if f_image_file is not None:
-            f_image_file = ImageFile.from_dict(f_image_file, (path, "image_file"))
+            f_image_file = get("image_file")
+            if f_image_file is not None:
+                f_image_file = _ImageFile_from_dict(f_image_file, ("$", "image_file"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1489,6 +1012,12 @@ class ImageFileContent:
         )
 
 
+_ImageFileContent_from_dict = (
+    ImageFileContent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFile:
     """A stored image."""
@@ -1498,8 +1027,9 @@ class ImageFile:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1515,23 +1045,30 @@ class ImageFile:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFile:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_detail = data.get("detail")
-        if f_detail is not None:
-            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+            f_detail = get("detail")
+            if f_detail is not None:
+                f_detail = _ImageDetail_decode(f_detail, ("$", "detail"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1547,6 +1084,10 @@ class ImageFile:
         )
 
 
+_ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrlContent:
     """An image given by URL."""
@@ -1556,8 +1097,9 @@ class ImageUrlContent:
     image_url: ImageUrl
     """An image on the web."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1574,23 +1116,30 @@ class ImageUrlContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrlContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image_url = data.get("image_url")
-        if f_image_url is not None:
-            f_image_url = ImageUrl.from_dict(f_image_url, (path, "image_url"))
+            f_image_url = get("image_url")
+            if f_image_url is not None:
+                f_image_url = _ImageUrl_from_dict(f_image_url, ("$", "image_url"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.image_url = f_image_url
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1606,6 +1155,12 @@ class ImageUrlContent:
         )
 
 
+_ImageUrlContent_from_dict = (
+    ImageUrlContent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrl:
     """An image on the web."""
@@ -1615,8 +1170,9 @@ class ImageUrl:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1632,23 +1188,30 @@ class ImageUrl:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrl:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_url = data.get("url")
-        if f_url is not None and type(f_url) is not str:
-            f_url = check_string(f_url, (path, "url"))
+        get = data.get
+        try:
+            f_url = get("url")
+            if f_url is not None and type(f_url) is not str:
+                f_url = check_string(f_url, ("$", "url"))
 
-        f_detail = data.get("detail")
-        if f_detail is not None:
-            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+            f_detail = get("detail")
+            if f_detail is not None:
+                f_detail = _ImageDetail_decode(f_detail, ("$", "detail"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1664,6 +1227,10 @@ class ImageUrl:
         )
 
 
+_ImageUrl_from_dict = ImageUrl.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContent:
     """Text, with its annotations."""
@@ -1673,8 +1240,9 @@ class TextContent:
     text: Text
     """The text of a block and what refers into it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1691,23 +1259,30 @@ class TextContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None:
-            f_text = Text.from_dict(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None:
+                f_text = _Text_from_dict(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1723,6 +1298,10 @@ class TextContent:
         )
 
 
+_TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Text:
     """The text of a block and what refers into it."""
@@ -1732,8 +1311,9 @@ class Text:
     annotations: list[Annotation]
     """Spans of the text that cite or point to files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1750,23 +1330,30 @@ class Text:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Text:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_value = data.get("value")
-        if f_value is not None and type(f_value) is not str:
-            f_value = check_string(f_value, (path, "value"))
+        get = data.get
+        try:
+            f_value = get("value")
+            if f_value is not None and type(f_value) is not str:
+                f_value = check_string(f_value, ("$", "value"))
 
-        f_annotations = data.get("annotations")
-        if f_annotations is not None:
-            f_annotations = decode_list(_decode_annotation, f_annotations, (path, "annotations"))
+            f_annotations = get("annotations")
+            if f_annotations is not None:
+                f_annotations = decode_list(_decode_annotation, f_annotations, ("$", "annotations"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1782,6 +1369,10 @@ class Text:
         )
 
 
+_Text_from_dict = Text.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotation:
     """A citation of a file that file search found."""
@@ -1797,8 +1388,9 @@ class FileCitationAnnotation:
     end_index: int
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1821,38 +1413,45 @@ class FileCitationAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_citation = data.get("file_citation")
-        if f_file_citation is not None:
-            f_file_citation = FileCitation.from_dict(f_file_citation, (path, "file_citation"))
+            f_file_citation = get("file_citation")
+            if f_file_citation is not None:
+                f_file_citation = _FileCitation_from_dict(f_file_citation, ("$", "file_citation"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1873,6 +1472,12 @@ class FileCitationAnnotation:
         )
 
 
+_FileCitationAnnotation_from_dict = (
+    FileCitationAnnotation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitation:
     """The cited file."""
@@ -1880,8 +1485,9 @@ class FileCitation:
     file_id: str
     """The cited file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1896,18 +1502,25 @@ class FileCitation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1922,6 +1535,10 @@ class FileCitation:
         )
 
 
+_FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotation:
     """A link to a file the code interpreter produced."""
@@ -1937,8 +1554,9 @@ class FilePathAnnotation:
     end_index: int
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1961,38 +1579,45 @@ class FilePathAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_path = data.get("file_path")
-        if f_file_path is not None:
-            f_file_path = FilePath.from_dict(f_file_path, (path, "file_path"))
+            f_file_path = get("file_path")
+            if f_file_path is not None:
+                f_file_path = _FilePath_from_dict(f_file_path, ("$", "file_path"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2011,6 +1636,12 @@ class FilePathAnnotation:
         )
 
 
+_FilePathAnnotation_from_dict = (
+    FilePathAnnotation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePath:
     """The produced file."""
@@ -2018,8 +1649,9 @@ class FilePath:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2034,18 +1666,25 @@ class FilePath:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePath:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2060,6 +1699,10 @@ class FilePath:
         )
 
 
+_FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RefusalContent:
     """The model's refusal to answer."""
@@ -2069,8 +1712,9 @@ class RefusalContent:
     refusal: str
     """The refusal's text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2087,23 +1731,30 @@ class RefusalContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RefusalContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_refusal = data.get("refusal")
-        if f_refusal is not None and type(f_refusal) is not str:
-            f_refusal = check_string(f_refusal, (path, "refusal"))
+            f_refusal = get("refusal")
+            if f_refusal is not None and type(f_refusal) is not str:
+                f_refusal = check_string(f_refusal, ("$", "refusal"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2119,6 +1770,143 @@ class RefusalContent:
         )
 
 
+_RefusalContent_from_dict = (
+    RefusalContent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class MessageAttachment:
+    """A file attached to a message."""
+
+    file_id: str | None = None
+    """The file's ID."""
+    tools: list[AttachmentTool] | None = None
+    """The tools that may read the file."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "file_id",
+            "tools",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageAttachment:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
+
+            f_tools = get("tools")
+            if f_tools is not None:
+                f_tools = decode_list(_decode_attachment_tool, f_tools, ("$", "tools"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.file_id = f_file_id
+        self.tools = f_tools
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "file_id": self.file_id,
+                "tools": dump_list(self.tools),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_MessageAttachment_from_dict = (
+    MessageAttachment.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FileSearchTypeOnlyTool:
+    """The file search tool named by its type alone, as in message attachments."""
+
+    type: str
+    """Always `file_search`."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTypeOnlyTool:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.type = f_type
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "type": self.type,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FileSearchTypeOnlyTool_from_dict = (
+    FileSearchTypeOnlyTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaEvent:
     """A piece of a message, streamed while it is written."""
@@ -2130,8 +1918,9 @@ class MessageDeltaEvent:
     delta: MessageDelta
     """The changed parts of a message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2150,28 +1939,35 @@ class MessageDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_delta = data.get("delta")
-        if f_delta is not None:
-            f_delta = MessageDelta.from_dict(f_delta, (path, "delta"))
+            f_delta = get("delta")
+            if f_delta is not None:
+                f_delta = _MessageDelta_from_dict(f_delta, ("$", "delta"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2188,6 +1984,12 @@ class MessageDeltaEvent:
         )
 
 
+_MessageDeltaEvent_from_dict = (
+    MessageDeltaEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDelta:
     """The changed parts of a message."""
@@ -2197,8 +1999,9 @@ class MessageDelta:
     content: list[MessageContentDelta] | None = None
     """Content blocks that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2210,23 +2013,30 @@ class MessageDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_role = data.get("role")
-        if f_role is not None:
-            f_role = MessageRole.decode(f_role, (path, "role"))
+        get = data.get
+        try:
+            f_role = get("role")
+            if f_role is not None:
+                f_role = _MessageRole_decode(f_role, ("$", "role"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(_decode_message_content_delta, f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(_decode_message_content_delta, f_content, ("$", "content"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.role = f_role
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2242,6 +2052,10 @@ class MessageDelta:
         )
 
 
+_MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContentDelta:
     """A change to an image-file block."""
@@ -2253,8 +2067,9 @@ class ImageFileContentDelta:
     image_file: ImageFileDelta | None = None
     """Parts of a stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2272,28 +2087,35 @@ class ImageFileContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image_file = data.get("image_file")
-        if f_image_file is not None:
-            f_image_file = ImageFileDelta.from_dict(f_image_file, (path, "image_file"))
+            f_image_file = get("image_file")
+            if f_image_file is not None:
+                f_image_file = _ImageFileDelta_from_dict(f_image_file, ("$", "image_file"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2310,6 +2132,12 @@ class ImageFileContentDelta:
         )
 
 
+_ImageFileContentDelta_from_dict = (
+    ImageFileContentDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileDelta:
     """Parts of a stored image."""
@@ -2319,8 +2147,9 @@ class ImageFileDelta:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2332,23 +2161,30 @@ class ImageFileDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_detail = data.get("detail")
-        if f_detail is not None:
-            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+            f_detail = get("detail")
+            if f_detail is not None:
+                f_detail = _ImageDetail_decode(f_detail, ("$", "detail"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2364,6 +2200,12 @@ class ImageFileDelta:
         )
 
 
+_ImageFileDelta_from_dict = (
+    ImageFileDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContentDelta:
     """A change to a text block."""
@@ -2375,8 +2217,9 @@ class TextContentDelta:
     text: TextDelta | None = None
     """Text to append, and annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2394,28 +2237,35 @@ class TextContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None:
-            f_text = TextDelta.from_dict(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None:
+                f_text = _TextDelta_from_dict(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2432,6 +2282,12 @@ class TextContentDelta:
         )
 
 
+_TextContentDelta_from_dict = (
+    TextContentDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextDelta:
     """Text to append, and annotations that changed."""
@@ -2441,8 +2297,9 @@ class TextDelta:
     annotations: list[AnnotationDelta] | None = None
     """Annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2454,25 +2311,32 @@ class TextDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_value = data.get("value")
-        if f_value is not None and type(f_value) is not str:
-            f_value = check_string(f_value, (path, "value"))
+        get = data.get
+        try:
+            f_value = get("value")
+            if f_value is not None and type(f_value) is not str:
+                f_value = check_string(f_value, ("$", "value"))
 
-        f_annotations = data.get("annotations")
-        if f_annotations is not None:
-            f_annotations = decode_list(
-                _decode_annotation_delta, f_annotations, (path, "annotations")
-            )
+            f_annotations = get("annotations")
+            if f_annotations is not None:
+                f_annotations = decode_list(
+                    _decode_annotation_delta, f_annotations, ("$", "annotations")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2488,6 +2352,10 @@ class TextDelta:
         )
 
 
+_TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotationDelta:
     """A change to a file citation."""
@@ -2505,8 +2373,9 @@ class FileCitationAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2527,43 +2396,52 @@ class FileCitationAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_citation = data.get("file_citation")
-        if f_file_citation is not None:
-            f_file_citation = FileCitationDelta.from_dict(f_file_citation, (path, "file_citation"))
+            f_file_citation = get("file_citation")
+            if f_file_citation is not None:
+                f_file_citation = _FileCitationDelta_from_dict(
+                    f_file_citation, ("$", "file_citation")
+                )
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.text = f_text
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2585,6 +2463,12 @@ class FileCitationAnnotationDelta:
         )
 
 
+_FileCitationAnnotationDelta_from_dict = (
+    FileCitationAnnotationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationDelta:
     """The cited file."""
@@ -2594,8 +2478,9 @@ class FileCitationDelta:
     quote: str | None = None
     """The quoted text (real streams send an empty string)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2607,23 +2492,30 @@ class FileCitationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_quote = data.get("quote")
-        if f_quote is not None and type(f_quote) is not str:
-            f_quote = check_string(f_quote, (path, "quote"))
+            f_quote = get("quote")
+            if f_quote is not None and type(f_quote) is not str:
+                f_quote = check_string(f_quote, ("$", "quote"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2639,6 +2531,12 @@ class FileCitationDelta:
         )
 
 
+_FileCitationDelta_from_dict = (
+    FileCitationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotationDelta:
     """A change to a file link."""
@@ -2656,8 +2554,9 @@ class FilePathAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2678,43 +2577,50 @@ class FilePathAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_path = data.get("file_path")
-        if f_file_path is not None:
-            f_file_path = FilePathDelta.from_dict(f_file_path, (path, "file_path"))
+            f_file_path = get("file_path")
+            if f_file_path is not None:
+                f_file_path = _FilePathDelta_from_dict(f_file_path, ("$", "file_path"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.text = f_text
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2734,6 +2640,12 @@ class FilePathAnnotationDelta:
         )
 
 
+_FilePathAnnotationDelta_from_dict = (
+    FilePathAnnotationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathDelta:
     """The produced file."""
@@ -2741,8 +2653,9 @@ class FilePathDelta:
     file_id: str | None = None
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2753,18 +2666,25 @@ class FilePathDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2779,6 +2699,10 @@ class FilePathDelta:
         )
 
 
+_FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RefusalContentDelta:
     """A change to a refusal block."""
@@ -2790,8 +2714,9 @@ class RefusalContentDelta:
     refusal: str | None = None
     """Text to append to the refusal."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2809,28 +2734,35 @@ class RefusalContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RefusalContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_refusal = data.get("refusal")
-        if f_refusal is not None and type(f_refusal) is not str:
-            f_refusal = check_string(f_refusal, (path, "refusal"))
+            f_refusal = get("refusal")
+            if f_refusal is not None and type(f_refusal) is not str:
+                f_refusal = check_string(f_refusal, ("$", "refusal"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.refusal = f_refusal
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2847,6 +2779,12 @@ class RefusalContentDelta:
         )
 
 
+_RefusalContentDelta_from_dict = (
+    RefusalContentDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrlContentDelta:
     """A change to an image-URL block."""
@@ -2858,8 +2796,9 @@ class ImageUrlContentDelta:
     image_url: ImageUrlDelta | None = None
     """Parts of an image URL."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2877,28 +2816,35 @@ class ImageUrlContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrlContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image_url = data.get("image_url")
-        if f_image_url is not None:
-            f_image_url = ImageUrlDelta.from_dict(f_image_url, (path, "image_url"))
+            f_image_url = get("image_url")
+            if f_image_url is not None:
+                f_image_url = _ImageUrlDelta_from_dict(f_image_url, ("$", "image_url"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.image_url = f_image_url
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2915,6 +2861,12 @@ class ImageUrlContentDelta:
         )
 
 
+_ImageUrlContentDelta_from_dict = (
+    ImageUrlContentDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrlDelta:
     """Parts of an image URL."""
@@ -2924,8 +2876,9 @@ class ImageUrlDelta:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2937,23 +2890,30 @@ class ImageUrlDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageUrlDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_url = data.get("url")
-        if f_url is not None and type(f_url) is not str:
-            f_url = check_string(f_url, (path, "url"))
+        get = data.get
+        try:
+            f_url = get("url")
+            if f_url is not None and type(f_url) is not str:
+                f_url = check_string(f_url, ("$", "url"))
 
-        f_detail = data.get("detail")
-        if f_detail is not None:
-            f_detail = ImageDetail.decode(f_detail, (path, "detail"))
+            f_detail = get("detail")
+            if f_detail is not None:
+                f_detail = _ImageDetail_decode(f_detail, ("$", "detail"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2969,6 +2929,10 @@ class ImageUrlDelta:
         )
 
 
+_ImageUrlDelta_from_dict = ImageUrlDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Run:
     """One execution of an assistant on a thread."""
@@ -3030,8 +2994,9 @@ class Run:
     response_format: ResponseFormat | None
     """The format the model must answer in."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3096,131 +3061,137 @@ class Run:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Run:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_thread_id = data.get("thread_id")
-        if f_thread_id is not None and type(f_thread_id) is not str:
-            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+            f_thread_id = get("thread_id")
+            if f_thread_id is not None and type(f_thread_id) is not str:
+                f_thread_id = check_string(f_thread_id, ("$", "thread_id"))
 
-        f_assistant_id = data.get("assistant_id")
-        if f_assistant_id is not None and type(f_assistant_id) is not str:
-            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+            f_assistant_id = get("assistant_id")
+            if f_assistant_id is not None and type(f_assistant_id) is not str:
+                f_assistant_id = check_string(f_assistant_id, ("$", "assistant_id"))
 
-        f_status = data.get("status")
-        if f_status is not None:
-            f_status = RunStatus.decode(f_status, (path, "status"))
+            f_status = get("status")
+            if f_status is not None:
+                f_status = _RunStatus_decode(f_status, ("$", "status"))
 
-        f_required_action = data.get("required_action")
-        if f_required_action is not None:
-            f_required_action = RequiredAction.from_dict(
-                f_required_action, (path, "required_action")
-            )
+            f_required_action = get("required_action")
+            if f_required_action is not None:
+                f_required_action = _RequiredAction_from_dict(
+                    f_required_action, ("$", "required_action")
+                )
 
-        f_last_error = data.get("last_error")
-        if f_last_error is not None:
-            f_last_error = RunLastError.from_dict(f_last_error, (path, "last_error"))
+            f_last_error = get("last_error")
+            if f_last_error is not None:
+                f_last_error = _RunLastError_from_dict(f_last_error, ("$", "last_error"))
 
-        f_expires_at = data.get("expires_at")
-        if f_expires_at is not None and type(f_expires_at) is not int:
-            f_expires_at = check_integer(f_expires_at, (path, "expires_at"))
+            f_expires_at = get("expires_at")
+            if f_expires_at is not None and type(f_expires_at) is not int:
+                f_expires_at = check_integer(f_expires_at, ("$", "expires_at"))
 
-        f_started_at = data.get("started_at")
-        if f_started_at is not None and type(f_started_at) is not int:
-            f_started_at = check_integer(f_started_at, (path, "started_at"))
+            f_started_at = get("started_at")
+            if f_started_at is not None and type(f_started_at) is not int:
+                f_started_at = check_integer(f_started_at, ("$", "started_at"))
 
-        f_cancelled_at = data.get("cancelled_at")
-        if f_cancelled_at is not None and type(f_cancelled_at) is not int:
-            f_cancelled_at = check_integer(f_cancelled_at, (path, "cancelled_at"))
+            f_cancelled_at = get("cancelled_at")
+            if f_cancelled_at is not None and type(f_cancelled_at) is not int:
+                f_cancelled_at = check_integer(f_cancelled_at, ("$", "cancelled_at"))
 
-        f_failed_at = data.get("failed_at")
-        if f_failed_at is not None and type(f_failed_at) is not int:
-            f_failed_at = check_integer(f_failed_at, (path, "failed_at"))
+            f_failed_at = get("failed_at")
+            if f_failed_at is not None and type(f_failed_at) is not int:
+                f_failed_at = check_integer(f_failed_at, ("$", "failed_at"))
 
-        f_completed_at = data.get("completed_at")
-        if f_completed_at is not None and type(f_completed_at) is not int:
-            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+            f_completed_at = get("completed_at")
+            if f_completed_at is not None and type(f_completed_at) is not int:
+                f_completed_at = check_integer(f_completed_at, ("$", "completed_at"))
 
-        f_incomplete_details = data.get("incomplete_details")
-        if f_incomplete_details is not None:
-            f_incomplete_details = RunIncompleteDetails.from_dict(
-                f_incomplete_details, (path, "incomplete_details")
-            )
+            f_incomplete_details = get("incomplete_details")
+            if f_incomplete_details is not None:
+                f_incomplete_details = _RunIncompleteDetails_from_dict(
+                    f_incomplete_details, ("$", "incomplete_details")
+                )
 
-        f_model = data.get("model")
-        if f_model is not None and type(f_model) is not str:
-            f_model = check_string(f_model, (path, "model"))
+            f_model = get("model")
+            if f_model is not None and type(f_model) is not str:
+                f_model = check_string(f_model, ("$", "model"))
 
-        f_instructions = data.get("instructions")
-        if f_instructions is not None and type(f_instructions) is not str:
-            f_instructions = check_string(f_instructions, (path, "instructions"))
+            f_instructions = get("instructions")
+            if f_instructions is not None and type(f_instructions) is not str:
+                f_instructions = check_string(f_instructions, ("$", "instructions"))
 
-        f_tools = data.get("tools")
-        if f_tools is not None:
-            f_tools = decode_list(_decode_assistant_tool, f_tools, (path, "tools"))
+            f_tools = get("tools")
+            if f_tools is not None:
+                f_tools = decode_list(_decode_assistant_tool, f_tools, ("$", "tools"))
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
-        f_usage = data.get("usage")
-        if f_usage is not None:
-            f_usage = RunUsage.from_dict(f_usage, (path, "usage"))
+            f_usage = get("usage")
+            if f_usage is not None:
+                f_usage = _RunUsage_from_dict(f_usage, ("$", "usage"))
 
-        f_temperature = data.get("temperature")
-        if f_temperature is not None and type(f_temperature) is not float:
-            f_temperature = check_number(f_temperature, (path, "temperature"))
+            f_temperature = get("temperature")
+            if f_temperature is not None and type(f_temperature) is not float:
+                f_temperature = check_number(f_temperature, ("$", "temperature"))
 
-        f_top_p = data.get("top_p")
-        if f_top_p is not None and type(f_top_p) is not float:
-            f_top_p = check_number(f_top_p, (path, "top_p"))
+            f_top_p = get("top_p")
+            if f_top_p is not None and type(f_top_p) is not float:
+                f_top_p = check_number(f_top_p, ("$", "top_p"))
 
-        f_max_prompt_tokens = data.get("max_prompt_tokens")
-        if f_max_prompt_tokens is not None and type(f_max_prompt_tokens) is not int:
-            f_max_prompt_tokens = check_integer(f_max_prompt_tokens, (path, "max_prompt_tokens"))
+            f_max_prompt_tokens = get("max_prompt_tokens")
+            if f_max_prompt_tokens is not None and type(f_max_prompt_tokens) is not int:
+                f_max_prompt_tokens = check_integer(f_max_prompt_tokens, ("$", "max_prompt_tokens"))
 
-        f_max_completion_tokens = data.get("max_completion_tokens")
-        if f_max_completion_tokens is not None and type(f_max_completion_tokens) is not int:
-            f_max_completion_tokens = check_integer(
-                f_max_completion_tokens, (path, "max_completion_tokens")
-            )
+            f_max_completion_tokens = get("max_completion_tokens")
+            if f_max_completion_tokens is not None and type(f_max_completion_tokens) is not int:
+                f_max_completion_tokens = check_integer(
+                    f_max_completion_tokens, ("$", "max_completion_tokens")
+                )
 
-        f_truncation_strategy = data.get("truncation_strategy")
-        if f_truncation_strategy is not None:
-            f_truncation_strategy = TruncationStrategy.from_dict(
-                f_truncation_strategy, (path, "truncation_strategy")
-            )
+            f_truncation_strategy = get("truncation_strategy")
+            if f_truncation_strategy is not None:
+                f_truncation_strategy = _TruncationStrategy_from_dict(
+                    f_truncation_strategy, ("$", "truncation_strategy")
+                )
 
-        f_tool_choice = data.get("tool_choice")
-        if f_tool_choice is not None:
-            f_tool_choice = _decode_tool_choice(f_tool_choice, (path, "tool_choice"))
+            f_tool_choice = get("tool_choice")
+            if f_tool_choice is not None:
+                f_tool_choice = _decode_tool_choice(f_tool_choice, ("$", "tool_choice"))
 
-        f_parallel_tool_calls = data.get("parallel_tool_calls")
-        if f_parallel_tool_calls is not None and type(f_parallel_tool_calls) is not bool:
-            f_parallel_tool_calls = check_boolean(
-                f_parallel_tool_calls, (path, "parallel_tool_calls")
-            )
+            f_parallel_tool_calls = get("parallel_tool_calls")
+            if f_parallel_tool_calls is not None and type(f_parallel_tool_calls) is not bool:
+                f_parallel_tool_calls = check_boolean(
+                    f_parallel_tool_calls, ("$", "parallel_tool_calls")
+                )
 
-        f_response_format = data.get("response_format")
-        if f_response_format is not None:
-            f_response_format = _decode_response_format(
-                f_response_format, (path, "response_format")
-            )
+            f_response_format = get("response_format")
+            if f_response_format is not None:
+                f_response_format = _decode_response_format(
+                    f_response_format, ("$", "response_format")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
@@ -3248,8 +3219,9 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3296,6 +3268,10 @@ class Run:
         )
 
 
+_Run_from_dict = Run.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredAction:
     """What the caller must do before the run can go on."""
@@ -3305,8 +3281,9 @@ class RequiredAction:
     submit_tool_outputs: SubmitToolOutputs
     """The tool calls whose outputs the run waits for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3323,25 +3300,32 @@ class RequiredAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_submit_tool_outputs = data.get("submit_tool_outputs")
-        if f_submit_tool_outputs is not None:
-            f_submit_tool_outputs = SubmitToolOutputs.from_dict(
-                f_submit_tool_outputs, (path, "submit_tool_outputs")
-            )
+            f_submit_tool_outputs = get("submit_tool_outputs")
+            if f_submit_tool_outputs is not None:
+                f_submit_tool_outputs = _SubmitToolOutputs_from_dict(
+                    f_submit_tool_outputs, ("$", "submit_tool_outputs")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3359,6 +3343,12 @@ class RequiredAction:
         )
 
 
+_RequiredAction_from_dict = (
+    RequiredAction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolOutputs:
     """The tool calls whose outputs the run waits for."""
@@ -3366,8 +3356,9 @@ class SubmitToolOutputs:
     tool_calls: list[RunToolCall]
     """The pending function calls."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3382,18 +3373,27 @@ class SubmitToolOutputs:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolOutputs:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(RunToolCall.from_dict, f_tool_calls, (path, "tool_calls"))
+        get = data.get
+        try:
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(
+                    _RunToolCall_from_dict, f_tool_calls, ("$", "tool_calls")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3408,6 +3408,12 @@ class SubmitToolOutputs:
         )
 
 
+_SubmitToolOutputs_from_dict = (
+    SubmitToolOutputs.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunToolCall:
     """A function call the run waits on."""
@@ -3419,8 +3425,9 @@ class RunToolCall:
     function: RunToolCallFunction
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3439,28 +3446,35 @@ class RunToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = RunToolCallFunction.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _RunToolCallFunction_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3477,6 +3491,10 @@ class RunToolCall:
         )
 
 
+_RunToolCall_from_dict = RunToolCall.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunToolCallFunction:
     """The function called and its arguments."""
@@ -3486,8 +3504,9 @@ class RunToolCallFunction:
     arguments: str
     """The arguments as a JSON text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3504,23 +3523,30 @@ class RunToolCallFunction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunToolCallFunction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3536,6 +3562,12 @@ class RunToolCallFunction:
         )
 
 
+_RunToolCallFunction_from_dict = (
+    RunToolCallFunction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunLastError:
     """The last error of a run."""
@@ -3545,8 +3577,9 @@ class RunLastError:
     message: str
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3563,23 +3596,30 @@ class RunLastError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunLastError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_code = data.get("code")
-        if f_code is not None:
-            f_code = RunErrorCode.decode(f_code, (path, "code"))
+        get = data.get
+        try:
+            f_code = get("code")
+            if f_code is not None:
+                f_code = _RunErrorCode_decode(f_code, ("$", "code"))
 
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3595,6 +3635,10 @@ class RunLastError:
         )
 
 
+_RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunIncompleteDetails:
     """Why a run ended incomplete."""
@@ -3602,8 +3646,9 @@ class RunIncompleteDetails:
     reason: RunIncompleteReason | None = None
     """The token limit that ended a run early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3614,18 +3659,25 @@ class RunIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunIncompleteDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_reason = data.get("reason")
-        if f_reason is not None:
-            f_reason = RunIncompleteReason.decode(f_reason, (path, "reason"))
+        get = data.get
+        try:
+            f_reason = get("reason")
+            if f_reason is not None:
+                f_reason = _RunIncompleteReason_decode(f_reason, ("$", "reason"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3640,6 +3692,391 @@ class RunIncompleteDetails:
         )
 
 
+_RunIncompleteDetails_from_dict = (
+    RunIncompleteDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FileSearchTool:
+    """Lets the assistant search the attached vector stores."""
+
+    type: str
+    """Always `file_search`."""
+    file_search: FileSearchToolOptions | None = None
+    """Tuning of the file search tool."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "file_search",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTool:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
+
+            f_file_search = get("file_search")
+            if f_file_search is not None:
+                f_file_search = _FileSearchToolOptions_from_dict(
+                    f_file_search, ("$", "file_search")
+                )
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.type = f_type
+        self.file_search = f_file_search
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "type": self.type,
+                "file_search": None if self.file_search is None else self.file_search.to_dict(),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FileSearchTool_from_dict = (
+    FileSearchTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FileSearchToolOptions:
+    """Tuning of the file search tool."""
+
+    max_num_results: int | None = None
+    """Most results the tool returns (1 to 50)."""
+    ranking_options: FileSearchRankingOptions | None = None
+    """How file search results are ranked and filtered."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "max_num_results",
+            "ranking_options",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolOptions:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_max_num_results = get("max_num_results")
+            if f_max_num_results is not None and type(f_max_num_results) is not int:
+                f_max_num_results = check_integer(f_max_num_results, ("$", "max_num_results"))
+
+            f_ranking_options = get("ranking_options")
+            if f_ranking_options is not None:
+                f_ranking_options = _FileSearchRankingOptions_from_dict(
+                    f_ranking_options, ("$", "ranking_options")
+                )
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.max_num_results = f_max_num_results
+        self.ranking_options = f_ranking_options
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "max_num_results": self.max_num_results,
+                "ranking_options": None
+                if self.ranking_options is None
+                else self.ranking_options.to_dict(),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FileSearchToolOptions_from_dict = (
+    FileSearchToolOptions.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FileSearchRankingOptions:
+    """How file search results are ranked and filtered."""
+
+    ranker: FileSearchRanker | None = None
+    """The ranker that orders file search results."""
+    score_threshold: float
+    """Results scoring below this value (0 to 1) are dropped."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "ranker",
+            "score_threshold",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "score_threshold",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchRankingOptions:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_ranker = get("ranker")
+            if f_ranker is not None:
+                f_ranker = _FileSearchRanker_decode(f_ranker, ("$", "ranker"))
+
+            f_score_threshold = get("score_threshold")
+            if f_score_threshold is not None and type(f_score_threshold) is not float:
+                f_score_threshold = check_number(f_score_threshold, ("$", "score_threshold"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.ranker = f_ranker
+        self.score_threshold = f_score_threshold
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "ranker": self.ranker,
+                "score_threshold": self.score_threshold,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FileSearchRankingOptions_from_dict = (
+    FileSearchRankingOptions.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FunctionTool:
+    """Lets the assistant call a function that the caller defines."""
+
+    type: str
+    """Always `function`."""
+    function: FunctionDefinition
+    """A function the model may call."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "function",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "function",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionTool:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
+
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _FunctionDefinition_from_dict(f_function, ("$", "function"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.type = f_type
+        self.function = f_function
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "type": self.type,
+                "function": None if self.function is None else self.function.to_dict(),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FunctionDefinition:
+    """A function the model may call."""
+
+    description: str | None = None
+    """What the function does; the model reads it to decide when to call it."""
+    name: str
+    """The function's name (letters, digits, underscores and dashes, at most 64)."""
+    parameters: dict[str, Any] | None = None
+    """The function's parameters as a JSON Schema object, kept as given."""
+    strict: bool | None = None
+    """Whether the model must follow the parameter schema exactly."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "description",
+            "name",
+            "parameters",
+            "strict",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionDefinition:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_description = get("description")
+            if f_description is not None and type(f_description) is not str:
+                f_description = check_string(f_description, ("$", "description"))
+
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
+
+            f_parameters = get("parameters")
+            if f_parameters is not None and type(f_parameters) is not dict:
+                f_parameters = check_object(f_parameters, ("$", "parameters"))
+
+            f_strict = get("strict")
+            if f_strict is not None and type(f_strict) is not bool:
+                f_strict = check_boolean(f_strict, ("$", "strict"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.description = f_description
+        self.name = f_name
+        self.parameters = f_parameters
+        self.strict = f_strict
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "description": self.description,
+                "name": self.name,
+                "parameters": self.parameters,
+                "strict": self.strict,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FunctionDefinition_from_dict = (
+    FunctionDefinition.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunUsage:
     """Tokens a run used; null until the run reaches a terminal status."""
@@ -3651,8 +4088,9 @@ class RunUsage:
     total_tokens: int
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3671,28 +4109,35 @@ class RunUsage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunUsage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_completion_tokens = data.get("completion_tokens")
-        if f_completion_tokens is not None and type(f_completion_tokens) is not int:
-            f_completion_tokens = check_integer(f_completion_tokens, (path, "completion_tokens"))
+        get = data.get
+        try:
+            f_completion_tokens = get("completion_tokens")
+            if f_completion_tokens is not None and type(f_completion_tokens) is not int:
+                f_completion_tokens = check_integer(f_completion_tokens, ("$", "completion_tokens"))
 
-        f_prompt_tokens = data.get("prompt_tokens")
-        if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
-            f_prompt_tokens = check_integer(f_prompt_tokens, (path, "prompt_tokens"))
+            f_prompt_tokens = get("prompt_tokens")
+            if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
+                f_prompt_tokens = check_integer(f_prompt_tokens, ("$", "prompt_tokens"))
 
-        f_total_tokens = data.get("total_tokens")
-        if f_total_tokens is not None and type(f_total_tokens) is not int:
-            f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
+            f_total_tokens = get("total_tokens")
+            if f_total_tokens is not None and type(f_total_tokens) is not int:
+                f_total_tokens = check_integer(f_total_tokens, ("$", "total_tokens"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3709,6 +4154,10 @@ class RunUsage:
         )
 
 
+_RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TruncationStrategy:
     """How the thread is cut to fit the context window before the run."""
@@ -3718,8 +4167,9 @@ class TruncationStrategy:
     last_messages: int | None = None
     """With `last_messages`, how many recent messages are kept."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3735,23 +4185,30 @@ class TruncationStrategy:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TruncationStrategy:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = TruncationType.decode(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _TruncationType_decode(f_type, ("$", "type"))
 
-        f_last_messages = data.get("last_messages")
-        if f_last_messages is not None and type(f_last_messages) is not int:
-            f_last_messages = check_integer(f_last_messages, (path, "last_messages"))
+            f_last_messages = get("last_messages")
+            if f_last_messages is not None and type(f_last_messages) is not int:
+                f_last_messages = check_integer(f_last_messages, ("$", "last_messages"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3767,6 +4224,12 @@ class TruncationStrategy:
         )
 
 
+_TruncationStrategy_from_dict = (
+    TruncationStrategy.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoice:
     """Forces the model to call one particular tool."""
@@ -3776,8 +4239,9 @@ class NamedToolChoice:
     function: NamedToolChoiceFunction | None = None
     """The function forced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3793,23 +4257,30 @@ class NamedToolChoice:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoice:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = NamedToolType.decode(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _NamedToolType_decode(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = NamedToolChoiceFunction.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _NamedToolChoiceFunction_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3825,6 +4296,12 @@ class NamedToolChoice:
         )
 
 
+_NamedToolChoice_from_dict = (
+    NamedToolChoice.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoiceFunction:
     """The function forced."""
@@ -3832,8 +4309,9 @@ class NamedToolChoiceFunction:
     name: str
     """The function's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3848,18 +4326,25 @@ class NamedToolChoiceFunction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoiceFunction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3874,6 +4359,12 @@ class NamedToolChoiceFunction:
         )
 
 
+_NamedToolChoiceFunction_from_dict = (
+    NamedToolChoiceFunction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatText:
     """Plain text answers."""
@@ -3881,8 +4372,9 @@ class ResponseFormatText:
     type: str
     """Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3897,18 +4389,25 @@ class ResponseFormatText:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatText:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3923,6 +4422,12 @@ class ResponseFormatText:
         )
 
 
+_ResponseFormatText_from_dict = (
+    ResponseFormatText.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonObject:
     """Answers that are valid JSON objects."""
@@ -3930,8 +4435,9 @@ class ResponseFormatJsonObject:
     type: str
     """Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3946,18 +4452,25 @@ class ResponseFormatJsonObject:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonObject:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3972,6 +4485,12 @@ class ResponseFormatJsonObject:
         )
 
 
+_ResponseFormatJsonObject_from_dict = (
+    ResponseFormatJsonObject.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonSchema:
     """Answers that follow a given JSON Schema."""
@@ -3981,8 +4500,9 @@ class ResponseFormatJsonSchema:
     json_schema: JsonSchemaFormat
     """The JSON Schema answers must follow."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3999,23 +4519,30 @@ class ResponseFormatJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonSchema:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_json_schema = data.get("json_schema")
-        if f_json_schema is not None:
-            f_json_schema = JsonSchemaFormat.from_dict(f_json_schema, (path, "json_schema"))
+            f_json_schema = get("json_schema")
+            if f_json_schema is not None:
+                f_json_schema = _JsonSchemaFormat_from_dict(f_json_schema, ("$", "json_schema"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4031,6 +4558,12 @@ class ResponseFormatJsonSchema:
         )
 
 
+_ResponseFormatJsonSchema_from_dict = (
+    ResponseFormatJsonSchema.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class JsonSchemaFormat:
     """The JSON Schema answers must follow."""
@@ -4044,8 +4577,9 @@ class JsonSchemaFormat:
     strict: bool | None = None
     """Whether the schema is enforced exactly."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4063,33 +4597,40 @@ class JsonSchemaFormat:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> JsonSchemaFormat:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_description = data.get("description")
-        if f_description is not None and type(f_description) is not str:
-            f_description = check_string(f_description, (path, "description"))
+        get = data.get
+        try:
+            f_description = get("description")
+            if f_description is not None and type(f_description) is not str:
+                f_description = check_string(f_description, ("$", "description"))
 
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_schema = data.get("schema")
-        if f_schema is not None and type(f_schema) is not dict:
-            f_schema = check_object(f_schema, (path, "schema"))
+            f_schema = get("schema")
+            if f_schema is not None and type(f_schema) is not dict:
+                f_schema = check_object(f_schema, ("$", "schema"))
 
-        f_strict = data.get("strict")
-        if f_strict is not None and type(f_strict) is not bool:
-            f_strict = check_boolean(f_strict, (path, "strict"))
+            f_strict = get("strict")
+            if f_strict is not None and type(f_strict) is not bool:
+                f_strict = check_boolean(f_strict, ("$", "strict"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.description = f_description
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4107,6 +4648,12 @@ class JsonSchemaFormat:
         )
 
 
+_JsonSchemaFormat_from_dict = (
+    JsonSchemaFormat.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStep:
     """One step of a run, either creating a message or calling tools."""
@@ -4146,8 +4693,9 @@ class RunStep:
     usage: RunStepUsage | None
     """Tokens a step used; null while the step is in progress."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4192,75 +4740,81 @@ class RunStep:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStep:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_assistant_id = data.get("assistant_id")
-        if f_assistant_id is not None and type(f_assistant_id) is not str:
-            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+            f_assistant_id = get("assistant_id")
+            if f_assistant_id is not None and type(f_assistant_id) is not str:
+                f_assistant_id = check_string(f_assistant_id, ("$", "assistant_id"))
 
-        f_thread_id = data.get("thread_id")
-        if f_thread_id is not None and type(f_thread_id) is not str:
-            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+            f_thread_id = get("thread_id")
+            if f_thread_id is not None and type(f_thread_id) is not str:
+                f_thread_id = check_string(f_thread_id, ("$", "thread_id"))
 
-        f_run_id = data.get("run_id")
-        if f_run_id is not None and type(f_run_id) is not str:
-            f_run_id = check_string(f_run_id, (path, "run_id"))
+            f_run_id = get("run_id")
+            if f_run_id is not None and type(f_run_id) is not str:
+                f_run_id = check_string(f_run_id, ("$", "run_id"))
 
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = RunStepType.decode(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _RunStepType_decode(f_type, ("$", "type"))
 
-        f_status = data.get("status")
-        if f_status is not None:
-            f_status = RunStepStatus.decode(f_status, (path, "status"))
+            f_status = get("status")
+            if f_status is not None:
+                f_status = _RunStepStatus_decode(f_status, ("$", "status"))
 
-        f_step_details = data.get("step_details")
-        if f_step_details is not None:
-            f_step_details = _decode_step_details(f_step_details, (path, "step_details"))
+            f_step_details = get("step_details")
+            if f_step_details is not None:
+                f_step_details = _decode_step_details(f_step_details, ("$", "step_details"))
 
-        f_last_error = data.get("last_error")
-        if f_last_error is not None:
-            f_last_error = RunStepLastError.from_dict(f_last_error, (path, "last_error"))
+            f_last_error = get("last_error")
+            if f_last_error is not None:
+                f_last_error = _RunStepLastError_from_dict(f_last_error, ("$", "last_error"))
 
-        f_expired_at = data.get("expired_at")
-        if f_expired_at is not None and type(f_expired_at) is not int:
-            f_expired_at = check_integer(f_expired_at, (path, "expired_at"))
+            f_expired_at = get("expired_at")
+            if f_expired_at is not None and type(f_expired_at) is not int:
+                f_expired_at = check_integer(f_expired_at, ("$", "expired_at"))
 
-        f_cancelled_at = data.get("cancelled_at")
-        if f_cancelled_at is not None and type(f_cancelled_at) is not int:
-            f_cancelled_at = check_integer(f_cancelled_at, (path, "cancelled_at"))
+            f_cancelled_at = get("cancelled_at")
+            if f_cancelled_at is not None and type(f_cancelled_at) is not int:
+                f_cancelled_at = check_integer(f_cancelled_at, ("$", "cancelled_at"))
 
-        f_failed_at = data.get("failed_at")
-        if f_failed_at is not None and type(f_failed_at) is not int:
-            f_failed_at = check_integer(f_failed_at, (path, "failed_at"))
+            f_failed_at = get("failed_at")
+            if f_failed_at is not None and type(f_failed_at) is not int:
+                f_failed_at = check_integer(f_failed_at, ("$", "failed_at"))
 
-        f_completed_at = data.get("completed_at")
-        if f_completed_at is not None and type(f_completed_at) is not int:
-            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+            f_completed_at = get("completed_at")
+            if f_completed_at is not None and type(f_completed_at) is not int:
+                f_completed_at = check_integer(f_completed_at, ("$", "completed_at"))
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
-        f_usage = data.get("usage")
-        if f_usage is not None:
-            f_usage = RunStepUsage.from_dict(f_usage, (path, "usage"))
+            f_usage = get("usage")
+            if f_usage is not None:
+                f_usage = _RunStepUsage_from_dict(f_usage, ("$", "usage"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
@@ -4277,8 +4831,9 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4308,134 +4863,10 @@ class RunStep:
         )
 
 
-@dataclass(slots=True, kw_only=True)
-class RunStepLastError:
-    """The last error of a run step."""
-
-    code: RunStepErrorCode
-    """Why a run step failed."""
-    message: str
-    """A human-readable explanation."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "code",
-            "message",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "code",
-            "message",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepLastError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_code = data.get("code")
-        if f_code is not None:
-            f_code = RunStepErrorCode.decode(f_code, (path, "code"))
-
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.code = f_code
-        self.message = f_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "code": self.code,
-                "message": self.message,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
+_RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
-@dataclass(slots=True, kw_only=True)
-class RunStepUsage:
-    """Tokens a step used; null while the step is in progress."""
-
-    completion_tokens: int
-    """Tokens generated."""
-    prompt_tokens: int
-    """Tokens read."""
-    total_tokens: int
-    """Both together."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "completion_tokens",
-            "prompt_tokens",
-            "total_tokens",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "completion_tokens",
-            "prompt_tokens",
-            "total_tokens",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepUsage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_completion_tokens = data.get("completion_tokens")
-        if f_completion_tokens is not None and type(f_completion_tokens) is not int:
-            f_completion_tokens = check_integer(f_completion_tokens, (path, "completion_tokens"))
-
-        f_prompt_tokens = data.get("prompt_tokens")
-        if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
-            f_prompt_tokens = check_integer(f_prompt_tokens, (path, "prompt_tokens"))
-
-        f_total_tokens = data.get("total_tokens")
-        if f_total_tokens is not None and type(f_total_tokens) is not int:
-            f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.completion_tokens = f_completion_tokens
-        self.prompt_tokens = f_prompt_tokens
-        self.total_tokens = f_total_tokens
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "completion_tokens": self.completion_tokens,
-                "prompt_tokens": self.prompt_tokens,
-                "total_tokens": self.total_tokens,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetails:
     """The step created a message."""
@@ -4445,8 +4876,9 @@ class MessageCreationStepDetails:
     message_creation: MessageCreation
     """The message a step created."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4463,25 +4895,32 @@ class MessageCreationStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_message_creation = data.get("message_creation")
-        if f_message_creation is not None:
-            f_message_creation = MessageCreation.from_dict(
-                f_message_creation, (path, "message_creation")
-            )
+            f_message_creation = get("message_creation")
+            if f_message_creation is not None:
+                f_message_creation = _MessageCreation_from_dict(
+                    f_message_creation, ("$", "message_creation")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4499,6 +4938,12 @@ class MessageCreationStepDetails:
         )
 
 
+_MessageCreationStepDetails_from_dict = (
+    MessageCreationStepDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreation:
     """The message a step created."""
@@ -4506,8 +4951,9 @@ class MessageCreation:
     message_id: str
     """The created message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4522,18 +4968,25 @@ class MessageCreation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_message_id = data.get("message_id")
-        if f_message_id is not None and type(f_message_id) is not str:
-            f_message_id = check_string(f_message_id, (path, "message_id"))
+        get = data.get
+        try:
+            f_message_id = get("message_id")
+            if f_message_id is not None and type(f_message_id) is not str:
+                f_message_id = check_string(f_message_id, ("$", "message_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4548,6 +5001,12 @@ class MessageCreation:
         )
 
 
+_MessageCreation_from_dict = (
+    MessageCreation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetails:
     """The step called tools."""
@@ -4557,8 +5016,9 @@ class ToolCallsStepDetails:
     tool_calls: list[ToolCall]
     """The calls made in this step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4575,23 +5035,30 @@ class ToolCallsStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(_decode_tool_call, f_tool_calls, (path, "tool_calls"))
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(_decode_tool_call, f_tool_calls, ("$", "tool_calls"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4607,6 +5074,12 @@ class ToolCallsStepDetails:
         )
 
 
+_ToolCallsStepDetails_from_dict = (
+    ToolCallsStepDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCall:
     """A call of the code interpreter."""
@@ -4618,8 +5091,9 @@ class CodeInterpreterToolCall:
     code_interpreter: CodeInterpreterCall
     """The code run and what it produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4638,30 +5112,37 @@ class CodeInterpreterToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_code_interpreter = data.get("code_interpreter")
-        if f_code_interpreter is not None:
-            f_code_interpreter = CodeInterpreterCall.from_dict(
-                f_code_interpreter, (path, "code_interpreter")
-            )
+            f_code_interpreter = get("code_interpreter")
+            if f_code_interpreter is not None:
+                f_code_interpreter = _CodeInterpreterCall_from_dict(
+                    f_code_interpreter, ("$", "code_interpreter")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4680,6 +5161,12 @@ class CodeInterpreterToolCall:
         )
 
 
+_CodeInterpreterToolCall_from_dict = (
+    CodeInterpreterToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCall:
     """The code run and what it produced."""
@@ -4689,8 +5176,9 @@ class CodeInterpreterCall:
     outputs: list[CodeInterpreterOutput]
     """What the code produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4707,23 +5195,32 @@ class CodeInterpreterCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not str:
-            f_input = check_string(f_input, (path, "input"))
+        get = data.get
+        try:
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not str:
+                f_input = check_string(f_input, ("$", "input"))
 
-        f_outputs = data.get("outputs")
-        if f_outputs is not None:
-            f_outputs = decode_list(_decode_code_interpreter_output, f_outputs, (path, "outputs"))
+            f_outputs = get("outputs")
+            if f_outputs is not None:
+                f_outputs = decode_list(
+                    _decode_code_interpreter_output, f_outputs, ("$", "outputs")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4739,6 +5236,12 @@ class CodeInterpreterCall:
         )
 
 
+_CodeInterpreterCall_from_dict = (
+    CodeInterpreterCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutput:
     """Text the code printed."""
@@ -4748,8 +5251,9 @@ class CodeInterpreterLogsOutput:
     logs: str
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4766,23 +5270,30 @@ class CodeInterpreterLogsOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutput:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_logs = data.get("logs")
-        if f_logs is not None and type(f_logs) is not str:
-            f_logs = check_string(f_logs, (path, "logs"))
+            f_logs = get("logs")
+            if f_logs is not None and type(f_logs) is not str:
+                f_logs = check_string(f_logs, ("$", "logs"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4798,6 +5309,12 @@ class CodeInterpreterLogsOutput:
         )
 
 
+_CodeInterpreterLogsOutput_from_dict = (
+    CodeInterpreterLogsOutput.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutput:
     """An image the code produced."""
@@ -4807,8 +5324,9 @@ class CodeInterpreterImageOutput:
     image: CodeInterpreterImage
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4825,23 +5343,30 @@ class CodeInterpreterImageOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutput:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image = data.get("image")
-        if f_image is not None:
-            f_image = CodeInterpreterImage.from_dict(f_image, (path, "image"))
+            f_image = get("image")
+            if f_image is not None:
+                f_image = _CodeInterpreterImage_from_dict(f_image, ("$", "image"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4857,6 +5382,12 @@ class CodeInterpreterImageOutput:
         )
 
 
+_CodeInterpreterImageOutput_from_dict = (
+    CodeInterpreterImageOutput.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImage:
     """The stored image file."""
@@ -4864,8 +5395,9 @@ class CodeInterpreterImage:
     file_id: str
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4880,18 +5412,25 @@ class CodeInterpreterImage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4906,6 +5445,12 @@ class CodeInterpreterImage:
         )
 
 
+_CodeInterpreterImage_from_dict = (
+    CodeInterpreterImage.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCall:
     """A call of the file search tool."""
@@ -4917,8 +5462,9 @@ class FileSearchToolCall:
     file_search: FileSearchCall
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4937,28 +5483,35 @@ class FileSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_search = data.get("file_search")
-        if f_file_search is not None:
-            f_file_search = FileSearchCall.from_dict(f_file_search, (path, "file_search"))
+            f_file_search = get("file_search")
+            if f_file_search is not None:
+                f_file_search = _FileSearchCall_from_dict(f_file_search, ("$", "file_search"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4975,6 +5528,12 @@ class FileSearchToolCall:
         )
 
 
+_FileSearchToolCall_from_dict = (
+    FileSearchToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCall:
     """How the search ran and what it found."""
@@ -4984,8 +5543,9 @@ class FileSearchCall:
     results: list[FileSearchResult] | None = None
     """The matching file chunks."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4997,25 +5557,32 @@ class FileSearchCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_ranking_options = data.get("ranking_options")
-        if f_ranking_options is not None:
-            f_ranking_options = FileSearchCallRankingOptions.from_dict(
-                f_ranking_options, (path, "ranking_options")
-            )
+        get = data.get
+        try:
+            f_ranking_options = get("ranking_options")
+            if f_ranking_options is not None:
+                f_ranking_options = _FileSearchCallRankingOptions_from_dict(
+                    f_ranking_options, ("$", "ranking_options")
+                )
 
-        f_results = data.get("results")
-        if f_results is not None:
-            f_results = decode_list(FileSearchResult.from_dict, f_results, (path, "results"))
+            f_results = get("results")
+            if f_results is not None:
+                f_results = decode_list(_FileSearchResult_from_dict, f_results, ("$", "results"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5033,6 +5600,12 @@ class FileSearchCall:
         )
 
 
+_FileSearchCall_from_dict = (
+    FileSearchCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCallRankingOptions:
     """The ranking the search used."""
@@ -5042,8 +5615,9 @@ class FileSearchCallRankingOptions:
     score_threshold: float
     """The score below which results were dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5060,23 +5634,30 @@ class FileSearchCallRankingOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCallRankingOptions:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_ranker = data.get("ranker")
-        if f_ranker is not None:
-            f_ranker = FileSearchRanker.decode(f_ranker, (path, "ranker"))
+        get = data.get
+        try:
+            f_ranker = get("ranker")
+            if f_ranker is not None:
+                f_ranker = _FileSearchRanker_decode(f_ranker, ("$", "ranker"))
 
-        f_score_threshold = data.get("score_threshold")
-        if f_score_threshold is not None and type(f_score_threshold) is not float:
-            f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
+            f_score_threshold = get("score_threshold")
+            if f_score_threshold is not None and type(f_score_threshold) is not float:
+                f_score_threshold = check_number(f_score_threshold, ("$", "score_threshold"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5092,6 +5673,12 @@ class FileSearchCallRankingOptions:
         )
 
 
+_FileSearchCallRankingOptions_from_dict = (
+    FileSearchCallRankingOptions.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResult:
     """One file that matched the search."""
@@ -5105,8 +5692,9 @@ class FileSearchResult:
     content: list[FileSearchResultContent] | None = None
     """The matching content, when it was asked for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5126,33 +5714,42 @@ class FileSearchResult:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResult:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_file_name = data.get("file_name")
-        if f_file_name is not None and type(f_file_name) is not str:
-            f_file_name = check_string(f_file_name, (path, "file_name"))
+            f_file_name = get("file_name")
+            if f_file_name is not None and type(f_file_name) is not str:
+                f_file_name = check_string(f_file_name, ("$", "file_name"))
 
-        f_score = data.get("score")
-        if f_score is not None and type(f_score) is not float:
-            f_score = check_number(f_score, (path, "score"))
+            f_score = get("score")
+            if f_score is not None and type(f_score) is not float:
+                f_score = check_number(f_score, ("$", "score"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(FileSearchResultContent.from_dict, f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(
+                    _FileSearchResultContent_from_dict, f_content, ("$", "content")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5170,6 +5767,12 @@ class FileSearchResult:
         )
 
 
+_FileSearchResult_from_dict = (
+    FileSearchResult.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResultContent:
     """A piece of matching content."""
@@ -5179,8 +5782,9 @@ class FileSearchResultContent:
     text: str | None = None
     """The matching text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5192,23 +5796,30 @@ class FileSearchResultContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResultContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5224,6 +5835,12 @@ class FileSearchResultContent:
         )
 
 
+_FileSearchResultContent_from_dict = (
+    FileSearchResultContent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCall:
     """A call of a caller-defined function."""
@@ -5235,8 +5852,9 @@ class FunctionToolCall:
     function: FunctionCall
     """The function called, its arguments and its output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5255,28 +5873,35 @@ class FunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = FunctionCall.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _FunctionCall_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5293,6 +5918,12 @@ class FunctionToolCall:
         )
 
 
+_FunctionToolCall_from_dict = (
+    FunctionToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCall:
     """The function called, its arguments and its output."""
@@ -5304,8 +5935,9 @@ class FunctionCall:
     output: str | None
     """The submitted output; null until it is submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5324,28 +5956,35 @@ class FunctionCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5362,6 +6001,164 @@ class FunctionCall:
         )
 
 
+_FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class RunStepLastError:
+    """The last error of a run step."""
+
+    code: RunStepErrorCode
+    """Why a run step failed."""
+    message: str
+    """A human-readable explanation."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code",
+            "message",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code",
+            "message",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepLastError:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_code = get("code")
+            if f_code is not None:
+                f_code = _RunStepErrorCode_decode(f_code, ("$", "code"))
+
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.code = f_code
+        self.message = f_message
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "code": self.code,
+                "message": self.message,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_RunStepLastError_from_dict = (
+    RunStepLastError.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class RunStepUsage:
+    """Tokens a step used; null while the step is in progress."""
+
+    completion_tokens: int
+    """Tokens generated."""
+    prompt_tokens: int
+    """Tokens read."""
+    total_tokens: int
+    """Both together."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "completion_tokens",
+            "prompt_tokens",
+            "total_tokens",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "completion_tokens",
+            "prompt_tokens",
+            "total_tokens",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepUsage:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_completion_tokens = get("completion_tokens")
+            if f_completion_tokens is not None and type(f_completion_tokens) is not int:
+                f_completion_tokens = check_integer(f_completion_tokens, ("$", "completion_tokens"))
+
+            f_prompt_tokens = get("prompt_tokens")
+            if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
+                f_prompt_tokens = check_integer(f_prompt_tokens, ("$", "prompt_tokens"))
+
+            f_total_tokens = get("total_tokens")
+            if f_total_tokens is not None and type(f_total_tokens) is not int:
+                f_total_tokens = check_integer(f_total_tokens, ("$", "total_tokens"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.completion_tokens = f_completion_tokens
+        self.prompt_tokens = f_prompt_tokens
+        self.total_tokens = f_total_tokens
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "completion_tokens": self.completion_tokens,
+                "prompt_tokens": self.prompt_tokens,
+                "total_tokens": self.total_tokens,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDeltaEvent:
     """A piece of a run step, streamed while the step runs."""
@@ -5373,8 +6170,9 @@ class RunStepDeltaEvent:
     delta: RunStepDelta
     """The changed parts of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5393,28 +6191,35 @@ class RunStepDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_delta = data.get("delta")
-        if f_delta is not None:
-            f_delta = RunStepDelta.from_dict(f_delta, (path, "delta"))
+            f_delta = get("delta")
+            if f_delta is not None:
+                f_delta = _RunStepDelta_from_dict(f_delta, ("$", "delta"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5431,6 +6236,12 @@ class RunStepDeltaEvent:
         )
 
 
+_RunStepDeltaEvent_from_dict = (
+    RunStepDeltaEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDelta:
     """The changed parts of a run step."""
@@ -5438,8 +6249,9 @@ class RunStepDelta:
     step_details: StepDetailsDelta | None = None
     """The changed details of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5450,18 +6262,25 @@ class RunStepDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_step_details = data.get("step_details")
-        if f_step_details is not None:
-            f_step_details = _decode_step_details_delta(f_step_details, (path, "step_details"))
+        get = data.get
+        try:
+            f_step_details = get("step_details")
+            if f_step_details is not None:
+                f_step_details = _decode_step_details_delta(f_step_details, ("$", "step_details"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.step_details = f_step_details
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5476,6 +6295,10 @@ class RunStepDelta:
         )
 
 
+_RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetailsDelta:
     """A change to a message-creation step."""
@@ -5485,8 +6308,9 @@ class MessageCreationStepDetailsDelta:
     message_creation: MessageCreationDelta | None = None
     """The message a step is creating."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5502,25 +6326,32 @@ class MessageCreationStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_message_creation = data.get("message_creation")
-        if f_message_creation is not None:
-            f_message_creation = MessageCreationDelta.from_dict(
-                f_message_creation, (path, "message_creation")
-            )
+            f_message_creation = get("message_creation")
+            if f_message_creation is not None:
+                f_message_creation = _MessageCreationDelta_from_dict(
+                    f_message_creation, ("$", "message_creation")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5538,6 +6369,12 @@ class MessageCreationStepDetailsDelta:
         )
 
 
+_MessageCreationStepDetailsDelta_from_dict = (
+    MessageCreationStepDetailsDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationDelta:
     """The message a step is creating."""
@@ -5545,8 +6382,9 @@ class MessageCreationDelta:
     message_id: str | None = None
     """The message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5557,18 +6395,25 @@ class MessageCreationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_message_id = data.get("message_id")
-        if f_message_id is not None and type(f_message_id) is not str:
-            f_message_id = check_string(f_message_id, (path, "message_id"))
+        get = data.get
+        try:
+            f_message_id = get("message_id")
+            if f_message_id is not None and type(f_message_id) is not str:
+                f_message_id = check_string(f_message_id, ("$", "message_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5583,6 +6428,12 @@ class MessageCreationDelta:
         )
 
 
+_MessageCreationDelta_from_dict = (
+    MessageCreationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetailsDelta:
     """A change to a tool-calls step."""
@@ -5592,8 +6443,9 @@ class ToolCallsStepDetailsDelta:
     tool_calls: list[ToolCallDelta] | None = None
     """The tool calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5609,23 +6461,32 @@ class ToolCallsStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(_decode_tool_call_delta, f_tool_calls, (path, "tool_calls"))
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(
+                    _decode_tool_call_delta, f_tool_calls, ("$", "tool_calls")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5641,6 +6502,12 @@ class ToolCallsStepDetailsDelta:
         )
 
 
+_ToolCallsStepDetailsDelta_from_dict = (
+    ToolCallsStepDetailsDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCallDelta:
     """A change to a code interpreter call."""
@@ -5654,8 +6521,9 @@ class CodeInterpreterToolCallDelta:
     code_interpreter: CodeInterpreterCallDelta | None = None
     """More code, or new outputs."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5674,35 +6542,42 @@ class CodeInterpreterToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_code_interpreter = data.get("code_interpreter")
-        if f_code_interpreter is not None:
-            f_code_interpreter = CodeInterpreterCallDelta.from_dict(
-                f_code_interpreter, (path, "code_interpreter")
-            )
+            f_code_interpreter = get("code_interpreter")
+            if f_code_interpreter is not None:
+                f_code_interpreter = _CodeInterpreterCallDelta_from_dict(
+                    f_code_interpreter, ("$", "code_interpreter")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5722,6 +6597,12 @@ class CodeInterpreterToolCallDelta:
         )
 
 
+_CodeInterpreterToolCallDelta_from_dict = (
+    CodeInterpreterToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCallDelta:
     """More code, or new outputs."""
@@ -5731,8 +6612,9 @@ class CodeInterpreterCallDelta:
     outputs: list[CodeInterpreterOutputDelta] | None = None
     """Outputs that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5744,25 +6626,32 @@ class CodeInterpreterCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not str:
-            f_input = check_string(f_input, (path, "input"))
+        get = data.get
+        try:
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not str:
+                f_input = check_string(f_input, ("$", "input"))
 
-        f_outputs = data.get("outputs")
-        if f_outputs is not None:
-            f_outputs = decode_list(
-                _decode_code_interpreter_output_delta, f_outputs, (path, "outputs")
-            )
+            f_outputs = get("outputs")
+            if f_outputs is not None:
+                f_outputs = decode_list(
+                    _decode_code_interpreter_output_delta, f_outputs, ("$", "outputs")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5778,6 +6667,12 @@ class CodeInterpreterCallDelta:
         )
 
 
+_CodeInterpreterCallDelta_from_dict = (
+    CodeInterpreterCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutputDelta:
     """Printed text."""
@@ -5789,8 +6684,9 @@ class CodeInterpreterLogsOutputDelta:
     logs: str | None = None
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5808,28 +6704,35 @@ class CodeInterpreterLogsOutputDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutputDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_logs = data.get("logs")
-        if f_logs is not None and type(f_logs) is not str:
-            f_logs = check_string(f_logs, (path, "logs"))
+            f_logs = get("logs")
+            if f_logs is not None and type(f_logs) is not str:
+                f_logs = check_string(f_logs, ("$", "logs"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5846,6 +6749,12 @@ class CodeInterpreterLogsOutputDelta:
         )
 
 
+_CodeInterpreterLogsOutputDelta_from_dict = (
+    CodeInterpreterLogsOutputDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutputDelta:
     """A produced image."""
@@ -5857,8 +6766,9 @@ class CodeInterpreterImageOutputDelta:
     image: CodeInterpreterImageDelta | None = None
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5876,28 +6786,35 @@ class CodeInterpreterImageOutputDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutputDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image = data.get("image")
-        if f_image is not None:
-            f_image = CodeInterpreterImageDelta.from_dict(f_image, (path, "image"))
+            f_image = get("image")
+            if f_image is not None:
+                f_image = _CodeInterpreterImageDelta_from_dict(f_image, ("$", "image"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5914,6 +6831,12 @@ class CodeInterpreterImageOutputDelta:
         )
 
 
+_CodeInterpreterImageOutputDelta_from_dict = (
+    CodeInterpreterImageOutputDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageDelta:
     """The stored image file."""
@@ -5921,8 +6844,9 @@ class CodeInterpreterImageDelta:
     file_id: str | None = None
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5933,18 +6857,25 @@ class CodeInterpreterImageDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5959,6 +6890,12 @@ class CodeInterpreterImageDelta:
         )
 
 
+_CodeInterpreterImageDelta_from_dict = (
+    CodeInterpreterImageDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCallDelta:
     """A change to a file search call."""
@@ -5972,8 +6909,9 @@ class FileSearchToolCallDelta:
     file_search: dict[str, Any]
     """The search's state so far; the API leaves its shape open."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5993,33 +6931,40 @@ class FileSearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_search = data.get("file_search")
-        if f_file_search is not None and type(f_file_search) is not dict:
-            f_file_search = check_object(f_file_search, (path, "file_search"))
+            f_file_search = get("file_search")
+            if f_file_search is not None and type(f_file_search) is not dict:
+                f_file_search = check_object(f_file_search, ("$", "file_search"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6037,6 +6982,12 @@ class FileSearchToolCallDelta:
         )
 
 
+_FileSearchToolCallDelta_from_dict = (
+    FileSearchToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCallDelta:
     """A change to a function call."""
@@ -6050,8 +7001,9 @@ class FunctionToolCallDelta:
     function: FunctionCallDelta | None = None
     """Pieces of a function call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6070,33 +7022,40 @@ class FunctionToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = FunctionCallDelta.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _FunctionCallDelta_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6114,6 +7073,12 @@ class FunctionToolCallDelta:
         )
 
 
+_FunctionToolCallDelta_from_dict = (
+    FunctionToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCallDelta:
     """Pieces of a function call."""
@@ -6125,8 +7090,9 @@ class FunctionCallDelta:
     output: str | None = None
     """The submitted output, once submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6139,28 +7105,35 @@ class FunctionCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6177,6 +7150,12 @@ class FunctionCallDelta:
         )
 
 
+_FunctionCallDelta_from_dict = (
+    FunctionCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Thread:
     """A conversation between a user and an assistant."""
@@ -6194,8 +7173,9 @@ class Thread:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6218,38 +7198,47 @@ class Thread:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Thread:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_tool_resources = data.get("tool_resources")
-        if f_tool_resources is not None:
-            f_tool_resources = ToolResources.from_dict(f_tool_resources, (path, "tool_resources"))
+            f_tool_resources = get("tool_resources")
+            if f_tool_resources is not None:
+                f_tool_resources = _ToolResources_from_dict(
+                    f_tool_resources, ("$", "tool_resources")
+                )
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6268,6 +7257,199 @@ class Thread:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class ToolResources:
+    """Files and vector stores that the tools of a thread or run can use."""
+
+    code_interpreter: CodeInterpreterResources | None = None
+    """Files that the code interpreter tool can read."""
+    file_search: FileSearchResources | None = None
+    """Vector stores that the file search tool searches."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code_interpreter",
+            "file_search",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolResources:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_code_interpreter = get("code_interpreter")
+            if f_code_interpreter is not None:
+                f_code_interpreter = _CodeInterpreterResources_from_dict(
+                    f_code_interpreter, ("$", "code_interpreter")
+                )
+
+            f_file_search = get("file_search")
+            if f_file_search is not None:
+                f_file_search = _FileSearchResources_from_dict(f_file_search, ("$", "file_search"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.code_interpreter = f_code_interpreter
+        self.file_search = f_file_search
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "code_interpreter": None
+                if self.code_interpreter is None
+                else self.code_interpreter.to_dict(),
+                "file_search": None if self.file_search is None else self.file_search.to_dict(),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class CodeInterpreterResources:
+    """Files that the code interpreter tool can read."""
+
+    file_ids: list[str] | None = None
+    """IDs of the files available to the code interpreter."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "file_ids",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterResources:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_file_ids = get("file_ids")
+            if f_file_ids is not None:
+                f_file_ids = decode_list(check_string, f_file_ids, ("$", "file_ids"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.file_ids = f_file_ids
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "file_ids": self.file_ids,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_CodeInterpreterResources_from_dict = (
+    CodeInterpreterResources.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FileSearchResources:
+    """Vector stores that the file search tool searches."""
+
+    vector_store_ids: list[str] | None = None
+    """IDs of the attached vector stores."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "vector_store_ids",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResources:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_vector_store_ids = get("vector_store_ids")
+            if f_vector_store_ids is not None:
+                f_vector_store_ids = decode_list(
+                    check_string, f_vector_store_ids, ("$", "vector_store_ids")
+                )
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.vector_store_ids = f_vector_store_ids
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "vector_store_ids": self.vector_store_ids,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FileSearchResources_from_dict = (
+    FileSearchResources.from_dict
+)  # bound once: nested values are built through it
 
 
 @dataclass(slots=True)
@@ -6291,41 +7473,6 @@ class UnknownVariant:
 
 
 # --- Unions ---------------------------------------------------------------------------
-
-AssistantTool: TypeAlias = CodeInterpreterTool | FileSearchTool | FunctionTool | UnknownVariant
-"""A tool the assistant may use during a run."""
-
-_ASSISTANT_TOOL_VARIANTS: dict[str, Callable[[Any, JsonPath], AssistantTool]] = {
-    "code_interpreter": CodeInterpreterTool.from_dict,
-    "file_search": FileSearchTool.from_dict,
-    "function": FunctionTool.from_dict,
-}
-
-
-def _decode_assistant_tool(data: Any, path: JsonPath) -> AssistantTool:
-    if type(data) is not dict:
-        data = check_object(data, path)
-    tag = data.get("type")
-    build = _ASSISTANT_TOOL_VARIANTS.get(tag) if type(tag) is str else None
-    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
-
-
-AttachmentTool: TypeAlias = CodeInterpreterTool | FileSearchTypeOnlyTool | UnknownVariant
-"""A tool that may read an attached file."""
-
-_ATTACHMENT_TOOL_VARIANTS: dict[str, Callable[[Any, JsonPath], AttachmentTool]] = {
-    "code_interpreter": CodeInterpreterTool.from_dict,
-    "file_search": FileSearchTypeOnlyTool.from_dict,
-}
-
-
-def _decode_attachment_tool(data: Any, path: JsonPath) -> AttachmentTool:
-    if type(data) is not dict:
-        data = check_object(data, path)
-    tag = data.get("type")
-    build = _ATTACHMENT_TOOL_VARIANTS.get(tag) if type(tag) is str else None
-    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
-
 
 MessageContent: TypeAlias = (
     ImageFileContent | ImageUrlContent | TextContent | RefusalContent | UnknownVariant
@@ -6362,6 +7509,23 @@ def _decode_annotation(data: Any, path: JsonPath) -> Annotation:
         data = check_object(data, path)
     tag = data.get("type")
     build = _ANNOTATION_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
+
+
+AttachmentTool: TypeAlias = CodeInterpreterTool | FileSearchTypeOnlyTool | UnknownVariant
+"""A tool that may read an attached file."""
+
+_ATTACHMENT_TOOL_VARIANTS: dict[str, Callable[[Any, JsonPath], AttachmentTool]] = {
+    "code_interpreter": CodeInterpreterTool.from_dict,
+    "file_search": FileSearchTypeOnlyTool.from_dict,
+}
+
+
+def _decode_attachment_tool(data: Any, path: JsonPath) -> AttachmentTool:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _ATTACHMENT_TOOL_VARIANTS.get(tag) if type(tag) is str else None
     return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 
@@ -6404,6 +7568,24 @@ def _decode_annotation_delta(data: Any, path: JsonPath) -> AnnotationDelta:
         data = check_object(data, path)
     tag = data.get("type")
     build = _ANNOTATION_DELTA_VARIANTS.get(tag) if type(tag) is str else None
+    return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
+
+
+AssistantTool: TypeAlias = CodeInterpreterTool | FileSearchTool | FunctionTool | UnknownVariant
+"""A tool the assistant may use during a run."""
+
+_ASSISTANT_TOOL_VARIANTS: dict[str, Callable[[Any, JsonPath], AssistantTool]] = {
+    "code_interpreter": CodeInterpreterTool.from_dict,
+    "file_search": FileSearchTool.from_dict,
+    "function": FunctionTool.from_dict,
+}
+
+
+def _decode_assistant_tool(data: Any, path: JsonPath) -> AssistantTool:
+    if type(data) is not dict:
+        data = check_object(data, path)
+    tag = data.get("type")
+    build = _ASSISTANT_TOOL_VARIANTS.get(tag) if type(tag) is str else None
     return UnknownVariant.from_dict(data, path) if build is None else build(data, path)
 
 

@@ -21,7 +21,17 @@ event stream" (https://html.spec.whatwg.org/multipage/server-sent-events.html):
 The decoder works on bytes, line by line: each chunk is scanned once, a partial
 line waits in a bytearray, and only complete lines are decoded, so the work is
 linear in the input whatever the chunking, and memory is bounded by the longest
-event plus one chunk.
+event plus one chunk. `max_line_length` and `max_event_size` bound both: a longer
+line or block raises `StreamLimitError` before more than the limit is held.
+
+A `retry` value too large for any clock (more than 18 significant digits) reads as
+`RETRY_MAX`: digits always set the reconnection time, and reading them never raises.
+
+Nearly every server frames events as `event: NAME` LF `data: JSON` LF LF. Such
+blocks, when whole in a chunk without CRs, are taken in one step (the fast path);
+every other block, and every chunk with a CR, goes line by line (the exact path).
+Both give the same events, offsets and state; the test suite runs every vector
+through each path.
 """
 
 from __future__ import annotations
@@ -29,10 +39,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["SSEDecoder", "ServerSentEvent", "write_sse"]
+from .errors import StreamLimitError
+
+__all__ = [
+    "DEFAULT_MAX_EVENT_SIZE",
+    "DEFAULT_MAX_LINE_LENGTH",
+    "RETRY_MAX",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "StreamLimitError",
+    "write_sse",
+]
 
 _BOM = b"\xef\xbb\xbf"
 _LONG_LINE = 64 * 1024
+
+DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
+"""Bytes one event block may hold (its lines and line ends) unless told otherwise."""
+DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024
+"""Bytes one line may hold (without its end) unless told otherwise."""
+RETRY_MAX = 2**63 - 1
+"""The largest `retry` reported: larger values (290 million years in ms) read as this."""
 
 
 @dataclass(slots=True)
@@ -73,14 +100,37 @@ def _text(line: bytes | bytearray, start: int) -> str:
     return str(memoryview(line)[start:], "utf-8", "replace")
 
 
+def _retry(digits: bytes | bytearray) -> int:
+    """The value of `retry` digits, saturating at RETRY_MAX: never an int() of thousands
+    of digits (slow, and refused past sys.get_int_max_str_digits())."""
+    digits = digits.lstrip(b"0")
+    return min(int(digits or b"0"), RETRY_MAX) if len(digits) <= 19 else RETRY_MAX
+
+
 class SSEDecoder:
     """Feed bytes with `feed`, in chunks of any size; call `close` at the end of input.
 
     `last_event_id` and `retry` hold the stream's state as an EventSource keeps it:
     the ID set by the last dispatched block and the reconnection time in ms.
+    `max_line_length` bounds one line (without its end) and `max_event_size` one
+    event block (its lines with their ends, comments and fields included), in bytes:
+    going past either raises `StreamLimitError`.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        max_line_length: int = DEFAULT_MAX_LINE_LENGTH,
+    ) -> None:
+        for name, limit in (
+            ("max_event_size", max_event_size),
+            ("max_line_length", max_line_length),
+        ):
+            if type(limit) is not int or limit < 1:
+                raise ValueError(f"{name} must be a whole number of bytes, at least 1: {limit!r}")
+        self.max_event_size = max_event_size
+        self.max_line_length = max_line_length
         self.last_event_id = ""
         self.retry: int | None = None
         self._head: bytes | None = b""  # bytes seen while a BOM is still possible
@@ -92,17 +142,39 @@ class SSEDecoder:
         self._event = ""
         self._id = ""
         self._block_retry: int | None = None
+        # Which paths may be taken; the tests turn them off to run every vector
+        # through each path.
+        self._fast_blocks = True
+        self._always_checked = False
+        self._error: StreamLimitError | None = None  # raised by the next call
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        """Decode one chunk; return the events it completes."""
+        """Decode one chunk; return the events it completes.
+
+        When a limit is passed, the events the chunk completed before that point are
+        returned and the next call raises; `StreamLimitError` is raised at once when
+        there are none."""
+        if self._error is not None:
+            raise self._error
+        events: list[ServerSentEvent] = []
+        try:
+            self._feed(chunk, events)
+        except StreamLimitError as exc:
+            if not events:
+                raise
+            self._error = exc
+        return events
+
+    def _feed(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
         if self._pending and b"\n" not in chunk and b"\r" not in chunk:
-            self._pending += chunk  # the middle of a long line: nothing else to do
-            return []
+            # The middle of a long line: nothing else to do.
+            self._hold(len(self._pending) + len(chunk))
+            self._pending += chunk
+            return
         if self._head is not None:
             chunk = self._strip_bom(self._head + chunk)
-        events: list[ServerSentEvent] = []
         if not chunk:
-            return events
+            return
         if self._skip_lf:
             self._skip_lf = False
             if chunk[0] == 0x0A:  # the LF of a CRLF split across chunks
@@ -110,12 +182,76 @@ class SSEDecoder:
                 chunk = chunk[1:]
         if self._pending:
             chunk = self._finish_pending(chunk, events)
-        if b"\r" in chunk:
-            self._feed_lines(chunk, events)
-            return events
-        # LF-only text, as nearly every server sends: split once, then take each line
-        # as it comes. `data:` and `event:` lines and blank lines are handled inline;
-        # `_line` takes the rest.
+        # No line and no block can pass a limit within this chunk unless it is long
+        # next to the limits: only then is every line checked.
+        held = self._consumed - self._block_start if self._block_start >= 0 else 0
+        checked = (
+            len(chunk) + held > self.max_event_size
+            or len(chunk) > self.max_line_length
+            or self._always_checked
+        )
+        if checked or b"\r" in chunk:
+            self._feed_lines(chunk, events, checked)
+            return
+        if not self._fast_blocks:
+            self._feed_lf(chunk, events)
+            return
+        # LF-only text, as nearly every server sends. A block in progress is finished
+        # line by line; after any blank line the decoder is between blocks, and the
+        # whole blocks that follow are taken a block at a time.
+        start = 0
+        if self._block_start >= 0:
+            first = chunk.find(b"\n\n")
+            if first < 0:
+                self._feed_lf(chunk, events)
+                return
+            start = first + 2
+            self._feed_lf(chunk[:start], events)
+        last = chunk.rfind(b"\n\n", start)
+        if last < 0:
+            self._feed_lf(chunk[start:] if start else chunk, events)
+            return
+        self._feed_blocks(chunk[start:last], events)
+        self._feed_lf(chunk[last + 2 :], events)
+
+    def _feed_blocks(self, text: bytes, events: list[ServerSentEvent]) -> None:
+        """Whole blocks, LF-only, separated by blank lines (the last one's is not in
+        `text`), the decoder between blocks. `event: X` + `data: Y` and `data: Y`
+        blocks are dispatched here; any other block goes through `_feed_lf`."""
+        consumed, last_id, new = self._consumed, self._id, object.__new__
+        for block in text.split(b"\n\n"):
+            if block[:7] == b"event: ":
+                nl = block.find(b"\n", 7)
+                fast = (
+                    nl > 0 and block[nl + 1 : nl + 7] == b"data: " and block.find(b"\n", nl + 7) < 0
+                )
+                name = block[7:nl].decode("utf-8", "replace") if fast else ""
+                at = nl + 7
+            else:
+                fast = block[:6] == b"data: " and block.find(b"\n", 6) < 0
+                name, at = "", 6
+            if not fast:
+                self._consumed = consumed
+                self._feed_lf(block + b"\n\n", events)
+                consumed, last_id = self._consumed, self._id
+                continue
+            sse = new(ServerSentEvent)
+            sse.event = name or "message"
+            sse.data = (
+                block[at:].decode("utf-8", "replace")
+                if len(block) < _LONG_LINE
+                else _text(block, at)
+            )
+            sse.id = last_id
+            sse.retry = None
+            sse.offset = consumed
+            events.append(sse)
+            consumed += len(block) + 2
+        self._consumed = consumed
+
+    def _feed_lf(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
+        """LF-only text, line by line. `data:` and `event:` lines and blank lines are
+        handled inline; `_line` takes the rest."""
         lines = chunk.split(b"\n")
         self._pending += lines.pop()  # after the last LF: the start of the next line
         consumed, block_start, data = self._consumed, self._block_start, self._data
@@ -142,21 +278,46 @@ class SSEDecoder:
                 self._line(line, len(line) + 1, events)
                 consumed, block_start, data = self._consumed, self._block_start, self._data
         self._consumed, self._block_start = consumed, block_start
-        return events
 
-    def _feed_lines(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
-        """Text with CRs: every line end is CRLF, LF or CR."""
+    def _feed_lines(self, chunk: bytes, events: list[ServerSentEvent], checked: bool) -> None:
+        """Any text: every line end is CRLF, LF or CR. With `checked`, each line is
+        measured against the limits before it is taken."""
         lines = chunk.splitlines(keepends=True)
+        tail = b""
         if lines and not lines[-1].endswith((b"\n", b"\r")):
-            self._pending += lines.pop()
+            tail = lines.pop()
         elif lines and lines[-1].endswith(b"\r"):
             self._skip_lf = True  # a LF may start the next chunk
         for line in lines:
             end = 2 if line.endswith(b"\r\n") else 1
+            if checked:
+                self._check(len(line) - end, len(line))
             self._line(line[:-end], len(line), events)
+        if tail:
+            self._hold(len(tail))
+            self._pending += tail
+
+    def _check(self, length: int, size: int) -> None:
+        """Raise if the next line, `length` bytes without its end and `size` with it,
+        is too long or would make its block too large."""
+        if length > self.max_line_length:
+            raise StreamLimitError("max_line_length", self.max_line_length, self._consumed)
+        start = self._block_start if self._block_start >= 0 else self._consumed
+        if length and self._consumed + size - start > self.max_event_size:
+            raise StreamLimitError("max_event_size", self.max_event_size, start)
+
+    def _hold(self, length: int) -> None:
+        """Raise unless a partial line of `length` bytes may wait for its end."""
+        if length > self.max_line_length:
+            raise StreamLimitError("max_line_length", self.max_line_length, self._consumed)
+        start = self._block_start if self._block_start >= 0 else self._consumed
+        if self._consumed + length - start > self.max_event_size:
+            raise StreamLimitError("max_event_size", self.max_event_size, start)
 
     def close(self) -> list[ServerSentEvent]:
         """End of input: a partial line and an unfinished block are dropped."""
+        if self._error is not None:
+            raise self._error
         self._pending.clear()
         self._data.clear()
         self._event = ""
@@ -180,8 +341,10 @@ class SSEDecoder:
         lf, cr = chunk.find(b"\n"), chunk.find(b"\r")
         end = lf if cr < 0 else cr if lf < 0 else min(lf, cr)
         if end < 0:
+            self._hold(len(self._pending) + len(chunk))
             self._pending += chunk
             return b""
+        self._check(len(self._pending) + end, len(self._pending) + end + 1)
         self._pending += chunk[:end]
         line, self._pending = self._pending, bytearray()  # hand over, do not copy
         size = len(line) + 1
@@ -219,7 +382,7 @@ class SSEDecoder:
         elif name == b"retry":
             value = line[start:]
             if value.isdigit():  # isdigit on bytes: ASCII digits only
-                self.retry = self._block_retry = int(value)
+                self.retry = self._block_retry = _retry(value)
 
     def _dispatch(self, events: list[ServerSentEvent]) -> None:
         self.last_event_id = self._id

@@ -51,3 +51,17 @@ class StreamDecodeError(ValueError):
         super().__init__(
             f"malformed data in {event!r} event at byte {offset}: {reason}; data: {self.excerpt!r}"
         )
+
+
+class StreamLimitError(ValueError):
+    """An SSE line or event block is larger than the decoder allows. `setting` names the
+    limit (`max_line_length` or `max_event_size`), `limit` is its value in bytes and
+    `offset` the byte offset in the stream where the line or block starts. The decoder
+    raises it before holding more than the limit; the stream cannot be read further."""
+
+    def __init__(self, setting: str, limit: int, offset: int) -> None:
+        self.setting = setting
+        self.limit = limit
+        self.offset = offset
+        what = "a line" if setting == "max_line_length" else "an event"
+        super().__init__(f"{what} starting at byte {offset} is longer than {setting}={limit} bytes")

@@ -28,11 +28,18 @@ from ._codec import (
     check_object,
     check_string,
     decode_list,
+    decode_map,
     dump,
     dump_list,
+    dump_map,
     extra,
+    lazy_extra_fields,
+    relocate,
 )
 from ._open_enum import OpenEnum
+from .errors import PayloadError
+
+_new = object.__new__
 
 __all__ = [
     "AzureAISearchQueryType",
@@ -44,8 +51,8 @@ __all__ = [
     "RunStepType",
     "ComputerUseEnvironment",
     "MouseButton",
-    "MessageStatus",
     "MessageRole",
+    "MessageStatus",
     "MessageIncompleteReason",
     "RunStatus",
     "RunIncompleteReason",
@@ -175,9 +182,6 @@ __all__ = [
     "TypeAction",
     "WaitAction",
     "CodeInterpreterTool",
-    "FileSearchTool",
-    "FileSearchToolOptions",
-    "FunctionTool",
     "ErrorObject",
     "Message",
     "MessageIncompleteDetails",
@@ -195,6 +199,9 @@ __all__ = [
     "FilePathDelta",
     "SubmitToolOutputs",
     "RunToolCallFunction",
+    "FileSearchTool",
+    "FileSearchToolOptions",
+    "FunctionTool",
     "RunUsage",
     "TruncationStrategy",
     "NamedToolChoice",
@@ -202,8 +209,6 @@ __all__ = [
     "ResponseFormatText",
     "ResponseFormatJsonObject",
     "ResponseFormatJsonSchema",
-    "RunStepLastError",
-    "RunStepUsage",
     "MessageCreationStepDetails",
     "MessageCreation",
     "ToolCallsStepDetails",
@@ -215,6 +220,8 @@ __all__ = [
     "FileSearchToolCall",
     "FileSearchResult",
     "FunctionToolCall",
+    "RunStepLastError",
+    "RunStepUsage",
     "RunStepDeltaEvent",
     "RunStepDelta",
     "MessageCreationStepDetailsDelta",
@@ -283,6 +290,9 @@ AzureAISearchQueryType.VECTOR_SIMPLE_HYBRID = AzureAISearchQueryType._define(
 AzureAISearchQueryType.VECTOR_SEMANTIC_HYBRID = AzureAISearchQueryType._define(
     "VECTOR_SEMANTIC_HYBRID", "vector_semantic_hybrid"
 )
+_AzureAISearchQueryType_decode = (
+    AzureAISearchQueryType.decode
+)  # bound once: values are decoded through it
 
 
 class McpApprovalMode(OpenEnum):
@@ -299,6 +309,7 @@ McpApprovalMode.NEVER = McpApprovalMode._define("NEVER", "never")
 
 
 McpApprovalMode.ALWAYS = McpApprovalMode._define("ALWAYS", "always")
+_McpApprovalMode_decode = McpApprovalMode.decode  # bound once: values are decoded through it
 
 
 class VectorStoreDataSourceAssetType(OpenEnum):
@@ -319,6 +330,9 @@ VectorStoreDataSourceAssetType.URI_ASSET = VectorStoreDataSourceAssetType._defin
 VectorStoreDataSourceAssetType.ID_ASSET = VectorStoreDataSourceAssetType._define(
     "ID_ASSET", "id_asset"
 )
+_VectorStoreDataSourceAssetType_decode = (
+    VectorStoreDataSourceAssetType.decode
+)  # bound once: values are decoded through it
 
 
 class ToolChoiceMode(OpenEnum):
@@ -335,6 +349,7 @@ ToolChoiceMode.NONE = ToolChoiceMode._define("NONE", "none")
 
 
 ToolChoiceMode.AUTO = ToolChoiceMode._define("AUTO", "auto")
+_ToolChoiceMode_decode = ToolChoiceMode.decode  # bound once: values are decoded through it
 
 
 class NamedToolType(OpenEnum):
@@ -405,6 +420,7 @@ NamedToolType.MCP = NamedToolType._define("MCP", "mcp")
 NamedToolType.COMPUTER_USE_PREVIEW = NamedToolType._define(
     "COMPUTER_USE_PREVIEW", "computer_use_preview"
 )
+_NamedToolType_decode = NamedToolType.decode  # bound once: values are decoded through it
 
 
 class ResponseFormatMode(OpenEnum):
@@ -421,6 +437,7 @@ ResponseFormatMode.AUTO = ResponseFormatMode._define("AUTO", "auto")
 
 
 ResponseFormatMode.NONE = ResponseFormatMode._define("NONE", "none")
+_ResponseFormatMode_decode = ResponseFormatMode.decode  # bound once: values are decoded through it
 
 
 class RunStepType(OpenEnum):
@@ -442,6 +459,7 @@ RunStepType.TOOL_CALLS = RunStepType._define("TOOL_CALLS", "tool_calls")
 
 
 RunStepType.ACTIVITIES = RunStepType._define("ACTIVITIES", "activities")
+_RunStepType_decode = RunStepType.decode  # bound once: values are decoded through it
 
 
 class ComputerUseEnvironment(OpenEnum):
@@ -468,6 +486,9 @@ ComputerUseEnvironment.LINUX = ComputerUseEnvironment._define("LINUX", "linux")
 
 
 ComputerUseEnvironment.BROWSER = ComputerUseEnvironment._define("BROWSER", "browser")
+_ComputerUseEnvironment_decode = (
+    ComputerUseEnvironment.decode
+)  # bound once: values are decoded through it
 
 
 class MouseButton(OpenEnum):
@@ -499,6 +520,24 @@ MouseButton.BACK = MouseButton._define("BACK", "back")
 
 
 MouseButton.FORWARD = MouseButton._define("FORWARD", "forward")
+_MouseButton_decode = MouseButton.decode  # bound once: values are decoded through it
+
+
+class MessageRole(OpenEnum):
+    """Who wrote a message."""
+
+    __slots__ = ()
+    USER: ClassVar[MessageRole]
+    """`user`"""
+    ASSISTANT: ClassVar[MessageRole]
+    """`assistant`"""
+
+
+MessageRole.USER = MessageRole._define("USER", "user")
+
+
+MessageRole.ASSISTANT = MessageRole._define("ASSISTANT", "assistant")
+_MessageRole_decode = MessageRole.decode  # bound once: values are decoded through it
 
 
 class MessageStatus(OpenEnum):
@@ -520,22 +559,7 @@ MessageStatus.INCOMPLETE = MessageStatus._define("INCOMPLETE", "incomplete")
 
 
 MessageStatus.COMPLETED = MessageStatus._define("COMPLETED", "completed")
-
-
-class MessageRole(OpenEnum):
-    """Who wrote a message."""
-
-    __slots__ = ()
-    USER: ClassVar[MessageRole]
-    """`user`"""
-    ASSISTANT: ClassVar[MessageRole]
-    """`assistant`"""
-
-
-MessageRole.USER = MessageRole._define("USER", "user")
-
-
-MessageRole.ASSISTANT = MessageRole._define("ASSISTANT", "assistant")
+_MessageStatus_decode = MessageStatus.decode  # bound once: values are decoded through it
 
 
 class MessageIncompleteReason(OpenEnum):
@@ -571,6 +595,9 @@ MessageIncompleteReason.RUN_EXPIRED = MessageIncompleteReason._define("RUN_EXPIR
 
 
 MessageIncompleteReason.RUN_FAILED = MessageIncompleteReason._define("RUN_FAILED", "run_failed")
+_MessageIncompleteReason_decode = (
+    MessageIncompleteReason.decode
+)  # bound once: values are decoded through it
 
 
 class RunStatus(OpenEnum):
@@ -622,6 +649,7 @@ RunStatus.INCOMPLETE = RunStatus._define("INCOMPLETE", "incomplete")
 
 
 RunStatus.EXPIRED = RunStatus._define("EXPIRED", "expired")
+_RunStatus_decode = RunStatus.decode  # bound once: values are decoded through it
 
 
 class RunIncompleteReason(OpenEnum):
@@ -642,6 +670,9 @@ RunIncompleteReason.MAX_COMPLETION_TOKENS = RunIncompleteReason._define(
 RunIncompleteReason.MAX_PROMPT_TOKENS = RunIncompleteReason._define(
     "MAX_PROMPT_TOKENS", "max_prompt_tokens"
 )
+_RunIncompleteReason_decode = (
+    RunIncompleteReason.decode
+)  # bound once: values are decoded through it
 
 
 class TruncationType(OpenEnum):
@@ -658,6 +689,7 @@ TruncationType.AUTO = TruncationType._define("AUTO", "auto")
 
 
 TruncationType.LAST_MESSAGES = TruncationType._define("LAST_MESSAGES", "last_messages")
+_TruncationType_decode = TruncationType.decode  # bound once: values are decoded through it
 
 
 class RunStepStatus(OpenEnum):
@@ -689,6 +721,7 @@ RunStepStatus.COMPLETED = RunStepStatus._define("COMPLETED", "completed")
 
 
 RunStepStatus.EXPIRED = RunStepStatus._define("EXPIRED", "expired")
+_RunStepStatus_decode = RunStepStatus.decode  # bound once: values are decoded through it
 
 
 class RunStepErrorCode(OpenEnum):
@@ -707,6 +740,7 @@ RunStepErrorCode.SERVER_ERROR = RunStepErrorCode._define("SERVER_ERROR", "server
 RunStepErrorCode.RATE_LIMIT_EXCEEDED = RunStepErrorCode._define(
     "RATE_LIMIT_EXCEEDED", "rate_limit_exceeded"
 )
+_RunStepErrorCode_decode = RunStepErrorCode.decode  # bound once: values are decoded through it
 
 # --- Aliases --------------------------------------------------------------------------
 
@@ -718,6 +752,7 @@ and filtering.
 # --- Objects --------------------------------------------------------------------------
 
 
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class UrlCitationAnnotation:
     """A citation of a web page, made by grounding tools such as Bing."""
@@ -733,8 +768,9 @@ class UrlCitationAnnotation:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -755,38 +791,45 @@ class UrlCitationAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> UrlCitationAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_url_citation = data.get("url_citation")
-        if f_url_citation is not None:
-            f_url_citation = UrlCitation.from_dict(f_url_citation, (path, "url_citation"))
+            f_url_citation = get("url_citation")
+            if f_url_citation is not None:
+                f_url_citation = _UrlCitation_from_dict(f_url_citation, ("$", "url_citation"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -805,6 +848,12 @@ class UrlCitationAnnotation:
         )
 
 
+_UrlCitationAnnotation_from_dict = (
+    UrlCitationAnnotation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class UrlCitation:
     """The cited web page."""
@@ -814,8 +863,9 @@ class UrlCitation:
     title: str | None = None
     """The page's title."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -831,23 +881,30 @@ class UrlCitation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> UrlCitation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_url = data.get("url")
-        if f_url is not None and type(f_url) is not str:
-            f_url = check_string(f_url, (path, "url"))
+        get = data.get
+        try:
+            f_url = get("url")
+            if f_url is not None and type(f_url) is not str:
+                f_url = check_string(f_url, ("$", "url"))
 
-        f_title = data.get("title")
-        if f_title is not None and type(f_title) is not str:
-            f_title = check_string(f_title, (path, "title"))
+            f_title = get("title")
+            if f_title is not None and type(f_title) is not str:
+                f_title = check_string(f_title, ("$", "title"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.url = f_url
         self.title = f_title
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -863,6 +920,10 @@ class UrlCitation:
         )
 
 
+_UrlCitation_from_dict = UrlCitation.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class UrlCitationAnnotationDelta:
     """A change to a web page citation; unlike the other annotation deltas it has no `text`."""
@@ -878,8 +939,9 @@ class UrlCitationAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -900,38 +962,45 @@ class UrlCitationAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> UrlCitationAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_url_citation = data.get("url_citation")
-        if f_url_citation is not None:
-            f_url_citation = UrlCitation.from_dict(f_url_citation, (path, "url_citation"))
+            f_url_citation = get("url_citation")
+            if f_url_citation is not None:
+                f_url_citation = _UrlCitation_from_dict(f_url_citation, ("$", "url_citation"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -950,6 +1019,12 @@ class UrlCitationAnnotationDelta:
         )
 
 
+_UrlCitationAnnotationDelta_from_dict = (
+    UrlCitationAnnotationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolOutputsAction:
     """The run waits for the outputs of the listed tool calls."""
@@ -959,8 +1034,9 @@ class SubmitToolOutputsAction:
     submit_tool_outputs: SubmitToolOutputs
     """The tool calls whose outputs the run waits for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -977,25 +1053,32 @@ class SubmitToolOutputsAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolOutputsAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_submit_tool_outputs = data.get("submit_tool_outputs")
-        if f_submit_tool_outputs is not None:
-            f_submit_tool_outputs = SubmitToolOutputs.from_dict(
-                f_submit_tool_outputs, (path, "submit_tool_outputs")
-            )
+            f_submit_tool_outputs = get("submit_tool_outputs")
+            if f_submit_tool_outputs is not None:
+                f_submit_tool_outputs = _SubmitToolOutputs_from_dict(
+                    f_submit_tool_outputs, ("$", "submit_tool_outputs")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1013,6 +1096,12 @@ class SubmitToolOutputsAction:
         )
 
 
+_SubmitToolOutputsAction_from_dict = (
+    SubmitToolOutputsAction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolApprovalAction:
     """The run waits for the caller to approve or reject the listed tool calls."""
@@ -1022,8 +1111,9 @@ class SubmitToolApprovalAction:
     submit_tool_approval: SubmitToolApproval
     """The tool calls awaiting approval."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1040,25 +1130,32 @@ class SubmitToolApprovalAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolApprovalAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_submit_tool_approval = data.get("submit_tool_approval")
-        if f_submit_tool_approval is not None:
-            f_submit_tool_approval = SubmitToolApproval.from_dict(
-                f_submit_tool_approval, (path, "submit_tool_approval")
-            )
+            f_submit_tool_approval = get("submit_tool_approval")
+            if f_submit_tool_approval is not None:
+                f_submit_tool_approval = _SubmitToolApproval_from_dict(
+                    f_submit_tool_approval, ("$", "submit_tool_approval")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.submit_tool_approval = f_submit_tool_approval
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1076,6 +1173,12 @@ class SubmitToolApprovalAction:
         )
 
 
+_SubmitToolApprovalAction_from_dict = (
+    SubmitToolApprovalAction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolApproval:
     """The tool calls awaiting approval."""
@@ -1083,8 +1186,9 @@ class SubmitToolApproval:
     tool_calls: list[RunToolCall]
     """The calls to approve or reject."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1099,18 +1203,25 @@ class SubmitToolApproval:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolApproval:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(_decode_run_tool_call, f_tool_calls, (path, "tool_calls"))
+        get = data.get
+        try:
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(_decode_run_tool_call, f_tool_calls, ("$", "tool_calls"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1125,6 +1236,12 @@ class SubmitToolApproval:
         )
 
 
+_SubmitToolApproval_from_dict = (
+    SubmitToolApproval.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredFunctionToolCall:
     """A function call the run waits on."""
@@ -1136,8 +1253,9 @@ class RequiredFunctionToolCall:
     function: RunToolCallFunction
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1156,28 +1274,35 @@ class RequiredFunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredFunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = RunToolCallFunction.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _RunToolCallFunction_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1194,6 +1319,12 @@ class RequiredFunctionToolCall:
         )
 
 
+_RequiredFunctionToolCall_from_dict = (
+    RequiredFunctionToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredMcpToolCall:
     """An MCP tool call the run waits on, typically for approval."""
@@ -1209,8 +1340,9 @@ class RequiredMcpToolCall:
     server_label: str
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1233,38 +1365,45 @@ class RequiredMcpToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredMcpToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_server_label = data.get("server_label")
-        if f_server_label is not None and type(f_server_label) is not str:
-            f_server_label = check_string(f_server_label, (path, "server_label"))
+            f_server_label = get("server_label")
+            if f_server_label is not None and type(f_server_label) is not str:
+                f_server_label = check_string(f_server_label, ("$", "server_label"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.arguments = f_arguments
         self.name = f_name
         self.server_label = f_server_label
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1283,6 +1422,12 @@ class RequiredMcpToolCall:
         )
 
 
+_RequiredMcpToolCall_from_dict = (
+    RequiredMcpToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ActivitiesStepDetails:
     """The step reports activities, such as listing the tools of an MCP server."""
@@ -1292,8 +1437,9 @@ class ActivitiesStepDetails:
     activities: list[RunStepActivity]
     """The activities of the step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1310,25 +1456,32 @@ class ActivitiesStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ActivitiesStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_activities = data.get("activities")
-        if f_activities is not None:
-            f_activities = decode_list(
-                RunStepActivity.from_dict, f_activities, (path, "activities")
-            )
+            f_activities = get("activities")
+            if f_activities is not None:
+                f_activities = decode_list(
+                    _RunStepActivity_from_dict, f_activities, ("$", "activities")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.activities = f_activities
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1344,6 +1497,12 @@ class ActivitiesStepDetails:
         )
 
 
+_ActivitiesStepDetails_from_dict = (
+    ActivitiesStepDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepActivity:
     """The tools an MCP server offers, as listed during the step."""
@@ -1357,8 +1516,9 @@ class RunStepActivity:
     tools: dict[str, ActivityFunctionDefinition]
     """The server's tools by name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1379,33 +1539,40 @@ class RunStepActivity:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepActivity:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_server_label = data.get("server_label")
-        if f_server_label is not None and type(f_server_label) is not str:
-            f_server_label = check_string(f_server_label, (path, "server_label"))
+            f_server_label = get("server_label")
+            if f_server_label is not None and type(f_server_label) is not str:
+                f_server_label = check_string(f_server_label, ("$", "server_label"))
 
-        f_tools = data.get("tools")
-        if f_tools is not None and type(f_tools) is not dict:
-            f_tools = check_object(f_tools, (path, "tools"))
+            f_tools = get("tools")
+            if f_tools is not None:
+                f_tools = decode_map(_ActivityFunctionDefinition_from_dict, f_tools, ("$", "tools"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.server_label = f_server_label
         self.tools = f_tools
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1415,7 +1582,7 @@ class RunStepActivity:
                 "type": self.type,
                 "id": self.id,
                 "server_label": self.server_label,
-                "tools": self.tools,
+                "tools": dump_map(self.tools),
             },
             self.extra_fields,
             self._wire_keys,
@@ -1423,6 +1590,12 @@ class RunStepActivity:
         )
 
 
+_RunStepActivity_from_dict = (
+    RunStepActivity.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ActivityFunctionDefinition:
     """One tool an MCP server offers."""
@@ -1432,8 +1605,9 @@ class ActivityFunctionDefinition:
     parameters: dict[str, Any]
     """The tool's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1449,23 +1623,30 @@ class ActivityFunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ActivityFunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_description = data.get("description")
-        if f_description is not None and type(f_description) is not str:
-            f_description = check_string(f_description, (path, "description"))
+        get = data.get
+        try:
+            f_description = get("description")
+            if f_description is not None and type(f_description) is not str:
+                f_description = check_string(f_description, ("$", "description"))
 
-        f_parameters = data.get("parameters")
-        if f_parameters is not None and type(f_parameters) is not dict:
-            f_parameters = check_object(f_parameters, (path, "parameters"))
+            f_parameters = get("parameters")
+            if f_parameters is not None and type(f_parameters) is not dict:
+                f_parameters = check_object(f_parameters, ("$", "parameters"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.description = f_description
         self.parameters = f_parameters
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1481,6 +1662,12 @@ class ActivityFunctionDefinition:
         )
 
 
+_ActivityFunctionDefinition_from_dict = (
+    ActivityFunctionDefinition.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingToolCall:
     """A Bing grounding search."""
@@ -1492,8 +1679,9 @@ class BingGroundingToolCall:
     bing_grounding: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1512,28 +1700,35 @@ class BingGroundingToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_bing_grounding = data.get("bing_grounding")
-        if f_bing_grounding is not None and type(f_bing_grounding) is not dict:
-            f_bing_grounding = check_object(f_bing_grounding, (path, "bing_grounding"))
+            f_bing_grounding = get("bing_grounding")
+            if f_bing_grounding is not None and type(f_bing_grounding) is not dict:
+                f_bing_grounding = check_object(f_bing_grounding, ("$", "bing_grounding"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1550,6 +1745,12 @@ class BingGroundingToolCall:
         )
 
 
+_BingGroundingToolCall_from_dict = (
+    BingGroundingToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchToolCall:
     """An Azure AI Search query."""
@@ -1561,8 +1762,9 @@ class AzureAISearchToolCall:
     azure_ai_search: dict[str, str]
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1581,28 +1783,35 @@ class AzureAISearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_azure_ai_search = data.get("azure_ai_search")
-        if f_azure_ai_search is not None and type(f_azure_ai_search) is not dict:
-            f_azure_ai_search = check_object(f_azure_ai_search, (path, "azure_ai_search"))
+            f_azure_ai_search = get("azure_ai_search")
+            if f_azure_ai_search is not None and type(f_azure_ai_search) is not dict:
+                f_azure_ai_search = check_object(f_azure_ai_search, ("$", "azure_ai_search"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1619,6 +1828,12 @@ class AzureAISearchToolCall:
         )
 
 
+_AzureAISearchToolCall_from_dict = (
+    AzureAISearchToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingToolCall:
     """A SharePoint grounding query."""
@@ -1630,8 +1845,9 @@ class SharepointGroundingToolCall:
     sharepoint_grounding: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1650,30 +1866,37 @@ class SharepointGroundingToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_sharepoint_grounding = data.get("sharepoint_grounding")
-        if f_sharepoint_grounding is not None and type(f_sharepoint_grounding) is not dict:
-            f_sharepoint_grounding = check_object(
-                f_sharepoint_grounding, (path, "sharepoint_grounding")
-            )
+            f_sharepoint_grounding = get("sharepoint_grounding")
+            if f_sharepoint_grounding is not None and type(f_sharepoint_grounding) is not dict:
+                f_sharepoint_grounding = check_object(
+                    f_sharepoint_grounding, ("$", "sharepoint_grounding")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1690,6 +1913,12 @@ class SharepointGroundingToolCall:
         )
 
 
+_SharepointGroundingToolCall_from_dict = (
+    SharepointGroundingToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentToolCall:
     """A Microsoft Fabric data agent query."""
@@ -1701,8 +1930,9 @@ class FabricDataAgentToolCall:
     fabric_dataagent: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1721,28 +1951,35 @@ class FabricDataAgentToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_fabric_dataagent = data.get("fabric_dataagent")
-        if f_fabric_dataagent is not None and type(f_fabric_dataagent) is not dict:
-            f_fabric_dataagent = check_object(f_fabric_dataagent, (path, "fabric_dataagent"))
+            f_fabric_dataagent = get("fabric_dataagent")
+            if f_fabric_dataagent is not None and type(f_fabric_dataagent) is not dict:
+                f_fabric_dataagent = check_object(f_fabric_dataagent, ("$", "fabric_dataagent"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1759,6 +1996,12 @@ class FabricDataAgentToolCall:
         )
 
 
+_FabricDataAgentToolCall_from_dict = (
+    FabricDataAgentToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchToolCall:
     """A Bing Custom Search query."""
@@ -1770,8 +2013,9 @@ class BingCustomSearchToolCall:
     bing_custom_search: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1790,28 +2034,37 @@ class BingCustomSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_bing_custom_search = data.get("bing_custom_search")
-        if f_bing_custom_search is not None and type(f_bing_custom_search) is not dict:
-            f_bing_custom_search = check_object(f_bing_custom_search, (path, "bing_custom_search"))
+            f_bing_custom_search = get("bing_custom_search")
+            if f_bing_custom_search is not None and type(f_bing_custom_search) is not dict:
+                f_bing_custom_search = check_object(
+                    f_bing_custom_search, ("$", "bing_custom_search")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1828,6 +2081,12 @@ class BingCustomSearchToolCall:
         )
 
 
+_BingCustomSearchToolCall_from_dict = (
+    BingCustomSearchToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiToolCall:
     """A call of an OpenAPI operation."""
@@ -1839,8 +2098,9 @@ class OpenApiToolCall:
     openapi: dict[str, str]
     """Details of the call, as strings (the spec reserves it for future use)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1859,28 +2119,35 @@ class OpenApiToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_openapi = data.get("openapi")
-        if f_openapi is not None and type(f_openapi) is not dict:
-            f_openapi = check_object(f_openapi, (path, "openapi"))
+            f_openapi = get("openapi")
+            if f_openapi is not None and type(f_openapi) is not dict:
+                f_openapi = check_object(f_openapi, ("$", "openapi"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1897,6 +2164,12 @@ class OpenApiToolCall:
         )
 
 
+_OpenApiToolCall_from_dict = (
+    OpenApiToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionToolCall:
     """A call of an Azure Function."""
@@ -1908,8 +2181,9 @@ class AzureFunctionToolCall:
     azure_function: AzureFunctionCall
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1928,30 +2202,37 @@ class AzureFunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_azure_function = data.get("azure_function")
-        if f_azure_function is not None:
-            f_azure_function = AzureFunctionCall.from_dict(
-                f_azure_function, (path, "azure_function")
-            )
+            f_azure_function = get("azure_function")
+            if f_azure_function is not None:
+                f_azure_function = _AzureFunctionCall_from_dict(
+                    f_azure_function, ("$", "azure_function")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1970,6 +2251,12 @@ class AzureFunctionToolCall:
         )
 
 
+_AzureFunctionToolCall_from_dict = (
+    AzureFunctionToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionCall:
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
@@ -1981,8 +2268,9 @@ class AzureFunctionCall:
     output: str | None = None
     """The function's output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1995,28 +2283,35 @@ class AzureFunctionCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2033,6 +2328,12 @@ class AzureFunctionCall:
         )
 
 
+_AzureFunctionCall_from_dict = (
+    AzureFunctionCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchToolCall:
     """A deep research task."""
@@ -2044,8 +2345,9 @@ class DeepResearchToolCall:
     deep_research: DeepResearchCall
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2064,28 +2366,37 @@ class DeepResearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_deep_research = data.get("deep_research")
-        if f_deep_research is not None:
-            f_deep_research = DeepResearchCall.from_dict(f_deep_research, (path, "deep_research"))
+            f_deep_research = get("deep_research")
+            if f_deep_research is not None:
+                f_deep_research = _DeepResearchCall_from_dict(
+                    f_deep_research, ("$", "deep_research")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2104,6 +2415,12 @@ class DeepResearchToolCall:
         )
 
 
+_DeepResearchToolCall_from_dict = (
+    DeepResearchToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchCall:
     """The research question and its final report."""
@@ -2113,8 +2430,9 @@ class DeepResearchCall:
     output: str | None = None
     """The final output when the research is done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2130,23 +2448,30 @@ class DeepResearchCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not str:
-            f_input = check_string(f_input, (path, "input"))
+        get = data.get
+        try:
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not str:
+                f_input = check_string(f_input, ("$", "input"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input = f_input
         self.output = f_output
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2162,6 +2487,12 @@ class DeepResearchCall:
         )
 
 
+_DeepResearchCall_from_dict = (
+    DeepResearchCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentToolCall:
     """A call of a connected agent."""
@@ -2173,8 +2504,9 @@ class ConnectedAgentToolCall:
     connected_agent: ConnectedAgentCall
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2193,30 +2525,37 @@ class ConnectedAgentToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_connected_agent = data.get("connected_agent")
-        if f_connected_agent is not None:
-            f_connected_agent = ConnectedAgentCall.from_dict(
-                f_connected_agent, (path, "connected_agent")
-            )
+            f_connected_agent = get("connected_agent")
+            if f_connected_agent is not None:
+                f_connected_agent = _ConnectedAgentCall_from_dict(
+                    f_connected_agent, ("$", "connected_agent")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2235,6 +2574,12 @@ class ConnectedAgentToolCall:
         )
 
 
+_ConnectedAgentToolCall_from_dict = (
+    ConnectedAgentToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentCall:
     """The connected agent's name, query, answer and the run it used."""
@@ -2252,8 +2597,9 @@ class ConnectedAgentCall:
     assistant_id: str | None = None
     """The connected agent's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2269,43 +2615,50 @@ class ConnectedAgentCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
-        f_run_id = data.get("run_id")
-        if f_run_id is not None and type(f_run_id) is not str:
-            f_run_id = check_string(f_run_id, (path, "run_id"))
+            f_run_id = get("run_id")
+            if f_run_id is not None and type(f_run_id) is not str:
+                f_run_id = check_string(f_run_id, ("$", "run_id"))
 
-        f_thread_id = data.get("thread_id")
-        if f_thread_id is not None and type(f_thread_id) is not str:
-            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+            f_thread_id = get("thread_id")
+            if f_thread_id is not None and type(f_thread_id) is not str:
+                f_thread_id = check_string(f_thread_id, ("$", "thread_id"))
 
-        f_assistant_id = data.get("assistant_id")
-        if f_assistant_id is not None and type(f_assistant_id) is not str:
-            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+            f_assistant_id = get("assistant_id")
+            if f_assistant_id is not None and type(f_assistant_id) is not str:
+                f_assistant_id = check_string(f_assistant_id, ("$", "assistant_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
         self.run_id = f_run_id
         self.thread_id = f_thread_id
         self.assistant_id = f_assistant_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2325,6 +2678,12 @@ class ConnectedAgentCall:
         )
 
 
+_ConnectedAgentCall_from_dict = (
+    ConnectedAgentCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpToolCall:
     """A call of an MCP server tool."""
@@ -2342,8 +2701,9 @@ class McpToolCall:
     server_label: str | None = None
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2367,43 +2727,50 @@ class McpToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
-        f_server_label = data.get("server_label")
-        if f_server_label is not None and type(f_server_label) is not str:
-            f_server_label = check_string(f_server_label, (path, "server_label"))
+            f_server_label = get("server_label")
+            if f_server_label is not None and type(f_server_label) is not str:
+                f_server_label = check_string(f_server_label, ("$", "server_label"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.arguments = f_arguments
         self.name = f_name
         self.output = f_output
         self.server_label = f_server_label
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2423,6 +2790,10 @@ class McpToolCall:
         )
 
 
+_McpToolCall_from_dict = McpToolCall.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationToolCall:
     """A browser automation task."""
@@ -2434,8 +2805,9 @@ class BrowserAutomationToolCall:
     browser_automation: BrowserAutomationCall
     """The task given to the browser, its result and the steps taken."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2454,30 +2826,37 @@ class BrowserAutomationToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_browser_automation = data.get("browser_automation")
-        if f_browser_automation is not None:
-            f_browser_automation = BrowserAutomationCall.from_dict(
-                f_browser_automation, (path, "browser_automation")
-            )
+            f_browser_automation = get("browser_automation")
+            if f_browser_automation is not None:
+                f_browser_automation = _BrowserAutomationCall_from_dict(
+                    f_browser_automation, ("$", "browser_automation")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.browser_automation = f_browser_automation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2496,6 +2875,12 @@ class BrowserAutomationToolCall:
         )
 
 
+_BrowserAutomationToolCall_from_dict = (
+    BrowserAutomationToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationCall:
     """The task given to the browser, its result and the steps taken."""
@@ -2507,8 +2892,9 @@ class BrowserAutomationCall:
     steps: list[BrowserAutomationStep]
     """The steps the browser took."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2527,28 +2913,35 @@ class BrowserAutomationCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not str:
-            f_input = check_string(f_input, (path, "input"))
+        get = data.get
+        try:
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not str:
+                f_input = check_string(f_input, ("$", "input"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
-        f_steps = data.get("steps")
-        if f_steps is not None:
-            f_steps = decode_list(BrowserAutomationStep.from_dict, f_steps, (path, "steps"))
+            f_steps = get("steps")
+            if f_steps is not None:
+                f_steps = decode_list(_BrowserAutomationStep_from_dict, f_steps, ("$", "steps"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input = f_input
         self.output = f_output
         self.steps = f_steps
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2565,6 +2958,12 @@ class BrowserAutomationCall:
         )
 
 
+_BrowserAutomationCall_from_dict = (
+    BrowserAutomationCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationStep:
     """One step of a browser automation task."""
@@ -2576,8 +2975,9 @@ class BrowserAutomationStep:
     next_step: str
     """What the browser does next."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2596,28 +2996,35 @@ class BrowserAutomationStep:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationStep:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_last_step_result = data.get("last_step_result")
-        if f_last_step_result is not None and type(f_last_step_result) is not str:
-            f_last_step_result = check_string(f_last_step_result, (path, "last_step_result"))
+        get = data.get
+        try:
+            f_last_step_result = get("last_step_result")
+            if f_last_step_result is not None and type(f_last_step_result) is not str:
+                f_last_step_result = check_string(f_last_step_result, ("$", "last_step_result"))
 
-        f_current_state = data.get("current_state")
-        if f_current_state is not None and type(f_current_state) is not str:
-            f_current_state = check_string(f_current_state, (path, "current_state"))
+            f_current_state = get("current_state")
+            if f_current_state is not None and type(f_current_state) is not str:
+                f_current_state = check_string(f_current_state, ("$", "current_state"))
 
-        f_next_step = data.get("next_step")
-        if f_next_step is not None and type(f_next_step) is not str:
-            f_next_step = check_string(f_next_step, (path, "next_step"))
+            f_next_step = get("next_step")
+            if f_next_step is not None and type(f_next_step) is not str:
+                f_next_step = check_string(f_next_step, ("$", "next_step"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.last_step_result = f_last_step_result
         self.current_state = f_current_state
         self.next_step = f_next_step
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2634,6 +3041,12 @@ class BrowserAutomationStep:
         )
 
 
+_BrowserAutomationStep_from_dict = (
+    BrowserAutomationStep.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpStepDetailsDelta:
     """A change to a step that calls MCP tools."""
@@ -2643,8 +3056,9 @@ class McpStepDetailsDelta:
     tool_calls: list[McpToolCallDelta] | None = None
     """The MCP calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2660,25 +3074,32 @@ class McpStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(
-                McpToolCallDelta.from_dict, f_tool_calls, (path, "tool_calls")
-            )
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(
+                    _McpToolCallDelta_from_dict, f_tool_calls, ("$", "tool_calls")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2694,6 +3115,12 @@ class McpStepDetailsDelta:
         )
 
 
+_McpStepDetailsDelta_from_dict = (
+    McpStepDetailsDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiStepDetailsDelta:
     """A change to a step that calls OpenAPI operations."""
@@ -2703,8 +3130,9 @@ class OpenApiStepDetailsDelta:
     tool_calls: list[OpenApiToolCallDelta] | None = None
     """The OpenAPI calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2720,25 +3148,32 @@ class OpenApiStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(
-                OpenApiToolCallDelta.from_dict, f_tool_calls, (path, "tool_calls")
-            )
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(
+                    _OpenApiToolCallDelta_from_dict, f_tool_calls, ("$", "tool_calls")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2754,6 +3189,12 @@ class OpenApiStepDetailsDelta:
         )
 
 
+_OpenApiStepDetailsDelta_from_dict = (
+    OpenApiStepDetailsDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpToolCallDelta:
     """A change to an MCP call."""
@@ -2767,8 +3208,9 @@ class McpToolCallDelta:
     arguments: str
     """Text to append to the arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2789,33 +3231,40 @@ class McpToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.arguments = f_arguments
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2833,6 +3282,12 @@ class McpToolCallDelta:
         )
 
 
+_McpToolCallDelta_from_dict = (
+    McpToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiToolCallDelta:
     """A change to an OpenAPI call."""
@@ -2846,8 +3301,9 @@ class OpenApiToolCallDelta:
     openapi: dict[str, str]
     """Details of the call, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2868,33 +3324,40 @@ class OpenApiToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_openapi = data.get("openapi")
-        if f_openapi is not None and type(f_openapi) is not dict:
-            f_openapi = check_object(f_openapi, (path, "openapi"))
+            f_openapi = get("openapi")
+            if f_openapi is not None and type(f_openapi) is not dict:
+                f_openapi = check_object(f_openapi, ("$", "openapi"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2912,6 +3375,12 @@ class OpenApiToolCallDelta:
         )
 
 
+_OpenApiToolCallDelta_from_dict = (
+    OpenApiToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingToolCallDelta:
     """A change to a Bing grounding search."""
@@ -2925,8 +3394,9 @@ class BingGroundingToolCallDelta:
     bing_grounding: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2947,33 +3417,40 @@ class BingGroundingToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_bing_grounding = data.get("bing_grounding")
-        if f_bing_grounding is not None and type(f_bing_grounding) is not dict:
-            f_bing_grounding = check_object(f_bing_grounding, (path, "bing_grounding"))
+            f_bing_grounding = get("bing_grounding")
+            if f_bing_grounding is not None and type(f_bing_grounding) is not dict:
+                f_bing_grounding = check_object(f_bing_grounding, ("$", "bing_grounding"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2991,6 +3468,12 @@ class BingGroundingToolCallDelta:
         )
 
 
+_BingGroundingToolCallDelta_from_dict = (
+    BingGroundingToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchToolCallDelta:
     """A change to a Bing Custom Search query."""
@@ -3004,8 +3487,9 @@ class BingCustomSearchToolCallDelta:
     bing_custom_search: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3026,33 +3510,42 @@ class BingCustomSearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_bing_custom_search = data.get("bing_custom_search")
-        if f_bing_custom_search is not None and type(f_bing_custom_search) is not dict:
-            f_bing_custom_search = check_object(f_bing_custom_search, (path, "bing_custom_search"))
+            f_bing_custom_search = get("bing_custom_search")
+            if f_bing_custom_search is not None and type(f_bing_custom_search) is not dict:
+                f_bing_custom_search = check_object(
+                    f_bing_custom_search, ("$", "bing_custom_search")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3070,6 +3563,12 @@ class BingCustomSearchToolCallDelta:
         )
 
 
+_BingCustomSearchToolCallDelta_from_dict = (
+    BingCustomSearchToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionToolCallDelta:
     """A change to an Azure Function call."""
@@ -3083,8 +3582,9 @@ class AzureFunctionToolCallDelta:
     azure_function: AzureFunctionCall
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3105,35 +3605,42 @@ class AzureFunctionToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_azure_function = data.get("azure_function")
-        if f_azure_function is not None:
-            f_azure_function = AzureFunctionCall.from_dict(
-                f_azure_function, (path, "azure_function")
-            )
+            f_azure_function = get("azure_function")
+            if f_azure_function is not None:
+                f_azure_function = _AzureFunctionCall_from_dict(
+                    f_azure_function, ("$", "azure_function")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3153,6 +3660,12 @@ class AzureFunctionToolCallDelta:
         )
 
 
+_AzureFunctionToolCallDelta_from_dict = (
+    AzureFunctionToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchToolCallDelta:
     """A change to a deep research task."""
@@ -3166,8 +3679,9 @@ class DeepResearchToolCallDelta:
     deep_research: DeepResearchCall
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3188,33 +3702,42 @@ class DeepResearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_deep_research = data.get("deep_research")
-        if f_deep_research is not None:
-            f_deep_research = DeepResearchCall.from_dict(f_deep_research, (path, "deep_research"))
+            f_deep_research = get("deep_research")
+            if f_deep_research is not None:
+                f_deep_research = _DeepResearchCall_from_dict(
+                    f_deep_research, ("$", "deep_research")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3234,6 +3757,12 @@ class DeepResearchToolCallDelta:
         )
 
 
+_DeepResearchToolCallDelta_from_dict = (
+    DeepResearchToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchToolCallDelta:
     """A change to an Azure AI Search query."""
@@ -3247,8 +3776,9 @@ class AzureAISearchToolCallDelta:
     azure_ai_search: dict[str, str]
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3269,33 +3799,40 @@ class AzureAISearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_azure_ai_search = data.get("azure_ai_search")
-        if f_azure_ai_search is not None and type(f_azure_ai_search) is not dict:
-            f_azure_ai_search = check_object(f_azure_ai_search, (path, "azure_ai_search"))
+            f_azure_ai_search = get("azure_ai_search")
+            if f_azure_ai_search is not None and type(f_azure_ai_search) is not dict:
+                f_azure_ai_search = check_object(f_azure_ai_search, ("$", "azure_ai_search"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3313,6 +3850,12 @@ class AzureAISearchToolCallDelta:
         )
 
 
+_AzureAISearchToolCallDelta_from_dict = (
+    AzureAISearchToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentToolCallDelta:
     """A change to a Microsoft Fabric data agent query."""
@@ -3326,8 +3869,9 @@ class FabricDataAgentToolCallDelta:
     fabric_dataagent: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3348,33 +3892,40 @@ class FabricDataAgentToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_fabric_dataagent = data.get("fabric_dataagent")
-        if f_fabric_dataagent is not None and type(f_fabric_dataagent) is not dict:
-            f_fabric_dataagent = check_object(f_fabric_dataagent, (path, "fabric_dataagent"))
+            f_fabric_dataagent = get("fabric_dataagent")
+            if f_fabric_dataagent is not None and type(f_fabric_dataagent) is not dict:
+                f_fabric_dataagent = check_object(f_fabric_dataagent, ("$", "fabric_dataagent"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3392,6 +3943,12 @@ class FabricDataAgentToolCallDelta:
         )
 
 
+_FabricDataAgentToolCallDelta_from_dict = (
+    FabricDataAgentToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingToolCallDelta:
     """A change to a SharePoint grounding query."""
@@ -3405,8 +3962,9 @@ class SharepointGroundingToolCallDelta:
     sharepoint_grounding: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3427,35 +3985,42 @@ class SharepointGroundingToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_sharepoint_grounding = data.get("sharepoint_grounding")
-        if f_sharepoint_grounding is not None and type(f_sharepoint_grounding) is not dict:
-            f_sharepoint_grounding = check_object(
-                f_sharepoint_grounding, (path, "sharepoint_grounding")
-            )
+            f_sharepoint_grounding = get("sharepoint_grounding")
+            if f_sharepoint_grounding is not None and type(f_sharepoint_grounding) is not dict:
+                f_sharepoint_grounding = check_object(
+                    f_sharepoint_grounding, ("$", "sharepoint_grounding")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3473,6 +4038,12 @@ class SharepointGroundingToolCallDelta:
         )
 
 
+_SharepointGroundingToolCallDelta_from_dict = (
+    SharepointGroundingToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentToolCallDelta:
     """A change to a connected agent call."""
@@ -3486,8 +4057,9 @@ class ConnectedAgentToolCallDelta:
     connected_agent: ConnectedAgentCall
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3508,35 +4080,42 @@ class ConnectedAgentToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_connected_agent = data.get("connected_agent")
-        if f_connected_agent is not None:
-            f_connected_agent = ConnectedAgentCall.from_dict(
-                f_connected_agent, (path, "connected_agent")
-            )
+            f_connected_agent = get("connected_agent")
+            if f_connected_agent is not None:
+                f_connected_agent = _ConnectedAgentCall_from_dict(
+                    f_connected_agent, ("$", "connected_agent")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3556,6 +4135,12 @@ class ConnectedAgentToolCallDelta:
         )
 
 
+_ConnectedAgentToolCallDelta_from_dict = (
+    ConnectedAgentToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingTool:
     """Lets the agent ground answers on Bing web search results."""
@@ -3565,8 +4150,9 @@ class BingGroundingTool:
     bing_grounding: BingGroundingToolParameters
     """The search configuration of the Bing grounding tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3583,25 +4169,32 @@ class BingGroundingTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_bing_grounding = data.get("bing_grounding")
-        if f_bing_grounding is not None:
-            f_bing_grounding = BingGroundingToolParameters.from_dict(
-                f_bing_grounding, (path, "bing_grounding")
-            )
+            f_bing_grounding = get("bing_grounding")
+            if f_bing_grounding is not None:
+                f_bing_grounding = _BingGroundingToolParameters_from_dict(
+                    f_bing_grounding, ("$", "bing_grounding")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3619,6 +4212,12 @@ class BingGroundingTool:
         )
 
 
+_BingGroundingTool_from_dict = (
+    BingGroundingTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingToolParameters:
     """The search configuration of the Bing grounding tool."""
@@ -3626,8 +4225,9 @@ class BingGroundingToolParameters:
     search_configurations: list[BingGroundingSearchConfiguration]
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3642,22 +4242,29 @@ class BingGroundingToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_search_configurations = data.get("search_configurations")
-        if f_search_configurations is not None:
-            f_search_configurations = decode_list(
-                BingGroundingSearchConfiguration.from_dict,
-                f_search_configurations,
-                (path, "search_configurations"),
-            )
+        get = data.get
+        try:
+            f_search_configurations = get("search_configurations")
+            if f_search_configurations is not None:
+                f_search_configurations = decode_list(
+                    _BingGroundingSearchConfiguration_from_dict,
+                    f_search_configurations,
+                    ("$", "search_configurations"),
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.search_configurations = f_search_configurations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3672,6 +4279,12 @@ class BingGroundingToolParameters:
         )
 
 
+_BingGroundingToolParameters_from_dict = (
+    BingGroundingToolParameters.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingSearchConfiguration:
     """One Bing grounding connection and its query options."""
@@ -3687,8 +4300,9 @@ class BingGroundingSearchConfiguration:
     freshness: str | None = None
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3707,38 +4321,45 @@ class BingGroundingSearchConfiguration:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingSearchConfiguration:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connection_id = data.get("connection_id")
-        if f_connection_id is not None and type(f_connection_id) is not str:
-            f_connection_id = check_string(f_connection_id, (path, "connection_id"))
+        get = data.get
+        try:
+            f_connection_id = get("connection_id")
+            if f_connection_id is not None and type(f_connection_id) is not str:
+                f_connection_id = check_string(f_connection_id, ("$", "connection_id"))
 
-        f_market = data.get("market")
-        if f_market is not None and type(f_market) is not str:
-            f_market = check_string(f_market, (path, "market"))
+            f_market = get("market")
+            if f_market is not None and type(f_market) is not str:
+                f_market = check_string(f_market, ("$", "market"))
 
-        f_set_lang = data.get("set_lang")
-        if f_set_lang is not None and type(f_set_lang) is not str:
-            f_set_lang = check_string(f_set_lang, (path, "set_lang"))
+            f_set_lang = get("set_lang")
+            if f_set_lang is not None and type(f_set_lang) is not str:
+                f_set_lang = check_string(f_set_lang, ("$", "set_lang"))
 
-        f_count = data.get("count")
-        if f_count is not None and type(f_count) is not int:
-            f_count = check_integer(f_count, (path, "count"))
+            f_count = get("count")
+            if f_count is not None and type(f_count) is not int:
+                f_count = check_integer(f_count, ("$", "count"))
 
-        f_freshness = data.get("freshness")
-        if f_freshness is not None and type(f_freshness) is not str:
-            f_freshness = check_string(f_freshness, (path, "freshness"))
+            f_freshness = get("freshness")
+            if f_freshness is not None and type(f_freshness) is not str:
+                f_freshness = check_string(f_freshness, ("$", "freshness"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connection_id = f_connection_id
         self.market = f_market
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3757,6 +4378,12 @@ class BingGroundingSearchConfiguration:
         )
 
 
+_BingGroundingSearchConfiguration_from_dict = (
+    BingGroundingSearchConfiguration.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentTool:
     """Lets the agent query a Microsoft Fabric data agent."""
@@ -3766,8 +4393,9 @@ class FabricDataAgentTool:
     fabric_dataagent: FabricDataAgentToolParameters
     """The connection of the Fabric tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3784,25 +4412,32 @@ class FabricDataAgentTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_fabric_dataagent = data.get("fabric_dataagent")
-        if f_fabric_dataagent is not None:
-            f_fabric_dataagent = FabricDataAgentToolParameters.from_dict(
-                f_fabric_dataagent, (path, "fabric_dataagent")
-            )
+            f_fabric_dataagent = get("fabric_dataagent")
+            if f_fabric_dataagent is not None:
+                f_fabric_dataagent = _FabricDataAgentToolParameters_from_dict(
+                    f_fabric_dataagent, ("$", "fabric_dataagent")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3820,6 +4455,12 @@ class FabricDataAgentTool:
         )
 
 
+_FabricDataAgentTool_from_dict = (
+    FabricDataAgentTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentToolParameters:
     """The connection of the Fabric tool."""
@@ -3827,8 +4468,9 @@ class FabricDataAgentToolParameters:
     connections: list[ToolConnection] | None = None
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3839,20 +4481,27 @@ class FabricDataAgentToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connections = data.get("connections")
-        if f_connections is not None:
-            f_connections = decode_list(
-                ToolConnection.from_dict, f_connections, (path, "connections")
-            )
+        get = data.get
+        try:
+            f_connections = get("connections")
+            if f_connections is not None:
+                f_connections = decode_list(
+                    _ToolConnection_from_dict, f_connections, ("$", "connections")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connections = f_connections
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3867,6 +4516,12 @@ class FabricDataAgentToolParameters:
         )
 
 
+_FabricDataAgentToolParameters_from_dict = (
+    FabricDataAgentToolParameters.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingTool:
     """Lets the agent ground answers on SharePoint content."""
@@ -3876,8 +4531,9 @@ class SharepointGroundingTool:
     sharepoint_grounding: SharepointGroundingToolParameters
     """The connection of the SharePoint tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3894,25 +4550,32 @@ class SharepointGroundingTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_sharepoint_grounding = data.get("sharepoint_grounding")
-        if f_sharepoint_grounding is not None:
-            f_sharepoint_grounding = SharepointGroundingToolParameters.from_dict(
-                f_sharepoint_grounding, (path, "sharepoint_grounding")
-            )
+            f_sharepoint_grounding = get("sharepoint_grounding")
+            if f_sharepoint_grounding is not None:
+                f_sharepoint_grounding = _SharepointGroundingToolParameters_from_dict(
+                    f_sharepoint_grounding, ("$", "sharepoint_grounding")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3930,6 +4593,12 @@ class SharepointGroundingTool:
         )
 
 
+_SharepointGroundingTool_from_dict = (
+    SharepointGroundingTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingToolParameters:
     """The connection of the SharePoint tool."""
@@ -3937,8 +4606,9 @@ class SharepointGroundingToolParameters:
     connections: list[ToolConnection] | None = None
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3949,20 +4619,27 @@ class SharepointGroundingToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connections = data.get("connections")
-        if f_connections is not None:
-            f_connections = decode_list(
-                ToolConnection.from_dict, f_connections, (path, "connections")
-            )
+        get = data.get
+        try:
+            f_connections = get("connections")
+            if f_connections is not None:
+                f_connections = decode_list(
+                    _ToolConnection_from_dict, f_connections, ("$", "connections")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connections = f_connections
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3977,6 +4654,12 @@ class SharepointGroundingToolParameters:
         )
 
 
+_SharepointGroundingToolParameters_from_dict = (
+    SharepointGroundingToolParameters.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolConnection:
     """A project connection a tool uses."""
@@ -3984,8 +4667,9 @@ class ToolConnection:
     connection_id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4000,18 +4684,25 @@ class ToolConnection:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolConnection:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connection_id = data.get("connection_id")
-        if f_connection_id is not None and type(f_connection_id) is not str:
-            f_connection_id = check_string(f_connection_id, (path, "connection_id"))
+        get = data.get
+        try:
+            f_connection_id = get("connection_id")
+            if f_connection_id is not None and type(f_connection_id) is not str:
+                f_connection_id = check_string(f_connection_id, ("$", "connection_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connection_id = f_connection_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4026,6 +4717,12 @@ class ToolConnection:
         )
 
 
+_ToolConnection_from_dict = (
+    ToolConnection.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchTool:
     """Lets the agent search the Azure AI Search indexes in its tool resources."""
@@ -4033,8 +4730,9 @@ class AzureAISearchTool:
     type: str
     """Always `azure_ai_search`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4049,18 +4747,25 @@ class AzureAISearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4075,6 +4780,12 @@ class AzureAISearchTool:
         )
 
 
+_AzureAISearchTool_from_dict = (
+    AzureAISearchTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiTool:
     """Lets the agent call operations of a web API described by an OpenAPI document."""
@@ -4084,8 +4795,9 @@ class OpenApiTool:
     openapi: OpenApiFunctionDefinition
     """The OpenAPI document and how to authenticate to the API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4102,23 +4814,30 @@ class OpenApiTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_openapi = data.get("openapi")
-        if f_openapi is not None:
-            f_openapi = OpenApiFunctionDefinition.from_dict(f_openapi, (path, "openapi"))
+            f_openapi = get("openapi")
+            if f_openapi is not None:
+                f_openapi = _OpenApiFunctionDefinition_from_dict(f_openapi, ("$", "openapi"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.openapi = f_openapi
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4134,6 +4853,10 @@ class OpenApiTool:
         )
 
 
+_OpenApiTool_from_dict = OpenApiTool.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiFunctionDefinition:
     """The OpenAPI document and how to authenticate to the API."""
@@ -4151,8 +4874,9 @@ class OpenApiFunctionDefinition:
     functions: list[FunctionDefinition] | None = None
     """The functions the service derived from the document (sent by the service only)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4174,45 +4898,54 @@ class OpenApiFunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiFunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_description = data.get("description")
-        if f_description is not None and type(f_description) is not str:
-            f_description = check_string(f_description, (path, "description"))
+            f_description = get("description")
+            if f_description is not None and type(f_description) is not str:
+                f_description = check_string(f_description, ("$", "description"))
 
-        f_spec = data.get("spec")
-        if f_spec is not None and type(f_spec) is not dict:
-            f_spec = check_object(f_spec, (path, "spec"))
+            f_spec = get("spec")
+            if f_spec is not None and type(f_spec) is not dict:
+                f_spec = check_object(f_spec, ("$", "spec"))
 
-        f_auth = data.get("auth")
-        if f_auth is not None:
-            f_auth = _decode_open_api_auth(f_auth, (path, "auth"))
+            f_auth = get("auth")
+            if f_auth is not None:
+                f_auth = _decode_open_api_auth(f_auth, ("$", "auth"))
 
-        f_default_params = data.get("default_params")
-        if f_default_params is not None:
-            f_default_params = decode_list(check_string, f_default_params, (path, "default_params"))
+            f_default_params = get("default_params")
+            if f_default_params is not None:
+                f_default_params = decode_list(
+                    check_string, f_default_params, ("$", "default_params")
+                )
 
-        f_functions = data.get("functions")
-        if f_functions is not None:
-            f_functions = decode_list(
-                FunctionDefinition.from_dict, f_functions, (path, "functions")
-            )
+            f_functions = get("functions")
+            if f_functions is not None:
+                f_functions = decode_list(
+                    _FunctionDefinition_from_dict, f_functions, ("$", "functions")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.description = f_description
         self.spec = f_spec
         self.auth = f_auth
         self.default_params = f_default_params
         self.functions = f_functions
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4232,6 +4965,12 @@ class OpenApiFunctionDefinition:
         )
 
 
+_OpenApiFunctionDefinition_from_dict = (
+    OpenApiFunctionDefinition.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiAnonymousAuth:
     """No authentication."""
@@ -4239,8 +4978,9 @@ class OpenApiAnonymousAuth:
     type: str
     """Always `anonymous`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4255,18 +4995,25 @@ class OpenApiAnonymousAuth:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiAnonymousAuth:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4281,6 +5028,12 @@ class OpenApiAnonymousAuth:
         )
 
 
+_OpenApiAnonymousAuth_from_dict = (
+    OpenApiAnonymousAuth.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiConnectionAuth:
     """Authentication through a project connection."""
@@ -4290,8 +5043,9 @@ class OpenApiConnectionAuth:
     security_scheme: OpenApiConnectionSecurityScheme
     """The connection used to authenticate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4308,25 +5062,32 @@ class OpenApiConnectionAuth:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiConnectionAuth:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_security_scheme = data.get("security_scheme")
-        if f_security_scheme is not None:
-            f_security_scheme = OpenApiConnectionSecurityScheme.from_dict(
-                f_security_scheme, (path, "security_scheme")
-            )
+            f_security_scheme = get("security_scheme")
+            if f_security_scheme is not None:
+                f_security_scheme = _OpenApiConnectionSecurityScheme_from_dict(
+                    f_security_scheme, ("$", "security_scheme")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4344,6 +5105,12 @@ class OpenApiConnectionAuth:
         )
 
 
+_OpenApiConnectionAuth_from_dict = (
+    OpenApiConnectionAuth.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiConnectionSecurityScheme:
     """The connection used to authenticate."""
@@ -4351,8 +5118,9 @@ class OpenApiConnectionSecurityScheme:
     connection_id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4367,18 +5135,25 @@ class OpenApiConnectionSecurityScheme:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiConnectionSecurityScheme:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connection_id = data.get("connection_id")
-        if f_connection_id is not None and type(f_connection_id) is not str:
-            f_connection_id = check_string(f_connection_id, (path, "connection_id"))
+        get = data.get
+        try:
+            f_connection_id = get("connection_id")
+            if f_connection_id is not None and type(f_connection_id) is not str:
+                f_connection_id = check_string(f_connection_id, ("$", "connection_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connection_id = f_connection_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4393,6 +5168,12 @@ class OpenApiConnectionSecurityScheme:
         )
 
 
+_OpenApiConnectionSecurityScheme_from_dict = (
+    OpenApiConnectionSecurityScheme.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiManagedIdentityAuth:
     """Authentication with the project's managed identity."""
@@ -4402,8 +5183,9 @@ class OpenApiManagedIdentityAuth:
     security_scheme: OpenApiManagedSecurityScheme
     """The audience of the managed identity token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4420,25 +5202,32 @@ class OpenApiManagedIdentityAuth:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiManagedIdentityAuth:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_security_scheme = data.get("security_scheme")
-        if f_security_scheme is not None:
-            f_security_scheme = OpenApiManagedSecurityScheme.from_dict(
-                f_security_scheme, (path, "security_scheme")
-            )
+            f_security_scheme = get("security_scheme")
+            if f_security_scheme is not None:
+                f_security_scheme = _OpenApiManagedSecurityScheme_from_dict(
+                    f_security_scheme, ("$", "security_scheme")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4456,6 +5245,12 @@ class OpenApiManagedIdentityAuth:
         )
 
 
+_OpenApiManagedIdentityAuth_from_dict = (
+    OpenApiManagedIdentityAuth.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiManagedSecurityScheme:
     """The audience of the managed identity token."""
@@ -4463,8 +5258,9 @@ class OpenApiManagedSecurityScheme:
     audience: str
     """The token audience (scope)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4479,18 +5275,25 @@ class OpenApiManagedSecurityScheme:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiManagedSecurityScheme:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_audience = data.get("audience")
-        if f_audience is not None and type(f_audience) is not str:
-            f_audience = check_string(f_audience, (path, "audience"))
+        get = data.get
+        try:
+            f_audience = get("audience")
+            if f_audience is not None and type(f_audience) is not str:
+                f_audience = check_string(f_audience, ("$", "audience"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.audience = f_audience
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4505,6 +5308,12 @@ class OpenApiManagedSecurityScheme:
         )
 
 
+_OpenApiManagedSecurityScheme_from_dict = (
+    OpenApiManagedSecurityScheme.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchTool:
     """Lets the agent ground answers on a Bing Custom Search instance."""
@@ -4514,8 +5323,9 @@ class BingCustomSearchTool:
     bing_custom_search: BingCustomSearchToolParameters
     """The search configuration of the Bing Custom Search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4532,25 +5342,32 @@ class BingCustomSearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_bing_custom_search = data.get("bing_custom_search")
-        if f_bing_custom_search is not None:
-            f_bing_custom_search = BingCustomSearchToolParameters.from_dict(
-                f_bing_custom_search, (path, "bing_custom_search")
-            )
+            f_bing_custom_search = get("bing_custom_search")
+            if f_bing_custom_search is not None:
+                f_bing_custom_search = _BingCustomSearchToolParameters_from_dict(
+                    f_bing_custom_search, ("$", "bing_custom_search")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4568,6 +5385,12 @@ class BingCustomSearchTool:
         )
 
 
+_BingCustomSearchTool_from_dict = (
+    BingCustomSearchTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchToolParameters:
     """The search configuration of the Bing Custom Search tool."""
@@ -4575,8 +5398,9 @@ class BingCustomSearchToolParameters:
     search_configurations: list[BingCustomSearchConfiguration]
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4591,22 +5415,29 @@ class BingCustomSearchToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_search_configurations = data.get("search_configurations")
-        if f_search_configurations is not None:
-            f_search_configurations = decode_list(
-                BingCustomSearchConfiguration.from_dict,
-                f_search_configurations,
-                (path, "search_configurations"),
-            )
+        get = data.get
+        try:
+            f_search_configurations = get("search_configurations")
+            if f_search_configurations is not None:
+                f_search_configurations = decode_list(
+                    _BingCustomSearchConfiguration_from_dict,
+                    f_search_configurations,
+                    ("$", "search_configurations"),
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.search_configurations = f_search_configurations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4621,6 +5452,12 @@ class BingCustomSearchToolParameters:
         )
 
 
+_BingCustomSearchToolParameters_from_dict = (
+    BingCustomSearchToolParameters.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchConfiguration:
     """One Bing Custom Search connection, its instance and query options."""
@@ -4638,8 +5475,9 @@ class BingCustomSearchConfiguration:
     freshness: str | None = None
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4660,43 +5498,50 @@ class BingCustomSearchConfiguration:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchConfiguration:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connection_id = data.get("connection_id")
-        if f_connection_id is not None and type(f_connection_id) is not str:
-            f_connection_id = check_string(f_connection_id, (path, "connection_id"))
+        get = data.get
+        try:
+            f_connection_id = get("connection_id")
+            if f_connection_id is not None and type(f_connection_id) is not str:
+                f_connection_id = check_string(f_connection_id, ("$", "connection_id"))
 
-        f_instance_name = data.get("instance_name")
-        if f_instance_name is not None and type(f_instance_name) is not str:
-            f_instance_name = check_string(f_instance_name, (path, "instance_name"))
+            f_instance_name = get("instance_name")
+            if f_instance_name is not None and type(f_instance_name) is not str:
+                f_instance_name = check_string(f_instance_name, ("$", "instance_name"))
 
-        f_market = data.get("market")
-        if f_market is not None and type(f_market) is not str:
-            f_market = check_string(f_market, (path, "market"))
+            f_market = get("market")
+            if f_market is not None and type(f_market) is not str:
+                f_market = check_string(f_market, ("$", "market"))
 
-        f_set_lang = data.get("set_lang")
-        if f_set_lang is not None and type(f_set_lang) is not str:
-            f_set_lang = check_string(f_set_lang, (path, "set_lang"))
+            f_set_lang = get("set_lang")
+            if f_set_lang is not None and type(f_set_lang) is not str:
+                f_set_lang = check_string(f_set_lang, ("$", "set_lang"))
 
-        f_count = data.get("count")
-        if f_count is not None and type(f_count) is not int:
-            f_count = check_integer(f_count, (path, "count"))
+            f_count = get("count")
+            if f_count is not None and type(f_count) is not int:
+                f_count = check_integer(f_count, ("$", "count"))
 
-        f_freshness = data.get("freshness")
-        if f_freshness is not None and type(f_freshness) is not str:
-            f_freshness = check_string(f_freshness, (path, "freshness"))
+            f_freshness = get("freshness")
+            if f_freshness is not None and type(f_freshness) is not str:
+                f_freshness = check_string(f_freshness, ("$", "freshness"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connection_id = f_connection_id
         self.instance_name = f_instance_name
         self.market = f_market
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4716,6 +5561,12 @@ class BingCustomSearchConfiguration:
         )
 
 
+_BingCustomSearchConfiguration_from_dict = (
+    BingCustomSearchConfiguration.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentTool:
     """Lets the agent hand a task to another agent."""
@@ -4725,8 +5576,9 @@ class ConnectedAgentTool:
     connected_agent: ConnectedAgentDetails
     """The agent called as a tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4743,25 +5595,32 @@ class ConnectedAgentTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_connected_agent = data.get("connected_agent")
-        if f_connected_agent is not None:
-            f_connected_agent = ConnectedAgentDetails.from_dict(
-                f_connected_agent, (path, "connected_agent")
-            )
+            f_connected_agent = get("connected_agent")
+            if f_connected_agent is not None:
+                f_connected_agent = _ConnectedAgentDetails_from_dict(
+                    f_connected_agent, ("$", "connected_agent")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.connected_agent = f_connected_agent
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4779,6 +5638,12 @@ class ConnectedAgentTool:
         )
 
 
+_ConnectedAgentTool_from_dict = (
+    ConnectedAgentTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentDetails:
     """The agent called as a tool."""
@@ -4790,8 +5655,9 @@ class ConnectedAgentDetails:
     description: str
     """What the agent does; the model reads it to decide when to call it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4810,28 +5676,35 @@ class ConnectedAgentDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_description = data.get("description")
-        if f_description is not None and type(f_description) is not str:
-            f_description = check_string(f_description, (path, "description"))
+            f_description = get("description")
+            if f_description is not None and type(f_description) is not str:
+                f_description = check_string(f_description, ("$", "description"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.name = f_name
         self.description = f_description
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4848,6 +5721,12 @@ class ConnectedAgentDetails:
         )
 
 
+_ConnectedAgentDetails_from_dict = (
+    ConnectedAgentDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchTool:
     """Lets the agent run a multi-step web research task."""
@@ -4857,8 +5736,9 @@ class DeepResearchTool:
     deep_research: DeepResearchDetails
     """The model and Bing connections deep research uses."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4875,25 +5755,32 @@ class DeepResearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_deep_research = data.get("deep_research")
-        if f_deep_research is not None:
-            f_deep_research = DeepResearchDetails.from_dict(
-                f_deep_research, (path, "deep_research")
-            )
+            f_deep_research = get("deep_research")
+            if f_deep_research is not None:
+                f_deep_research = _DeepResearchDetails_from_dict(
+                    f_deep_research, ("$", "deep_research")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.deep_research = f_deep_research
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4911,6 +5798,12 @@ class DeepResearchTool:
         )
 
 
+_DeepResearchTool_from_dict = (
+    DeepResearchTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchDetails:
     """The model and Bing connections deep research uses."""
@@ -4920,8 +5813,9 @@ class DeepResearchDetails:
     bing_grounding_connections: list[DeepResearchBingGroundingConnection]
     """The Bing grounding connections it searches with."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4938,29 +5832,36 @@ class DeepResearchDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_deep_research_model = data.get("deep_research_model")
-        if f_deep_research_model is not None and type(f_deep_research_model) is not str:
-            f_deep_research_model = check_string(
-                f_deep_research_model, (path, "deep_research_model")
-            )
+        get = data.get
+        try:
+            f_deep_research_model = get("deep_research_model")
+            if f_deep_research_model is not None and type(f_deep_research_model) is not str:
+                f_deep_research_model = check_string(
+                    f_deep_research_model, ("$", "deep_research_model")
+                )
 
-        f_bing_grounding_connections = data.get("bing_grounding_connections")
-        if f_bing_grounding_connections is not None:
-            f_bing_grounding_connections = decode_list(
-                DeepResearchBingGroundingConnection.from_dict,
-                f_bing_grounding_connections,
-                (path, "bing_grounding_connections"),
-            )
+            f_bing_grounding_connections = get("bing_grounding_connections")
+            if f_bing_grounding_connections is not None:
+                f_bing_grounding_connections = decode_list(
+                    _DeepResearchBingGroundingConnection_from_dict,
+                    f_bing_grounding_connections,
+                    ("$", "bing_grounding_connections"),
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.deep_research_model = f_deep_research_model
         self.bing_grounding_connections = f_bing_grounding_connections
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4976,6 +5877,12 @@ class DeepResearchDetails:
         )
 
 
+_DeepResearchDetails_from_dict = (
+    DeepResearchDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchBingGroundingConnection:
     """A Bing grounding connection used by deep research."""
@@ -4983,8 +5890,9 @@ class DeepResearchBingGroundingConnection:
     connection_id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4999,18 +5907,25 @@ class DeepResearchBingGroundingConnection:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchBingGroundingConnection:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connection_id = data.get("connection_id")
-        if f_connection_id is not None and type(f_connection_id) is not str:
-            f_connection_id = check_string(f_connection_id, (path, "connection_id"))
+        get = data.get
+        try:
+            f_connection_id = get("connection_id")
+            if f_connection_id is not None and type(f_connection_id) is not str:
+                f_connection_id = check_string(f_connection_id, ("$", "connection_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connection_id = f_connection_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5025,6 +5940,12 @@ class DeepResearchBingGroundingConnection:
         )
 
 
+_DeepResearchBingGroundingConnection_from_dict = (
+    DeepResearchBingGroundingConnection.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpTool:
     """Lets the agent call the tools of a remote MCP server."""
@@ -5038,8 +5959,9 @@ class McpTool:
     allowed_tools: list[str] | None = None
     """The server tools the agent may call; all when absent."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5059,33 +5981,40 @@ class McpTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_server_label = data.get("server_label")
-        if f_server_label is not None and type(f_server_label) is not str:
-            f_server_label = check_string(f_server_label, (path, "server_label"))
+            f_server_label = get("server_label")
+            if f_server_label is not None and type(f_server_label) is not str:
+                f_server_label = check_string(f_server_label, ("$", "server_label"))
 
-        f_server_url = data.get("server_url")
-        if f_server_url is not None and type(f_server_url) is not str:
-            f_server_url = check_string(f_server_url, (path, "server_url"))
+            f_server_url = get("server_url")
+            if f_server_url is not None and type(f_server_url) is not str:
+                f_server_url = check_string(f_server_url, ("$", "server_url"))
 
-        f_allowed_tools = data.get("allowed_tools")
-        if f_allowed_tools is not None:
-            f_allowed_tools = decode_list(check_string, f_allowed_tools, (path, "allowed_tools"))
+            f_allowed_tools = get("allowed_tools")
+            if f_allowed_tools is not None:
+                f_allowed_tools = decode_list(check_string, f_allowed_tools, ("$", "allowed_tools"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.server_label = f_server_label
         self.server_url = f_server_url
         self.allowed_tools = f_allowed_tools
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5103,6 +6032,10 @@ class McpTool:
         )
 
 
+_McpTool_from_dict = McpTool.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionTool:
     """Lets the agent call an Azure Function through storage queues."""
@@ -5112,8 +6045,9 @@ class AzureFunctionTool:
     azure_function: AzureFunctionDefinition
     """The function's signature and the queues it reads and writes."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5130,25 +6064,32 @@ class AzureFunctionTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_azure_function = data.get("azure_function")
-        if f_azure_function is not None:
-            f_azure_function = AzureFunctionDefinition.from_dict(
-                f_azure_function, (path, "azure_function")
-            )
+            f_azure_function = get("azure_function")
+            if f_azure_function is not None:
+                f_azure_function = _AzureFunctionDefinition_from_dict(
+                    f_azure_function, ("$", "azure_function")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.azure_function = f_azure_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5166,6 +6107,12 @@ class AzureFunctionTool:
         )
 
 
+_AzureFunctionTool_from_dict = (
+    AzureFunctionTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionDefinition:
     """The function's signature and the queues it reads and writes."""
@@ -5177,8 +6124,9 @@ class AzureFunctionDefinition:
     output_binding: AzureFunctionBinding
     """A storage queue bound to the function."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5197,32 +6145,39 @@ class AzureFunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = FunctionDefinition.from_dict(f_function, (path, "function"))
+        get = data.get
+        try:
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _FunctionDefinition_from_dict(f_function, ("$", "function"))
 
-        f_input_binding = data.get("input_binding")
-        if f_input_binding is not None:
-            f_input_binding = AzureFunctionBinding.from_dict(
-                f_input_binding, (path, "input_binding")
-            )
+            f_input_binding = get("input_binding")
+            if f_input_binding is not None:
+                f_input_binding = _AzureFunctionBinding_from_dict(
+                    f_input_binding, ("$", "input_binding")
+                )
 
-        f_output_binding = data.get("output_binding")
-        if f_output_binding is not None:
-            f_output_binding = AzureFunctionBinding.from_dict(
-                f_output_binding, (path, "output_binding")
-            )
+            f_output_binding = get("output_binding")
+            if f_output_binding is not None:
+                f_output_binding = _AzureFunctionBinding_from_dict(
+                    f_output_binding, ("$", "output_binding")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.function = f_function
         self.input_binding = f_input_binding
         self.output_binding = f_output_binding
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5243,6 +6198,12 @@ class AzureFunctionDefinition:
         )
 
 
+_AzureFunctionDefinition_from_dict = (
+    AzureFunctionDefinition.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionBinding:
     """A storage queue bound to the function."""
@@ -5252,8 +6213,9 @@ class AzureFunctionBinding:
     storage_queue: AzureFunctionStorageQueue
     """A queue of an Azure Storage account."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5270,25 +6232,32 @@ class AzureFunctionBinding:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionBinding:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_storage_queue = data.get("storage_queue")
-        if f_storage_queue is not None:
-            f_storage_queue = AzureFunctionStorageQueue.from_dict(
-                f_storage_queue, (path, "storage_queue")
-            )
+            f_storage_queue = get("storage_queue")
+            if f_storage_queue is not None:
+                f_storage_queue = _AzureFunctionStorageQueue_from_dict(
+                    f_storage_queue, ("$", "storage_queue")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.storage_queue = f_storage_queue
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5306,6 +6275,12 @@ class AzureFunctionBinding:
         )
 
 
+_AzureFunctionBinding_from_dict = (
+    AzureFunctionBinding.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionStorageQueue:
     """A queue of an Azure Storage account."""
@@ -5315,8 +6290,9 @@ class AzureFunctionStorageQueue:
     queue_name: str
     """The queue's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5333,25 +6309,32 @@ class AzureFunctionStorageQueue:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionStorageQueue:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_queue_service_endpoint = data.get("queue_service_endpoint")
-        if f_queue_service_endpoint is not None and type(f_queue_service_endpoint) is not str:
-            f_queue_service_endpoint = check_string(
-                f_queue_service_endpoint, (path, "queue_service_endpoint")
-            )
+        get = data.get
+        try:
+            f_queue_service_endpoint = get("queue_service_endpoint")
+            if f_queue_service_endpoint is not None and type(f_queue_service_endpoint) is not str:
+                f_queue_service_endpoint = check_string(
+                    f_queue_service_endpoint, ("$", "queue_service_endpoint")
+                )
 
-        f_queue_name = data.get("queue_name")
-        if f_queue_name is not None and type(f_queue_name) is not str:
-            f_queue_name = check_string(f_queue_name, (path, "queue_name"))
+            f_queue_name = get("queue_name")
+            if f_queue_name is not None and type(f_queue_name) is not str:
+                f_queue_name = check_string(f_queue_name, ("$", "queue_name"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.queue_service_endpoint = f_queue_service_endpoint
         self.queue_name = f_queue_name
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5367,6 +6350,12 @@ class AzureFunctionStorageQueue:
         )
 
 
+_AzureFunctionStorageQueue_from_dict = (
+    AzureFunctionStorageQueue.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationTool:
     """Lets the agent drive a web browser through an Azure Playwright resource."""
@@ -5376,8 +6365,9 @@ class BrowserAutomationTool:
     browser_automation: BrowserAutomationToolParameters
     """The browser automation tool's connection."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5394,25 +6384,32 @@ class BrowserAutomationTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_browser_automation = data.get("browser_automation")
-        if f_browser_automation is not None:
-            f_browser_automation = BrowserAutomationToolParameters.from_dict(
-                f_browser_automation, (path, "browser_automation")
-            )
+            f_browser_automation = get("browser_automation")
+            if f_browser_automation is not None:
+                f_browser_automation = _BrowserAutomationToolParameters_from_dict(
+                    f_browser_automation, ("$", "browser_automation")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.browser_automation = f_browser_automation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5430,6 +6427,12 @@ class BrowserAutomationTool:
         )
 
 
+_BrowserAutomationTool_from_dict = (
+    BrowserAutomationTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationToolParameters:
     """The browser automation tool's connection."""
@@ -5437,8 +6440,9 @@ class BrowserAutomationToolParameters:
     connection: BrowserAutomationConnection
     """The connection to the Playwright resource."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5453,18 +6457,27 @@ class BrowserAutomationToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_connection = data.get("connection")
-        if f_connection is not None:
-            f_connection = BrowserAutomationConnection.from_dict(f_connection, (path, "connection"))
+        get = data.get
+        try:
+            f_connection = get("connection")
+            if f_connection is not None:
+                f_connection = _BrowserAutomationConnection_from_dict(
+                    f_connection, ("$", "connection")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.connection = f_connection
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5479,6 +6492,12 @@ class BrowserAutomationToolParameters:
         )
 
 
+_BrowserAutomationToolParameters_from_dict = (
+    BrowserAutomationToolParameters.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationConnection:
     """The connection to the Playwright resource."""
@@ -5486,8 +6505,9 @@ class BrowserAutomationConnection:
     id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5502,18 +6522,25 @@ class BrowserAutomationConnection:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationConnection:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5528,6 +6555,12 @@ class BrowserAutomationConnection:
         )
 
 
+_BrowserAutomationConnection_from_dict = (
+    BrowserAutomationConnection.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchResources:
     """The Azure AI Search indexes the search tool uses."""
@@ -5535,8 +6568,9 @@ class AzureAISearchResources:
     indexes: list[AzureAISearchIndex] | None = None
     """The attached indexes (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5547,18 +6581,25 @@ class AzureAISearchResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchResources:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_indexes = data.get("indexes")
-        if f_indexes is not None:
-            f_indexes = decode_list(AzureAISearchIndex.from_dict, f_indexes, (path, "indexes"))
+        get = data.get
+        try:
+            f_indexes = get("indexes")
+            if f_indexes is not None:
+                f_indexes = decode_list(_AzureAISearchIndex_from_dict, f_indexes, ("$", "indexes"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.indexes = f_indexes
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5573,6 +6614,12 @@ class AzureAISearchResources:
         )
 
 
+_AzureAISearchResources_from_dict = (
+    AzureAISearchResources.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchIndex:
     """One Azure AI Search index and how to query it."""
@@ -5590,8 +6637,9 @@ class AzureAISearchIndex:
     index_asset_id: str | None = None
     """The index's asset ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5607,45 +6655,52 @@ class AzureAISearchIndex:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchIndex:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index_connection_id = data.get("index_connection_id")
-        if f_index_connection_id is not None and type(f_index_connection_id) is not str:
-            f_index_connection_id = check_string(
-                f_index_connection_id, (path, "index_connection_id")
-            )
+        get = data.get
+        try:
+            f_index_connection_id = get("index_connection_id")
+            if f_index_connection_id is not None and type(f_index_connection_id) is not str:
+                f_index_connection_id = check_string(
+                    f_index_connection_id, ("$", "index_connection_id")
+                )
 
-        f_index_name = data.get("index_name")
-        if f_index_name is not None and type(f_index_name) is not str:
-            f_index_name = check_string(f_index_name, (path, "index_name"))
+            f_index_name = get("index_name")
+            if f_index_name is not None and type(f_index_name) is not str:
+                f_index_name = check_string(f_index_name, ("$", "index_name"))
 
-        f_query_type = data.get("query_type")
-        if f_query_type is not None:
-            f_query_type = AzureAISearchQueryType.decode(f_query_type, (path, "query_type"))
+            f_query_type = get("query_type")
+            if f_query_type is not None:
+                f_query_type = _AzureAISearchQueryType_decode(f_query_type, ("$", "query_type"))
 
-        f_top_k = data.get("top_k")
-        if f_top_k is not None and type(f_top_k) is not int:
-            f_top_k = check_integer(f_top_k, (path, "top_k"))
+            f_top_k = get("top_k")
+            if f_top_k is not None and type(f_top_k) is not int:
+                f_top_k = check_integer(f_top_k, ("$", "top_k"))
 
-        f_filter = data.get("filter")
-        if f_filter is not None and type(f_filter) is not str:
-            f_filter = check_string(f_filter, (path, "filter"))
+            f_filter = get("filter")
+            if f_filter is not None and type(f_filter) is not str:
+                f_filter = check_string(f_filter, ("$", "filter"))
 
-        f_index_asset_id = data.get("index_asset_id")
-        if f_index_asset_id is not None and type(f_index_asset_id) is not str:
-            f_index_asset_id = check_string(f_index_asset_id, (path, "index_asset_id"))
+            f_index_asset_id = get("index_asset_id")
+            if f_index_asset_id is not None and type(f_index_asset_id) is not str:
+                f_index_asset_id = check_string(f_index_asset_id, ("$", "index_asset_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index_connection_id = f_index_connection_id
         self.index_name = f_index_name
         self.query_type = f_query_type
         self.top_k = f_top_k
         self.filter = f_filter
         self.index_asset_id = f_index_asset_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5665,6 +6720,12 @@ class AzureAISearchIndex:
         )
 
 
+_AzureAISearchIndex_from_dict = (
+    AzureAISearchIndex.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpToolResource:
     """Run-time settings for one MCP server."""
@@ -5676,8 +6737,9 @@ class McpToolResource:
     require_approval: McpApprovalMode | None = None
     """`never`: no call needs approval; `always`: every call does."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5695,30 +6757,37 @@ class McpToolResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpToolResource:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_server_label = data.get("server_label")
-        if f_server_label is not None and type(f_server_label) is not str:
-            f_server_label = check_string(f_server_label, (path, "server_label"))
+        get = data.get
+        try:
+            f_server_label = get("server_label")
+            if f_server_label is not None and type(f_server_label) is not str:
+                f_server_label = check_string(f_server_label, ("$", "server_label"))
 
-        f_headers = data.get("headers")
-        if f_headers is not None and type(f_headers) is not dict:
-            f_headers = check_object(f_headers, (path, "headers"))
+            f_headers = get("headers")
+            if f_headers is not None and type(f_headers) is not dict:
+                f_headers = check_object(f_headers, ("$", "headers"))
 
-        f_require_approval = data.get("require_approval")
-        if f_require_approval is not None:
-            f_require_approval = McpApprovalMode.decode(
-                f_require_approval, (path, "require_approval")
-            )
+            f_require_approval = get("require_approval")
+            if f_require_approval is not None:
+                f_require_approval = _McpApprovalMode_decode(
+                    f_require_approval, ("$", "require_approval")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.server_label = f_server_label
         self.headers = f_headers
         self.require_approval = f_require_approval
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5735,6 +6804,12 @@ class McpToolResource:
         )
 
 
+_McpToolResource_from_dict = (
+    McpToolResource.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class VectorStoreDataSource:
     """An Azure asset used as a file source."""
@@ -5744,8 +6819,9 @@ class VectorStoreDataSource:
     type: VectorStoreDataSourceAssetType
     """How the asset is named."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5762,23 +6838,30 @@ class VectorStoreDataSource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> VectorStoreDataSource:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_uri = data.get("uri")
-        if f_uri is not None and type(f_uri) is not str:
-            f_uri = check_string(f_uri, (path, "uri"))
+        get = data.get
+        try:
+            f_uri = get("uri")
+            if f_uri is not None and type(f_uri) is not str:
+                f_uri = check_string(f_uri, ("$", "uri"))
 
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = VectorStoreDataSourceAssetType.decode(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _VectorStoreDataSourceAssetType_decode(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.uri = f_uri
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5794,6 +6877,12 @@ class VectorStoreDataSource:
         )
 
 
+_VectorStoreDataSource_from_dict = (
+    VectorStoreDataSource.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class VectorStoreConfigurations:
     """A named vector store configuration."""
@@ -5803,8 +6892,9 @@ class VectorStoreConfigurations:
     configuration: VectorStoreConfiguration
     """The data sources a vector store is built from."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5821,25 +6911,32 @@ class VectorStoreConfigurations:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> VectorStoreConfigurations:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_configuration = data.get("configuration")
-        if f_configuration is not None:
-            f_configuration = VectorStoreConfiguration.from_dict(
-                f_configuration, (path, "configuration")
-            )
+            f_configuration = get("configuration")
+            if f_configuration is not None:
+                f_configuration = _VectorStoreConfiguration_from_dict(
+                    f_configuration, ("$", "configuration")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.configuration = f_configuration
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5857,6 +6954,12 @@ class VectorStoreConfigurations:
         )
 
 
+_VectorStoreConfigurations_from_dict = (
+    VectorStoreConfigurations.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class VectorStoreConfiguration:
     """The data sources a vector store is built from."""
@@ -5864,8 +6967,9 @@ class VectorStoreConfiguration:
     data_sources: list[VectorStoreDataSource]
     """The data sources."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5880,20 +6984,27 @@ class VectorStoreConfiguration:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> VectorStoreConfiguration:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_data_sources = data.get("data_sources")
-        if f_data_sources is not None:
-            f_data_sources = decode_list(
-                VectorStoreDataSource.from_dict, f_data_sources, (path, "data_sources")
-            )
+        get = data.get
+        try:
+            f_data_sources = get("data_sources")
+            if f_data_sources is not None:
+                f_data_sources = decode_list(
+                    _VectorStoreDataSource_from_dict, f_data_sources, ("$", "data_sources")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.data_sources = f_data_sources
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5908,6 +7019,12 @@ class VectorStoreConfiguration:
         )
 
 
+_VectorStoreConfiguration_from_dict = (
+    VectorStoreConfiguration.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolResources:
     """Files, vector stores, search indexes and MCP servers that the tools of a thread or run can
@@ -5923,8 +7040,9 @@ class ToolResources:
     mcp: list[McpToolResource] | None = None
     """Per-server settings of the MCP tools (preview)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5938,37 +7056,44 @@ class ToolResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolResources:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_code_interpreter = data.get("code_interpreter")
-        if f_code_interpreter is not None:
-            f_code_interpreter = CodeInterpreterResources.from_dict(
-                f_code_interpreter, (path, "code_interpreter")
-            )
+        get = data.get
+        try:
+            f_code_interpreter = get("code_interpreter")
+            if f_code_interpreter is not None:
+                f_code_interpreter = _CodeInterpreterResources_from_dict(
+                    f_code_interpreter, ("$", "code_interpreter")
+                )
 
-        f_file_search = data.get("file_search")
-        if f_file_search is not None:
-            f_file_search = FileSearchResources.from_dict(f_file_search, (path, "file_search"))
+            f_file_search = get("file_search")
+            if f_file_search is not None:
+                f_file_search = _FileSearchResources_from_dict(f_file_search, ("$", "file_search"))
 
-        f_azure_ai_search = data.get("azure_ai_search")
-        if f_azure_ai_search is not None:
-            f_azure_ai_search = AzureAISearchResources.from_dict(
-                f_azure_ai_search, (path, "azure_ai_search")
-            )
+            f_azure_ai_search = get("azure_ai_search")
+            if f_azure_ai_search is not None:
+                f_azure_ai_search = _AzureAISearchResources_from_dict(
+                    f_azure_ai_search, ("$", "azure_ai_search")
+                )
 
-        f_mcp = data.get("mcp")
-        if f_mcp is not None:
-            f_mcp = decode_list(McpToolResource.from_dict, f_mcp, (path, "mcp"))
+            f_mcp = get("mcp")
+            if f_mcp is not None:
+                f_mcp = decode_list(_McpToolResource_from_dict, f_mcp, ("$", "mcp"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.code_interpreter = f_code_interpreter
         self.file_search = f_file_search
         self.azure_ai_search = f_azure_ai_search
         self.mcp = f_mcp
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5990,6 +7115,10 @@ class ToolResources:
         )
 
 
+_ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterResources:
     """Files that the code interpreter tool can read."""
@@ -5999,8 +7128,9 @@ class CodeInterpreterResources:
     data_sources: list[VectorStoreDataSource] | None = None
     """Azure assets given instead of file IDs (at most 20)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6012,25 +7142,32 @@ class CodeInterpreterResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterResources:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_ids = data.get("file_ids")
-        if f_file_ids is not None:
-            f_file_ids = decode_list(check_string, f_file_ids, (path, "file_ids"))
+        get = data.get
+        try:
+            f_file_ids = get("file_ids")
+            if f_file_ids is not None:
+                f_file_ids = decode_list(check_string, f_file_ids, ("$", "file_ids"))
 
-        f_data_sources = data.get("data_sources")
-        if f_data_sources is not None:
-            f_data_sources = decode_list(
-                VectorStoreDataSource.from_dict, f_data_sources, (path, "data_sources")
-            )
+            f_data_sources = get("data_sources")
+            if f_data_sources is not None:
+                f_data_sources = decode_list(
+                    _VectorStoreDataSource_from_dict, f_data_sources, ("$", "data_sources")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_ids = f_file_ids
         self.data_sources = f_data_sources
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6046,6 +7183,12 @@ class CodeInterpreterResources:
         )
 
 
+_CodeInterpreterResources_from_dict = (
+    CodeInterpreterResources.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResources:
     """Vector stores that the file search tool searches."""
@@ -6055,8 +7198,9 @@ class FileSearchResources:
     vector_stores: list[VectorStoreConfigurations] | None = None
     """Vector store configurations built from Azure assets (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6068,27 +7212,34 @@ class FileSearchResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResources:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_vector_store_ids = data.get("vector_store_ids")
-        if f_vector_store_ids is not None:
-            f_vector_store_ids = decode_list(
-                check_string, f_vector_store_ids, (path, "vector_store_ids")
-            )
+        get = data.get
+        try:
+            f_vector_store_ids = get("vector_store_ids")
+            if f_vector_store_ids is not None:
+                f_vector_store_ids = decode_list(
+                    check_string, f_vector_store_ids, ("$", "vector_store_ids")
+                )
 
-        f_vector_stores = data.get("vector_stores")
-        if f_vector_stores is not None:
-            f_vector_stores = decode_list(
-                VectorStoreConfigurations.from_dict, f_vector_stores, (path, "vector_stores")
-            )
+            f_vector_stores = get("vector_stores")
+            if f_vector_stores is not None:
+                f_vector_stores = decode_list(
+                    _VectorStoreConfigurations_from_dict, f_vector_stores, ("$", "vector_stores")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.vector_store_ids = f_vector_store_ids
         self.vector_stores = f_vector_stores
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6104,6 +7255,12 @@ class FileSearchResources:
         )
 
 
+_FileSearchResources_from_dict = (
+    FileSearchResources.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchRankingOptions:
     """How file search results are ranked and filtered."""
@@ -6113,8 +7270,9 @@ class FileSearchRankingOptions:
     score_threshold: float
     """Results scoring below this value are dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6131,23 +7289,30 @@ class FileSearchRankingOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchRankingOptions:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_ranker = data.get("ranker")
-        if f_ranker is not None and type(f_ranker) is not str:
-            f_ranker = check_string(f_ranker, (path, "ranker"))
+        get = data.get
+        try:
+            f_ranker = get("ranker")
+            if f_ranker is not None and type(f_ranker) is not str:
+                f_ranker = check_string(f_ranker, ("$", "ranker"))
 
-        f_score_threshold = data.get("score_threshold")
-        if f_score_threshold is not None and type(f_score_threshold) is not float:
-            f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
+            f_score_threshold = get("score_threshold")
+            if f_score_threshold is not None and type(f_score_threshold) is not float:
+                f_score_threshold = check_number(f_score_threshold, ("$", "score_threshold"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6163,6 +7328,12 @@ class FileSearchRankingOptions:
         )
 
 
+_FileSearchRankingOptions_from_dict = (
+    FileSearchRankingOptions.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionDefinition:
     """A function the model may call."""
@@ -6174,8 +7345,9 @@ class FunctionDefinition:
     parameters: dict[str, Any]
     """The function's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6193,28 +7365,35 @@ class FunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_description = data.get("description")
-        if f_description is not None and type(f_description) is not str:
-            f_description = check_string(f_description, (path, "description"))
+            f_description = get("description")
+            if f_description is not None and type(f_description) is not str:
+                f_description = check_string(f_description, ("$", "description"))
 
-        f_parameters = data.get("parameters")
-        if f_parameters is not None and type(f_parameters) is not dict:
-            f_parameters = check_object(f_parameters, (path, "parameters"))
+            f_parameters = get("parameters")
+            if f_parameters is not None and type(f_parameters) is not dict:
+                f_parameters = check_object(f_parameters, ("$", "parameters"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.description = f_description
         self.parameters = f_parameters
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6231,6 +7410,12 @@ class FunctionDefinition:
         )
 
 
+_FunctionDefinition_from_dict = (
+    FunctionDefinition.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Run:
     """One execution of an agent on a thread."""
@@ -6296,8 +7481,9 @@ class Run:
     response_format: ResponseFormat | None
     """The format the model must answer in."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6362,135 +7548,143 @@ class Run:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Run:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_thread_id = data.get("thread_id")
-        if f_thread_id is not None and type(f_thread_id) is not str:
-            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+            f_thread_id = get("thread_id")
+            if f_thread_id is not None and type(f_thread_id) is not str:
+                f_thread_id = check_string(f_thread_id, ("$", "thread_id"))
 
-        f_assistant_id = data.get("assistant_id")
-        if f_assistant_id is not None and type(f_assistant_id) is not str:
-            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+            f_assistant_id = get("assistant_id")
+            if f_assistant_id is not None and type(f_assistant_id) is not str:
+                f_assistant_id = check_string(f_assistant_id, ("$", "assistant_id"))
 
-        f_status = data.get("status")
-        if f_status is not None:
-            f_status = RunStatus.decode(f_status, (path, "status"))
+            f_status = get("status")
+            if f_status is not None:
+                f_status = _RunStatus_decode(f_status, ("$", "status"))
 
-        f_required_action = data.get("required_action")
-        if f_required_action is not None:
-            f_required_action = _decode_required_action(
-                f_required_action, (path, "required_action")
-            )
+            f_required_action = get("required_action")
+            if f_required_action is not None:
+                f_required_action = _decode_required_action(
+                    f_required_action, ("$", "required_action")
+                )
 
-        f_last_error = data.get("last_error")
-        if f_last_error is not None:
-            f_last_error = RunLastError.from_dict(f_last_error, (path, "last_error"))
+            f_last_error = get("last_error")
+            if f_last_error is not None:
+                f_last_error = _RunLastError_from_dict(f_last_error, ("$", "last_error"))
 
-        f_expires_at = data.get("expires_at")
-        if f_expires_at is not None and type(f_expires_at) is not int:
-            f_expires_at = check_integer(f_expires_at, (path, "expires_at"))
+            f_expires_at = get("expires_at")
+            if f_expires_at is not None and type(f_expires_at) is not int:
+                f_expires_at = check_integer(f_expires_at, ("$", "expires_at"))
 
-        f_started_at = data.get("started_at")
-        if f_started_at is not None and type(f_started_at) is not int:
-            f_started_at = check_integer(f_started_at, (path, "started_at"))
+            f_started_at = get("started_at")
+            if f_started_at is not None and type(f_started_at) is not int:
+                f_started_at = check_integer(f_started_at, ("$", "started_at"))
 
-        f_cancelled_at = data.get("cancelled_at")
-        if f_cancelled_at is not None and type(f_cancelled_at) is not int:
-            f_cancelled_at = check_integer(f_cancelled_at, (path, "cancelled_at"))
+            f_cancelled_at = get("cancelled_at")
+            if f_cancelled_at is not None and type(f_cancelled_at) is not int:
+                f_cancelled_at = check_integer(f_cancelled_at, ("$", "cancelled_at"))
 
-        f_failed_at = data.get("failed_at")
-        if f_failed_at is not None and type(f_failed_at) is not int:
-            f_failed_at = check_integer(f_failed_at, (path, "failed_at"))
+            f_failed_at = get("failed_at")
+            if f_failed_at is not None and type(f_failed_at) is not int:
+                f_failed_at = check_integer(f_failed_at, ("$", "failed_at"))
 
-        f_completed_at = data.get("completed_at")
-        if f_completed_at is not None and type(f_completed_at) is not int:
-            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+            f_completed_at = get("completed_at")
+            if f_completed_at is not None and type(f_completed_at) is not int:
+                f_completed_at = check_integer(f_completed_at, ("$", "completed_at"))
 
-        f_incomplete_details = data.get("incomplete_details")
-        if f_incomplete_details is not None:
-            f_incomplete_details = RunIncompleteDetails.from_dict(
-                f_incomplete_details, (path, "incomplete_details")
-            )
+            f_incomplete_details = get("incomplete_details")
+            if f_incomplete_details is not None:
+                f_incomplete_details = _RunIncompleteDetails_from_dict(
+                    f_incomplete_details, ("$", "incomplete_details")
+                )
 
-        f_model = data.get("model")
-        if f_model is not None and type(f_model) is not str:
-            f_model = check_string(f_model, (path, "model"))
+            f_model = get("model")
+            if f_model is not None and type(f_model) is not str:
+                f_model = check_string(f_model, ("$", "model"))
 
-        f_instructions = data.get("instructions")
-        if f_instructions is not None and type(f_instructions) is not str:
-            f_instructions = check_string(f_instructions, (path, "instructions"))
+            f_instructions = get("instructions")
+            if f_instructions is not None and type(f_instructions) is not str:
+                f_instructions = check_string(f_instructions, ("$", "instructions"))
 
-        f_tools = data.get("tools")
-        if f_tools is not None:
-            f_tools = decode_list(_decode_assistant_tool, f_tools, (path, "tools"))
+            f_tools = get("tools")
+            if f_tools is not None:
+                f_tools = decode_list(_decode_assistant_tool, f_tools, ("$", "tools"))
 
-        f_tool_resources = data.get("tool_resources")
-        if f_tool_resources is not None:
-            f_tool_resources = ToolResources.from_dict(f_tool_resources, (path, "tool_resources"))
+            f_tool_resources = get("tool_resources")
+            if f_tool_resources is not None:
+                f_tool_resources = _ToolResources_from_dict(
+                    f_tool_resources, ("$", "tool_resources")
+                )
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
-        f_usage = data.get("usage")
-        if f_usage is not None:
-            f_usage = RunUsage.from_dict(f_usage, (path, "usage"))
+            f_usage = get("usage")
+            if f_usage is not None:
+                f_usage = _RunUsage_from_dict(f_usage, ("$", "usage"))
 
-        f_temperature = data.get("temperature")
-        if f_temperature is not None and type(f_temperature) is not float:
-            f_temperature = check_number(f_temperature, (path, "temperature"))
+            f_temperature = get("temperature")
+            if f_temperature is not None and type(f_temperature) is not float:
+                f_temperature = check_number(f_temperature, ("$", "temperature"))
 
-        f_top_p = data.get("top_p")
-        if f_top_p is not None and type(f_top_p) is not float:
-            f_top_p = check_number(f_top_p, (path, "top_p"))
+            f_top_p = get("top_p")
+            if f_top_p is not None and type(f_top_p) is not float:
+                f_top_p = check_number(f_top_p, ("$", "top_p"))
 
-        f_max_prompt_tokens = data.get("max_prompt_tokens")
-        if f_max_prompt_tokens is not None and type(f_max_prompt_tokens) is not int:
-            f_max_prompt_tokens = check_integer(f_max_prompt_tokens, (path, "max_prompt_tokens"))
+            f_max_prompt_tokens = get("max_prompt_tokens")
+            if f_max_prompt_tokens is not None and type(f_max_prompt_tokens) is not int:
+                f_max_prompt_tokens = check_integer(f_max_prompt_tokens, ("$", "max_prompt_tokens"))
 
-        f_max_completion_tokens = data.get("max_completion_tokens")
-        if f_max_completion_tokens is not None and type(f_max_completion_tokens) is not int:
-            f_max_completion_tokens = check_integer(
-                f_max_completion_tokens, (path, "max_completion_tokens")
-            )
+            f_max_completion_tokens = get("max_completion_tokens")
+            if f_max_completion_tokens is not None and type(f_max_completion_tokens) is not int:
+                f_max_completion_tokens = check_integer(
+                    f_max_completion_tokens, ("$", "max_completion_tokens")
+                )
 
-        f_truncation_strategy = data.get("truncation_strategy")
-        if f_truncation_strategy is not None:
-            f_truncation_strategy = TruncationStrategy.from_dict(
-                f_truncation_strategy, (path, "truncation_strategy")
-            )
+            f_truncation_strategy = get("truncation_strategy")
+            if f_truncation_strategy is not None:
+                f_truncation_strategy = _TruncationStrategy_from_dict(
+                    f_truncation_strategy, ("$", "truncation_strategy")
+                )
 
-        f_tool_choice = data.get("tool_choice")
-        if f_tool_choice is not None:
-            f_tool_choice = _decode_tool_choice(f_tool_choice, (path, "tool_choice"))
+            f_tool_choice = get("tool_choice")
+            if f_tool_choice is not None:
+                f_tool_choice = _decode_tool_choice(f_tool_choice, ("$", "tool_choice"))
 
-        f_parallel_tool_calls = data.get("parallel_tool_calls")
-        if f_parallel_tool_calls is not None and type(f_parallel_tool_calls) is not bool:
-            f_parallel_tool_calls = check_boolean(
-                f_parallel_tool_calls, (path, "parallel_tool_calls")
-            )
+            f_parallel_tool_calls = get("parallel_tool_calls")
+            if f_parallel_tool_calls is not None and type(f_parallel_tool_calls) is not bool:
+                f_parallel_tool_calls = check_boolean(
+                    f_parallel_tool_calls, ("$", "parallel_tool_calls")
+                )
 
-        f_response_format = data.get("response_format")
-        if f_response_format is not None:
-            f_response_format = _decode_response_format(
-                f_response_format, (path, "response_format")
-            )
+            f_response_format = get("response_format")
+            if f_response_format is not None:
+                f_response_format = _decode_response_format(
+                    f_response_format, ("$", "response_format")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
@@ -6519,8 +7713,9 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6568,6 +7763,10 @@ class Run:
         )
 
 
+_Run_from_dict = Run.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunLastError:
     """The last error of a run."""
@@ -6577,8 +7776,9 @@ class RunLastError:
     message: str
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6595,23 +7795,30 @@ class RunLastError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunLastError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_code = data.get("code")
-        if f_code is not None and type(f_code) is not str:
-            f_code = check_string(f_code, (path, "code"))
+        get = data.get
+        try:
+            f_code = get("code")
+            if f_code is not None and type(f_code) is not str:
+                f_code = check_string(f_code, ("$", "code"))
 
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6627,6 +7834,10 @@ class RunLastError:
         )
 
 
+_RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunIncompleteDetails:
     """Why a run ended incomplete."""
@@ -6634,8 +7845,9 @@ class RunIncompleteDetails:
     reason: RunIncompleteReason
     """The token limit that ended a run early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6650,18 +7862,25 @@ class RunIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunIncompleteDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_reason = data.get("reason")
-        if f_reason is not None:
-            f_reason = RunIncompleteReason.decode(f_reason, (path, "reason"))
+        get = data.get
+        try:
+            f_reason = get("reason")
+            if f_reason is not None:
+                f_reason = _RunIncompleteReason_decode(f_reason, ("$", "reason"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6676,6 +7895,12 @@ class RunIncompleteDetails:
         )
 
 
+_RunIncompleteDetails_from_dict = (
+    RunIncompleteDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class JsonSchemaFormat:
     """The JSON Schema answers must follow."""
@@ -6687,8 +7912,9 @@ class JsonSchemaFormat:
     schema: dict[str, Any]
     """The JSON Schema itself, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6706,28 +7932,35 @@ class JsonSchemaFormat:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> JsonSchemaFormat:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_description = data.get("description")
-        if f_description is not None and type(f_description) is not str:
-            f_description = check_string(f_description, (path, "description"))
+        get = data.get
+        try:
+            f_description = get("description")
+            if f_description is not None and type(f_description) is not str:
+                f_description = check_string(f_description, ("$", "description"))
 
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_schema = data.get("schema")
-        if f_schema is not None and type(f_schema) is not dict:
-            f_schema = check_object(f_schema, (path, "schema"))
+            f_schema = get("schema")
+            if f_schema is not None and type(f_schema) is not dict:
+                f_schema = check_object(f_schema, ("$", "schema"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.description = f_description
         self.name = f_name
         self.schema = f_schema
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6744,6 +7977,12 @@ class JsonSchemaFormat:
         )
 
 
+_JsonSchemaFormat_from_dict = (
+    JsonSchemaFormat.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStep:
     """One step of a run, either creating a message, calling tools or listing MCP tools."""
@@ -6783,8 +8022,9 @@ class RunStep:
     usage: RunStepUsage | None = None
     """Tokens a step used; null while the step is in progress."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6828,75 +8068,81 @@ class RunStep:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStep:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_assistant_id = data.get("assistant_id")
-        if f_assistant_id is not None and type(f_assistant_id) is not str:
-            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+            f_assistant_id = get("assistant_id")
+            if f_assistant_id is not None and type(f_assistant_id) is not str:
+                f_assistant_id = check_string(f_assistant_id, ("$", "assistant_id"))
 
-        f_thread_id = data.get("thread_id")
-        if f_thread_id is not None and type(f_thread_id) is not str:
-            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+            f_thread_id = get("thread_id")
+            if f_thread_id is not None and type(f_thread_id) is not str:
+                f_thread_id = check_string(f_thread_id, ("$", "thread_id"))
 
-        f_run_id = data.get("run_id")
-        if f_run_id is not None and type(f_run_id) is not str:
-            f_run_id = check_string(f_run_id, (path, "run_id"))
+            f_run_id = get("run_id")
+            if f_run_id is not None and type(f_run_id) is not str:
+                f_run_id = check_string(f_run_id, ("$", "run_id"))
 
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = RunStepType.decode(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _RunStepType_decode(f_type, ("$", "type"))
 
-        f_status = data.get("status")
-        if f_status is not None:
-            f_status = RunStepStatus.decode(f_status, (path, "status"))
+            f_status = get("status")
+            if f_status is not None:
+                f_status = _RunStepStatus_decode(f_status, ("$", "status"))
 
-        f_step_details = data.get("step_details")
-        if f_step_details is not None:
-            f_step_details = _decode_step_details(f_step_details, (path, "step_details"))
+            f_step_details = get("step_details")
+            if f_step_details is not None:
+                f_step_details = _decode_step_details(f_step_details, ("$", "step_details"))
 
-        f_last_error = data.get("last_error")
-        if f_last_error is not None:
-            f_last_error = RunStepLastError.from_dict(f_last_error, (path, "last_error"))
+            f_last_error = get("last_error")
+            if f_last_error is not None:
+                f_last_error = _RunStepLastError_from_dict(f_last_error, ("$", "last_error"))
 
-        f_expired_at = data.get("expired_at")
-        if f_expired_at is not None and type(f_expired_at) is not int:
-            f_expired_at = check_integer(f_expired_at, (path, "expired_at"))
+            f_expired_at = get("expired_at")
+            if f_expired_at is not None and type(f_expired_at) is not int:
+                f_expired_at = check_integer(f_expired_at, ("$", "expired_at"))
 
-        f_cancelled_at = data.get("cancelled_at")
-        if f_cancelled_at is not None and type(f_cancelled_at) is not int:
-            f_cancelled_at = check_integer(f_cancelled_at, (path, "cancelled_at"))
+            f_cancelled_at = get("cancelled_at")
+            if f_cancelled_at is not None and type(f_cancelled_at) is not int:
+                f_cancelled_at = check_integer(f_cancelled_at, ("$", "cancelled_at"))
 
-        f_failed_at = data.get("failed_at")
-        if f_failed_at is not None and type(f_failed_at) is not int:
-            f_failed_at = check_integer(f_failed_at, (path, "failed_at"))
+            f_failed_at = get("failed_at")
+            if f_failed_at is not None and type(f_failed_at) is not int:
+                f_failed_at = check_integer(f_failed_at, ("$", "failed_at"))
 
-        f_completed_at = data.get("completed_at")
-        if f_completed_at is not None and type(f_completed_at) is not int:
-            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+            f_completed_at = get("completed_at")
+            if f_completed_at is not None and type(f_completed_at) is not int:
+                f_completed_at = check_integer(f_completed_at, ("$", "completed_at"))
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
-        f_usage = data.get("usage")
-        if f_usage is not None:
-            f_usage = RunStepUsage.from_dict(f_usage, (path, "usage"))
+            f_usage = get("usage")
+            if f_usage is not None:
+                f_usage = _RunStepUsage_from_dict(f_usage, ("$", "usage"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
@@ -6913,8 +8159,9 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6944,6 +8191,10 @@ class RunStep:
         )
 
 
+_RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCall:
     """How the search ran and what it found."""
@@ -6953,8 +8204,9 @@ class FileSearchCall:
     results: list[FileSearchResult]
     """The matching file chunks."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6970,25 +8222,32 @@ class FileSearchCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_ranking_options = data.get("ranking_options")
-        if f_ranking_options is not None:
-            f_ranking_options = FileSearchCallRankingOptions.from_dict(
-                f_ranking_options, (path, "ranking_options")
-            )
+        get = data.get
+        try:
+            f_ranking_options = get("ranking_options")
+            if f_ranking_options is not None:
+                f_ranking_options = _FileSearchCallRankingOptions_from_dict(
+                    f_ranking_options, ("$", "ranking_options")
+                )
 
-        f_results = data.get("results")
-        if f_results is not None:
-            f_results = decode_list(FileSearchResult.from_dict, f_results, (path, "results"))
+            f_results = get("results")
+            if f_results is not None:
+                f_results = decode_list(_FileSearchResult_from_dict, f_results, ("$", "results"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7006,6 +8265,12 @@ class FileSearchCall:
         )
 
 
+_FileSearchCall_from_dict = (
+    FileSearchCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCallRankingOptions:
     """The ranking the search used."""
@@ -7015,8 +8280,9 @@ class FileSearchCallRankingOptions:
     score_threshold: float
     """The score below which results were dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7033,23 +8299,30 @@ class FileSearchCallRankingOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCallRankingOptions:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_ranker = data.get("ranker")
-        if f_ranker is not None and type(f_ranker) is not str:
-            f_ranker = check_string(f_ranker, (path, "ranker"))
+        get = data.get
+        try:
+            f_ranker = get("ranker")
+            if f_ranker is not None and type(f_ranker) is not str:
+                f_ranker = check_string(f_ranker, ("$", "ranker"))
 
-        f_score_threshold = data.get("score_threshold")
-        if f_score_threshold is not None and type(f_score_threshold) is not float:
-            f_score_threshold = check_number(f_score_threshold, (path, "score_threshold"))
+            f_score_threshold = get("score_threshold")
+            if f_score_threshold is not None and type(f_score_threshold) is not float:
+                f_score_threshold = check_number(f_score_threshold, ("$", "score_threshold"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7065,6 +8338,12 @@ class FileSearchCallRankingOptions:
         )
 
 
+_FileSearchCallRankingOptions_from_dict = (
+    FileSearchCallRankingOptions.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResultContent:
     """A piece of matching content."""
@@ -7074,8 +8353,9 @@ class FileSearchResultContent:
     text: str
     """The matching text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7092,23 +8372,30 @@ class FileSearchResultContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResultContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7124,6 +8411,12 @@ class FileSearchResultContent:
         )
 
 
+_FileSearchResultContent_from_dict = (
+    FileSearchResultContent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCall:
     """The function called and its arguments."""
@@ -7135,8 +8428,9 @@ class FunctionCall:
     output: str | None = None
     """The submitted output, if the service sends it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7154,28 +8448,35 @@ class FunctionCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7192,6 +8493,10 @@ class FunctionCall:
         )
 
 
+_FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCallDelta:
     """A change to a code interpreter call."""
@@ -7205,8 +8510,9 @@ class CodeInterpreterToolCallDelta:
     code_interpreter: CodeInterpreterCallDelta | None = None
     """More code, or new outputs."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7226,35 +8532,42 @@ class CodeInterpreterToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_code_interpreter = data.get("code_interpreter")
-        if f_code_interpreter is not None:
-            f_code_interpreter = CodeInterpreterCallDelta.from_dict(
-                f_code_interpreter, (path, "code_interpreter")
-            )
+            f_code_interpreter = get("code_interpreter")
+            if f_code_interpreter is not None:
+                f_code_interpreter = _CodeInterpreterCallDelta_from_dict(
+                    f_code_interpreter, ("$", "code_interpreter")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7274,6 +8587,12 @@ class CodeInterpreterToolCallDelta:
         )
 
 
+_CodeInterpreterToolCallDelta_from_dict = (
+    CodeInterpreterToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCallDelta:
     """A change to a file search call."""
@@ -7287,8 +8606,9 @@ class FileSearchToolCallDelta:
     file_search: FileSearchCall | None = None
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7308,33 +8628,40 @@ class FileSearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_search = data.get("file_search")
-        if f_file_search is not None:
-            f_file_search = FileSearchCall.from_dict(f_file_search, (path, "file_search"))
+            f_file_search = get("file_search")
+            if f_file_search is not None:
+                f_file_search = _FileSearchCall_from_dict(f_file_search, ("$", "file_search"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7352,6 +8679,12 @@ class FileSearchToolCallDelta:
         )
 
 
+_FileSearchToolCallDelta_from_dict = (
+    FileSearchToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCallDelta:
     """A change to a function call."""
@@ -7365,8 +8698,9 @@ class FunctionToolCallDelta:
     function: FunctionCallDelta | None = None
     """Pieces of a function call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7386,33 +8720,40 @@ class FunctionToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = FunctionCallDelta.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _FunctionCallDelta_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7430,6 +8771,12 @@ class FunctionToolCallDelta:
         )
 
 
+_FunctionToolCallDelta_from_dict = (
+    FunctionToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageAttachment:
     """A file or Azure asset attached to a message."""
@@ -7441,8 +8788,9 @@ class MessageAttachment:
     tools: list[AttachmentTool]
     """The tools that may read the file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7459,28 +8807,37 @@ class MessageAttachment:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageAttachment:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_data_source = data.get("data_source")
-        if f_data_source is not None:
-            f_data_source = VectorStoreDataSource.from_dict(f_data_source, (path, "data_source"))
+            f_data_source = get("data_source")
+            if f_data_source is not None:
+                f_data_source = _VectorStoreDataSource_from_dict(
+                    f_data_source, ("$", "data_source")
+                )
 
-        f_tools = data.get("tools")
-        if f_tools is not None:
-            f_tools = decode_list(_decode_attachment_tool, f_tools, (path, "tools"))
+            f_tools = get("tools")
+            if f_tools is not None:
+                f_tools = decode_list(_decode_attachment_tool, f_tools, ("$", "tools"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.data_source = f_data_source
         self.tools = f_tools
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7497,6 +8854,12 @@ class MessageAttachment:
         )
 
 
+_MessageAttachment_from_dict = (
+    MessageAttachment.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFile:
     """A stored image."""
@@ -7504,8 +8867,9 @@ class ImageFile:
     file_id: str
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7520,18 +8884,25 @@ class ImageFile:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFile:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7546,6 +8917,10 @@ class ImageFile:
         )
 
 
+_ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotation:
     """A citation of a file that file search found."""
@@ -7561,8 +8936,9 @@ class FileCitationAnnotation:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7583,38 +8959,45 @@ class FileCitationAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_citation = data.get("file_citation")
-        if f_file_citation is not None:
-            f_file_citation = FileCitation.from_dict(f_file_citation, (path, "file_citation"))
+            f_file_citation = get("file_citation")
+            if f_file_citation is not None:
+                f_file_citation = _FileCitation_from_dict(f_file_citation, ("$", "file_citation"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7635,6 +9018,12 @@ class FileCitationAnnotation:
         )
 
 
+_FileCitationAnnotation_from_dict = (
+    FileCitationAnnotation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitation:
     """The cited file and the quoted text."""
@@ -7644,8 +9033,9 @@ class FileCitation:
     quote: str
     """The quoted text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7662,23 +9052,30 @@ class FileCitation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_quote = data.get("quote")
-        if f_quote is not None and type(f_quote) is not str:
-            f_quote = check_string(f_quote, (path, "quote"))
+            f_quote = get("quote")
+            if f_quote is not None and type(f_quote) is not str:
+                f_quote = check_string(f_quote, ("$", "quote"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7694,6 +9091,10 @@ class FileCitation:
         )
 
 
+_FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotation:
     """A link to a file the code interpreter produced."""
@@ -7709,8 +9110,9 @@ class FilePathAnnotation:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7731,38 +9133,45 @@ class FilePathAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_path = data.get("file_path")
-        if f_file_path is not None:
-            f_file_path = FilePath.from_dict(f_file_path, (path, "file_path"))
+            f_file_path = get("file_path")
+            if f_file_path is not None:
+                f_file_path = _FilePath_from_dict(f_file_path, ("$", "file_path"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7781,6 +9190,12 @@ class FilePathAnnotation:
         )
 
 
+_FilePathAnnotation_from_dict = (
+    FilePathAnnotation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDelta:
     """The changed parts of a message."""
@@ -7790,8 +9205,9 @@ class MessageDelta:
     content: list[MessageContentDelta]
     """Content blocks that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7808,23 +9224,30 @@ class MessageDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_role = data.get("role")
-        if f_role is not None:
-            f_role = MessageRole.decode(f_role, (path, "role"))
+        get = data.get
+        try:
+            f_role = get("role")
+            if f_role is not None:
+                f_role = _MessageRole_decode(f_role, ("$", "role"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(_decode_message_content_delta, f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(_decode_message_content_delta, f_content, ("$", "content"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.role = f_role
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7840,6 +9263,10 @@ class MessageDelta:
         )
 
 
+_MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileDelta:
     """Parts of a stored image."""
@@ -7847,8 +9274,9 @@ class ImageFileDelta:
     file_id: str | None = None
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7859,18 +9287,25 @@ class ImageFileDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7885,6 +9320,12 @@ class ImageFileDelta:
         )
 
 
+_ImageFileDelta_from_dict = (
+    ImageFileDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseTool:
     """Lets the agent operate a computer through screenshots and input actions."""
@@ -7894,8 +9335,9 @@ class ComputerUseTool:
     computer_use_preview: ComputerUseToolParameters
     """The screen and environment the agent operates."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7912,25 +9354,32 @@ class ComputerUseTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_computer_use_preview = data.get("computer_use_preview")
-        if f_computer_use_preview is not None:
-            f_computer_use_preview = ComputerUseToolParameters.from_dict(
-                f_computer_use_preview, (path, "computer_use_preview")
-            )
+            f_computer_use_preview = get("computer_use_preview")
+            if f_computer_use_preview is not None:
+                f_computer_use_preview = _ComputerUseToolParameters_from_dict(
+                    f_computer_use_preview, ("$", "computer_use_preview")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7948,6 +9397,12 @@ class ComputerUseTool:
         )
 
 
+_ComputerUseTool_from_dict = (
+    ComputerUseTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseToolParameters:
     """The screen and environment the agent operates."""
@@ -7959,8 +9414,9 @@ class ComputerUseToolParameters:
     environment: ComputerUseEnvironment
     """The kind of computer operated."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7979,28 +9435,35 @@ class ComputerUseToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_display_width = data.get("display_width")
-        if f_display_width is not None and type(f_display_width) is not int:
-            f_display_width = check_integer(f_display_width, (path, "display_width"))
+        get = data.get
+        try:
+            f_display_width = get("display_width")
+            if f_display_width is not None and type(f_display_width) is not int:
+                f_display_width = check_integer(f_display_width, ("$", "display_width"))
 
-        f_display_height = data.get("display_height")
-        if f_display_height is not None and type(f_display_height) is not int:
-            f_display_height = check_integer(f_display_height, (path, "display_height"))
+            f_display_height = get("display_height")
+            if f_display_height is not None and type(f_display_height) is not int:
+                f_display_height = check_integer(f_display_height, ("$", "display_height"))
 
-        f_environment = data.get("environment")
-        if f_environment is not None:
-            f_environment = ComputerUseEnvironment.decode(f_environment, (path, "environment"))
+            f_environment = get("environment")
+            if f_environment is not None:
+                f_environment = _ComputerUseEnvironment_decode(f_environment, ("$", "environment"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.display_width = f_display_width
         self.display_height = f_display_height
         self.environment = f_environment
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8017,6 +9480,12 @@ class ComputerUseToolParameters:
         )
 
 
+_ComputerUseToolParameters_from_dict = (
+    ComputerUseToolParameters.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredComputerUseToolCall:
     """A computer action the run waits on; the caller performs it and submits a screenshot."""
@@ -8028,8 +9497,9 @@ class RequiredComputerUseToolCall:
     computer_use_preview: RequiredComputerUseCall
     """The action to perform and the safety checks to acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8048,30 +9518,37 @@ class RequiredComputerUseToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredComputerUseToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_computer_use_preview = data.get("computer_use_preview")
-        if f_computer_use_preview is not None:
-            f_computer_use_preview = RequiredComputerUseCall.from_dict(
-                f_computer_use_preview, (path, "computer_use_preview")
-            )
+            f_computer_use_preview = get("computer_use_preview")
+            if f_computer_use_preview is not None:
+                f_computer_use_preview = _RequiredComputerUseCall_from_dict(
+                    f_computer_use_preview, ("$", "computer_use_preview")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8090,6 +9567,12 @@ class RequiredComputerUseToolCall:
         )
 
 
+_RequiredComputerUseToolCall_from_dict = (
+    RequiredComputerUseToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredComputerUseCall:
     """The action to perform and the safety checks to acknowledge."""
@@ -8099,8 +9582,9 @@ class RequiredComputerUseCall:
     pending_safety_checks: list[SafetyCheck]
     """Safety checks the caller must acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8117,25 +9601,32 @@ class RequiredComputerUseCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredComputerUseCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_action = data.get("action")
-        if f_action is not None:
-            f_action = _decode_computer_use_action(f_action, (path, "action"))
+        get = data.get
+        try:
+            f_action = get("action")
+            if f_action is not None:
+                f_action = _decode_computer_use_action(f_action, ("$", "action"))
 
-        f_pending_safety_checks = data.get("pending_safety_checks")
-        if f_pending_safety_checks is not None:
-            f_pending_safety_checks = decode_list(
-                SafetyCheck.from_dict, f_pending_safety_checks, (path, "pending_safety_checks")
-            )
+            f_pending_safety_checks = get("pending_safety_checks")
+            if f_pending_safety_checks is not None:
+                f_pending_safety_checks = decode_list(
+                    _SafetyCheck_from_dict, f_pending_safety_checks, ("$", "pending_safety_checks")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.action = f_action
         self.pending_safety_checks = f_pending_safety_checks
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8151,6 +9642,12 @@ class RequiredComputerUseCall:
         )
 
 
+_RequiredComputerUseCall_from_dict = (
+    RequiredComputerUseCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseToolCall:
     """A computer action taken in a run step."""
@@ -8162,8 +9659,9 @@ class ComputerUseToolCall:
     computer_use_preview: ComputerUseCall
     """The action, its safety checks and the screenshot that came back."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8182,30 +9680,37 @@ class ComputerUseToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_computer_use_preview = data.get("computer_use_preview")
-        if f_computer_use_preview is not None:
-            f_computer_use_preview = ComputerUseCall.from_dict(
-                f_computer_use_preview, (path, "computer_use_preview")
-            )
+            f_computer_use_preview = get("computer_use_preview")
+            if f_computer_use_preview is not None:
+                f_computer_use_preview = _ComputerUseCall_from_dict(
+                    f_computer_use_preview, ("$", "computer_use_preview")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8224,6 +9729,12 @@ class ComputerUseToolCall:
         )
 
 
+_ComputerUseToolCall_from_dict = (
+    ComputerUseToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseCall:
     """The action, its safety checks and the screenshot that came back."""
@@ -8237,8 +9748,9 @@ class ComputerUseCall:
     acknowledged_safety_checks: list[SafetyCheck] | None = None
     """Safety checks the caller acknowledged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8258,39 +9770,46 @@ class ComputerUseCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_action = data.get("action")
-        if f_action is not None:
-            f_action = _decode_computer_use_action(f_action, (path, "action"))
+        get = data.get
+        try:
+            f_action = get("action")
+            if f_action is not None:
+                f_action = _decode_computer_use_action(f_action, ("$", "action"))
 
-        f_pending_safety_checks = data.get("pending_safety_checks")
-        if f_pending_safety_checks is not None:
-            f_pending_safety_checks = decode_list(
-                SafetyCheck.from_dict, f_pending_safety_checks, (path, "pending_safety_checks")
-            )
+            f_pending_safety_checks = get("pending_safety_checks")
+            if f_pending_safety_checks is not None:
+                f_pending_safety_checks = decode_list(
+                    _SafetyCheck_from_dict, f_pending_safety_checks, ("$", "pending_safety_checks")
+                )
 
-        f_output = data.get("output")
-        if f_output is not None:
-            f_output = ComputerScreenshot.from_dict(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None:
+                f_output = _ComputerScreenshot_from_dict(f_output, ("$", "output"))
 
-        f_acknowledged_safety_checks = data.get("acknowledged_safety_checks")
-        if f_acknowledged_safety_checks is not None:
-            f_acknowledged_safety_checks = decode_list(
-                SafetyCheck.from_dict,
-                f_acknowledged_safety_checks,
-                (path, "acknowledged_safety_checks"),
-            )
+            f_acknowledged_safety_checks = get("acknowledged_safety_checks")
+            if f_acknowledged_safety_checks is not None:
+                f_acknowledged_safety_checks = decode_list(
+                    _SafetyCheck_from_dict,
+                    f_acknowledged_safety_checks,
+                    ("$", "acknowledged_safety_checks"),
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.action = f_action
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8308,6 +9827,12 @@ class ComputerUseCall:
         )
 
 
+_ComputerUseCall_from_dict = (
+    ComputerUseCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseToolCallDelta:
     """A change to a computer action."""
@@ -8321,8 +9846,9 @@ class ComputerUseToolCallDelta:
     computer_use_preview: ComputerUseCallDelta | None = None
     """Parts of a computer action."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8342,35 +9868,42 @@ class ComputerUseToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_computer_use_preview = data.get("computer_use_preview")
-        if f_computer_use_preview is not None:
-            f_computer_use_preview = ComputerUseCallDelta.from_dict(
-                f_computer_use_preview, (path, "computer_use_preview")
-            )
+            f_computer_use_preview = get("computer_use_preview")
+            if f_computer_use_preview is not None:
+                f_computer_use_preview = _ComputerUseCallDelta_from_dict(
+                    f_computer_use_preview, ("$", "computer_use_preview")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8390,6 +9923,12 @@ class ComputerUseToolCallDelta:
         )
 
 
+_ComputerUseToolCallDelta_from_dict = (
+    ComputerUseToolCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseCallDelta:
     """Parts of a computer action."""
@@ -8403,8 +9942,9 @@ class ComputerUseCallDelta:
     acknowledged_safety_checks: list[SafetyCheck] | None = None
     """Safety checks the caller acknowledged; null until outputs are submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8418,39 +9958,46 @@ class ComputerUseCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_action = data.get("action")
-        if f_action is not None:
-            f_action = _decode_computer_use_action(f_action, (path, "action"))
+        get = data.get
+        try:
+            f_action = get("action")
+            if f_action is not None:
+                f_action = _decode_computer_use_action(f_action, ("$", "action"))
 
-        f_pending_safety_checks = data.get("pending_safety_checks")
-        if f_pending_safety_checks is not None:
-            f_pending_safety_checks = decode_list(
-                SafetyCheck.from_dict, f_pending_safety_checks, (path, "pending_safety_checks")
-            )
+            f_pending_safety_checks = get("pending_safety_checks")
+            if f_pending_safety_checks is not None:
+                f_pending_safety_checks = decode_list(
+                    _SafetyCheck_from_dict, f_pending_safety_checks, ("$", "pending_safety_checks")
+                )
 
-        f_output = data.get("output")
-        if f_output is not None:
-            f_output = ComputerScreenshot.from_dict(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None:
+                f_output = _ComputerScreenshot_from_dict(f_output, ("$", "output"))
 
-        f_acknowledged_safety_checks = data.get("acknowledged_safety_checks")
-        if f_acknowledged_safety_checks is not None:
-            f_acknowledged_safety_checks = decode_list(
-                SafetyCheck.from_dict,
-                f_acknowledged_safety_checks,
-                (path, "acknowledged_safety_checks"),
-            )
+            f_acknowledged_safety_checks = get("acknowledged_safety_checks")
+            if f_acknowledged_safety_checks is not None:
+                f_acknowledged_safety_checks = decode_list(
+                    _SafetyCheck_from_dict,
+                    f_acknowledged_safety_checks,
+                    ("$", "acknowledged_safety_checks"),
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.action = f_action
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8468,6 +10015,12 @@ class ComputerUseCallDelta:
         )
 
 
+_ComputerUseCallDelta_from_dict = (
+    ComputerUseCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SafetyCheck:
     """A safety check raised on a computer action."""
@@ -8479,8 +10032,9 @@ class SafetyCheck:
     message: str | None = None
     """What the check is about."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8497,28 +10051,35 @@ class SafetyCheck:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SafetyCheck:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_code = data.get("code")
-        if f_code is not None and type(f_code) is not str:
-            f_code = check_string(f_code, (path, "code"))
+            f_code = get("code")
+            if f_code is not None and type(f_code) is not str:
+                f_code = check_string(f_code, ("$", "code"))
 
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8535,6 +10096,10 @@ class SafetyCheck:
         )
 
 
+_SafetyCheck_from_dict = SafetyCheck.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerScreenshot:
     """A screenshot returned after a computer action."""
@@ -8546,8 +10111,9 @@ class ComputerScreenshot:
     image_url: str | None = None
     """The screenshot's URL."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8564,28 +10130,35 @@ class ComputerScreenshot:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerScreenshot:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_image_url = data.get("image_url")
-        if f_image_url is not None and type(f_image_url) is not str:
-            f_image_url = check_string(f_image_url, (path, "image_url"))
+            f_image_url = get("image_url")
+            if f_image_url is not None and type(f_image_url) is not str:
+                f_image_url = check_string(f_image_url, ("$", "image_url"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
         self.image_url = f_image_url
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8602,6 +10175,12 @@ class ComputerScreenshot:
         )
 
 
+_ComputerScreenshot_from_dict = (
+    ComputerScreenshot.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ClickAction:
     """A mouse click."""
@@ -8615,8 +10194,9 @@ class ClickAction:
     button: MouseButton
     """The mouse button pressed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8637,33 +10217,40 @@ class ClickAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ClickAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_x = data.get("x")
-        if f_x is not None and type(f_x) is not int:
-            f_x = check_integer(f_x, (path, "x"))
+            f_x = get("x")
+            if f_x is not None and type(f_x) is not int:
+                f_x = check_integer(f_x, ("$", "x"))
 
-        f_y = data.get("y")
-        if f_y is not None and type(f_y) is not int:
-            f_y = check_integer(f_y, (path, "y"))
+            f_y = get("y")
+            if f_y is not None and type(f_y) is not int:
+                f_y = check_integer(f_y, ("$", "y"))
 
-        f_button = data.get("button")
-        if f_button is not None:
-            f_button = MouseButton.decode(f_button, (path, "button"))
+            f_button = get("button")
+            if f_button is not None:
+                f_button = _MouseButton_decode(f_button, ("$", "button"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.x = f_x
         self.y = f_y
         self.button = f_button
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8681,6 +10268,10 @@ class ClickAction:
         )
 
 
+_ClickAction_from_dict = ClickAction.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DoubleClickAction:
     """A double click."""
@@ -8692,8 +10283,9 @@ class DoubleClickAction:
     y: int
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8712,28 +10304,35 @@ class DoubleClickAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DoubleClickAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_x = data.get("x")
-        if f_x is not None and type(f_x) is not int:
-            f_x = check_integer(f_x, (path, "x"))
+            f_x = get("x")
+            if f_x is not None and type(f_x) is not int:
+                f_x = check_integer(f_x, ("$", "x"))
 
-        f_y = data.get("y")
-        if f_y is not None and type(f_y) is not int:
-            f_y = check_integer(f_y, (path, "y"))
+            f_y = get("y")
+            if f_y is not None and type(f_y) is not int:
+                f_y = check_integer(f_y, ("$", "y"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8750,6 +10349,12 @@ class DoubleClickAction:
         )
 
 
+_DoubleClickAction_from_dict = (
+    DoubleClickAction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DragAction:
     """A drag along a path."""
@@ -8759,8 +10364,9 @@ class DragAction:
     path: list[CoordinatePoint]
     """The points of the drag, in order."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8777,23 +10383,30 @@ class DragAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DragAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_path = data.get("path")
-        if f_path is not None:
-            f_path = decode_list(CoordinatePoint.from_dict, f_path, (path, "path"))
+            f_path = get("path")
+            if f_path is not None:
+                f_path = decode_list(_CoordinatePoint_from_dict, f_path, ("$", "path"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.path = f_path
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8809,6 +10422,10 @@ class DragAction:
         )
 
 
+_DragAction_from_dict = DragAction.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CoordinatePoint:
     """A point on the screen."""
@@ -8818,8 +10435,9 @@ class CoordinatePoint:
     y: int
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8836,23 +10454,30 @@ class CoordinatePoint:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CoordinatePoint:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_x = data.get("x")
-        if f_x is not None and type(f_x) is not int:
-            f_x = check_integer(f_x, (path, "x"))
+        get = data.get
+        try:
+            f_x = get("x")
+            if f_x is not None and type(f_x) is not int:
+                f_x = check_integer(f_x, ("$", "x"))
 
-        f_y = data.get("y")
-        if f_y is not None and type(f_y) is not int:
-            f_y = check_integer(f_y, (path, "y"))
+            f_y = get("y")
+            if f_y is not None and type(f_y) is not int:
+                f_y = check_integer(f_y, ("$", "y"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.x = f_x
         self.y = f_y
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8868,6 +10493,12 @@ class CoordinatePoint:
         )
 
 
+_CoordinatePoint_from_dict = (
+    CoordinatePoint.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class KeyPressAction:
     """A combination of keys pressed together."""
@@ -8877,8 +10508,9 @@ class KeyPressAction:
     keys: list[str]
     """The keys, one name each."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8895,23 +10527,30 @@ class KeyPressAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> KeyPressAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_keys = data.get("keys")
-        if f_keys is not None:
-            f_keys = decode_list(check_string, f_keys, (path, "keys"))
+            f_keys = get("keys")
+            if f_keys is not None:
+                f_keys = decode_list(check_string, f_keys, ("$", "keys"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8927,6 +10566,12 @@ class KeyPressAction:
         )
 
 
+_KeyPressAction_from_dict = (
+    KeyPressAction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MoveAction:
     """A mouse move."""
@@ -8938,8 +10583,9 @@ class MoveAction:
     y: int
     """The y coordinate to move to."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8958,28 +10604,35 @@ class MoveAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MoveAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_x = data.get("x")
-        if f_x is not None and type(f_x) is not int:
-            f_x = check_integer(f_x, (path, "x"))
+            f_x = get("x")
+            if f_x is not None and type(f_x) is not int:
+                f_x = check_integer(f_x, ("$", "x"))
 
-        f_y = data.get("y")
-        if f_y is not None and type(f_y) is not int:
-            f_y = check_integer(f_y, (path, "y"))
+            f_y = get("y")
+            if f_y is not None and type(f_y) is not int:
+                f_y = check_integer(f_y, ("$", "y"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8996,6 +10649,10 @@ class MoveAction:
         )
 
 
+_MoveAction_from_dict = MoveAction.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ScreenshotAction:
     """A request for a screenshot."""
@@ -9003,8 +10660,9 @@ class ScreenshotAction:
     type: str
     """Always `screenshot`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9019,18 +10677,25 @@ class ScreenshotAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ScreenshotAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9045,6 +10710,12 @@ class ScreenshotAction:
         )
 
 
+_ScreenshotAction_from_dict = (
+    ScreenshotAction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ScrollAction:
     """A scroll at a point."""
@@ -9060,8 +10731,9 @@ class ScrollAction:
     scroll_y: int
     """The vertical scroll distance."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9084,38 +10756,45 @@ class ScrollAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ScrollAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_x = data.get("x")
-        if f_x is not None and type(f_x) is not int:
-            f_x = check_integer(f_x, (path, "x"))
+            f_x = get("x")
+            if f_x is not None and type(f_x) is not int:
+                f_x = check_integer(f_x, ("$", "x"))
 
-        f_y = data.get("y")
-        if f_y is not None and type(f_y) is not int:
-            f_y = check_integer(f_y, (path, "y"))
+            f_y = get("y")
+            if f_y is not None and type(f_y) is not int:
+                f_y = check_integer(f_y, ("$", "y"))
 
-        f_scroll_x = data.get("scroll_x")
-        if f_scroll_x is not None and type(f_scroll_x) is not int:
-            f_scroll_x = check_integer(f_scroll_x, (path, "scroll_x"))
+            f_scroll_x = get("scroll_x")
+            if f_scroll_x is not None and type(f_scroll_x) is not int:
+                f_scroll_x = check_integer(f_scroll_x, ("$", "scroll_x"))
 
-        f_scroll_y = data.get("scroll_y")
-        if f_scroll_y is not None and type(f_scroll_y) is not int:
-            f_scroll_y = check_integer(f_scroll_y, (path, "scroll_y"))
+            f_scroll_y = get("scroll_y")
+            if f_scroll_y is not None and type(f_scroll_y) is not int:
+                f_scroll_y = check_integer(f_scroll_y, ("$", "scroll_y"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.x = f_x
         self.y = f_y
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9134,6 +10813,10 @@ class ScrollAction:
         )
 
 
+_ScrollAction_from_dict = ScrollAction.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TypeAction:
     """Text typed on the keyboard."""
@@ -9143,8 +10826,9 @@ class TypeAction:
     text: str
     """The text to type."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9161,23 +10845,30 @@ class TypeAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TypeAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9193,6 +10884,10 @@ class TypeAction:
         )
 
 
+_TypeAction_from_dict = TypeAction.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WaitAction:
     """A pause."""
@@ -9200,8 +10895,9 @@ class WaitAction:
     type: str
     """Always `wait`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9216,18 +10912,25 @@ class WaitAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WaitAction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9242,6 +10945,10 @@ class WaitAction:
         )
 
 
+_WaitAction_from_dict = WaitAction.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterTool:
     """Lets the assistant write and run Python code."""
@@ -9249,8 +10956,9 @@ class CodeInterpreterTool:
     type: str
     """Always `code_interpreter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9265,18 +10973,25 @@ class CodeInterpreterTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9291,181 +11006,12 @@ class CodeInterpreterTool:
         )
 
 
-@dataclass(slots=True, kw_only=True)
-class FileSearchTool:
-    """Lets the assistant search the attached vector stores."""
-
-    type: str
-    """Always `file_search`."""
-    file_search: FileSearchToolOptions | None = None
-    """Tuning of the file search tool."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "file_search",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
-
-        f_file_search = data.get("file_search")
-        if f_file_search is not None:
-            f_file_search = FileSearchToolOptions.from_dict(f_file_search, (path, "file_search"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.type = f_type
-        self.file_search = f_file_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "type": self.type,
-                "file_search": None if self.file_search is None else self.file_search.to_dict(),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
+_CodeInterpreterTool_from_dict = (
+    CodeInterpreterTool.from_dict
+)  # bound once: nested values are built through it
 
 
-@dataclass(slots=True, kw_only=True)
-class FileSearchToolOptions:
-    """Tuning of the file search tool."""
-
-    max_num_results: int | None = None
-    """Most results the tool returns (1 to 50)."""
-    ranking_options: FileSearchRankingOptions | None = None
-    """How file search results are ranked and filtered."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "max_num_results",
-            "ranking_options",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolOptions:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_max_num_results = data.get("max_num_results")
-        if f_max_num_results is not None and type(f_max_num_results) is not int:
-            f_max_num_results = check_integer(f_max_num_results, (path, "max_num_results"))
-
-        f_ranking_options = data.get("ranking_options")
-        if f_ranking_options is not None:
-            f_ranking_options = FileSearchRankingOptions.from_dict(
-                f_ranking_options, (path, "ranking_options")
-            )
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.max_num_results = f_max_num_results
-        self.ranking_options = f_ranking_options
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "max_num_results": self.max_num_results,
-                "ranking_options": None
-                if self.ranking_options is None
-                else self.ranking_options.to_dict(),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class FunctionTool:
-    """Lets the assistant call a function that the caller defines."""
-
-    type: str
-    """Always `function`."""
-    function: FunctionDefinition
-    """A function the model may call."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "function",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "function",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionTool:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
-
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = FunctionDefinition.from_dict(f_function, (path, "function"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.type = f_type
-        self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "type": self.type,
-                "function": None if self.function is None else self.function.to_dict(),
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorObject:
     """An error reported by the API in the middle of a stream."""
@@ -9479,8 +11025,9 @@ class ErrorObject:
     type: str
     """The error's category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9501,33 +11048,40 @@ class ErrorObject:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ErrorObject:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_code = data.get("code")
-        if f_code is not None and type(f_code) is not str:
-            f_code = check_string(f_code, (path, "code"))
+        get = data.get
+        try:
+            f_code = get("code")
+            if f_code is not None and type(f_code) is not str:
+                f_code = check_string(f_code, ("$", "code"))
 
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
 
-        f_param = data.get("param")
-        if f_param is not None and type(f_param) is not str:
-            f_param = check_string(f_param, (path, "param"))
+            f_param = get("param")
+            if f_param is not None and type(f_param) is not str:
+                f_param = check_string(f_param, ("$", "param"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.code = f_code
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9545,6 +11099,10 @@ class ErrorObject:
         )
 
 
+_ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Message:
     """A message in a thread, written by the user or the assistant."""
@@ -9580,8 +11138,9 @@ class Message:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9622,71 +11181,77 @@ class Message:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Message:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_thread_id = data.get("thread_id")
-        if f_thread_id is not None and type(f_thread_id) is not str:
-            f_thread_id = check_string(f_thread_id, (path, "thread_id"))
+            f_thread_id = get("thread_id")
+            if f_thread_id is not None and type(f_thread_id) is not str:
+                f_thread_id = check_string(f_thread_id, ("$", "thread_id"))
 
-        f_status = data.get("status")
-        if f_status is not None:
-            f_status = MessageStatus.decode(f_status, (path, "status"))
+            f_status = get("status")
+            if f_status is not None:
+                f_status = _MessageStatus_decode(f_status, ("$", "status"))
 
-        f_incomplete_details = data.get("incomplete_details")
-        if f_incomplete_details is not None:
-            f_incomplete_details = MessageIncompleteDetails.from_dict(
-                f_incomplete_details, (path, "incomplete_details")
-            )
+            f_incomplete_details = get("incomplete_details")
+            if f_incomplete_details is not None:
+                f_incomplete_details = _MessageIncompleteDetails_from_dict(
+                    f_incomplete_details, ("$", "incomplete_details")
+                )
 
-        f_completed_at = data.get("completed_at")
-        if f_completed_at is not None and type(f_completed_at) is not int:
-            f_completed_at = check_integer(f_completed_at, (path, "completed_at"))
+            f_completed_at = get("completed_at")
+            if f_completed_at is not None and type(f_completed_at) is not int:
+                f_completed_at = check_integer(f_completed_at, ("$", "completed_at"))
 
-        f_incomplete_at = data.get("incomplete_at")
-        if f_incomplete_at is not None and type(f_incomplete_at) is not int:
-            f_incomplete_at = check_integer(f_incomplete_at, (path, "incomplete_at"))
+            f_incomplete_at = get("incomplete_at")
+            if f_incomplete_at is not None and type(f_incomplete_at) is not int:
+                f_incomplete_at = check_integer(f_incomplete_at, ("$", "incomplete_at"))
 
-        f_role = data.get("role")
-        if f_role is not None:
-            f_role = MessageRole.decode(f_role, (path, "role"))
+            f_role = get("role")
+            if f_role is not None:
+                f_role = _MessageRole_decode(f_role, ("$", "role"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(_decode_message_content, f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(_decode_message_content, f_content, ("$", "content"))
 
-        f_assistant_id = data.get("assistant_id")
-        if f_assistant_id is not None and type(f_assistant_id) is not str:
-            f_assistant_id = check_string(f_assistant_id, (path, "assistant_id"))
+            f_assistant_id = get("assistant_id")
+            if f_assistant_id is not None and type(f_assistant_id) is not str:
+                f_assistant_id = check_string(f_assistant_id, ("$", "assistant_id"))
 
-        f_run_id = data.get("run_id")
-        if f_run_id is not None and type(f_run_id) is not str:
-            f_run_id = check_string(f_run_id, (path, "run_id"))
+            f_run_id = get("run_id")
+            if f_run_id is not None and type(f_run_id) is not str:
+                f_run_id = check_string(f_run_id, ("$", "run_id"))
 
-        f_attachments = data.get("attachments")
-        if f_attachments is not None:
-            f_attachments = decode_list(
-                MessageAttachment.from_dict, f_attachments, (path, "attachments")
-            )
+            f_attachments = get("attachments")
+            if f_attachments is not None:
+                f_attachments = decode_list(
+                    _MessageAttachment_from_dict, f_attachments, ("$", "attachments")
+                )
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
@@ -9701,8 +11266,9 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9732,6 +11298,10 @@ class Message:
         )
 
 
+_Message_from_dict = Message.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageIncompleteDetails:
     """Why a message ended incomplete."""
@@ -9739,8 +11309,9 @@ class MessageIncompleteDetails:
     reason: MessageIncompleteReason
     """What ended a message early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9755,18 +11326,25 @@ class MessageIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageIncompleteDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_reason = data.get("reason")
-        if f_reason is not None:
-            f_reason = MessageIncompleteReason.decode(f_reason, (path, "reason"))
+        get = data.get
+        try:
+            f_reason = get("reason")
+            if f_reason is not None:
+                f_reason = _MessageIncompleteReason_decode(f_reason, ("$", "reason"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9781,6 +11359,12 @@ class MessageIncompleteDetails:
         )
 
 
+_MessageIncompleteDetails_from_dict = (
+    MessageIncompleteDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContent:
     """An image stored as a file."""
@@ -9790,8 +11374,9 @@ class ImageFileContent:
     image_file: ImageFile
     """A stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9808,23 +11393,30 @@ class ImageFileContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image_file = data.get("image_file")
-        if f_image_file is not None:
-            f_image_file = ImageFile.from_dict(f_image_file, (path, "image_file"))
+            f_image_file = get("image_file")
+            if f_image_file is not None:
+                f_image_file = _ImageFile_from_dict(f_image_file, ("$", "image_file"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9840,6 +11432,12 @@ class ImageFileContent:
         )
 
 
+_ImageFileContent_from_dict = (
+    ImageFileContent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContent:
     """Text, with its annotations."""
@@ -9849,8 +11447,9 @@ class TextContent:
     text: Text
     """The text of a block and what refers into it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9867,23 +11466,30 @@ class TextContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None:
-            f_text = Text.from_dict(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None:
+                f_text = _Text_from_dict(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9899,6 +11505,10 @@ class TextContent:
         )
 
 
+_TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Text:
     """The text of a block and what refers into it."""
@@ -9908,8 +11518,9 @@ class Text:
     annotations: list[Annotation]
     """Spans of the text that cite or point to files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9926,23 +11537,30 @@ class Text:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Text:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_value = data.get("value")
-        if f_value is not None and type(f_value) is not str:
-            f_value = check_string(f_value, (path, "value"))
+        get = data.get
+        try:
+            f_value = get("value")
+            if f_value is not None and type(f_value) is not str:
+                f_value = check_string(f_value, ("$", "value"))
 
-        f_annotations = data.get("annotations")
-        if f_annotations is not None:
-            f_annotations = decode_list(_decode_annotation, f_annotations, (path, "annotations"))
+            f_annotations = get("annotations")
+            if f_annotations is not None:
+                f_annotations = decode_list(_decode_annotation, f_annotations, ("$", "annotations"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9958,6 +11576,10 @@ class Text:
         )
 
 
+_Text_from_dict = Text.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePath:
     """The produced file."""
@@ -9965,8 +11587,9 @@ class FilePath:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9981,18 +11604,25 @@ class FilePath:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePath:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10007,6 +11637,10 @@ class FilePath:
         )
 
 
+_FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaEvent:
     """A piece of a message, streamed while it is written."""
@@ -10018,8 +11652,9 @@ class MessageDeltaEvent:
     delta: MessageDelta
     """The changed parts of a message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10038,28 +11673,35 @@ class MessageDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_delta = data.get("delta")
-        if f_delta is not None:
-            f_delta = MessageDelta.from_dict(f_delta, (path, "delta"))
+            f_delta = get("delta")
+            if f_delta is not None:
+                f_delta = _MessageDelta_from_dict(f_delta, ("$", "delta"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10076,6 +11718,12 @@ class MessageDeltaEvent:
         )
 
 
+_MessageDeltaEvent_from_dict = (
+    MessageDeltaEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContentDelta:
     """A change to an image-file block."""
@@ -10087,8 +11735,9 @@ class ImageFileContentDelta:
     image_file: ImageFileDelta | None = None
     """Parts of a stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10106,28 +11755,35 @@ class ImageFileContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image_file = data.get("image_file")
-        if f_image_file is not None:
-            f_image_file = ImageFileDelta.from_dict(f_image_file, (path, "image_file"))
+            f_image_file = get("image_file")
+            if f_image_file is not None:
+                f_image_file = _ImageFileDelta_from_dict(f_image_file, ("$", "image_file"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10144,6 +11800,12 @@ class ImageFileContentDelta:
         )
 
 
+_ImageFileContentDelta_from_dict = (
+    ImageFileContentDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContentDelta:
     """A change to a text block."""
@@ -10155,8 +11817,9 @@ class TextContentDelta:
     text: TextDelta | None = None
     """Text to append, and annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10174,28 +11837,35 @@ class TextContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None:
-            f_text = TextDelta.from_dict(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None:
+                f_text = _TextDelta_from_dict(f_text, ("$", "text"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10212,6 +11882,12 @@ class TextContentDelta:
         )
 
 
+_TextContentDelta_from_dict = (
+    TextContentDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextDelta:
     """Text to append, and annotations that changed."""
@@ -10221,8 +11897,9 @@ class TextDelta:
     annotations: list[AnnotationDelta] | None = None
     """Annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10234,25 +11911,32 @@ class TextDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_value = data.get("value")
-        if f_value is not None and type(f_value) is not str:
-            f_value = check_string(f_value, (path, "value"))
+        get = data.get
+        try:
+            f_value = get("value")
+            if f_value is not None and type(f_value) is not str:
+                f_value = check_string(f_value, ("$", "value"))
 
-        f_annotations = data.get("annotations")
-        if f_annotations is not None:
-            f_annotations = decode_list(
-                _decode_annotation_delta, f_annotations, (path, "annotations")
-            )
+            f_annotations = get("annotations")
+            if f_annotations is not None:
+                f_annotations = decode_list(
+                    _decode_annotation_delta, f_annotations, ("$", "annotations")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10268,6 +11952,10 @@ class TextDelta:
         )
 
 
+_TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotationDelta:
     """A change to a file citation."""
@@ -10285,8 +11973,9 @@ class FileCitationAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10307,43 +11996,52 @@ class FileCitationAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_citation = data.get("file_citation")
-        if f_file_citation is not None:
-            f_file_citation = FileCitationDelta.from_dict(f_file_citation, (path, "file_citation"))
+            f_file_citation = get("file_citation")
+            if f_file_citation is not None:
+                f_file_citation = _FileCitationDelta_from_dict(
+                    f_file_citation, ("$", "file_citation")
+                )
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.text = f_text
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10365,6 +12063,12 @@ class FileCitationAnnotationDelta:
         )
 
 
+_FileCitationAnnotationDelta_from_dict = (
+    FileCitationAnnotationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationDelta:
     """The cited file."""
@@ -10374,8 +12078,9 @@ class FileCitationDelta:
     quote: str | None = None
     """The quoted text (real streams send an empty string)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10387,23 +12092,30 @@ class FileCitationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_quote = data.get("quote")
-        if f_quote is not None and type(f_quote) is not str:
-            f_quote = check_string(f_quote, (path, "quote"))
+            f_quote = get("quote")
+            if f_quote is not None and type(f_quote) is not str:
+                f_quote = check_string(f_quote, ("$", "quote"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10419,6 +12131,12 @@ class FileCitationDelta:
         )
 
 
+_FileCitationDelta_from_dict = (
+    FileCitationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotationDelta:
     """A change to a file link."""
@@ -10436,8 +12154,9 @@ class FilePathAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10458,43 +12177,50 @@ class FilePathAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_text = data.get("text")
-        if f_text is not None and type(f_text) is not str:
-            f_text = check_string(f_text, (path, "text"))
+            f_text = get("text")
+            if f_text is not None and type(f_text) is not str:
+                f_text = check_string(f_text, ("$", "text"))
 
-        f_file_path = data.get("file_path")
-        if f_file_path is not None:
-            f_file_path = FilePathDelta.from_dict(f_file_path, (path, "file_path"))
+            f_file_path = get("file_path")
+            if f_file_path is not None:
+                f_file_path = _FilePathDelta_from_dict(f_file_path, ("$", "file_path"))
 
-        f_start_index = data.get("start_index")
-        if f_start_index is not None and type(f_start_index) is not int:
-            f_start_index = check_integer(f_start_index, (path, "start_index"))
+            f_start_index = get("start_index")
+            if f_start_index is not None and type(f_start_index) is not int:
+                f_start_index = check_integer(f_start_index, ("$", "start_index"))
 
-        f_end_index = data.get("end_index")
-        if f_end_index is not None and type(f_end_index) is not int:
-            f_end_index = check_integer(f_end_index, (path, "end_index"))
+            f_end_index = get("end_index")
+            if f_end_index is not None and type(f_end_index) is not int:
+                f_end_index = check_integer(f_end_index, ("$", "end_index"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.text = f_text
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10514,6 +12240,12 @@ class FilePathAnnotationDelta:
         )
 
 
+_FilePathAnnotationDelta_from_dict = (
+    FilePathAnnotationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathDelta:
     """The produced file."""
@@ -10521,8 +12253,9 @@ class FilePathDelta:
     file_id: str | None = None
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10533,18 +12266,25 @@ class FilePathDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10559,6 +12299,10 @@ class FilePathDelta:
         )
 
 
+_FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolOutputs:
     """The tool calls whose outputs the run waits for."""
@@ -10566,8 +12310,9 @@ class SubmitToolOutputs:
     tool_calls: list[RunToolCall]
     """The pending function calls."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10582,18 +12327,25 @@ class SubmitToolOutputs:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolOutputs:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(_decode_run_tool_call, f_tool_calls, (path, "tool_calls"))
+        get = data.get
+        try:
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(_decode_run_tool_call, f_tool_calls, ("$", "tool_calls"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10608,6 +12360,12 @@ class SubmitToolOutputs:
         )
 
 
+_SubmitToolOutputs_from_dict = (
+    SubmitToolOutputs.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunToolCallFunction:
     """The function called and its arguments."""
@@ -10617,8 +12375,9 @@ class RunToolCallFunction:
     arguments: str
     """The arguments as a JSON text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10635,23 +12394,30 @@ class RunToolCallFunction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunToolCallFunction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10667,6 +12433,229 @@ class RunToolCallFunction:
         )
 
 
+_RunToolCallFunction_from_dict = (
+    RunToolCallFunction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FileSearchTool:
+    """Lets the assistant search the attached vector stores."""
+
+    type: str
+    """Always `file_search`."""
+    file_search: FileSearchToolOptions | None = None
+    """Tuning of the file search tool."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "file_search",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTool:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
+
+            f_file_search = get("file_search")
+            if f_file_search is not None:
+                f_file_search = _FileSearchToolOptions_from_dict(
+                    f_file_search, ("$", "file_search")
+                )
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.type = f_type
+        self.file_search = f_file_search
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "type": self.type,
+                "file_search": None if self.file_search is None else self.file_search.to_dict(),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FileSearchTool_from_dict = (
+    FileSearchTool.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FileSearchToolOptions:
+    """Tuning of the file search tool."""
+
+    max_num_results: int | None = None
+    """Most results the tool returns (1 to 50)."""
+    ranking_options: FileSearchRankingOptions | None = None
+    """How file search results are ranked and filtered."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "max_num_results",
+            "ranking_options",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolOptions:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_max_num_results = get("max_num_results")
+            if f_max_num_results is not None and type(f_max_num_results) is not int:
+                f_max_num_results = check_integer(f_max_num_results, ("$", "max_num_results"))
+
+            f_ranking_options = get("ranking_options")
+            if f_ranking_options is not None:
+                f_ranking_options = _FileSearchRankingOptions_from_dict(
+                    f_ranking_options, ("$", "ranking_options")
+                )
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.max_num_results = f_max_num_results
+        self.ranking_options = f_ranking_options
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "max_num_results": self.max_num_results,
+                "ranking_options": None
+                if self.ranking_options is None
+                else self.ranking_options.to_dict(),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FileSearchToolOptions_from_dict = (
+    FileSearchToolOptions.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class FunctionTool:
+    """Lets the assistant call a function that the caller defines."""
+
+    type: str
+    """Always `function`."""
+    function: FunctionDefinition
+    """A function the model may call."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "function",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "function",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionTool:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
+
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _FunctionDefinition_from_dict(f_function, ("$", "function"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.type = f_type
+        self.function = f_function
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "type": self.type,
+                "function": None if self.function is None else self.function.to_dict(),
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunUsage:
     """Tokens a run used; null until the run reaches a terminal status."""
@@ -10678,8 +12667,9 @@ class RunUsage:
     total_tokens: int
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10698,28 +12688,35 @@ class RunUsage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunUsage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_completion_tokens = data.get("completion_tokens")
-        if f_completion_tokens is not None and type(f_completion_tokens) is not int:
-            f_completion_tokens = check_integer(f_completion_tokens, (path, "completion_tokens"))
+        get = data.get
+        try:
+            f_completion_tokens = get("completion_tokens")
+            if f_completion_tokens is not None and type(f_completion_tokens) is not int:
+                f_completion_tokens = check_integer(f_completion_tokens, ("$", "completion_tokens"))
 
-        f_prompt_tokens = data.get("prompt_tokens")
-        if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
-            f_prompt_tokens = check_integer(f_prompt_tokens, (path, "prompt_tokens"))
+            f_prompt_tokens = get("prompt_tokens")
+            if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
+                f_prompt_tokens = check_integer(f_prompt_tokens, ("$", "prompt_tokens"))
 
-        f_total_tokens = data.get("total_tokens")
-        if f_total_tokens is not None and type(f_total_tokens) is not int:
-            f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
+            f_total_tokens = get("total_tokens")
+            if f_total_tokens is not None and type(f_total_tokens) is not int:
+                f_total_tokens = check_integer(f_total_tokens, ("$", "total_tokens"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10736,6 +12733,10 @@ class RunUsage:
         )
 
 
+_RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TruncationStrategy:
     """How the thread is cut to fit the context window before the run."""
@@ -10745,8 +12746,9 @@ class TruncationStrategy:
     last_messages: int | None = None
     """With `last_messages`, how many recent messages are kept."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10762,23 +12764,30 @@ class TruncationStrategy:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TruncationStrategy:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = TruncationType.decode(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _TruncationType_decode(f_type, ("$", "type"))
 
-        f_last_messages = data.get("last_messages")
-        if f_last_messages is not None and type(f_last_messages) is not int:
-            f_last_messages = check_integer(f_last_messages, (path, "last_messages"))
+            f_last_messages = get("last_messages")
+            if f_last_messages is not None and type(f_last_messages) is not int:
+                f_last_messages = check_integer(f_last_messages, ("$", "last_messages"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10794,6 +12803,12 @@ class TruncationStrategy:
         )
 
 
+_TruncationStrategy_from_dict = (
+    TruncationStrategy.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoice:
     """Forces the model to call one particular tool."""
@@ -10803,8 +12818,9 @@ class NamedToolChoice:
     function: NamedToolChoiceFunction | None = None
     """The function forced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10820,23 +12836,30 @@ class NamedToolChoice:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoice:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None:
-            f_type = NamedToolType.decode(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None:
+                f_type = _NamedToolType_decode(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = NamedToolChoiceFunction.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _NamedToolChoiceFunction_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10852,6 +12875,12 @@ class NamedToolChoice:
         )
 
 
+_NamedToolChoice_from_dict = (
+    NamedToolChoice.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoiceFunction:
     """The function forced."""
@@ -10859,8 +12888,9 @@ class NamedToolChoiceFunction:
     name: str
     """The function's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10875,18 +12905,25 @@ class NamedToolChoiceFunction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoiceFunction:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10901,6 +12938,12 @@ class NamedToolChoiceFunction:
         )
 
 
+_NamedToolChoiceFunction_from_dict = (
+    NamedToolChoiceFunction.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatText:
     """Plain text answers."""
@@ -10908,8 +12951,9 @@ class ResponseFormatText:
     type: str
     """Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10924,18 +12968,25 @@ class ResponseFormatText:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatText:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10950,6 +13001,12 @@ class ResponseFormatText:
         )
 
 
+_ResponseFormatText_from_dict = (
+    ResponseFormatText.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonObject:
     """Answers that are valid JSON objects."""
@@ -10957,8 +13014,9 @@ class ResponseFormatJsonObject:
     type: str
     """Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10973,18 +13031,25 @@ class ResponseFormatJsonObject:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonObject:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10999,6 +13064,12 @@ class ResponseFormatJsonObject:
         )
 
 
+_ResponseFormatJsonObject_from_dict = (
+    ResponseFormatJsonObject.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonSchema:
     """Answers that follow a given JSON Schema."""
@@ -11008,8 +13079,9 @@ class ResponseFormatJsonSchema:
     json_schema: JsonSchemaFormat
     """The JSON Schema answers must follow."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11026,23 +13098,30 @@ class ResponseFormatJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonSchema:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_json_schema = data.get("json_schema")
-        if f_json_schema is not None:
-            f_json_schema = JsonSchemaFormat.from_dict(f_json_schema, (path, "json_schema"))
+            f_json_schema = get("json_schema")
+            if f_json_schema is not None:
+                f_json_schema = _JsonSchemaFormat_from_dict(f_json_schema, ("$", "json_schema"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11058,134 +13137,12 @@ class ResponseFormatJsonSchema:
         )
 
 
-@dataclass(slots=True, kw_only=True)
-class RunStepLastError:
-    """The last error of a run step."""
-
-    code: RunStepErrorCode
-    """Why a run step failed."""
-    message: str
-    """A human-readable explanation."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "code",
-            "message",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "code",
-            "message",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepLastError:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_code = data.get("code")
-        if f_code is not None:
-            f_code = RunStepErrorCode.decode(f_code, (path, "code"))
-
-        f_message = data.get("message")
-        if f_message is not None and type(f_message) is not str:
-            f_message = check_string(f_message, (path, "message"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.code = f_code
-        self.message = f_message
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "code": self.code,
-                "message": self.message,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
+_ResponseFormatJsonSchema_from_dict = (
+    ResponseFormatJsonSchema.from_dict
+)  # bound once: nested values are built through it
 
 
-@dataclass(slots=True, kw_only=True)
-class RunStepUsage:
-    """Tokens a step used; null while the step is in progress."""
-
-    completion_tokens: int
-    """Tokens generated."""
-    prompt_tokens: int
-    """Tokens read."""
-    total_tokens: int
-    """Both together."""
-    extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    _KEYS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "completion_tokens",
-            "prompt_tokens",
-            "total_tokens",
-        }
-    )
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
-        {
-            "completion_tokens",
-            "prompt_tokens",
-            "total_tokens",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepUsage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
-        if type(data) is not dict:
-            data = check_object(data, path)
-        f_completion_tokens = data.get("completion_tokens")
-        if f_completion_tokens is not None and type(f_completion_tokens) is not int:
-            f_completion_tokens = check_integer(f_completion_tokens, (path, "completion_tokens"))
-
-        f_prompt_tokens = data.get("prompt_tokens")
-        if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
-            f_prompt_tokens = check_integer(f_prompt_tokens, (path, "prompt_tokens"))
-
-        f_total_tokens = data.get("total_tokens")
-        if f_total_tokens is not None and type(f_total_tokens) is not int:
-            f_total_tokens = check_integer(f_total_tokens, (path, "total_tokens"))
-
-        # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
-        self.completion_tokens = f_completion_tokens
-        self.prompt_tokens = f_prompt_tokens
-        self.total_tokens = f_total_tokens
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire dict: keys as they came, then fields and extras set since."""
-        return assemble(
-            {
-                "completion_tokens": self.completion_tokens,
-                "prompt_tokens": self.prompt_tokens,
-                "total_tokens": self.total_tokens,
-            },
-            self.extra_fields,
-            self._wire_keys,
-            self._REQUIRED,
-        )
-
-
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetails:
     """The step created a message."""
@@ -11195,8 +13152,9 @@ class MessageCreationStepDetails:
     message_creation: MessageCreation
     """The message a step created."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11213,25 +13171,32 @@ class MessageCreationStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_message_creation = data.get("message_creation")
-        if f_message_creation is not None:
-            f_message_creation = MessageCreation.from_dict(
-                f_message_creation, (path, "message_creation")
-            )
+            f_message_creation = get("message_creation")
+            if f_message_creation is not None:
+                f_message_creation = _MessageCreation_from_dict(
+                    f_message_creation, ("$", "message_creation")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11249,6 +13214,12 @@ class MessageCreationStepDetails:
         )
 
 
+_MessageCreationStepDetails_from_dict = (
+    MessageCreationStepDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreation:
     """The message a step created."""
@@ -11256,8 +13227,9 @@ class MessageCreation:
     message_id: str
     """The created message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11272,18 +13244,25 @@ class MessageCreation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreation:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_message_id = data.get("message_id")
-        if f_message_id is not None and type(f_message_id) is not str:
-            f_message_id = check_string(f_message_id, (path, "message_id"))
+        get = data.get
+        try:
+            f_message_id = get("message_id")
+            if f_message_id is not None and type(f_message_id) is not str:
+                f_message_id = check_string(f_message_id, ("$", "message_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11298,6 +13277,12 @@ class MessageCreation:
         )
 
 
+_MessageCreation_from_dict = (
+    MessageCreation.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetails:
     """The step called tools."""
@@ -11307,8 +13292,9 @@ class ToolCallsStepDetails:
     tool_calls: list[ToolCall]
     """The calls made in this step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11325,23 +13311,30 @@ class ToolCallsStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(_decode_tool_call, f_tool_calls, (path, "tool_calls"))
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(_decode_tool_call, f_tool_calls, ("$", "tool_calls"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11357,6 +13350,12 @@ class ToolCallsStepDetails:
         )
 
 
+_ToolCallsStepDetails_from_dict = (
+    ToolCallsStepDetails.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCall:
     """A call of the code interpreter."""
@@ -11368,8 +13367,9 @@ class CodeInterpreterToolCall:
     code_interpreter: CodeInterpreterCall
     """The code run and what it produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11388,30 +13388,37 @@ class CodeInterpreterToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_code_interpreter = data.get("code_interpreter")
-        if f_code_interpreter is not None:
-            f_code_interpreter = CodeInterpreterCall.from_dict(
-                f_code_interpreter, (path, "code_interpreter")
-            )
+            f_code_interpreter = get("code_interpreter")
+            if f_code_interpreter is not None:
+                f_code_interpreter = _CodeInterpreterCall_from_dict(
+                    f_code_interpreter, ("$", "code_interpreter")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11430,6 +13437,12 @@ class CodeInterpreterToolCall:
         )
 
 
+_CodeInterpreterToolCall_from_dict = (
+    CodeInterpreterToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCall:
     """The code run and what it produced."""
@@ -11439,8 +13452,9 @@ class CodeInterpreterCall:
     outputs: list[CodeInterpreterOutput]
     """What the code produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11457,23 +13471,32 @@ class CodeInterpreterCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not str:
-            f_input = check_string(f_input, (path, "input"))
+        get = data.get
+        try:
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not str:
+                f_input = check_string(f_input, ("$", "input"))
 
-        f_outputs = data.get("outputs")
-        if f_outputs is not None:
-            f_outputs = decode_list(_decode_code_interpreter_output, f_outputs, (path, "outputs"))
+            f_outputs = get("outputs")
+            if f_outputs is not None:
+                f_outputs = decode_list(
+                    _decode_code_interpreter_output, f_outputs, ("$", "outputs")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11489,6 +13512,12 @@ class CodeInterpreterCall:
         )
 
 
+_CodeInterpreterCall_from_dict = (
+    CodeInterpreterCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutput:
     """Text the code printed."""
@@ -11498,8 +13527,9 @@ class CodeInterpreterLogsOutput:
     logs: str
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11516,23 +13546,30 @@ class CodeInterpreterLogsOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutput:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_logs = data.get("logs")
-        if f_logs is not None and type(f_logs) is not str:
-            f_logs = check_string(f_logs, (path, "logs"))
+            f_logs = get("logs")
+            if f_logs is not None and type(f_logs) is not str:
+                f_logs = check_string(f_logs, ("$", "logs"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11548,6 +13585,12 @@ class CodeInterpreterLogsOutput:
         )
 
 
+_CodeInterpreterLogsOutput_from_dict = (
+    CodeInterpreterLogsOutput.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutput:
     """An image the code produced."""
@@ -11557,8 +13600,9 @@ class CodeInterpreterImageOutput:
     image: CodeInterpreterImage
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11575,23 +13619,30 @@ class CodeInterpreterImageOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutput:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image = data.get("image")
-        if f_image is not None:
-            f_image = CodeInterpreterImage.from_dict(f_image, (path, "image"))
+            f_image = get("image")
+            if f_image is not None:
+                f_image = _CodeInterpreterImage_from_dict(f_image, ("$", "image"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11607,6 +13658,12 @@ class CodeInterpreterImageOutput:
         )
 
 
+_CodeInterpreterImageOutput_from_dict = (
+    CodeInterpreterImageOutput.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImage:
     """The stored image file."""
@@ -11614,8 +13671,9 @@ class CodeInterpreterImage:
     file_id: str
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11630,18 +13688,25 @@ class CodeInterpreterImage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImage:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11656,6 +13721,12 @@ class CodeInterpreterImage:
         )
 
 
+_CodeInterpreterImage_from_dict = (
+    CodeInterpreterImage.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCall:
     """A call of the file search tool."""
@@ -11667,8 +13738,9 @@ class FileSearchToolCall:
     file_search: FileSearchCall
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11687,28 +13759,35 @@ class FileSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_file_search = data.get("file_search")
-        if f_file_search is not None:
-            f_file_search = FileSearchCall.from_dict(f_file_search, (path, "file_search"))
+            f_file_search = get("file_search")
+            if f_file_search is not None:
+                f_file_search = _FileSearchCall_from_dict(f_file_search, ("$", "file_search"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11725,6 +13804,12 @@ class FileSearchToolCall:
         )
 
 
+_FileSearchToolCall_from_dict = (
+    FileSearchToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResult:
     """One file that matched the search."""
@@ -11738,8 +13823,9 @@ class FileSearchResult:
     content: list[FileSearchResultContent] | None = None
     """The matching content, when it was asked for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11759,33 +13845,42 @@ class FileSearchResult:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResult:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
-        f_file_name = data.get("file_name")
-        if f_file_name is not None and type(f_file_name) is not str:
-            f_file_name = check_string(f_file_name, (path, "file_name"))
+            f_file_name = get("file_name")
+            if f_file_name is not None and type(f_file_name) is not str:
+                f_file_name = check_string(f_file_name, ("$", "file_name"))
 
-        f_score = data.get("score")
-        if f_score is not None and type(f_score) is not float:
-            f_score = check_number(f_score, (path, "score"))
+            f_score = get("score")
+            if f_score is not None and type(f_score) is not float:
+                f_score = check_number(f_score, ("$", "score"))
 
-        f_content = data.get("content")
-        if f_content is not None:
-            f_content = decode_list(FileSearchResultContent.from_dict, f_content, (path, "content"))
+            f_content = get("content")
+            if f_content is not None:
+                f_content = decode_list(
+                    _FileSearchResultContent_from_dict, f_content, ("$", "content")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11803,6 +13898,12 @@ class FileSearchResult:
         )
 
 
+_FileSearchResult_from_dict = (
+    FileSearchResult.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCall:
     """A call of a caller-defined function."""
@@ -11814,8 +13915,9 @@ class FunctionToolCall:
     function: FunctionCall
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11834,28 +13936,35 @@ class FunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_function = data.get("function")
-        if f_function is not None:
-            f_function = FunctionCall.from_dict(f_function, (path, "function"))
+            f_function = get("function")
+            if f_function is not None:
+                f_function = _FunctionCall_from_dict(f_function, ("$", "function"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11872,6 +13981,166 @@ class FunctionToolCall:
         )
 
 
+_FunctionToolCall_from_dict = (
+    FunctionToolCall.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class RunStepLastError:
+    """The last error of a run step."""
+
+    code: RunStepErrorCode
+    """Why a run step failed."""
+    message: str
+    """A human-readable explanation."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code",
+            "message",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code",
+            "message",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepLastError:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_code = get("code")
+            if f_code is not None:
+                f_code = _RunStepErrorCode_decode(f_code, ("$", "code"))
+
+            f_message = get("message")
+            if f_message is not None and type(f_message) is not str:
+                f_message = check_string(f_message, ("$", "message"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.code = f_code
+        self.message = f_message
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "code": self.code,
+                "message": self.message,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_RunStepLastError_from_dict = (
+    RunStepLastError.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
+@dataclass(slots=True, kw_only=True)
+class RunStepUsage:
+    """Tokens a step used; null while the step is in progress."""
+
+    completion_tokens: int
+    """Tokens generated."""
+    prompt_tokens: int
+    """Tokens read."""
+    total_tokens: int
+    """Both together."""
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "completion_tokens",
+            "prompt_tokens",
+            "total_tokens",
+        }
+    )
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {
+            "completion_tokens",
+            "prompt_tokens",
+            "total_tokens",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepUsage:
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
+        if type(data) is not dict:
+            data = check_object(data, path)
+        get = data.get
+        try:
+            f_completion_tokens = get("completion_tokens")
+            if f_completion_tokens is not None and type(f_completion_tokens) is not int:
+                f_completion_tokens = check_integer(f_completion_tokens, ("$", "completion_tokens"))
+
+            f_prompt_tokens = get("prompt_tokens")
+            if f_prompt_tokens is not None and type(f_prompt_tokens) is not int:
+                f_prompt_tokens = check_integer(f_prompt_tokens, ("$", "prompt_tokens"))
+
+            f_total_tokens = get("total_tokens")
+            if f_total_tokens is not None and type(f_total_tokens) is not int:
+                f_total_tokens = check_integer(f_total_tokens, ("$", "total_tokens"))
+
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
+        # Every field is set here, so __init__ (and its argument handling) is skipped.
+        self = _new(cls)
+        self.completion_tokens = f_completion_tokens
+        self.prompt_tokens = f_prompt_tokens
+        self.total_tokens = f_total_tokens
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire dict: keys as they came, then fields and extras set since."""
+        return assemble(
+            {
+                "completion_tokens": self.completion_tokens,
+                "prompt_tokens": self.prompt_tokens,
+                "total_tokens": self.total_tokens,
+            },
+            self.extra_fields,
+            self._wire_keys,
+            self._REQUIRED,
+        )
+
+
+_RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDeltaEvent:
     """A piece of a run step, streamed while the step runs."""
@@ -11883,8 +14152,9 @@ class RunStepDeltaEvent:
     delta: RunStepDelta
     """The changed parts of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11903,28 +14173,35 @@ class RunStepDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_delta = data.get("delta")
-        if f_delta is not None:
-            f_delta = RunStepDelta.from_dict(f_delta, (path, "delta"))
+            f_delta = get("delta")
+            if f_delta is not None:
+                f_delta = _RunStepDelta_from_dict(f_delta, ("$", "delta"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11941,6 +14218,12 @@ class RunStepDeltaEvent:
         )
 
 
+_RunStepDeltaEvent_from_dict = (
+    RunStepDeltaEvent.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDelta:
     """The changed parts of a run step."""
@@ -11948,8 +14231,9 @@ class RunStepDelta:
     step_details: StepDetailsDelta | None = None
     """The changed details of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11960,18 +14244,25 @@ class RunStepDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_step_details = data.get("step_details")
-        if f_step_details is not None:
-            f_step_details = _decode_step_details_delta(f_step_details, (path, "step_details"))
+        get = data.get
+        try:
+            f_step_details = get("step_details")
+            if f_step_details is not None:
+                f_step_details = _decode_step_details_delta(f_step_details, ("$", "step_details"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.step_details = f_step_details
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11986,6 +14277,10 @@ class RunStepDelta:
         )
 
 
+_RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetailsDelta:
     """A change to a message-creation step."""
@@ -11995,8 +14290,9 @@ class MessageCreationStepDetailsDelta:
     message_creation: MessageCreationDelta | None = None
     """The message a step is creating."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12012,25 +14308,32 @@ class MessageCreationStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_message_creation = data.get("message_creation")
-        if f_message_creation is not None:
-            f_message_creation = MessageCreationDelta.from_dict(
-                f_message_creation, (path, "message_creation")
-            )
+            f_message_creation = get("message_creation")
+            if f_message_creation is not None:
+                f_message_creation = _MessageCreationDelta_from_dict(
+                    f_message_creation, ("$", "message_creation")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12048,6 +14351,12 @@ class MessageCreationStepDetailsDelta:
         )
 
 
+_MessageCreationStepDetailsDelta_from_dict = (
+    MessageCreationStepDetailsDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationDelta:
     """The message a step is creating."""
@@ -12055,8 +14364,9 @@ class MessageCreationDelta:
     message_id: str | None = None
     """The message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12067,18 +14377,25 @@ class MessageCreationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_message_id = data.get("message_id")
-        if f_message_id is not None and type(f_message_id) is not str:
-            f_message_id = check_string(f_message_id, (path, "message_id"))
+        get = data.get
+        try:
+            f_message_id = get("message_id")
+            if f_message_id is not None and type(f_message_id) is not str:
+                f_message_id = check_string(f_message_id, ("$", "message_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12093,6 +14410,12 @@ class MessageCreationDelta:
         )
 
 
+_MessageCreationDelta_from_dict = (
+    MessageCreationDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetailsDelta:
     """A change to a tool-calls step."""
@@ -12102,8 +14425,9 @@ class ToolCallsStepDetailsDelta:
     tool_calls: list[ToolCallDelta] | None = None
     """The tool calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12119,23 +14443,32 @@ class ToolCallsStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_tool_calls = data.get("tool_calls")
-        if f_tool_calls is not None:
-            f_tool_calls = decode_list(_decode_tool_call_delta, f_tool_calls, (path, "tool_calls"))
+            f_tool_calls = get("tool_calls")
+            if f_tool_calls is not None:
+                f_tool_calls = decode_list(
+                    _decode_tool_call_delta, f_tool_calls, ("$", "tool_calls")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12151,6 +14484,12 @@ class ToolCallsStepDetailsDelta:
         )
 
 
+_ToolCallsStepDetailsDelta_from_dict = (
+    ToolCallsStepDetailsDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCallDelta:
     """More code, or new outputs."""
@@ -12160,8 +14499,9 @@ class CodeInterpreterCallDelta:
     outputs: list[CodeInterpreterOutputDelta] | None = None
     """Outputs that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12173,25 +14513,32 @@ class CodeInterpreterCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_input = data.get("input")
-        if f_input is not None and type(f_input) is not str:
-            f_input = check_string(f_input, (path, "input"))
+        get = data.get
+        try:
+            f_input = get("input")
+            if f_input is not None and type(f_input) is not str:
+                f_input = check_string(f_input, ("$", "input"))
 
-        f_outputs = data.get("outputs")
-        if f_outputs is not None:
-            f_outputs = decode_list(
-                _decode_code_interpreter_output_delta, f_outputs, (path, "outputs")
-            )
+            f_outputs = get("outputs")
+            if f_outputs is not None:
+                f_outputs = decode_list(
+                    _decode_code_interpreter_output_delta, f_outputs, ("$", "outputs")
+                )
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12207,6 +14554,12 @@ class CodeInterpreterCallDelta:
         )
 
 
+_CodeInterpreterCallDelta_from_dict = (
+    CodeInterpreterCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutputDelta:
     """Printed text."""
@@ -12218,8 +14571,9 @@ class CodeInterpreterLogsOutputDelta:
     logs: str | None = None
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12237,28 +14591,35 @@ class CodeInterpreterLogsOutputDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutputDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_logs = data.get("logs")
-        if f_logs is not None and type(f_logs) is not str:
-            f_logs = check_string(f_logs, (path, "logs"))
+            f_logs = get("logs")
+            if f_logs is not None and type(f_logs) is not str:
+                f_logs = check_string(f_logs, ("$", "logs"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12275,6 +14636,12 @@ class CodeInterpreterLogsOutputDelta:
         )
 
 
+_CodeInterpreterLogsOutputDelta_from_dict = (
+    CodeInterpreterLogsOutputDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutputDelta:
     """A produced image."""
@@ -12286,8 +14653,9 @@ class CodeInterpreterImageOutputDelta:
     image: CodeInterpreterImageDelta | None = None
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12305,28 +14673,35 @@ class CodeInterpreterImageOutputDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutputDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_index = data.get("index")
-        if f_index is not None and type(f_index) is not int:
-            f_index = check_integer(f_index, (path, "index"))
+        get = data.get
+        try:
+            f_index = get("index")
+            if f_index is not None and type(f_index) is not int:
+                f_index = check_integer(f_index, ("$", "index"))
 
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_image = data.get("image")
-        if f_image is not None:
-            f_image = CodeInterpreterImageDelta.from_dict(f_image, (path, "image"))
+            f_image = get("image")
+            if f_image is not None:
+                f_image = _CodeInterpreterImageDelta_from_dict(f_image, ("$", "image"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12343,6 +14718,12 @@ class CodeInterpreterImageOutputDelta:
         )
 
 
+_CodeInterpreterImageOutputDelta_from_dict = (
+    CodeInterpreterImageOutputDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageDelta:
     """The stored image file."""
@@ -12350,8 +14731,9 @@ class CodeInterpreterImageDelta:
     file_id: str | None = None
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12362,18 +14744,25 @@ class CodeInterpreterImageDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_file_id = data.get("file_id")
-        if f_file_id is not None and type(f_file_id) is not str:
-            f_file_id = check_string(f_file_id, (path, "file_id"))
+        get = data.get
+        try:
+            f_file_id = get("file_id")
+            if f_file_id is not None and type(f_file_id) is not str:
+                f_file_id = check_string(f_file_id, ("$", "file_id"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12388,6 +14777,12 @@ class CodeInterpreterImageDelta:
         )
 
 
+_CodeInterpreterImageDelta_from_dict = (
+    CodeInterpreterImageDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCallDelta:
     """Pieces of a function call."""
@@ -12399,8 +14794,9 @@ class FunctionCallDelta:
     output: str | None = None
     """The submitted output, once submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12413,28 +14809,35 @@ class FunctionCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_name = data.get("name")
-        if f_name is not None and type(f_name) is not str:
-            f_name = check_string(f_name, (path, "name"))
+        get = data.get
+        try:
+            f_name = get("name")
+            if f_name is not None and type(f_name) is not str:
+                f_name = check_string(f_name, ("$", "name"))
 
-        f_arguments = data.get("arguments")
-        if f_arguments is not None and type(f_arguments) is not str:
-            f_arguments = check_string(f_arguments, (path, "arguments"))
+            f_arguments = get("arguments")
+            if f_arguments is not None and type(f_arguments) is not str:
+                f_arguments = check_string(f_arguments, ("$", "arguments"))
 
-        f_output = data.get("output")
-        if f_output is not None and type(f_output) is not str:
-            f_output = check_string(f_output, (path, "output"))
+            f_output = get("output")
+            if f_output is not None and type(f_output) is not str:
+                f_output = check_string(f_output, ("$", "output"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12451,6 +14854,12 @@ class FunctionCallDelta:
         )
 
 
+_FunctionCallDelta_from_dict = (
+    FunctionCallDelta.from_dict
+)  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Thread:
     """A conversation between a user and an assistant."""
@@ -12470,8 +14879,9 @@ class Thread:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12494,38 +14904,47 @@ class Thread:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Thread:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_object = data.get("object")
-        if f_object is not None and type(f_object) is not str:
-            f_object = check_string(f_object, (path, "object"))
+            f_object = get("object")
+            if f_object is not None and type(f_object) is not str:
+                f_object = check_string(f_object, ("$", "object"))
 
-        f_created_at = data.get("created_at")
-        if f_created_at is not None and type(f_created_at) is not int:
-            f_created_at = check_integer(f_created_at, (path, "created_at"))
+            f_created_at = get("created_at")
+            if f_created_at is not None and type(f_created_at) is not int:
+                f_created_at = check_integer(f_created_at, ("$", "created_at"))
 
-        f_tool_resources = data.get("tool_resources")
-        if f_tool_resources is not None:
-            f_tool_resources = ToolResources.from_dict(f_tool_resources, (path, "tool_resources"))
+            f_tool_resources = get("tool_resources")
+            if f_tool_resources is not None:
+                f_tool_resources = _ToolResources_from_dict(
+                    f_tool_resources, ("$", "tool_resources")
+                )
 
-        f_metadata = data.get("metadata")
-        if f_metadata is not None and type(f_metadata) is not dict:
-            f_metadata = check_object(f_metadata, (path, "metadata"))
+            f_metadata = get("metadata")
+            if f_metadata is not None and type(f_metadata) is not dict:
+                f_metadata = check_object(f_metadata, ("$", "metadata"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.object = f_object
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12544,6 +14963,9 @@ class Thread:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True)

@@ -83,7 +83,16 @@ def decode_list(build: Callable[[Any, JsonPath], Any], value: Any, path: JsonPat
         if not isinstance(value, list):
             raise PayloadError(render(path), "an array", value)
     try:
-        return [None if item is None else build(item, "$") for item in value]
+        # A loop rather than a comprehension: most lists hold one or two items, and a
+        # comprehension's set-up costs more than that before Python 3.12.
+        if len(value) == 1:
+            item = value[0]
+            return [None if item is None else build(item, "$")]
+        out: list[Any] = []
+        append = out.append
+        for item in value:
+            append(None if item is None else build(item, "$"))
+        return out
     except PayloadError as exc:
         # The error path only: find the item again to name its index.
         relocate(exc, (path, _failing(build, enumerate(value))))
@@ -130,6 +139,9 @@ def dump_map(values: Mapping[str, Any] | None) -> Any:
     return None if values is None else {k: dump(v) for k, v in values.items()}
 
 
+_EXTRA_FIELDS = "extra_fields"
+
+
 def lazy_extra_fields(cls: type[_T]) -> type[_T]:
     """Make the `extra_fields` slot of a payload dataclass a dict made on first read.
 
@@ -138,7 +150,7 @@ def lazy_extra_fields(cls: type[_T]) -> type[_T]:
     `repr`, `==`, `replace`, `fields`, `copy` and pickling) gives a dict that is then
     the object's own: mutating it behaves as before. Setting it stores as usual.
     """
-    slot = cls.__dict__["extra_fields"]  # the member descriptor of the slot
+    slot = cls.__dict__[_EXTRA_FIELDS]  # the member descriptor of the slot
     read, write = slot.__get__, slot.__set__
 
     def extra_fields(self: Any) -> dict[str, Any]:
@@ -149,7 +161,7 @@ def lazy_extra_fields(cls: type[_T]) -> type[_T]:
             write(self, value)
             return value
 
-    setattr(cls, "extra_fields", property(extra_fields, write, slot.__delete__, slot.__doc__))
+    setattr(cls, _EXTRA_FIELDS, property(extra_fields, write, slot.__delete__, slot.__doc__))
     return cls
 
 

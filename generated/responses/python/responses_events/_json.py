@@ -67,7 +67,7 @@ _LONG_RUN = b"1" * 19
 
 def orjson_loads(text: str | bytes) -> Any:
     """orjson where it is exact, the standard library otherwise."""
-    raw = text.encode("utf-8", "surrogatepass") if type(text) is str else bytes(text)
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
     if raw.translate(_DIGITS).find(_LONG_RUN) < 0:
         try:
             return orjson.loads(raw)

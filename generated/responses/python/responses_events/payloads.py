@@ -38,6 +38,8 @@ from ._codec import (
 from ._open_enum import OpenEnum
 from .errors import PayloadError
 
+_new = object.__new__
+
 __all__ = [
     "ResponsePromptCacheRetention",
     "Verbosity",
@@ -353,6 +355,9 @@ ResponsePromptCacheRetention.IN_MEMORY = ResponsePromptCacheRetention._define(
 
 
 ResponsePromptCacheRetention._24H = ResponsePromptCacheRetention._define("_24H", "24h")
+_ResponsePromptCacheRetention_decode = (
+    ResponsePromptCacheRetention.decode
+)  # bound once: values are decoded through it
 
 
 class Verbosity(OpenEnum):
@@ -377,6 +382,7 @@ Verbosity.MEDIUM = Verbosity._define("MEDIUM", "medium")
 
 
 Verbosity.HIGH = Verbosity._define("HIGH", "high")
+_Verbosity_decode = Verbosity.decode  # bound once: values are decoded through it
 
 
 class CallableToolAllowedCaller(OpenEnum):
@@ -395,6 +401,9 @@ CallableToolAllowedCaller.DIRECT = CallableToolAllowedCaller._define("DIRECT", "
 CallableToolAllowedCaller.PROGRAMMATIC = CallableToolAllowedCaller._define(
     "PROGRAMMATIC", "programmatic"
 )
+_CallableToolAllowedCaller_decode = (
+    CallableToolAllowedCaller.decode
+)  # bound once: values are decoded through it
 
 
 class RankerVersionType(OpenEnum):
@@ -413,6 +422,7 @@ RankerVersionType.AUTO = RankerVersionType._define("AUTO", "auto")
 RankerVersionType.DEFAULT_2024_11_15 = RankerVersionType._define(
     "DEFAULT_2024_11_15", "default-2024-11-15"
 )
+_RankerVersionType_decode = RankerVersionType.decode  # bound once: values are decoded through it
 
 
 class ComparisonFilterType(OpenEnum):
@@ -462,6 +472,9 @@ ComparisonFilterType.IN = ComparisonFilterType._define("IN", "in")
 
 
 ComparisonFilterType.NIN = ComparisonFilterType._define("NIN", "nin")
+_ComparisonFilterType_decode = (
+    ComparisonFilterType.decode
+)  # bound once: values are decoded through it
 
 
 class CompoundFilterType(OpenEnum):
@@ -478,6 +491,7 @@ CompoundFilterType.AND = CompoundFilterType._define("AND", "and")
 
 
 CompoundFilterType.OR = CompoundFilterType._define("OR", "or")
+_CompoundFilterType_decode = CompoundFilterType.decode  # bound once: values are decoded through it
 
 
 class ComputerEnvironment(OpenEnum):
@@ -509,6 +523,9 @@ ComputerEnvironment.UBUNTU = ComputerEnvironment._define("UBUNTU", "ubuntu")
 
 
 ComputerEnvironment.BROWSER = ComputerEnvironment._define("BROWSER", "browser")
+_ComputerEnvironment_decode = (
+    ComputerEnvironment.decode
+)  # bound once: values are decoded through it
 
 
 class WebSearchToolType(OpenEnum):
@@ -527,6 +544,7 @@ WebSearchToolType.WEB_SEARCH = WebSearchToolType._define("WEB_SEARCH", "web_sear
 WebSearchToolType.WEB_SEARCH_2025_08_26 = WebSearchToolType._define(
     "WEB_SEARCH_2025_08_26", "web_search_2025_08_26"
 )
+_WebSearchToolType_decode = WebSearchToolType.decode  # bound once: values are decoded through it
 
 
 class WebSearchToolSearchContextSize(OpenEnum):
@@ -550,6 +568,9 @@ WebSearchToolSearchContextSize.MEDIUM = WebSearchToolSearchContextSize._define("
 
 
 WebSearchToolSearchContextSize.HIGH = WebSearchToolSearchContextSize._define("HIGH", "high")
+_WebSearchToolSearchContextSize_decode = (
+    WebSearchToolSearchContextSize.decode
+)  # bound once: values are decoded through it
 
 
 class MCPToolConnectorId(OpenEnum):
@@ -619,6 +640,7 @@ MCPToolConnectorId.CONNECTOR_OUTLOOKEMAIL = MCPToolConnectorId._define(
 MCPToolConnectorId.CONNECTOR_SHAREPOINT = MCPToolConnectorId._define(
     "CONNECTOR_SHAREPOINT", "connector_sharepoint"
 )
+_MCPToolConnectorId_decode = MCPToolConnectorId.decode  # bound once: values are decoded through it
 
 
 class ImageGenToolQuality(OpenEnum):
@@ -647,6 +669,9 @@ ImageGenToolQuality.HIGH = ImageGenToolQuality._define("HIGH", "high")
 
 
 ImageGenToolQuality.AUTO = ImageGenToolQuality._define("AUTO", "auto")
+_ImageGenToolQuality_decode = (
+    ImageGenToolQuality.decode
+)  # bound once: values are decoded through it
 
 
 class ImageGenToolOutputFormat(OpenEnum):
@@ -668,6 +693,9 @@ ImageGenToolOutputFormat.WEBP = ImageGenToolOutputFormat._define("WEBP", "webp")
 
 
 ImageGenToolOutputFormat.JPEG = ImageGenToolOutputFormat._define("JPEG", "jpeg")
+_ImageGenToolOutputFormat_decode = (
+    ImageGenToolOutputFormat.decode
+)  # bound once: values are decoded through it
 
 
 class ImageGenToolModeration(OpenEnum):
@@ -684,6 +712,9 @@ ImageGenToolModeration.AUTO = ImageGenToolModeration._define("AUTO", "auto")
 
 
 ImageGenToolModeration.LOW = ImageGenToolModeration._define("LOW", "low")
+_ImageGenToolModeration_decode = (
+    ImageGenToolModeration.decode
+)  # bound once: values are decoded through it
 
 
 class ImageGenToolBackground(OpenEnum):
@@ -709,6 +740,9 @@ ImageGenToolBackground.OPAQUE = ImageGenToolBackground._define("OPAQUE", "opaque
 
 
 ImageGenToolBackground.AUTO = ImageGenToolBackground._define("AUTO", "auto")
+_ImageGenToolBackground_decode = (
+    ImageGenToolBackground.decode
+)  # bound once: values are decoded through it
 
 
 class InputFidelity(OpenEnum):
@@ -729,6 +763,7 @@ InputFidelity.HIGH = InputFidelity._define("HIGH", "high")
 
 
 InputFidelity.LOW = InputFidelity._define("LOW", "low")
+_InputFidelity_decode = InputFidelity.decode  # bound once: values are decoded through it
 
 
 class ImageGenActionEnum(OpenEnum):
@@ -750,6 +785,7 @@ ImageGenActionEnum.EDIT = ImageGenActionEnum._define("EDIT", "edit")
 
 
 ImageGenActionEnum.AUTO = ImageGenActionEnum._define("AUTO", "auto")
+_ImageGenActionEnum_decode = ImageGenActionEnum.decode  # bound once: values are decoded through it
 
 
 class ContainerMemoryLimit(OpenEnum):
@@ -776,6 +812,9 @@ ContainerMemoryLimit._16G = ContainerMemoryLimit._define("_16G", "16g")
 
 
 ContainerMemoryLimit._64G = ContainerMemoryLimit._define("_64G", "64g")
+_ContainerMemoryLimit_decode = (
+    ContainerMemoryLimit.decode
+)  # bound once: values are decoded through it
 
 
 class GrammarSyntax1(OpenEnum):
@@ -792,6 +831,7 @@ GrammarSyntax1.LARK = GrammarSyntax1._define("LARK", "lark")
 
 
 GrammarSyntax1.REGEX = GrammarSyntax1._define("REGEX", "regex")
+_GrammarSyntax1_decode = GrammarSyntax1.decode  # bound once: values are decoded through it
 
 
 class ToolSearchExecutionType(OpenEnum):
@@ -808,6 +848,9 @@ ToolSearchExecutionType.SERVER = ToolSearchExecutionType._define("SERVER", "serv
 
 
 ToolSearchExecutionType.CLIENT = ToolSearchExecutionType._define("CLIENT", "client")
+_ToolSearchExecutionType_decode = (
+    ToolSearchExecutionType.decode
+)  # bound once: values are decoded through it
 
 
 class WebSearchPreviewToolType(OpenEnum):
@@ -830,6 +873,9 @@ WebSearchPreviewToolType.WEB_SEARCH_PREVIEW = WebSearchPreviewToolType._define(
 WebSearchPreviewToolType.WEB_SEARCH_PREVIEW_2025_03_11 = WebSearchPreviewToolType._define(
     "WEB_SEARCH_PREVIEW_2025_03_11", "web_search_preview_2025_03_11"
 )
+_WebSearchPreviewToolType_decode = (
+    WebSearchPreviewToolType.decode
+)  # bound once: values are decoded through it
 
 
 class SearchContextSize(OpenEnum):
@@ -851,6 +897,7 @@ SearchContextSize.MEDIUM = SearchContextSize._define("MEDIUM", "medium")
 
 
 SearchContextSize.HIGH = SearchContextSize._define("HIGH", "high")
+_SearchContextSize_decode = SearchContextSize.decode  # bound once: values are decoded through it
 
 
 class SearchContentType(OpenEnum):
@@ -867,6 +914,7 @@ SearchContentType.TEXT = SearchContentType._define("TEXT", "text")
 
 
 SearchContentType.IMAGE = SearchContentType._define("IMAGE", "image")
+_SearchContentType_decode = SearchContentType.decode  # bound once: values are decoded through it
 
 
 class ToolChoiceOptions(OpenEnum):
@@ -891,6 +939,7 @@ ToolChoiceOptions.AUTO = ToolChoiceOptions._define("AUTO", "auto")
 
 
 ToolChoiceOptions.REQUIRED = ToolChoiceOptions._define("REQUIRED", "required")
+_ToolChoiceOptions_decode = ToolChoiceOptions.decode  # bound once: values are decoded through it
 
 
 class ToolChoiceAllowedMode(OpenEnum):
@@ -910,6 +959,9 @@ ToolChoiceAllowedMode.AUTO = ToolChoiceAllowedMode._define("AUTO", "auto")
 
 
 ToolChoiceAllowedMode.REQUIRED = ToolChoiceAllowedMode._define("REQUIRED", "required")
+_ToolChoiceAllowedMode_decode = (
+    ToolChoiceAllowedMode.decode
+)  # bound once: values are decoded through it
 
 
 class ToolChoiceTypesType(OpenEnum):
@@ -970,6 +1022,9 @@ ToolChoiceTypesType.IMAGE_GENERATION = ToolChoiceTypesType._define(
 ToolChoiceTypesType.CODE_INTERPRETER = ToolChoiceTypesType._define(
     "CODE_INTERPRETER", "code_interpreter"
 )
+_ToolChoiceTypesType_decode = (
+    ToolChoiceTypesType.decode
+)  # bound once: values are decoded through it
 
 
 class ServiceTierResponses(OpenEnum):
@@ -1026,6 +1081,9 @@ ServiceTierResponses.FAST = ServiceTierResponses._define("FAST", "fast")
 
 
 ServiceTierResponses.ULTRAFAST = ServiceTierResponses._define("ULTRAFAST", "ultrafast")
+_ServiceTierResponses_decode = (
+    ServiceTierResponses.decode
+)  # bound once: values are decoded through it
 
 
 class ResponseTruncation(OpenEnum):
@@ -1047,6 +1105,7 @@ ResponseTruncation.AUTO = ResponseTruncation._define("AUTO", "auto")
 
 
 ResponseTruncation.DISABLED = ResponseTruncation._define("DISABLED", "disabled")
+_ResponseTruncation_decode = ResponseTruncation.decode  # bound once: values are decoded through it
 
 
 class ResponseStatus(OpenEnum):
@@ -1085,6 +1144,7 @@ ResponseStatus.QUEUED = ResponseStatus._define("QUEUED", "queued")
 
 
 ResponseStatus.INCOMPLETE = ResponseStatus._define("INCOMPLETE", "incomplete")
+_ResponseStatus_decode = ResponseStatus.decode  # bound once: values are decoded through it
 
 
 class ResponseErrorCode(OpenEnum):
@@ -1219,6 +1279,7 @@ ResponseErrorCode.FAILED_TO_DOWNLOAD_IMAGE = ResponseErrorCode._define(
 ResponseErrorCode.IMAGE_FILE_NOT_FOUND = ResponseErrorCode._define(
     "IMAGE_FILE_NOT_FOUND", "image_file_not_found"
 )
+_ResponseErrorCode_decode = ResponseErrorCode.decode  # bound once: values are decoded through it
 
 
 class ResponseIncompleteDetailsReason(OpenEnum):
@@ -1239,6 +1300,9 @@ ResponseIncompleteDetailsReason.MAX_OUTPUT_TOKENS = ResponseIncompleteDetailsRea
 ResponseIncompleteDetailsReason.CONTENT_FILTER = ResponseIncompleteDetailsReason._define(
     "CONTENT_FILTER", "content_filter"
 )
+_ResponseIncompleteDetailsReason_decode = (
+    ResponseIncompleteDetailsReason.decode
+)  # bound once: values are decoded through it
 
 
 class MessagePhase(OpenEnum):
@@ -1259,6 +1323,7 @@ MessagePhase.COMMENTARY = MessagePhase._define("COMMENTARY", "commentary")
 
 
 MessagePhase.FINAL_ANSWER = MessagePhase._define("FINAL_ANSWER", "final_answer")
+_MessagePhase_decode = MessagePhase.decode  # bound once: values are decoded through it
 
 
 class OutputMessageStatus(OpenEnum):
@@ -1282,6 +1347,9 @@ OutputMessageStatus.COMPLETED = OutputMessageStatus._define("COMPLETED", "comple
 
 
 OutputMessageStatus.INCOMPLETE = OutputMessageStatus._define("INCOMPLETE", "incomplete")
+_OutputMessageStatus_decode = (
+    OutputMessageStatus.decode
+)  # bound once: values are decoded through it
 
 
 class FileSearchToolCallStatus(OpenEnum):
@@ -1317,6 +1385,9 @@ FileSearchToolCallStatus.INCOMPLETE = FileSearchToolCallStatus._define("INCOMPLE
 
 
 FileSearchToolCallStatus.FAILED = FileSearchToolCallStatus._define("FAILED", "failed")
+_FileSearchToolCallStatus_decode = (
+    FileSearchToolCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class FunctionToolCallStatus(OpenEnum):
@@ -1340,6 +1411,9 @@ FunctionToolCallStatus.COMPLETED = FunctionToolCallStatus._define("COMPLETED", "
 
 
 FunctionToolCallStatus.INCOMPLETE = FunctionToolCallStatus._define("INCOMPLETE", "incomplete")
+_FunctionToolCallStatus_decode = (
+    FunctionToolCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class FunctionCallOutputStatusEnum(OpenEnum):
@@ -1367,6 +1441,9 @@ FunctionCallOutputStatusEnum.COMPLETED = FunctionCallOutputStatusEnum._define(
 FunctionCallOutputStatusEnum.INCOMPLETE = FunctionCallOutputStatusEnum._define(
     "INCOMPLETE", "incomplete"
 )
+_FunctionCallOutputStatusEnum_decode = (
+    FunctionCallOutputStatusEnum.decode
+)  # bound once: values are decoded through it
 
 
 class WebSearchToolCallStatus(OpenEnum):
@@ -1393,6 +1470,9 @@ WebSearchToolCallStatus.COMPLETED = WebSearchToolCallStatus._define("COMPLETED",
 
 
 WebSearchToolCallStatus.FAILED = WebSearchToolCallStatus._define("FAILED", "failed")
+_WebSearchToolCallStatus_decode = (
+    WebSearchToolCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class ClickButtonType(OpenEnum):
@@ -1424,6 +1504,7 @@ ClickButtonType.BACK = ClickButtonType._define("BACK", "back")
 
 
 ClickButtonType.FORWARD = ClickButtonType._define("FORWARD", "forward")
+_ClickButtonType_decode = ClickButtonType.decode  # bound once: values are decoded through it
 
 
 class ComputerToolCallStatus(OpenEnum):
@@ -1447,6 +1528,9 @@ ComputerToolCallStatus.COMPLETED = ComputerToolCallStatus._define("COMPLETED", "
 
 
 ComputerToolCallStatus.INCOMPLETE = ComputerToolCallStatus._define("INCOMPLETE", "incomplete")
+_ComputerToolCallStatus_decode = (
+    ComputerToolCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class ComputerCallOutputStatus(OpenEnum):
@@ -1468,6 +1552,9 @@ ComputerCallOutputStatus.INCOMPLETE = ComputerCallOutputStatus._define("INCOMPLE
 
 
 ComputerCallOutputStatus.FAILED = ComputerCallOutputStatus._define("FAILED", "failed")
+_ComputerCallOutputStatus_decode = (
+    ComputerCallOutputStatus.decode
+)  # bound once: values are decoded through it
 
 
 class ReasoningItemStatus(OpenEnum):
@@ -1491,6 +1578,9 @@ ReasoningItemStatus.COMPLETED = ReasoningItemStatus._define("COMPLETED", "comple
 
 
 ReasoningItemStatus.INCOMPLETE = ReasoningItemStatus._define("INCOMPLETE", "incomplete")
+_ReasoningItemStatus_decode = (
+    ReasoningItemStatus.decode
+)  # bound once: values are decoded through it
 
 
 class ProgramOutputStatus(OpenEnum):
@@ -1507,6 +1597,9 @@ ProgramOutputStatus.COMPLETED = ProgramOutputStatus._define("COMPLETED", "comple
 
 
 ProgramOutputStatus.INCOMPLETE = ProgramOutputStatus._define("INCOMPLETE", "incomplete")
+_ProgramOutputStatus_decode = (
+    ProgramOutputStatus.decode
+)  # bound once: values are decoded through it
 
 
 class FunctionCallStatus(OpenEnum):
@@ -1528,6 +1621,7 @@ FunctionCallStatus.COMPLETED = FunctionCallStatus._define("COMPLETED", "complete
 
 
 FunctionCallStatus.INCOMPLETE = FunctionCallStatus._define("INCOMPLETE", "incomplete")
+_FunctionCallStatus_decode = FunctionCallStatus.decode  # bound once: values are decoded through it
 
 
 class MessageRole(OpenEnum):
@@ -1574,6 +1668,7 @@ MessageRole.DEVELOPER = MessageRole._define("DEVELOPER", "developer")
 
 
 MessageRole.TOOL = MessageRole._define("TOOL", "tool")
+_MessageRole_decode = MessageRole.decode  # bound once: values are decoded through it
 
 
 class ImageGenToolCallStatus(OpenEnum):
@@ -1600,6 +1695,9 @@ ImageGenToolCallStatus.GENERATING = ImageGenToolCallStatus._define("GENERATING",
 
 
 ImageGenToolCallStatus.FAILED = ImageGenToolCallStatus._define("FAILED", "failed")
+_ImageGenToolCallStatus_decode = (
+    ImageGenToolCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class CodeInterpreterToolCallStatus(OpenEnum):
@@ -1641,6 +1739,9 @@ CodeInterpreterToolCallStatus.INTERPRETING = CodeInterpreterToolCallStatus._defi
 
 
 CodeInterpreterToolCallStatus.FAILED = CodeInterpreterToolCallStatus._define("FAILED", "failed")
+_CodeInterpreterToolCallStatus_decode = (
+    CodeInterpreterToolCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class LocalShellToolCallStatus(OpenEnum):
@@ -1664,6 +1765,9 @@ LocalShellToolCallStatus.COMPLETED = LocalShellToolCallStatus._define("COMPLETED
 
 
 LocalShellToolCallStatus.INCOMPLETE = LocalShellToolCallStatus._define("INCOMPLETE", "incomplete")
+_LocalShellToolCallStatus_decode = (
+    LocalShellToolCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class LocalShellToolCallOutputStatus(OpenEnum):
@@ -1691,6 +1795,9 @@ LocalShellToolCallOutputStatus.COMPLETED = LocalShellToolCallOutputStatus._defin
 LocalShellToolCallOutputStatus.INCOMPLETE = LocalShellToolCallOutputStatus._define(
     "INCOMPLETE", "incomplete"
 )
+_LocalShellToolCallOutputStatus_decode = (
+    LocalShellToolCallOutputStatus.decode
+)  # bound once: values are decoded through it
 
 
 class FunctionShellCallStatus(OpenEnum):
@@ -1712,6 +1819,9 @@ FunctionShellCallStatus.COMPLETED = FunctionShellCallStatus._define("COMPLETED",
 
 
 FunctionShellCallStatus.INCOMPLETE = FunctionShellCallStatus._define("INCOMPLETE", "incomplete")
+_FunctionShellCallStatus_decode = (
+    FunctionShellCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class FunctionShellCallOutputStatusEnum(OpenEnum):
@@ -1739,6 +1849,9 @@ FunctionShellCallOutputStatusEnum.COMPLETED = FunctionShellCallOutputStatusEnum.
 FunctionShellCallOutputStatusEnum.INCOMPLETE = FunctionShellCallOutputStatusEnum._define(
     "INCOMPLETE", "incomplete"
 )
+_FunctionShellCallOutputStatusEnum_decode = (
+    FunctionShellCallOutputStatusEnum.decode
+)  # bound once: values are decoded through it
 
 
 class ApplyPatchCallStatus(OpenEnum):
@@ -1755,6 +1868,9 @@ ApplyPatchCallStatus.IN_PROGRESS = ApplyPatchCallStatus._define("IN_PROGRESS", "
 
 
 ApplyPatchCallStatus.COMPLETED = ApplyPatchCallStatus._define("COMPLETED", "completed")
+_ApplyPatchCallStatus_decode = (
+    ApplyPatchCallStatus.decode
+)  # bound once: values are decoded through it
 
 
 class ApplyPatchCallOutputStatus(OpenEnum):
@@ -1771,6 +1887,9 @@ ApplyPatchCallOutputStatus.COMPLETED = ApplyPatchCallOutputStatus._define("COMPL
 
 
 ApplyPatchCallOutputStatus.FAILED = ApplyPatchCallOutputStatus._define("FAILED", "failed")
+_ApplyPatchCallOutputStatus_decode = (
+    ApplyPatchCallOutputStatus.decode
+)  # bound once: values are decoded through it
 
 
 class MCPToolCallStatus(OpenEnum):
@@ -1802,6 +1921,7 @@ MCPToolCallStatus.CALLING = MCPToolCallStatus._define("CALLING", "calling")
 
 
 MCPToolCallStatus.FAILED = MCPToolCallStatus._define("FAILED", "failed")
+_MCPToolCallStatus_decode = MCPToolCallStatus.decode  # bound once: values are decoded through it
 
 
 class ReasoningEffort(OpenEnum):
@@ -1848,6 +1968,7 @@ ReasoningEffort.XHIGH = ReasoningEffort._define("XHIGH", "xhigh")
 
 
 ReasoningEffort.MAX = ReasoningEffort._define("MAX", "max")
+_ReasoningEffort_decode = ReasoningEffort.decode  # bound once: values are decoded through it
 
 
 class ReasoningSummary(OpenEnum):
@@ -1873,6 +1994,7 @@ ReasoningSummary.CONCISE = ReasoningSummary._define("CONCISE", "concise")
 
 
 ReasoningSummary.DETAILED = ReasoningSummary._define("DETAILED", "detailed")
+_ReasoningSummary_decode = ReasoningSummary.decode  # bound once: values are decoded through it
 
 
 class ReasoningContext(OpenEnum):
@@ -1898,6 +2020,7 @@ ReasoningContext.CURRENT_TURN = ReasoningContext._define("CURRENT_TURN", "curren
 
 
 ReasoningContext.ALL_TURNS = ReasoningContext._define("ALL_TURNS", "all_turns")
+_ReasoningContext_decode = ReasoningContext.decode  # bound once: values are decoded through it
 
 
 class ReasoningGenerateSummary(OpenEnum):
@@ -1922,6 +2045,9 @@ ReasoningGenerateSummary.CONCISE = ReasoningGenerateSummary._define("CONCISE", "
 
 
 ReasoningGenerateSummary.DETAILED = ReasoningGenerateSummary._define("DETAILED", "detailed")
+_ReasoningGenerateSummary_decode = (
+    ReasoningGenerateSummary.decode
+)  # bound once: values are decoded through it
 
 
 class PromptCacheModeEnum(OpenEnum):
@@ -1938,6 +2064,9 @@ PromptCacheModeEnum.IMPLICIT = PromptCacheModeEnum._define("IMPLICIT", "implicit
 
 
 PromptCacheModeEnum.EXPLICIT = PromptCacheModeEnum._define("EXPLICIT", "explicit")
+_PromptCacheModeEnum_decode = (
+    PromptCacheModeEnum.decode
+)  # bound once: values are decoded through it
 
 
 class ModerationInputType(OpenEnum):
@@ -1954,6 +2083,9 @@ ModerationInputType.TEXT = ModerationInputType._define("TEXT", "text")
 
 
 ModerationInputType.IMAGE = ModerationInputType._define("IMAGE", "image")
+_ModerationInputType_decode = (
+    ModerationInputType.decode
+)  # bound once: values are decoded through it
 
 # --- Aliases --------------------------------------------------------------------------
 
@@ -2246,7 +2378,7 @@ class Response:
 
             f_prompt_cache_retention = get("prompt_cache_retention")
             if f_prompt_cache_retention is not None:
-                f_prompt_cache_retention = ResponsePromptCacheRetention.decode(
+                f_prompt_cache_retention = _ResponsePromptCacheRetention_decode(
                     f_prompt_cache_retention, ("$", "prompt_cache_retention")
                 )
 
@@ -2268,7 +2400,7 @@ class Response:
 
             f_text = get("text")
             if f_text is not None:
-                f_text = ResponseTextParam.from_dict(f_text, ("$", "text"))
+                f_text = _ResponseTextParam_from_dict(f_text, ("$", "text"))
 
             f_tools = get("tools")
             if f_tools is not None:
@@ -2280,15 +2412,15 @@ class Response:
 
             f_prompt = get("prompt")
             if f_prompt is not None:
-                f_prompt = Prompt.from_dict(f_prompt, ("$", "prompt"))
+                f_prompt = _Prompt_from_dict(f_prompt, ("$", "prompt"))
 
             f_service_tier = get("service_tier")
             if f_service_tier is not None:
-                f_service_tier = ServiceTierResponses.decode(f_service_tier, ("$", "service_tier"))
+                f_service_tier = _ServiceTierResponses_decode(f_service_tier, ("$", "service_tier"))
 
             f_truncation = get("truncation")
             if f_truncation is not None:
-                f_truncation = ResponseTruncation.decode(f_truncation, ("$", "truncation"))
+                f_truncation = _ResponseTruncation_decode(f_truncation, ("$", "truncation"))
 
             f_id = get("id")
             if f_id is not None and type(f_id) is not str:
@@ -2300,7 +2432,7 @@ class Response:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ResponseStatus.decode(f_status, ("$", "status"))
+                f_status = _ResponseStatus_decode(f_status, ("$", "status"))
 
             f_created_at = get("created_at")
             if f_created_at is not None and type(f_created_at) is not float:
@@ -2312,11 +2444,11 @@ class Response:
 
             f_error = get("error")
             if f_error is not None:
-                f_error = ResponseError.from_dict(f_error, ("$", "error"))
+                f_error = _ResponseError_from_dict(f_error, ("$", "error"))
 
             f_incomplete_details = get("incomplete_details")
             if f_incomplete_details is not None:
-                f_incomplete_details = ResponseIncompleteDetails.from_dict(
+                f_incomplete_details = _ResponseIncompleteDetails_from_dict(
                     f_incomplete_details, ("$", "incomplete_details")
                 )
 
@@ -2326,7 +2458,7 @@ class Response:
 
             f_reasoning = get("reasoning")
             if f_reasoning is not None:
-                f_reasoning = Reasoning.from_dict(f_reasoning, ("$", "reasoning"))
+                f_reasoning = _Reasoning_from_dict(f_reasoning, ("$", "reasoning"))
 
             f_instructions = get("instructions")
 
@@ -2336,17 +2468,17 @@ class Response:
 
             f_usage = get("usage")
             if f_usage is not None:
-                f_usage = ResponseUsage.from_dict(f_usage, ("$", "usage"))
+                f_usage = _ResponseUsage_from_dict(f_usage, ("$", "usage"))
 
             f_prompt_cache_options = get("prompt_cache_options")
             if f_prompt_cache_options is not None:
-                f_prompt_cache_options = PromptCacheOptions.from_dict(
+                f_prompt_cache_options = _PromptCacheOptions_from_dict(
                     f_prompt_cache_options, ("$", "prompt_cache_options")
                 )
 
             f_moderation = get("moderation")
             if f_moderation is not None:
-                f_moderation = Moderation.from_dict(f_moderation, ("$", "moderation"))
+                f_moderation = _Moderation_from_dict(f_moderation, ("$", "moderation"))
 
             f_parallel_tool_calls = get("parallel_tool_calls")
             if f_parallel_tool_calls is not None and type(f_parallel_tool_calls) is not bool:
@@ -2356,7 +2488,7 @@ class Response:
 
             f_conversation = get("conversation")
             if f_conversation is not None:
-                f_conversation = ResponseConversation.from_dict(
+                f_conversation = _ResponseConversation_from_dict(
                     f_conversation, ("$", "conversation")
                 )
 
@@ -2368,7 +2500,7 @@ class Response:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.metadata = f_metadata
         self.top_logprobs = f_top_logprobs
         self.temperature = f_temperature
@@ -2404,7 +2536,7 @@ class Response:
         self.parallel_tool_calls = f_parallel_tool_calls
         self.conversation = f_conversation
         self.max_output_tokens = f_max_output_tokens
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -2459,6 +2591,9 @@ class Response:
         )
 
 
+_Response_from_dict = Response.from_dict  # bound once: nested values are built through it
+
+
 @lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseTextParam:
@@ -2508,16 +2643,16 @@ class ResponseTextParam:
 
             f_verbosity = get("verbosity")
             if f_verbosity is not None:
-                f_verbosity = Verbosity.decode(f_verbosity, ("$", "verbosity"))
+                f_verbosity = _Verbosity_decode(f_verbosity, ("$", "verbosity"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.format = f_format
         self.verbosity = f_verbosity
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -2533,6 +2668,11 @@ class ResponseTextParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseTextParam_from_dict = (
+    ResponseTextParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -2574,9 +2714,9 @@ class ResponseFormatText:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -2591,6 +2731,11 @@ class ResponseFormatText:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFormatText_from_dict = (
+    ResponseFormatText.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -2674,13 +2819,13 @@ class TextResponseFormatJsonSchema:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.description = f_description
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -2699,6 +2844,11 @@ class TextResponseFormatJsonSchema:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_TextResponseFormatJsonSchema_from_dict = (
+    TextResponseFormatJsonSchema.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -2743,9 +2893,9 @@ class ResponseFormatJsonObject:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -2760,6 +2910,11 @@ class ResponseFormatJsonObject:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFormatJsonObject_from_dict = (
+    ResponseFormatJsonObject.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -2853,14 +3008,14 @@ class FunctionTool:
             f_allowed_callers = get("allowed_callers")
             if f_allowed_callers is not None:
                 f_allowed_callers = decode_list(
-                    CallableToolAllowedCaller.decode, f_allowed_callers, ("$", "allowed_callers")
+                    _CallableToolAllowedCaller_decode, f_allowed_callers, ("$", "allowed_callers")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.name = f_name
         self.description = f_description
@@ -2869,7 +3024,7 @@ class FunctionTool:
         self.strict = f_strict
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -2891,6 +3046,9 @@ class FunctionTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -2955,7 +3113,7 @@ class FileSearchTool:
 
             f_ranking_options = get("ranking_options")
             if f_ranking_options is not None:
-                f_ranking_options = RankingOptions.from_dict(
+                f_ranking_options = _RankingOptions_from_dict(
                     f_ranking_options, ("$", "ranking_options")
                 )
 
@@ -2967,13 +3125,13 @@ class FileSearchTool:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.vector_store_ids = f_vector_store_ids
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
         self.filters = f_filters
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -2994,6 +3152,11 @@ class FileSearchTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FileSearchTool_from_dict = (
+    FileSearchTool.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3035,7 +3198,7 @@ class RankingOptions:
         try:
             f_ranker = get("ranker")
             if f_ranker is not None:
-                f_ranker = RankerVersionType.decode(f_ranker, ("$", "ranker"))
+                f_ranker = _RankerVersionType_decode(f_ranker, ("$", "ranker"))
 
             f_score_threshold = get("score_threshold")
             if f_score_threshold is not None and type(f_score_threshold) is not float:
@@ -3043,7 +3206,7 @@ class RankingOptions:
 
             f_hybrid_search = get("hybrid_search")
             if f_hybrid_search is not None:
-                f_hybrid_search = HybridSearchOptions.from_dict(
+                f_hybrid_search = _HybridSearchOptions_from_dict(
                     f_hybrid_search, ("$", "hybrid_search")
                 )
 
@@ -3051,11 +3214,11 @@ class RankingOptions:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
         self.hybrid_search = f_hybrid_search
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3074,6 +3237,11 @@ class RankingOptions:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_RankingOptions_from_dict = (
+    RankingOptions.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3123,10 +3291,10 @@ class HybridSearchOptions:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.embedding_weight = f_embedding_weight
         self.text_weight = f_text_weight
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3142,6 +3310,11 @@ class HybridSearchOptions:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_HybridSearchOptions_from_dict = (
+    HybridSearchOptions.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3190,7 +3363,7 @@ class ComparisonFilter:
         try:
             f_type = get("type")
             if f_type is not None:
-                f_type = ComparisonFilterType.decode(f_type, ("$", "type"))
+                f_type = _ComparisonFilterType_decode(f_type, ("$", "type"))
 
             f_key = get("key")
             if f_key is not None and type(f_key) is not str:
@@ -3202,11 +3375,11 @@ class ComparisonFilter:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.key = f_key
         self.value = f_value
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3223,6 +3396,11 @@ class ComparisonFilter:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ComparisonFilter_from_dict = (
+    ComparisonFilter.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3262,7 +3440,7 @@ class CompoundFilter:
         try:
             f_type = get("type")
             if f_type is not None:
-                f_type = CompoundFilterType.decode(f_type, ("$", "type"))
+                f_type = _CompoundFilterType_decode(f_type, ("$", "type"))
 
             f_filters = get("filters")
             if f_filters is not None:
@@ -3272,10 +3450,10 @@ class CompoundFilter:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.filters = f_filters
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3291,6 +3469,11 @@ class CompoundFilter:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CompoundFilter_from_dict = (
+    CompoundFilter.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3334,9 +3517,9 @@ class ComputerTool:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3351,6 +3534,9 @@ class ComputerTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ComputerTool_from_dict = ComputerTool.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3404,7 +3590,7 @@ class ComputerUsePreviewTool:
 
             f_environment = get("environment")
             if f_environment is not None:
-                f_environment = ComputerEnvironment.decode(f_environment, ("$", "environment"))
+                f_environment = _ComputerEnvironment_decode(f_environment, ("$", "environment"))
 
             f_display_width = get("display_width")
             if f_display_width is not None and type(f_display_width) is not int:
@@ -3418,12 +3604,12 @@ class ComputerUsePreviewTool:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.environment = f_environment
         self.display_width = f_display_width
         self.display_height = f_display_height
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3441,6 +3627,11 @@ class ComputerUsePreviewTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ComputerUsePreviewTool_from_dict = (
+    ComputerUsePreviewTool.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3494,7 +3685,7 @@ class WebSearchTool:
         try:
             f_type = get("type")
             if f_type is not None:
-                f_type = WebSearchToolType.decode(f_type, ("$", "type"))
+                f_type = _WebSearchToolType_decode(f_type, ("$", "type"))
 
             f_external_web_access = get("external_web_access")
             if f_external_web_access is not None and type(f_external_web_access) is not bool:
@@ -3504,17 +3695,17 @@ class WebSearchTool:
 
             f_filters = get("filters")
             if f_filters is not None:
-                f_filters = WebSearchToolFilters.from_dict(f_filters, ("$", "filters"))
+                f_filters = _WebSearchToolFilters_from_dict(f_filters, ("$", "filters"))
 
             f_user_location = get("user_location")
             if f_user_location is not None:
-                f_user_location = WebSearchApproximateLocation.from_dict(
+                f_user_location = _WebSearchApproximateLocation_from_dict(
                     f_user_location, ("$", "user_location")
                 )
 
             f_search_context_size = get("search_context_size")
             if f_search_context_size is not None:
-                f_search_context_size = WebSearchToolSearchContextSize.decode(
+                f_search_context_size = _WebSearchToolSearchContextSize_decode(
                     f_search_context_size, ("$", "search_context_size")
                 )
 
@@ -3522,13 +3713,13 @@ class WebSearchTool:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.external_web_access = f_external_web_access
         self.filters = f_filters
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3549,6 +3740,9 @@ class WebSearchTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchTool_from_dict = WebSearchTool.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3590,9 +3784,9 @@ class WebSearchToolFilters:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.allowed_domains = f_allowed_domains
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3607,6 +3801,11 @@ class WebSearchToolFilters:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchToolFilters_from_dict = (
+    WebSearchToolFilters.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3676,13 +3875,13 @@ class WebSearchApproximateLocation:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.country = f_country
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3701,6 +3900,11 @@ class WebSearchApproximateLocation:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchApproximateLocation_from_dict = (
+    WebSearchApproximateLocation.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3798,7 +4002,7 @@ class MCPTool:
 
             f_connector_id = get("connector_id")
             if f_connector_id is not None:
-                f_connector_id = MCPToolConnectorId.decode(f_connector_id, ("$", "connector_id"))
+                f_connector_id = _MCPToolConnectorId_decode(f_connector_id, ("$", "connector_id"))
 
             f_tunnel_id = get("tunnel_id")
             if f_tunnel_id is not None and type(f_tunnel_id) is not str:
@@ -3823,7 +4027,7 @@ class MCPTool:
             f_allowed_callers = get("allowed_callers")
             if f_allowed_callers is not None:
                 f_allowed_callers = decode_list(
-                    CallableToolAllowedCaller.decode, f_allowed_callers, ("$", "allowed_callers")
+                    _CallableToolAllowedCaller_decode, f_allowed_callers, ("$", "allowed_callers")
                 )
 
             f_require_approval = get("require_approval")
@@ -3836,7 +4040,7 @@ class MCPTool:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.server_label = f_server_label
         self.server_url = f_server_url
@@ -3849,7 +4053,7 @@ class MCPTool:
         self.allowed_callers = f_allowed_callers
         self.require_approval = f_require_approval
         self.defer_loading = f_defer_loading
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3875,6 +4079,9 @@ class MCPTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPTool_from_dict = MCPTool.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3926,18 +4133,18 @@ class CodeInterpreterTool:
             f_allowed_callers = get("allowed_callers")
             if f_allowed_callers is not None:
                 f_allowed_callers = decode_list(
-                    CallableToolAllowedCaller.decode, f_allowed_callers, ("$", "allowed_callers")
+                    _CallableToolAllowedCaller_decode, f_allowed_callers, ("$", "allowed_callers")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.container = f_container
         self.allowed_callers = f_allowed_callers
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -3954,6 +4161,11 @@ class CodeInterpreterTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CodeInterpreterTool_from_dict = (
+    CodeInterpreterTool.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -3995,9 +4207,9 @@ class ProgrammaticToolCallingParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4012,6 +4224,11 @@ class ProgrammaticToolCallingParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ProgrammaticToolCallingParam_from_dict = (
+    ProgrammaticToolCallingParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4108,7 +4325,7 @@ class ImageGenTool:
 
             f_quality = get("quality")
             if f_quality is not None:
-                f_quality = ImageGenToolQuality.decode(f_quality, ("$", "quality"))
+                f_quality = _ImageGenToolQuality_decode(f_quality, ("$", "quality"))
 
             f_size = get("size")
             if f_size is not None and type(f_size) is not str:
@@ -4116,7 +4333,7 @@ class ImageGenTool:
 
             f_output_format = get("output_format")
             if f_output_format is not None:
-                f_output_format = ImageGenToolOutputFormat.decode(
+                f_output_format = _ImageGenToolOutputFormat_decode(
                     f_output_format, ("$", "output_format")
                 )
 
@@ -4128,19 +4345,19 @@ class ImageGenTool:
 
             f_moderation = get("moderation")
             if f_moderation is not None:
-                f_moderation = ImageGenToolModeration.decode(f_moderation, ("$", "moderation"))
+                f_moderation = _ImageGenToolModeration_decode(f_moderation, ("$", "moderation"))
 
             f_background = get("background")
             if f_background is not None:
-                f_background = ImageGenToolBackground.decode(f_background, ("$", "background"))
+                f_background = _ImageGenToolBackground_decode(f_background, ("$", "background"))
 
             f_input_fidelity = get("input_fidelity")
             if f_input_fidelity is not None:
-                f_input_fidelity = InputFidelity.decode(f_input_fidelity, ("$", "input_fidelity"))
+                f_input_fidelity = _InputFidelity_decode(f_input_fidelity, ("$", "input_fidelity"))
 
             f_input_image_mask = get("input_image_mask")
             if f_input_image_mask is not None:
-                f_input_image_mask = ImageGenToolInputImageMask.from_dict(
+                f_input_image_mask = _ImageGenToolInputImageMask_from_dict(
                     f_input_image_mask, ("$", "input_image_mask")
                 )
 
@@ -4150,13 +4367,13 @@ class ImageGenTool:
 
             f_action = get("action")
             if f_action is not None:
-                f_action = ImageGenActionEnum.decode(f_action, ("$", "action"))
+                f_action = _ImageGenActionEnum_decode(f_action, ("$", "action"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.model = f_model
         self.quality = f_quality
@@ -4169,7 +4386,7 @@ class ImageGenTool:
         self.input_image_mask = f_input_image_mask
         self.partial_images = f_partial_images
         self.action = f_action
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4197,6 +4414,9 @@ class ImageGenTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ImageGenTool_from_dict = ImageGenTool.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4243,10 +4463,10 @@ class ImageGenToolInputImageMask:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.image_url = f_image_url
         self.file_id = f_file_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4262,6 +4482,11 @@ class ImageGenToolInputImageMask:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ImageGenToolInputImageMask_from_dict = (
+    ImageGenToolInputImageMask.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4303,9 +4528,9 @@ class LocalShellToolParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4320,6 +4545,11 @@ class LocalShellToolParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LocalShellToolParam_from_dict = (
+    LocalShellToolParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4371,18 +4601,18 @@ class FunctionShellToolParam:
             f_allowed_callers = get("allowed_callers")
             if f_allowed_callers is not None:
                 f_allowed_callers = decode_list(
-                    CallableToolAllowedCaller.decode, f_allowed_callers, ("$", "allowed_callers")
+                    _CallableToolAllowedCaller_decode, f_allowed_callers, ("$", "allowed_callers")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.environment = f_environment
         self.allowed_callers = f_allowed_callers
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4399,6 +4629,11 @@ class FunctionShellToolParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionShellToolParam_from_dict = (
+    FunctionShellToolParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4454,7 +4689,7 @@ class ContainerAutoParam:
 
             f_memory_limit = get("memory_limit")
             if f_memory_limit is not None:
-                f_memory_limit = ContainerMemoryLimit.decode(f_memory_limit, ("$", "memory_limit"))
+                f_memory_limit = _ContainerMemoryLimit_decode(f_memory_limit, ("$", "memory_limit"))
 
             f_network_policy = get("network_policy")
             if f_network_policy is not None:
@@ -4472,13 +4707,13 @@ class ContainerAutoParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_ids = f_file_ids
         self.memory_limit = f_memory_limit
         self.network_policy = f_network_policy
         self.skills = f_skills
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4497,6 +4732,11 @@ class ContainerAutoParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ContainerAutoParam_from_dict = (
+    ContainerAutoParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4538,9 +4778,9 @@ class ContainerNetworkPolicyDisabledParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4555,6 +4795,11 @@ class ContainerNetworkPolicyDisabledParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ContainerNetworkPolicyDisabledParam_from_dict = (
+    ContainerNetworkPolicyDisabledParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4608,7 +4853,7 @@ class ContainerNetworkPolicyAllowlistParam:
             f_domain_secrets = get("domain_secrets")
             if f_domain_secrets is not None:
                 f_domain_secrets = decode_list(
-                    ContainerNetworkPolicyDomainSecretParam.from_dict,
+                    _ContainerNetworkPolicyDomainSecretParam_from_dict,
                     f_domain_secrets,
                     ("$", "domain_secrets"),
                 )
@@ -4617,11 +4862,11 @@ class ContainerNetworkPolicyAllowlistParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.allowed_domains = f_allowed_domains
         self.domain_secrets = f_domain_secrets
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4638,6 +4883,11 @@ class ContainerNetworkPolicyAllowlistParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ContainerNetworkPolicyAllowlistParam_from_dict = (
+    ContainerNetworkPolicyAllowlistParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4695,11 +4945,11 @@ class ContainerNetworkPolicyDomainSecretParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.domain = f_domain
         self.name = f_name
         self.value = f_value
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4716,6 +4966,11 @@ class ContainerNetworkPolicyDomainSecretParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ContainerNetworkPolicyDomainSecretParam_from_dict = (
+    ContainerNetworkPolicyDomainSecretParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4772,11 +5027,11 @@ class SkillReferenceParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.skill_id = f_skill_id
         self.version = f_version
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4793,6 +5048,11 @@ class SkillReferenceParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_SkillReferenceParam_from_dict = (
+    SkillReferenceParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4852,18 +5112,18 @@ class InlineSkillParam:
 
             f_source = get("source")
             if f_source is not None:
-                f_source = InlineSkillSourceParam.from_dict(f_source, ("$", "source"))
+                f_source = _InlineSkillSourceParam_from_dict(f_source, ("$", "source"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.name = f_name
         self.description = f_description
         self.source = f_source
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4881,6 +5141,11 @@ class InlineSkillParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_InlineSkillParam_from_dict = (
+    InlineSkillParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -4938,11 +5203,11 @@ class InlineSkillSourceParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -4959,6 +5224,11 @@ class InlineSkillSourceParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_InlineSkillSourceParam_from_dict = (
+    InlineSkillSourceParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5001,16 +5271,16 @@ class LocalEnvironmentParam:
 
             f_skills = get("skills")
             if f_skills is not None:
-                f_skills = decode_list(LocalSkillParam.from_dict, f_skills, ("$", "skills"))
+                f_skills = decode_list(_LocalSkillParam_from_dict, f_skills, ("$", "skills"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.skills = f_skills
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5026,6 +5296,11 @@ class LocalEnvironmentParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LocalEnvironmentParam_from_dict = (
+    LocalEnvironmentParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5083,11 +5358,11 @@ class LocalSkillParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.description = f_description
         self.path = f_path
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5104,6 +5379,11 @@ class LocalSkillParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LocalSkillParam_from_dict = (
+    LocalSkillParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5153,10 +5433,10 @@ class ContainerReferenceParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5172,6 +5452,11 @@ class ContainerReferenceParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ContainerReferenceParam_from_dict = (
+    ContainerReferenceParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5246,21 +5531,21 @@ class CustomToolParam:
             f_allowed_callers = get("allowed_callers")
             if f_allowed_callers is not None:
                 f_allowed_callers = decode_list(
-                    CallableToolAllowedCaller.decode, f_allowed_callers, ("$", "allowed_callers")
+                    _CallableToolAllowedCaller_decode, f_allowed_callers, ("$", "allowed_callers")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.name = f_name
         self.description = f_description
         self.format = f_format
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5280,6 +5565,11 @@ class CustomToolParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CustomToolParam_from_dict = (
+    CustomToolParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5321,9 +5611,9 @@ class CustomTextFormatParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5338,6 +5628,11 @@ class CustomTextFormatParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CustomTextFormatParam_from_dict = (
+    CustomTextFormatParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5385,7 +5680,7 @@ class CustomGrammarFormatParam:
 
             f_syntax = get("syntax")
             if f_syntax is not None:
-                f_syntax = GrammarSyntax1.decode(f_syntax, ("$", "syntax"))
+                f_syntax = _GrammarSyntax1_decode(f_syntax, ("$", "syntax"))
 
             f_definition = get("definition")
             if f_definition is not None and type(f_definition) is not str:
@@ -5395,11 +5690,11 @@ class CustomGrammarFormatParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.syntax = f_syntax
         self.definition = f_definition
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5416,6 +5711,11 @@ class CustomGrammarFormatParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CustomGrammarFormatParam_from_dict = (
+    CustomGrammarFormatParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5483,12 +5783,12 @@ class NamespaceToolParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.name = f_name
         self.description = f_description
         self.tools = f_tools
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5506,6 +5806,11 @@ class NamespaceToolParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_NamespaceToolParam_from_dict = (
+    NamespaceToolParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5592,14 +5897,14 @@ class FunctionToolParam:
             f_allowed_callers = get("allowed_callers")
             if f_allowed_callers is not None:
                 f_allowed_callers = decode_list(
-                    CallableToolAllowedCaller.decode, f_allowed_callers, ("$", "allowed_callers")
+                    _CallableToolAllowedCaller_decode, f_allowed_callers, ("$", "allowed_callers")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.description = f_description
         self.parameters = f_parameters
@@ -5608,7 +5913,7 @@ class FunctionToolParam:
         self.output_schema = f_output_schema
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5630,6 +5935,11 @@ class FunctionToolParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionToolParam_from_dict = (
+    FunctionToolParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5678,7 +5988,7 @@ class ToolSearchToolParam:
 
             f_execution = get("execution")
             if f_execution is not None:
-                f_execution = ToolSearchExecutionType.decode(f_execution, ("$", "execution"))
+                f_execution = _ToolSearchExecutionType_decode(f_execution, ("$", "execution"))
 
             f_description = get("description")
             if f_description is not None and type(f_description) is not str:
@@ -5692,12 +6002,12 @@ class ToolSearchToolParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.execution = f_execution
         self.description = f_description
         self.parameters = f_parameters
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5715,6 +6025,11 @@ class ToolSearchToolParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolSearchToolParam_from_dict = (
+    ToolSearchToolParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5764,36 +6079,36 @@ class WebSearchPreviewTool:
         try:
             f_type = get("type")
             if f_type is not None:
-                f_type = WebSearchPreviewToolType.decode(f_type, ("$", "type"))
+                f_type = _WebSearchPreviewToolType_decode(f_type, ("$", "type"))
 
             f_user_location = get("user_location")
             if f_user_location is not None:
-                f_user_location = ApproximateLocation.from_dict(
+                f_user_location = _ApproximateLocation_from_dict(
                     f_user_location, ("$", "user_location")
                 )
 
             f_search_context_size = get("search_context_size")
             if f_search_context_size is not None:
-                f_search_context_size = SearchContextSize.decode(
+                f_search_context_size = _SearchContextSize_decode(
                     f_search_context_size, ("$", "search_context_size")
                 )
 
             f_search_content_types = get("search_content_types")
             if f_search_content_types is not None:
                 f_search_content_types = decode_list(
-                    SearchContentType.decode, f_search_content_types, ("$", "search_content_types")
+                    _SearchContentType_decode, f_search_content_types, ("$", "search_content_types")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
         self.search_content_types = f_search_content_types
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5813,6 +6128,11 @@ class WebSearchPreviewTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchPreviewTool_from_dict = (
+    WebSearchPreviewTool.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5886,13 +6206,13 @@ class ApproximateLocation:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.country = f_country
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5911,6 +6231,11 @@ class ApproximateLocation:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ApproximateLocation_from_dict = (
+    ApproximateLocation.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -5954,17 +6279,17 @@ class ApplyPatchToolParam:
             f_allowed_callers = get("allowed_callers")
             if f_allowed_callers is not None:
                 f_allowed_callers = decode_list(
-                    CallableToolAllowedCaller.decode, f_allowed_callers, ("$", "allowed_callers")
+                    _CallableToolAllowedCaller_decode, f_allowed_callers, ("$", "allowed_callers")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.allowed_callers = f_allowed_callers
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -5980,6 +6305,11 @@ class ApplyPatchToolParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ApplyPatchToolParam_from_dict = (
+    ApplyPatchToolParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6034,7 +6364,7 @@ class ToolChoiceAllowed:
 
             f_mode = get("mode")
             if f_mode is not None:
-                f_mode = ToolChoiceAllowedMode.decode(f_mode, ("$", "mode"))
+                f_mode = _ToolChoiceAllowedMode_decode(f_mode, ("$", "mode"))
 
             f_tools = get("tools")
             if f_tools is not None:
@@ -6044,11 +6374,11 @@ class ToolChoiceAllowed:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.mode = f_mode
         self.tools = f_tools
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6065,6 +6395,11 @@ class ToolChoiceAllowed:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolChoiceAllowed_from_dict = (
+    ToolChoiceAllowed.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6106,15 +6441,15 @@ class ToolChoiceTypes:
         try:
             f_type = get("type")
             if f_type is not None:
-                f_type = ToolChoiceTypesType.decode(f_type, ("$", "type"))
+                f_type = _ToolChoiceTypesType_decode(f_type, ("$", "type"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6129,6 +6464,11 @@ class ToolChoiceTypes:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolChoiceTypes_from_dict = (
+    ToolChoiceTypes.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6178,10 +6518,10 @@ class ToolChoiceFunction:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.name = f_name
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6197,6 +6537,11 @@ class ToolChoiceFunction:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolChoiceFunction_from_dict = (
+    ToolChoiceFunction.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6253,11 +6598,11 @@ class ToolChoiceMCP:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.server_label = f_server_label
         self.name = f_name
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6274,6 +6619,9 @@ class ToolChoiceMCP:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolChoiceMCP_from_dict = ToolChoiceMCP.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6323,10 +6671,10 @@ class ToolChoiceCustom:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.name = f_name
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6342,6 +6690,11 @@ class ToolChoiceCustom:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolChoiceCustom_from_dict = (
+    ToolChoiceCustom.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6383,9 +6736,9 @@ class SpecificProgrammaticToolCallingParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6400,6 +6753,11 @@ class SpecificProgrammaticToolCallingParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_SpecificProgrammaticToolCallingParam_from_dict = (
+    SpecificProgrammaticToolCallingParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6441,9 +6799,9 @@ class SpecificApplyPatchParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6458,6 +6816,11 @@ class SpecificApplyPatchParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_SpecificApplyPatchParam_from_dict = (
+    SpecificApplyPatchParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6499,9 +6862,9 @@ class SpecificFunctionShellParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6516,6 +6879,11 @@ class SpecificFunctionShellParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_SpecificFunctionShellParam_from_dict = (
+    SpecificFunctionShellParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6575,11 +6943,11 @@ class Prompt:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.version = f_version
         self.variables = f_variables
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6596,6 +6964,9 @@ class Prompt:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_Prompt_from_dict = Prompt.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6635,7 +7006,7 @@ class ResponseError:
         try:
             f_code = get("code")
             if f_code is not None:
-                f_code = ResponseErrorCode.decode(f_code, ("$", "code"))
+                f_code = _ResponseErrorCode_decode(f_code, ("$", "code"))
 
             f_message = get("message")
             if f_message is not None and type(f_message) is not str:
@@ -6645,10 +7016,10 @@ class ResponseError:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.code = f_code
         self.message = f_message
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6664,6 +7035,9 @@ class ResponseError:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseError_from_dict = ResponseError.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6695,15 +7069,15 @@ class ResponseIncompleteDetails:
         try:
             f_reason = get("reason")
             if f_reason is not None:
-                f_reason = ResponseIncompleteDetailsReason.decode(f_reason, ("$", "reason"))
+                f_reason = _ResponseIncompleteDetailsReason_decode(f_reason, ("$", "reason"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.reason = f_reason
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6718,6 +7092,11 @@ class ResponseIncompleteDetails:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseIncompleteDetails_from_dict = (
+    ResponseIncompleteDetails.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6794,24 +7173,24 @@ class OutputMessage:
 
             f_phase = get("phase")
             if f_phase is not None:
-                f_phase = MessagePhase.decode(f_phase, ("$", "phase"))
+                f_phase = _MessagePhase_decode(f_phase, ("$", "phase"))
 
             f_status = get("status")
             if f_status is not None:
-                f_status = OutputMessageStatus.decode(f_status, ("$", "status"))
+                f_status = _OutputMessageStatus_decode(f_status, ("$", "status"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.role = f_role
         self.content = f_content
         self.phase = f_phase
         self.status = f_status
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6831,6 +7210,9 @@ class OutputMessage:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_OutputMessage_from_dict = OutputMessage.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6890,18 +7272,18 @@ class OutputTextContent:
 
             f_logprobs = get("logprobs")
             if f_logprobs is not None:
-                f_logprobs = decode_list(LogProb.from_dict, f_logprobs, ("$", "logprobs"))
+                f_logprobs = decode_list(_LogProb_from_dict, f_logprobs, ("$", "logprobs"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
         self.annotations = f_annotations
         self.logprobs = f_logprobs
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -6919,6 +7301,11 @@ class OutputTextContent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_OutputTextContent_from_dict = (
+    OutputTextContent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -6984,12 +7371,12 @@ class FileCitationBody:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
         self.index = f_index
         self.filename = f_filename
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7007,6 +7394,11 @@ class FileCitationBody:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FileCitationBody_from_dict = (
+    FileCitationBody.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7080,13 +7472,13 @@ class UrlCitationBody:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.url = f_url
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.title = f_title
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7105,6 +7497,11 @@ class UrlCitationBody:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_UrlCitationBody_from_dict = (
+    UrlCitationBody.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7186,14 +7583,14 @@ class ContainerFileCitationBody:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
         self.file_id = f_file_id
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.filename = f_filename
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7213,6 +7610,11 @@ class ContainerFileCitationBody:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ContainerFileCitationBody_from_dict = (
+    ContainerFileCitationBody.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7270,11 +7672,11 @@ class FilePath:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
         self.index = f_index
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7291,6 +7693,9 @@ class FilePath:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7348,19 +7753,19 @@ class LogProb:
             f_top_logprobs = get("top_logprobs")
             if f_top_logprobs is not None:
                 f_top_logprobs = decode_list(
-                    TopLogProb.from_dict, f_top_logprobs, ("$", "top_logprobs")
+                    _TopLogProb_from_dict, f_top_logprobs, ("$", "top_logprobs")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.token = f_token
         self.logprob = f_logprob
         self.bytes = f_bytes
         self.top_logprobs = f_top_logprobs
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7378,6 +7783,9 @@ class LogProb:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LogProb_from_dict = LogProb.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7432,11 +7840,11 @@ class TopLogProb:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.token = f_token
         self.logprob = f_logprob
         self.bytes = f_bytes
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7453,6 +7861,9 @@ class TopLogProb:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_TopLogProb_from_dict = TopLogProb.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7502,10 +7913,10 @@ class RefusalContent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7521,6 +7932,11 @@ class RefusalContent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_RefusalContent_from_dict = (
+    RefusalContent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7583,7 +7999,7 @@ class FileSearchToolCall:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FileSearchToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _FileSearchToolCallStatus_decode(f_status, ("$", "status"))
 
             f_queries = get("queries")
             if f_queries is not None:
@@ -7592,20 +8008,20 @@ class FileSearchToolCall:
             f_results = get("results")
             if f_results is not None:
                 f_results = decode_list(
-                    FileSearchToolCallResultsItem.from_dict, f_results, ("$", "results")
+                    _FileSearchToolCallResultsItem_from_dict, f_results, ("$", "results")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.status = f_status
         self.queries = f_queries
         self.results = f_results
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7624,6 +8040,11 @@ class FileSearchToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FileSearchToolCall_from_dict = (
+    FileSearchToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7693,13 +8114,13 @@ class FileSearchToolCallResultsItem:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.file_id = f_file_id
         self.text = f_text
         self.filename = f_filename
         self.attributes = f_attributes
         self.score = f_score
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7718,6 +8139,11 @@ class FileSearchToolCallResultsItem:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FileSearchToolCallResultsItem_from_dict = (
+    FileSearchToolCallResultsItem.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7809,13 +8235,13 @@ class FunctionToolCall:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FunctionToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _FunctionToolCallStatus_decode(f_status, ("$", "status"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.call_id = f_call_id
@@ -7824,7 +8250,7 @@ class FunctionToolCall:
         self.name = f_name
         self.arguments = f_arguments
         self.status = f_status
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7846,6 +8272,11 @@ class FunctionToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionToolCall_from_dict = (
+    FunctionToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7886,9 +8317,9 @@ class DirectToolCallCaller:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7903,6 +8334,11 @@ class DirectToolCallCaller:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_DirectToolCallCaller_from_dict = (
+    DirectToolCallCaller.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -7951,10 +8387,10 @@ class ProgramToolCallCaller:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -7970,6 +8406,11 @@ class ProgramToolCallCaller:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ProgramToolCallCaller_from_dict = (
+    ProgramToolCallCaller.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8062,7 +8503,7 @@ class FunctionToolCallOutputResource:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FunctionCallOutputStatusEnum.decode(f_status, ("$", "status"))
+                f_status = _FunctionCallOutputStatusEnum_decode(f_status, ("$", "status"))
 
             f_created_by = get("created_by")
             if f_created_by is not None and type(f_created_by) is not str:
@@ -8072,7 +8513,7 @@ class FunctionToolCallOutputResource:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.call_id = f_call_id
@@ -8082,7 +8523,7 @@ class FunctionToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8105,6 +8546,11 @@ class FunctionToolCallOutputResource:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionToolCallOutputResource_from_dict = (
+    FunctionToolCallOutputResource.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8146,9 +8592,9 @@ class DirectToolCallCallerParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8163,6 +8609,11 @@ class DirectToolCallCallerParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_DirectToolCallCallerParam_from_dict = (
+    DirectToolCallCallerParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8212,10 +8663,10 @@ class ProgramToolCallCallerParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8231,6 +8682,11 @@ class ProgramToolCallCallerParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ProgramToolCallCallerParam_from_dict = (
+    ProgramToolCallCallerParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8290,7 +8746,7 @@ class WebSearchToolCall:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = WebSearchToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _WebSearchToolCallStatus_decode(f_status, ("$", "status"))
 
             f_action = get("action")
             if f_action is not None:
@@ -8300,12 +8756,12 @@ class WebSearchToolCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.type = f_type
         self.status = f_status
         self.action = f_action
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8323,6 +8779,11 @@ class WebSearchToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchToolCall_from_dict = (
+    WebSearchToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8380,19 +8841,19 @@ class WebSearchActionSearch:
             f_sources = get("sources")
             if f_sources is not None:
                 f_sources = decode_list(
-                    WebSearchActionSearchSourcesItem.from_dict, f_sources, ("$", "sources")
+                    _WebSearchActionSearchSourcesItem_from_dict, f_sources, ("$", "sources")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.query = f_query
         self.queries = f_queries
         self.sources = f_sources
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8410,6 +8871,11 @@ class WebSearchActionSearch:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchActionSearch_from_dict = (
+    WebSearchActionSearch.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8459,10 +8925,10 @@ class WebSearchActionSearchSourcesItem:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.url = f_url
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8478,6 +8944,11 @@ class WebSearchActionSearchSourcesItem:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchActionSearchSourcesItem_from_dict = (
+    WebSearchActionSearchSourcesItem.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8526,10 +8997,10 @@ class WebSearchActionOpenPage:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.url = f_url
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8545,6 +9016,11 @@ class WebSearchActionOpenPage:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchActionOpenPage_from_dict = (
+    WebSearchActionOpenPage.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8602,11 +9078,11 @@ class WebSearchActionFind:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.url = f_url
         self.pattern = f_pattern
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8623,6 +9099,11 @@ class WebSearchActionFind:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WebSearchActionFind_from_dict = (
+    WebSearchActionFind.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8706,20 +9187,20 @@ class ComputerToolCall:
             f_pending_safety_checks = get("pending_safety_checks")
             if f_pending_safety_checks is not None:
                 f_pending_safety_checks = decode_list(
-                    ComputerCallSafetyCheckParam.from_dict,
+                    _ComputerCallSafetyCheckParam_from_dict,
                     f_pending_safety_checks,
                     ("$", "pending_safety_checks"),
                 )
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ComputerToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _ComputerToolCallStatus_decode(f_status, ("$", "status"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -8727,7 +9208,7 @@ class ComputerToolCall:
         self.actions = f_actions
         self.pending_safety_checks = f_pending_safety_checks
         self.status = f_status
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8748,6 +9229,11 @@ class ComputerToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ComputerToolCall_from_dict = (
+    ComputerToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8804,7 +9290,7 @@ class ClickParam:
 
             f_button = get("button")
             if f_button is not None:
-                f_button = ClickButtonType.decode(f_button, ("$", "button"))
+                f_button = _ClickButtonType_decode(f_button, ("$", "button"))
 
             f_x = get("x")
             if f_x is not None and type(f_x) is not int:
@@ -8822,13 +9308,13 @@ class ClickParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.button = f_button
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8847,6 +9333,9 @@ class ClickParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ClickParam_from_dict = ClickParam.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8914,12 +9403,12 @@ class DoubleClickAction:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -8937,6 +9426,11 @@ class DoubleClickAction:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_DoubleClickAction_from_dict = (
+    DoubleClickAction.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -8985,7 +9479,7 @@ class DragParam:
 
             f_path = get("path")
             if f_path is not None:
-                f_path = decode_list(CoordParam.from_dict, f_path, ("$", "path"))
+                f_path = decode_list(_CoordParam_from_dict, f_path, ("$", "path"))
 
             f_keys = get("keys")
             if f_keys is not None:
@@ -8995,11 +9489,11 @@ class DragParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.path = f_path
         self.keys = f_keys
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9016,6 +9510,9 @@ class DragParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_DragParam_from_dict = DragParam.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9065,10 +9562,10 @@ class CoordParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.x = f_x
         self.y = f_y
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9084,6 +9581,9 @@ class CoordParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CoordParam_from_dict = CoordParam.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9136,10 +9636,10 @@ class KeyPressAction:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9155,6 +9655,11 @@ class KeyPressAction:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_KeyPressAction_from_dict = (
+    KeyPressAction.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9219,12 +9724,12 @@ class MoveParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9242,6 +9747,9 @@ class MoveParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MoveParam_from_dict = MoveParam.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9285,9 +9793,9 @@ class ScreenshotParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9302,6 +9810,11 @@ class ScreenshotParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ScreenshotParam_from_dict = (
+    ScreenshotParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9382,14 +9895,14 @@ class ScrollParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.x = f_x
         self.y = f_y
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
         self.keys = f_keys
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9409,6 +9922,9 @@ class ScrollParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ScrollParam_from_dict = ScrollParam.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9458,10 +9974,10 @@ class TypeParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9477,6 +9993,9 @@ class TypeParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_TypeParam_from_dict = TypeParam.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9518,9 +10037,9 @@ class WaitParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9535,6 +10054,9 @@ class WaitParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_WaitParam_from_dict = WaitParam.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9590,11 +10112,11 @@ class ComputerCallSafetyCheckParam:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9611,6 +10133,11 @@ class ComputerCallSafetyCheckParam:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ComputerCallSafetyCheckParam_from_dict = (
+    ComputerCallSafetyCheckParam.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9683,18 +10210,18 @@ class ComputerToolCallOutputResource:
             f_acknowledged_safety_checks = get("acknowledged_safety_checks")
             if f_acknowledged_safety_checks is not None:
                 f_acknowledged_safety_checks = decode_list(
-                    ComputerCallSafetyCheckParam.from_dict,
+                    _ComputerCallSafetyCheckParam_from_dict,
                     f_acknowledged_safety_checks,
                     ("$", "acknowledged_safety_checks"),
                 )
 
             f_output = get("output")
             if f_output is not None:
-                f_output = ComputerScreenshotImage.from_dict(f_output, ("$", "output"))
+                f_output = _ComputerScreenshotImage_from_dict(f_output, ("$", "output"))
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ComputerCallOutputStatus.decode(f_status, ("$", "status"))
+                f_status = _ComputerCallOutputStatus_decode(f_status, ("$", "status"))
 
             f_created_by = get("created_by")
             if f_created_by is not None and type(f_created_by) is not str:
@@ -9704,7 +10231,7 @@ class ComputerToolCallOutputResource:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -9712,7 +10239,7 @@ class ComputerToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9733,6 +10260,11 @@ class ComputerToolCallOutputResource:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ComputerToolCallOutputResource_from_dict = (
+    ComputerToolCallOutputResource.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9790,11 +10322,11 @@ class ComputerScreenshotImage:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.image_url = f_image_url
         self.file_id = f_file_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9811,6 +10343,11 @@ class ComputerScreenshotImage:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ComputerScreenshotImage_from_dict = (
+    ComputerScreenshotImage.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9886,28 +10423,30 @@ class ReasoningItem:
 
             f_summary = get("summary")
             if f_summary is not None:
-                f_summary = decode_list(SummaryTextContent.from_dict, f_summary, ("$", "summary"))
+                f_summary = decode_list(_SummaryTextContent_from_dict, f_summary, ("$", "summary"))
 
             f_content = get("content")
             if f_content is not None:
-                f_content = decode_list(ReasoningTextContent.from_dict, f_content, ("$", "content"))
+                f_content = decode_list(
+                    _ReasoningTextContent_from_dict, f_content, ("$", "content")
+                )
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ReasoningItemStatus.decode(f_status, ("$", "status"))
+                f_status = _ReasoningItemStatus_decode(f_status, ("$", "status"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.encrypted_content = f_encrypted_content
         self.summary = f_summary
         self.content = f_content
         self.status = f_status
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9927,6 +10466,9 @@ class ReasoningItem:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ReasoningItem_from_dict = ReasoningItem.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -9976,10 +10518,10 @@ class SummaryTextContent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -9995,6 +10537,11 @@ class SummaryTextContent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_SummaryTextContent_from_dict = (
+    SummaryTextContent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10044,10 +10591,10 @@ class ReasoningTextContent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10063,6 +10610,11 @@ class ReasoningTextContent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ReasoningTextContent_from_dict = (
+    ReasoningTextContent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10136,13 +10688,13 @@ class Program:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
         self.code = f_code
         self.fingerprint = f_fingerprint
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10161,6 +10713,9 @@ class Program:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_Program_from_dict = Program.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10228,19 +10783,19 @@ class ProgramOutput:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ProgramOutputStatus.decode(f_status, ("$", "status"))
+                f_status = _ProgramOutputStatus_decode(f_status, ("$", "status"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
         self.result = f_result
         self.status = f_status
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10259,6 +10814,9 @@ class ProgramOutput:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ProgramOutput_from_dict = ProgramOutput.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10329,13 +10887,13 @@ class ToolSearchCall:
 
             f_execution = get("execution")
             if f_execution is not None:
-                f_execution = ToolSearchExecutionType.decode(f_execution, ("$", "execution"))
+                f_execution = _ToolSearchExecutionType_decode(f_execution, ("$", "execution"))
 
             f_arguments = get("arguments")
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FunctionCallStatus.decode(f_status, ("$", "status"))
+                f_status = _FunctionCallStatus_decode(f_status, ("$", "status"))
 
             f_created_by = get("created_by")
             if f_created_by is not None and type(f_created_by) is not str:
@@ -10345,7 +10903,7 @@ class ToolSearchCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -10353,7 +10911,7 @@ class ToolSearchCall:
         self.arguments = f_arguments
         self.status = f_status
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10374,6 +10932,11 @@ class ToolSearchCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolSearchCall_from_dict = (
+    ToolSearchCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10444,7 +11007,7 @@ class ToolSearchOutput:
 
             f_execution = get("execution")
             if f_execution is not None:
-                f_execution = ToolSearchExecutionType.decode(f_execution, ("$", "execution"))
+                f_execution = _ToolSearchExecutionType_decode(f_execution, ("$", "execution"))
 
             f_tools = get("tools")
             if f_tools is not None:
@@ -10452,7 +11015,7 @@ class ToolSearchOutput:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FunctionCallOutputStatusEnum.decode(f_status, ("$", "status"))
+                f_status = _FunctionCallOutputStatusEnum_decode(f_status, ("$", "status"))
 
             f_created_by = get("created_by")
             if f_created_by is not None and type(f_created_by) is not str:
@@ -10462,7 +11025,7 @@ class ToolSearchOutput:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -10470,7 +11033,7 @@ class ToolSearchOutput:
         self.tools = f_tools
         self.status = f_status
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10491,6 +11054,11 @@ class ToolSearchOutput:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ToolSearchOutput_from_dict = (
+    ToolSearchOutput.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10546,7 +11114,7 @@ class AdditionalTools:
 
             f_role = get("role")
             if f_role is not None:
-                f_role = MessageRole.decode(f_role, ("$", "role"))
+                f_role = _MessageRole_decode(f_role, ("$", "role"))
 
             f_tools = get("tools")
             if f_tools is not None:
@@ -10556,12 +11124,12 @@ class AdditionalTools:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.role = f_role
         self.tools = f_tools
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10579,6 +11147,11 @@ class AdditionalTools:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_AdditionalTools_from_dict = (
+    AdditionalTools.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10645,12 +11218,12 @@ class CompactionBody:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.encrypted_content = f_encrypted_content
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10668,6 +11241,11 @@ class CompactionBody:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CompactionBody_from_dict = (
+    CompactionBody.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10723,7 +11301,7 @@ class ImageGenToolCall:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ImageGenToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _ImageGenToolCallStatus_decode(f_status, ("$", "status"))
 
             f_result = get("result")
             if f_result is not None and type(f_result) is not str:
@@ -10733,12 +11311,12 @@ class ImageGenToolCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.status = f_status
         self.result = f_result
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10756,6 +11334,11 @@ class ImageGenToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ImageGenToolCall_from_dict = (
+    ImageGenToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10823,7 +11406,7 @@ class CodeInterpreterToolCall:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = CodeInterpreterToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _CodeInterpreterToolCallStatus_decode(f_status, ("$", "status"))
 
             f_container_id = get("container_id")
             if f_container_id is not None and type(f_container_id) is not str:
@@ -10843,14 +11426,14 @@ class CodeInterpreterToolCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.status = f_status
         self.container_id = f_container_id
         self.code = f_code
         self.outputs = f_outputs
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10870,6 +11453,11 @@ class CodeInterpreterToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CodeInterpreterToolCall_from_dict = (
+    CodeInterpreterToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10919,10 +11507,10 @@ class CodeInterpreterOutputLogs:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -10938,6 +11526,11 @@ class CodeInterpreterOutputLogs:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CodeInterpreterOutputLogs_from_dict = (
+    CodeInterpreterOutputLogs.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -10987,10 +11580,10 @@ class CodeInterpreterOutputImage:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.url = f_url
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11006,6 +11599,11 @@ class CodeInterpreterOutputImage:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CodeInterpreterOutputImage_from_dict = (
+    CodeInterpreterOutputImage.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11069,23 +11667,23 @@ class LocalShellToolCall:
 
             f_action = get("action")
             if f_action is not None:
-                f_action = LocalShellExecAction.from_dict(f_action, ("$", "action"))
+                f_action = _LocalShellExecAction_from_dict(f_action, ("$", "action"))
 
             f_status = get("status")
             if f_status is not None:
-                f_status = LocalShellToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _LocalShellToolCallStatus_decode(f_status, ("$", "status"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
         self.action = f_action
         self.status = f_status
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11104,6 +11702,11 @@ class LocalShellToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LocalShellToolCall_from_dict = (
+    LocalShellToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11182,14 +11785,14 @@ class LocalShellExecAction:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.command = f_command
         self.timeout_ms = f_timeout_ms
         self.working_directory = f_working_directory
         self.env = f_env
         self.user = f_user
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11209,6 +11812,11 @@ class LocalShellExecAction:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LocalShellExecAction_from_dict = (
+    LocalShellExecAction.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11267,18 +11875,18 @@ class LocalShellToolCallOutput:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = LocalShellToolCallOutputStatus.decode(f_status, ("$", "status"))
+                f_status = _LocalShellToolCallOutputStatus_decode(f_status, ("$", "status"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.output = f_output
         self.status = f_status
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11296,6 +11904,11 @@ class LocalShellToolCallOutput:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LocalShellToolCallOutput_from_dict = (
+    LocalShellToolCallOutput.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11372,11 +11985,11 @@ class FunctionShellCall:
 
             f_action = get("action")
             if f_action is not None:
-                f_action = FunctionShellAction.from_dict(f_action, ("$", "action"))
+                f_action = _FunctionShellAction_from_dict(f_action, ("$", "action"))
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FunctionShellCallStatus.decode(f_status, ("$", "status"))
+                f_status = _FunctionShellCallStatus_decode(f_status, ("$", "status"))
 
             f_environment = get("environment")
             if f_environment is not None:
@@ -11392,7 +12005,7 @@ class FunctionShellCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -11401,7 +12014,7 @@ class FunctionShellCall:
         self.status = f_status
         self.environment = f_environment
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11423,6 +12036,11 @@ class FunctionShellCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionShellCall_from_dict = (
+    FunctionShellCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11479,11 +12097,11 @@ class FunctionShellAction:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.commands = f_commands
         self.timeout_ms = f_timeout_ms
         self.max_output_length = f_max_output_length
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11500,6 +12118,11 @@ class FunctionShellAction:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionShellAction_from_dict = (
+    FunctionShellAction.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11541,9 +12164,9 @@ class LocalEnvironmentResource:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11558,6 +12181,11 @@ class LocalEnvironmentResource:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_LocalEnvironmentResource_from_dict = (
+    LocalEnvironmentResource.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11606,10 +12234,10 @@ class ContainerReferenceResource:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11625,6 +12253,11 @@ class ContainerReferenceResource:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ContainerReferenceResource_from_dict = (
+    ContainerReferenceResource.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11704,12 +12337,12 @@ class FunctionShellCallOutput:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FunctionShellCallOutputStatusEnum.decode(f_status, ("$", "status"))
+                f_status = _FunctionShellCallOutputStatusEnum_decode(f_status, ("$", "status"))
 
             f_output = get("output")
             if f_output is not None:
                 f_output = decode_list(
-                    FunctionShellCallOutputContent.from_dict, f_output, ("$", "output")
+                    _FunctionShellCallOutputContent_from_dict, f_output, ("$", "output")
                 )
 
             f_max_output_length = get("max_output_length")
@@ -11724,7 +12357,7 @@ class FunctionShellCallOutput:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -11733,7 +12366,7 @@ class FunctionShellCallOutput:
         self.output = f_output
         self.max_output_length = f_max_output_length
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11755,6 +12388,11 @@ class FunctionShellCallOutput:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionShellCallOutput_from_dict = (
+    FunctionShellCallOutput.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11823,12 +12461,12 @@ class FunctionShellCallOutputContent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.stdout = f_stdout
         self.stderr = f_stderr
         self.outcome = f_outcome
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11846,6 +12484,11 @@ class FunctionShellCallOutputContent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionShellCallOutputContent_from_dict = (
+    FunctionShellCallOutputContent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11887,9 +12530,9 @@ class FunctionShellCallOutputTimeoutOutcome:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11904,6 +12547,11 @@ class FunctionShellCallOutputTimeoutOutcome:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionShellCallOutputTimeoutOutcome_from_dict = (
+    FunctionShellCallOutputTimeoutOutcome.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -11953,10 +12601,10 @@ class FunctionShellCallOutputExitOutcome:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.exit_code = f_exit_code
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -11972,6 +12620,11 @@ class FunctionShellCallOutputExitOutcome:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_FunctionShellCallOutputExitOutcome_from_dict = (
+    FunctionShellCallOutputExitOutcome.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12045,7 +12698,7 @@ class ApplyPatchToolCall:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ApplyPatchCallStatus.decode(f_status, ("$", "status"))
+                f_status = _ApplyPatchCallStatus_decode(f_status, ("$", "status"))
 
             f_operation = get("operation")
             if f_operation is not None:
@@ -12061,7 +12714,7 @@ class ApplyPatchToolCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -12069,7 +12722,7 @@ class ApplyPatchToolCall:
         self.status = f_status
         self.operation = f_operation
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12090,6 +12743,11 @@ class ApplyPatchToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ApplyPatchToolCall_from_dict = (
+    ApplyPatchToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12147,11 +12805,11 @@ class ApplyPatchCreateFileOperation:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12168,6 +12826,11 @@ class ApplyPatchCreateFileOperation:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ApplyPatchCreateFileOperation_from_dict = (
+    ApplyPatchCreateFileOperation.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12217,10 +12880,10 @@ class ApplyPatchDeleteFileOperation:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.path = f_path
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12236,6 +12899,11 @@ class ApplyPatchDeleteFileOperation:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ApplyPatchDeleteFileOperation_from_dict = (
+    ApplyPatchDeleteFileOperation.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12293,11 +12961,11 @@ class ApplyPatchUpdateFileOperation:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12314,6 +12982,11 @@ class ApplyPatchUpdateFileOperation:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ApplyPatchUpdateFileOperation_from_dict = (
+    ApplyPatchUpdateFileOperation.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12388,7 +13061,7 @@ class ApplyPatchToolCallOutput:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = ApplyPatchCallOutputStatus.decode(f_status, ("$", "status"))
+                f_status = _ApplyPatchCallOutputStatus_decode(f_status, ("$", "status"))
 
             f_output = get("output")
             if f_output is not None and type(f_output) is not str:
@@ -12402,7 +13075,7 @@ class ApplyPatchToolCallOutput:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -12410,7 +13083,7 @@ class ApplyPatchToolCallOutput:
         self.status = f_status
         self.output = f_output
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12431,6 +13104,11 @@ class ApplyPatchToolCallOutput:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ApplyPatchToolCallOutput_from_dict = (
+    ApplyPatchToolCallOutput.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12526,7 +13204,7 @@ class MCPToolCall:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = MCPToolCallStatus.decode(f_status, ("$", "status"))
+                f_status = _MCPToolCallStatus_decode(f_status, ("$", "status"))
 
             f_approval_request_id = get("approval_request_id")
             if f_approval_request_id is not None and type(f_approval_request_id) is not str:
@@ -12538,7 +13216,7 @@ class MCPToolCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.server_label = f_server_label
@@ -12548,7 +13226,7 @@ class MCPToolCall:
         self.error = f_error
         self.status = f_status
         self.approval_request_id = f_approval_request_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12571,6 +13249,9 @@ class MCPToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPToolCall_from_dict = MCPToolCall.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12625,11 +13306,11 @@ class MCPProtocolError:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12646,6 +13327,11 @@ class MCPProtocolError:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPProtocolError_from_dict = (
+    MCPProtocolError.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12691,10 +13377,10 @@ class MCPToolExecutionError:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.content = f_content
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12710,6 +13396,11 @@ class MCPToolExecutionError:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPToolExecutionError_from_dict = (
+    MCPToolExecutionError.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12764,11 +13455,11 @@ class HTTPError:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12785,6 +13476,9 @@ class HTTPError:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_HTTPError_from_dict = HTTPError.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12847,7 +13541,7 @@ class MCPListTools:
 
             f_tools = get("tools")
             if f_tools is not None:
-                f_tools = decode_list(MCPListToolsTool.from_dict, f_tools, ("$", "tools"))
+                f_tools = decode_list(_MCPListToolsTool_from_dict, f_tools, ("$", "tools"))
 
             f_error = get("error")
             if f_error is not None and type(f_error) is not str:
@@ -12857,13 +13551,13 @@ class MCPListTools:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.server_label = f_server_label
         self.tools = f_tools
         self.error = f_error
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12882,6 +13576,9 @@ class MCPListTools:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPListTools_from_dict = MCPListTools.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -12945,12 +13642,12 @@ class MCPListToolsTool:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.name = f_name
         self.description = f_description
         self.input_schema = f_input_schema
         self.annotations = f_annotations
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -12968,6 +13665,11 @@ class MCPListToolsTool:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPListToolsTool_from_dict = (
+    MCPListToolsTool.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13041,13 +13743,13 @@ class MCPApprovalRequest:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.server_label = f_server_label
         self.name = f_name
         self.arguments = f_arguments
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13066,6 +13768,11 @@ class MCPApprovalRequest:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPApprovalRequest_from_dict = (
+    MCPApprovalRequest.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13140,13 +13847,13 @@ class MCPApprovalResponseResource:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.approval_request_id = f_approval_request_id
         self.approve = f_approve
         self.reason = f_reason
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13165,6 +13872,11 @@ class MCPApprovalResponseResource:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_MCPApprovalResponseResource_from_dict = (
+    MCPApprovalResponseResource.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13251,7 +13963,7 @@ class CustomToolCall:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -13259,7 +13971,7 @@ class CustomToolCall:
         self.namespace = f_namespace
         self.name = f_name
         self.input = f_input
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13280,6 +13992,11 @@ class CustomToolCall:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CustomToolCall_from_dict = (
+    CustomToolCall.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13359,7 +14076,7 @@ class CustomToolCallOutputResource:
 
             f_status = get("status")
             if f_status is not None:
-                f_status = FunctionCallOutputStatusEnum.decode(f_status, ("$", "status"))
+                f_status = _FunctionCallOutputStatusEnum_decode(f_status, ("$", "status"))
 
             f_created_by = get("created_by")
             if f_created_by is not None and type(f_created_by) is not str:
@@ -13369,7 +14086,7 @@ class CustomToolCallOutputResource:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.id = f_id
         self.call_id = f_call_id
@@ -13377,7 +14094,7 @@ class CustomToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13398,6 +14115,11 @@ class CustomToolCallOutputResource:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_CustomToolCallOutputResource_from_dict = (
+    CustomToolCallOutputResource.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13465,19 +14187,19 @@ class Reasoning:
 
             f_effort = get("effort")
             if f_effort is not None:
-                f_effort = ReasoningEffort.decode(f_effort, ("$", "effort"))
+                f_effort = _ReasoningEffort_decode(f_effort, ("$", "effort"))
 
             f_summary = get("summary")
             if f_summary is not None:
-                f_summary = ReasoningSummary.decode(f_summary, ("$", "summary"))
+                f_summary = _ReasoningSummary_decode(f_summary, ("$", "summary"))
 
             f_context = get("context")
             if f_context is not None:
-                f_context = ReasoningContext.decode(f_context, ("$", "context"))
+                f_context = _ReasoningContext_decode(f_context, ("$", "context"))
 
             f_generate_summary = get("generate_summary")
             if f_generate_summary is not None:
-                f_generate_summary = ReasoningGenerateSummary.decode(
+                f_generate_summary = _ReasoningGenerateSummary_decode(
                     f_generate_summary, ("$", "generate_summary")
                 )
 
@@ -13485,13 +14207,13 @@ class Reasoning:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.mode = f_mode
         self.effort = f_effort
         self.summary = f_summary
         self.context = f_context
         self.generate_summary = f_generate_summary
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13510,6 +14232,9 @@ class Reasoning:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_Reasoning_from_dict = Reasoning.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13567,7 +14292,7 @@ class ResponseUsage:
 
             f_input_tokens_details = get("input_tokens_details")
             if f_input_tokens_details is not None:
-                f_input_tokens_details = ResponseUsageInputTokensDetails.from_dict(
+                f_input_tokens_details = _ResponseUsageInputTokensDetails_from_dict(
                     f_input_tokens_details, ("$", "input_tokens_details")
                 )
 
@@ -13577,7 +14302,7 @@ class ResponseUsage:
 
             f_output_tokens_details = get("output_tokens_details")
             if f_output_tokens_details is not None:
-                f_output_tokens_details = ResponseUsageOutputTokensDetails.from_dict(
+                f_output_tokens_details = _ResponseUsageOutputTokensDetails_from_dict(
                     f_output_tokens_details, ("$", "output_tokens_details")
                 )
 
@@ -13589,13 +14314,13 @@ class ResponseUsage:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input_tokens = f_input_tokens
         self.input_tokens_details = f_input_tokens_details
         self.output_tokens = f_output_tokens
         self.output_tokens_details = f_output_tokens_details
         self.total_tokens = f_total_tokens
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13618,6 +14343,9 @@ class ResponseUsage:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseUsage_from_dict = ResponseUsage.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13671,10 +14399,10 @@ class ResponseUsageInputTokensDetails:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.cached_tokens = f_cached_tokens
         self.cache_write_tokens = f_cache_write_tokens
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13690,6 +14418,11 @@ class ResponseUsageInputTokensDetails:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseUsageInputTokensDetails_from_dict = (
+    ResponseUsageInputTokensDetails.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13731,9 +14464,9 @@ class ResponseUsageOutputTokensDetails:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.reasoning_tokens = f_reasoning_tokens
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13748,6 +14481,11 @@ class ResponseUsageOutputTokensDetails:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseUsageOutputTokensDetails_from_dict = (
+    ResponseUsageOutputTokensDetails.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13793,16 +14531,16 @@ class PromptCacheOptions:
 
             f_mode = get("mode")
             if f_mode is not None:
-                f_mode = PromptCacheModeEnum.decode(f_mode, ("$", "mode"))
+                f_mode = _PromptCacheModeEnum_decode(f_mode, ("$", "mode"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.ttl = f_ttl
         self.mode = f_mode
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13818,6 +14556,11 @@ class PromptCacheOptions:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_PromptCacheOptions_from_dict = (
+    PromptCacheOptions.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13867,10 +14610,10 @@ class Moderation:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.input = f_input
         self.output = f_output
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -13886,6 +14629,9 @@ class Moderation:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_Moderation_from_dict = Moderation.from_dict  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -13974,14 +14720,14 @@ class ModerationResultBody:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.model = f_model
         self.flagged = f_flagged
         self.categories = f_categories
         self.category_scores = f_category_scores
         self.category_applied_input_types = f_category_applied_input_types
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14001,6 +14747,11 @@ class ModerationResultBody:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ModerationResultBody_from_dict = (
+    ModerationResultBody.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14058,11 +14809,11 @@ class ModerationErrorBody:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14079,6 +14830,11 @@ class ModerationErrorBody:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ModerationErrorBody_from_dict = (
+    ModerationErrorBody.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14122,9 +14878,9 @@ class ResponseConversation:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14139,6 +14895,11 @@ class ResponseConversation:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseConversation_from_dict = (
+    ResponseConversation.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14193,18 +14954,18 @@ class ResponseLogProb:
             f_top_logprobs = get("top_logprobs")
             if f_top_logprobs is not None:
                 f_top_logprobs = decode_list(
-                    ResponseLogProbTopLogprobsItem.from_dict, f_top_logprobs, ("$", "top_logprobs")
+                    _ResponseLogProbTopLogprobsItem_from_dict, f_top_logprobs, ("$", "top_logprobs")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.token = f_token
         self.logprob = f_logprob
         self.top_logprobs = f_top_logprobs
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14221,6 +14982,11 @@ class ResponseLogProb:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseLogProb_from_dict = (
+    ResponseLogProb.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14265,10 +15031,10 @@ class ResponseLogProbTopLogprobsItem:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.token = f_token
         self.logprob = f_logprob
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14284,6 +15050,11 @@ class ResponseLogProbTopLogprobsItem:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseLogProbTopLogprobsItem_from_dict = (
+    ResponseLogProbTopLogprobsItem.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14341,11 +15112,11 @@ class ResponseAudioDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14362,6 +15133,11 @@ class ResponseAudioDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseAudioDeltaEvent_from_dict = (
+    ResponseAudioDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14411,10 +15187,10 @@ class ResponseAudioDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14430,6 +15206,11 @@ class ResponseAudioDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseAudioDoneEvent_from_dict = (
+    ResponseAudioDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14487,11 +15268,11 @@ class ResponseAudioTranscriptDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14508,6 +15289,11 @@ class ResponseAudioTranscriptDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseAudioTranscriptDeltaEvent_from_dict = (
+    ResponseAudioTranscriptDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14557,10 +15343,10 @@ class ResponseAudioTranscriptDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14576,6 +15362,11 @@ class ResponseAudioTranscriptDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseAudioTranscriptDoneEvent_from_dict = (
+    ResponseAudioTranscriptDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14651,13 +15442,13 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14676,6 +15467,11 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCodeInterpreterCallCodeDeltaEvent_from_dict = (
+    ResponseCodeInterpreterCallCodeDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14749,13 +15545,13 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.code = f_code
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14774,6 +15570,11 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCodeInterpreterCallCodeDoneEvent_from_dict = (
+    ResponseCodeInterpreterCallCodeDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14843,12 +15644,12 @@ class ResponseCodeInterpreterCallCompletedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14866,6 +15667,11 @@ class ResponseCodeInterpreterCallCompletedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCodeInterpreterCallCompletedEvent_from_dict = (
+    ResponseCodeInterpreterCallCompletedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -14935,12 +15741,12 @@ class ResponseCodeInterpreterCallInProgressEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -14958,6 +15764,11 @@ class ResponseCodeInterpreterCallInProgressEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCodeInterpreterCallInProgressEvent_from_dict = (
+    ResponseCodeInterpreterCallInProgressEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15027,12 +15838,12 @@ class ResponseCodeInterpreterCallInterpretingEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15050,6 +15861,11 @@ class ResponseCodeInterpreterCallInterpretingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCodeInterpreterCallInterpretingEvent_from_dict = (
+    ResponseCodeInterpreterCallInterpretingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15097,7 +15913,7 @@ class ResponseCompletedEvent:
 
             f_response = get("response")
             if f_response is not None:
-                f_response = Response.from_dict(f_response, ("$", "response"))
+                f_response = _Response_from_dict(f_response, ("$", "response"))
 
             f_sequence_number = get("sequence_number")
             if f_sequence_number is not None and type(f_sequence_number) is not int:
@@ -15107,11 +15923,11 @@ class ResponseCompletedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15128,6 +15944,11 @@ class ResponseCompletedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCompletedEvent_from_dict = (
+    ResponseCompletedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15209,14 +16030,14 @@ class ResponseContentPartAddedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.content_index = f_content_index
         self.part = f_part
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15236,6 +16057,11 @@ class ResponseContentPartAddedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseContentPartAddedEvent_from_dict = (
+    ResponseContentPartAddedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15317,14 +16143,14 @@ class ResponseContentPartDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.content_index = f_content_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15344,6 +16170,11 @@ class ResponseContentPartDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseContentPartDoneEvent_from_dict = (
+    ResponseContentPartDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15391,7 +16222,7 @@ class ResponseCreatedEvent:
 
             f_response = get("response")
             if f_response is not None:
-                f_response = Response.from_dict(f_response, ("$", "response"))
+                f_response = _Response_from_dict(f_response, ("$", "response"))
 
             f_sequence_number = get("sequence_number")
             if f_sequence_number is not None and type(f_sequence_number) is not int:
@@ -15401,11 +16232,11 @@ class ResponseCreatedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15422,6 +16253,11 @@ class ResponseCreatedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCreatedEvent_from_dict = (
+    ResponseCreatedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15495,13 +16331,13 @@ class ResponseCustomToolCallInputDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.delta = f_delta
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15520,6 +16356,11 @@ class ResponseCustomToolCallInputDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCustomToolCallInputDeltaEvent_from_dict = (
+    ResponseCustomToolCallInputDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15593,13 +16434,13 @@ class ResponseCustomToolCallInputDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.input = f_input
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15618,6 +16459,11 @@ class ResponseCustomToolCallInputDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseCustomToolCallInputDoneEvent_from_dict = (
+    ResponseCustomToolCallInputDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15691,13 +16537,13 @@ class ResponseErrorEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.code = f_code
         self.message = f_message
         self.param = f_param
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15716,6 +16562,11 @@ class ResponseErrorEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseErrorEvent_from_dict = (
+    ResponseErrorEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15767,17 +16618,17 @@ class ResponseFailedEvent:
 
             f_response = get("response")
             if f_response is not None:
-                f_response = Response.from_dict(f_response, ("$", "response"))
+                f_response = _Response_from_dict(f_response, ("$", "response"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.response = f_response
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15794,6 +16645,11 @@ class ResponseFailedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFailedEvent_from_dict = (
+    ResponseFailedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15859,12 +16715,12 @@ class ResponseFileSearchCallCompletedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15882,6 +16738,11 @@ class ResponseFileSearchCallCompletedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFileSearchCallCompletedEvent_from_dict = (
+    ResponseFileSearchCallCompletedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -15947,12 +16808,12 @@ class ResponseFileSearchCallInProgressEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -15970,6 +16831,11 @@ class ResponseFileSearchCallInProgressEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFileSearchCallInProgressEvent_from_dict = (
+    ResponseFileSearchCallInProgressEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16035,12 +16901,12 @@ class ResponseFileSearchCallSearchingEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16058,6 +16924,11 @@ class ResponseFileSearchCallSearchingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFileSearchCallSearchingEvent_from_dict = (
+    ResponseFileSearchCallSearchingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16131,13 +17002,13 @@ class ResponseFunctionCallArgumentsDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16156,6 +17027,11 @@ class ResponseFunctionCallArgumentsDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFunctionCallArgumentsDeltaEvent_from_dict = (
+    ResponseFunctionCallArgumentsDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16236,14 +17112,14 @@ class ResponseFunctionCallArgumentsDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.name = f_name
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.arguments = f_arguments
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16263,6 +17139,11 @@ class ResponseFunctionCallArgumentsDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseFunctionCallArgumentsDoneEvent_from_dict = (
+    ResponseFunctionCallArgumentsDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16328,12 +17209,12 @@ class ResponseImageGenCallCompletedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item_id = f_item_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16351,6 +17232,11 @@ class ResponseImageGenCallCompletedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseImageGenCallCompletedEvent_from_dict = (
+    ResponseImageGenCallCompletedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16418,12 +17304,12 @@ class ResponseImageGenCallGeneratingEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16441,6 +17327,11 @@ class ResponseImageGenCallGeneratingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseImageGenCallGeneratingEvent_from_dict = (
+    ResponseImageGenCallGeneratingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16506,12 +17397,12 @@ class ResponseImageGenCallInProgressEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16529,6 +17420,11 @@ class ResponseImageGenCallInProgressEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseImageGenCallInProgressEvent_from_dict = (
+    ResponseImageGenCallInProgressEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16641,7 +17537,7 @@ class ResponseImageGenCallPartialImageEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
@@ -16652,7 +17548,7 @@ class ResponseImageGenCallPartialImageEvent:
         self.quality = f_quality
         self.background = f_background
         self.output_format = f_output_format
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16676,6 +17572,11 @@ class ResponseImageGenCallPartialImageEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseImageGenCallPartialImageEvent_from_dict = (
+    ResponseImageGenCallPartialImageEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16723,7 +17624,7 @@ class ResponseInProgressEvent:
 
             f_response = get("response")
             if f_response is not None:
-                f_response = Response.from_dict(f_response, ("$", "response"))
+                f_response = _Response_from_dict(f_response, ("$", "response"))
 
             f_sequence_number = get("sequence_number")
             if f_sequence_number is not None and type(f_sequence_number) is not int:
@@ -16733,11 +17634,11 @@ class ResponseInProgressEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16754,6 +17655,11 @@ class ResponseInProgressEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseInProgressEvent_from_dict = (
+    ResponseInProgressEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16801,7 +17707,7 @@ class ResponseIncompleteEvent:
 
             f_response = get("response")
             if f_response is not None:
-                f_response = Response.from_dict(f_response, ("$", "response"))
+                f_response = _Response_from_dict(f_response, ("$", "response"))
 
             f_sequence_number = get("sequence_number")
             if f_sequence_number is not None and type(f_sequence_number) is not int:
@@ -16811,11 +17717,11 @@ class ResponseIncompleteEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16832,6 +17738,11 @@ class ResponseIncompleteEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseIncompleteEvent_from_dict = (
+    ResponseIncompleteEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -16905,13 +17816,13 @@ class ResponseMCPCallArgumentsDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -16930,6 +17841,11 @@ class ResponseMCPCallArgumentsDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPCallArgumentsDeltaEvent_from_dict = (
+    ResponseMCPCallArgumentsDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17003,13 +17919,13 @@ class ResponseMCPCallArgumentsDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.arguments = f_arguments
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17028,6 +17944,11 @@ class ResponseMCPCallArgumentsDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPCallArgumentsDoneEvent_from_dict = (
+    ResponseMCPCallArgumentsDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17093,12 +18014,12 @@ class ResponseMCPCallCompletedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17116,6 +18037,11 @@ class ResponseMCPCallCompletedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPCallCompletedEvent_from_dict = (
+    ResponseMCPCallCompletedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17181,12 +18107,12 @@ class ResponseMCPCallFailedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17204,6 +18130,11 @@ class ResponseMCPCallFailedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPCallFailedEvent_from_dict = (
+    ResponseMCPCallFailedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17269,12 +18200,12 @@ class ResponseMCPCallInProgressEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.item_id = f_item_id
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17292,6 +18223,11 @@ class ResponseMCPCallInProgressEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPCallInProgressEvent_from_dict = (
+    ResponseMCPCallInProgressEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17357,12 +18293,12 @@ class ResponseMCPListToolsCompletedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17380,6 +18316,11 @@ class ResponseMCPListToolsCompletedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPListToolsCompletedEvent_from_dict = (
+    ResponseMCPListToolsCompletedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17445,12 +18386,12 @@ class ResponseMCPListToolsFailedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17468,6 +18409,11 @@ class ResponseMCPListToolsFailedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPListToolsFailedEvent_from_dict = (
+    ResponseMCPListToolsFailedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17533,12 +18479,12 @@ class ResponseMCPListToolsInProgressEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17556,6 +18502,11 @@ class ResponseMCPListToolsInProgressEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseMCPListToolsInProgressEvent_from_dict = (
+    ResponseMCPListToolsInProgressEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17624,12 +18575,12 @@ class ResponseOutputItemAddedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17647,6 +18598,11 @@ class ResponseOutputItemAddedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseOutputItemAddedEvent_from_dict = (
+    ResponseOutputItemAddedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17712,12 +18668,12 @@ class ResponseOutputItemDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17735,6 +18691,11 @@ class ResponseOutputItemDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseOutputItemDoneEvent_from_dict = (
+    ResponseOutputItemDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17824,7 +18785,7 @@ class ResponseOutputTextAnnotationAddedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
@@ -17832,7 +18793,7 @@ class ResponseOutputTextAnnotationAddedEvent:
         self.annotation_index = f_annotation_index
         self.sequence_number = f_sequence_number
         self.annotation = f_annotation
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17853,6 +18814,11 @@ class ResponseOutputTextAnnotationAddedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseOutputTextAnnotationAddedEvent_from_dict = (
+    ResponseOutputTextAnnotationAddedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -17900,7 +18866,7 @@ class ResponseQueuedEvent:
 
             f_response = get("response")
             if f_response is not None:
-                f_response = Response.from_dict(f_response, ("$", "response"))
+                f_response = _Response_from_dict(f_response, ("$", "response"))
 
             f_sequence_number = get("sequence_number")
             if f_sequence_number is not None and type(f_sequence_number) is not int:
@@ -17910,11 +18876,11 @@ class ResponseQueuedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -17931,6 +18897,11 @@ class ResponseQueuedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseQueuedEvent_from_dict = (
+    ResponseQueuedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18006,20 +18977,22 @@ class ResponseReasoningSummaryPartAddedEvent:
 
             f_part = get("part")
             if f_part is not None:
-                f_part = ResponseReasoningSummaryPartAddedEventPart.from_dict(f_part, ("$", "part"))
+                f_part = _ResponseReasoningSummaryPartAddedEventPart_from_dict(
+                    f_part, ("$", "part")
+                )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.summary_index = f_summary_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18039,6 +19012,11 @@ class ResponseReasoningSummaryPartAddedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningSummaryPartAddedEvent_from_dict = (
+    ResponseReasoningSummaryPartAddedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18090,10 +19068,10 @@ class ResponseReasoningSummaryPartAddedEventPart:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18109,6 +19087,11 @@ class ResponseReasoningSummaryPartAddedEventPart:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningSummaryPartAddedEventPart_from_dict = (
+    ResponseReasoningSummaryPartAddedEventPart.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18193,13 +19176,13 @@ class ResponseReasoningSummaryPartDoneEvent:
 
             f_part = get("part")
             if f_part is not None:
-                f_part = ResponseReasoningSummaryPartDoneEventPart.from_dict(f_part, ("$", "part"))
+                f_part = _ResponseReasoningSummaryPartDoneEventPart_from_dict(f_part, ("$", "part"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
@@ -18207,7 +19190,7 @@ class ResponseReasoningSummaryPartDoneEvent:
         self.status = f_status
         self.sequence_number = f_sequence_number
         self.part = f_part
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18228,6 +19211,11 @@ class ResponseReasoningSummaryPartDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningSummaryPartDoneEvent_from_dict = (
+    ResponseReasoningSummaryPartDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18279,10 +19267,10 @@ class ResponseReasoningSummaryPartDoneEventPart:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18298,6 +19286,11 @@ class ResponseReasoningSummaryPartDoneEventPart:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningSummaryPartDoneEventPart_from_dict = (
+    ResponseReasoningSummaryPartDoneEventPart.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18379,14 +19372,14 @@ class ResponseReasoningSummaryTextDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.summary_index = f_summary_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18406,6 +19399,11 @@ class ResponseReasoningSummaryTextDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningSummaryTextDeltaEvent_from_dict = (
+    ResponseReasoningSummaryTextDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18487,14 +19485,14 @@ class ResponseReasoningSummaryTextDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.summary_index = f_summary_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18514,6 +19512,11 @@ class ResponseReasoningSummaryTextDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningSummaryTextDoneEvent_from_dict = (
+    ResponseReasoningSummaryTextDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18595,14 +19598,14 @@ class ResponseReasoningTextDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18622,6 +19625,11 @@ class ResponseReasoningTextDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningTextDeltaEvent_from_dict = (
+    ResponseReasoningTextDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18703,14 +19711,14 @@ class ResponseReasoningTextDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.content_index = f_content_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18730,6 +19738,11 @@ class ResponseReasoningTextDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseReasoningTextDoneEvent_from_dict = (
+    ResponseReasoningTextDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18811,14 +19824,14 @@ class ResponseRefusalDeltaEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18838,6 +19851,11 @@ class ResponseRefusalDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseRefusalDeltaEvent_from_dict = (
+    ResponseRefusalDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -18919,14 +19937,14 @@ class ResponseRefusalDoneEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.content_index = f_content_index
         self.refusal = f_refusal
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -18946,6 +19964,11 @@ class ResponseRefusalDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseRefusalDoneEvent_from_dict = (
+    ResponseRefusalDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19021,13 +20044,13 @@ class ResponseShellCallCommandAddedStreamingEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19046,6 +20069,11 @@ class ResponseShellCallCommandAddedStreamingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseShellCallCommandAddedStreamingEvent_from_dict = (
+    ResponseShellCallCommandAddedStreamingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19128,14 +20156,14 @@ class ResponseShellCallCommandDeltaStreamingEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.delta = f_delta
         self.obfuscation = f_obfuscation
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19155,6 +20183,11 @@ class ResponseShellCallCommandDeltaStreamingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseShellCallCommandDeltaStreamingEvent_from_dict = (
+    ResponseShellCallCommandDeltaStreamingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19230,13 +20263,13 @@ class ResponseShellCallCommandDoneStreamingEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19255,6 +20288,11 @@ class ResponseShellCallCommandDoneStreamingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseShellCallCommandDoneStreamingEvent_from_dict = (
+    ResponseShellCallCommandDoneStreamingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19332,20 +20370,20 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
 
             f_delta = get("delta")
             if f_delta is not None:
-                f_delta = ShellCallOutputDelta.from_dict(f_delta, ("$", "delta"))
+                f_delta = _ShellCallOutputDelta_from_dict(f_delta, ("$", "delta"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.delta = f_delta
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19365,6 +20403,11 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseShellCallOutputContentDeltaStreamingEvent_from_dict = (
+    ResponseShellCallOutputContentDeltaStreamingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19409,10 +20452,10 @@ class ShellCallOutputDelta:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.stdout = f_stdout
         self.stderr = f_stderr
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19428,6 +20471,11 @@ class ShellCallOutputDelta:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ShellCallOutputDelta_from_dict = (
+    ShellCallOutputDelta.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19506,21 +20554,21 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
             f_output = get("output")
             if f_output is not None:
                 f_output = decode_list(
-                    FunctionShellCallOutputContent.from_dict, f_output, ("$", "output")
+                    _FunctionShellCallOutputContent_from_dict, f_output, ("$", "output")
                 )
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.output = f_output
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19540,6 +20588,11 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseShellCallOutputContentDoneStreamingEvent_from_dict = (
+    ResponseShellCallOutputContentDoneStreamingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19623,13 +20676,13 @@ class ResponseTextDeltaEvent:
 
             f_logprobs = get("logprobs")
             if f_logprobs is not None:
-                f_logprobs = decode_list(ResponseLogProb.from_dict, f_logprobs, ("$", "logprobs"))
+                f_logprobs = decode_list(_ResponseLogProb_from_dict, f_logprobs, ("$", "logprobs"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
@@ -19637,7 +20690,7 @@ class ResponseTextDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19658,6 +20711,11 @@ class ResponseTextDeltaEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseTextDeltaEvent_from_dict = (
+    ResponseTextDeltaEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19741,13 +20799,13 @@ class ResponseTextDoneEvent:
 
             f_logprobs = get("logprobs")
             if f_logprobs is not None:
-                f_logprobs = decode_list(ResponseLogProb.from_dict, f_logprobs, ("$", "logprobs"))
+                f_logprobs = decode_list(_ResponseLogProb_from_dict, f_logprobs, ("$", "logprobs"))
 
         except PayloadError as exc:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.item_id = f_item_id
         self.output_index = f_output_index
@@ -19755,7 +20813,7 @@ class ResponseTextDoneEvent:
         self.text = f_text
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19776,6 +20834,11 @@ class ResponseTextDoneEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseTextDoneEvent_from_dict = (
+    ResponseTextDoneEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19841,12 +20904,12 @@ class ResponseWebSearchCallCompletedEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19864,6 +20927,11 @@ class ResponseWebSearchCallCompletedEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseWebSearchCallCompletedEvent_from_dict = (
+    ResponseWebSearchCallCompletedEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -19929,12 +20997,12 @@ class ResponseWebSearchCallInProgressEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -19952,6 +21020,11 @@ class ResponseWebSearchCallInProgressEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseWebSearchCallInProgressEvent_from_dict = (
+    ResponseWebSearchCallInProgressEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @lazy_extra_fields
@@ -20017,12 +21090,12 @@ class ResponseWebSearchCallSearchingEvent:
             relocate(exc, path)
             raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not data.keys() <= cls._KEYS:
+        if not cls._KEYS.issuperset(data):
             self.extra_fields = extra(data, cls._KEYS)
         self._wire_keys = data
         return self
@@ -20040,6 +21113,11 @@ class ResponseWebSearchCallSearchingEvent:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_ResponseWebSearchCallSearchingEvent_from_dict = (
+    ResponseWebSearchCallSearchingEvent.from_dict
+)  # bound once: nested values are built through it
 
 
 @dataclass(slots=True)

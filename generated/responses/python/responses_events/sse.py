@@ -146,19 +146,35 @@ class SSEDecoder:
         # through each path.
         self._fast_blocks = True
         self._always_checked = False
+        self._error: StreamLimitError | None = None  # raised by the next call
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        """Decode one chunk; return the events it completes."""
+        """Decode one chunk; return the events it completes.
+
+        When a limit is passed, the events the chunk completed before that point are
+        returned and the next call raises; `StreamLimitError` is raised at once when
+        there are none."""
+        if self._error is not None:
+            raise self._error
+        events: list[ServerSentEvent] = []
+        try:
+            self._feed(chunk, events)
+        except StreamLimitError as exc:
+            if not events:
+                raise
+            self._error = exc
+        return events
+
+    def _feed(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
         if self._pending and b"\n" not in chunk and b"\r" not in chunk:
             # The middle of a long line: nothing else to do.
             self._hold(len(self._pending) + len(chunk))
             self._pending += chunk
-            return []
+            return
         if self._head is not None:
             chunk = self._strip_bom(self._head + chunk)
-        events: list[ServerSentEvent] = []
         if not chunk:
-            return events
+            return
         if self._skip_lf:
             self._skip_lf = False
             if chunk[0] == 0x0A:  # the LF of a CRLF split across chunks
@@ -176,10 +192,10 @@ class SSEDecoder:
         )
         if checked or b"\r" in chunk:
             self._feed_lines(chunk, events, checked)
-            return events
+            return
         if not self._fast_blocks:
             self._feed_lf(chunk, events)
-            return events
+            return
         # LF-only text, as nearly every server sends. A block in progress is finished
         # line by line; after any blank line the decoder is between blocks, and the
         # whole blocks that follow are taken a block at a time.
@@ -188,16 +204,15 @@ class SSEDecoder:
             first = chunk.find(b"\n\n")
             if first < 0:
                 self._feed_lf(chunk, events)
-                return events
+                return
             start = first + 2
             self._feed_lf(chunk[:start], events)
         last = chunk.rfind(b"\n\n", start)
         if last < 0:
             self._feed_lf(chunk[start:] if start else chunk, events)
-            return events
+            return
         self._feed_blocks(chunk[start:last], events)
         self._feed_lf(chunk[last + 2 :], events)
-        return events
 
     def _feed_blocks(self, text: bytes, events: list[ServerSentEvent]) -> None:
         """Whole blocks, LF-only, separated by blank lines (the last one's is not in
@@ -301,6 +316,8 @@ class SSEDecoder:
 
     def close(self) -> list[ServerSentEvent]:
         """End of input: a partial line and an unfinished block are dropped."""
+        if self._error is not None:
+            raise self._error
         self._pending.clear()
         self._data.clear()
         self._event = ""

@@ -28,8 +28,13 @@ from ._codec import (
     check_string,
     dump,
     extra,
+    lazy_extra_fields,
+    relocate,
 )
 from ._open_enum import OpenEnum
+from .errors import PayloadError
+
+_new = object.__new__
 
 __all__ = [
     "Venue",
@@ -65,6 +70,7 @@ Venue.DARK = Venue._define("DARK", "dark")
 
 
 Venue.ODD__QUOTED____VALUE = Venue._define("ODD__QUOTED____VALUE", 'odd "quoted" \\ value')
+_Venue_decode = Venue.decode  # bound once: values are decoded through it
 
 
 class Side(OpenEnum):
@@ -81,12 +87,14 @@ Side.BUY = Side._define("BUY", "buy")
 
 
 Side.SELL = Side._define("SELL", "sell")
+_Side_decode = Side.decode  # bound once: values are decoded through it
 
 # --- Aliases --------------------------------------------------------------------------
 
 # --- Objects --------------------------------------------------------------------------
 
 
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Quote:
     """A price of a symbol at a moment."""
@@ -102,8 +110,9 @@ class Quote:
     tags: dict[str, str] | None = None
     """Free labels."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -123,38 +132,45 @@ class Quote:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Quote:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_symbol = data.get("symbol")
-        if f_symbol is not None and type(f_symbol) is not str:
-            f_symbol = check_string(f_symbol, (path, "symbol"))
+        get = data.get
+        try:
+            f_symbol = get("symbol")
+            if f_symbol is not None and type(f_symbol) is not str:
+                f_symbol = check_string(f_symbol, ("$", "symbol"))
 
-        f_price = data.get("price")
-        if f_price is not None and type(f_price) is not float:
-            f_price = check_number(f_price, (path, "price"))
+            f_price = get("price")
+            if f_price is not None and type(f_price) is not float:
+                f_price = check_number(f_price, ("$", "price"))
 
-        f_from_ = data.get("from")
-        if f_from_ is not None and type(f_from_) is not str:
-            f_from_ = check_string(f_from_, (path, "from"))
+            f_from_ = get("from")
+            if f_from_ is not None and type(f_from_) is not str:
+                f_from_ = check_string(f_from_, ("$", "from"))
 
-        f_venue = data.get("venue")
-        if f_venue is not None:
-            f_venue = Venue.decode(f_venue, (path, "venue"))
+            f_venue = get("venue")
+            if f_venue is not None:
+                f_venue = _Venue_decode(f_venue, ("$", "venue"))
 
-        f_tags = data.get("tags")
-        if f_tags is not None and type(f_tags) is not dict:
-            f_tags = check_object(f_tags, (path, "tags"))
+            f_tags = get("tags")
+            if f_tags is not None and type(f_tags) is not dict:
+                f_tags = check_object(f_tags, ("$", "tags"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.symbol = f_symbol
         self.price = f_price
         self.from_ = f_from_
         self.venue = f_venue
         self.tags = f_tags
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -173,6 +189,10 @@ class Quote:
         )
 
 
+_Quote_from_dict = Quote.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Trade:
     """A trade."""
@@ -185,8 +205,9 @@ class Trade:
     detail: Detail | None = None
     """Extra facts about a trade, by kind."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -206,33 +227,40 @@ class Trade:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Trade:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_id = data.get("id")
-        if f_id is not None and type(f_id) is not str:
-            f_id = check_string(f_id, (path, "id"))
+        get = data.get
+        try:
+            f_id = get("id")
+            if f_id is not None and type(f_id) is not str:
+                f_id = check_string(f_id, ("$", "id"))
 
-        f_side = data.get("side")
-        if f_side is not None:
-            f_side = Side.decode(f_side, (path, "side"))
+            f_side = get("side")
+            if f_side is not None:
+                f_side = _Side_decode(f_side, ("$", "side"))
 
-        f_size = data.get("size")
-        if f_size is not None and type(f_size) is not int:
-            f_size = check_integer(f_size, (path, "size"))
+            f_size = get("size")
+            if f_size is not None and type(f_size) is not int:
+                f_size = check_integer(f_size, ("$", "size"))
 
-        f_detail = data.get("detail")
-        if f_detail is not None:
-            f_detail = _decode_detail(f_detail, (path, "detail"))
+            f_detail = get("detail")
+            if f_detail is not None:
+                f_detail = _decode_detail(f_detail, ("$", "detail"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.id = f_id
         self.side = f_side
         self.size = f_size
         self.detail = f_detail
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,6 +278,10 @@ class Trade:
         )
 
 
+_Trade_from_dict = Trade.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BlockDetail:
     """A block trade."""
@@ -257,8 +289,9 @@ class BlockDetail:
     type: str
     counterparties: int | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -274,23 +307,30 @@ class BlockDetail:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BlockDetail:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_counterparties = data.get("counterparties")
-        if f_counterparties is not None and type(f_counterparties) is not int:
-            f_counterparties = check_integer(f_counterparties, (path, "counterparties"))
+            f_counterparties = get("counterparties")
+            if f_counterparties is not None and type(f_counterparties) is not int:
+                f_counterparties = check_integer(f_counterparties, ("$", "counterparties"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.counterparties = f_counterparties
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -306,6 +346,10 @@ class BlockDetail:
         )
 
 
+_BlockDetail_from_dict = BlockDetail.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Model:
     """A type named Model, which datamodel-code-generator would rename: ends in a quote\""""
@@ -314,8 +358,9 @@ class Model:
     field_: str | None = None
     """Named like dataclasses.field."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -331,23 +376,30 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Model:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_type = data.get("type")
-        if f_type is not None and type(f_type) is not str:
-            f_type = check_string(f_type, (path, "type"))
+        get = data.get
+        try:
+            f_type = get("type")
+            if f_type is not None and type(f_type) is not str:
+                f_type = check_string(f_type, ("$", "type"))
 
-        f_field_ = data.get("field")
-        if f_field_ is not None and type(f_field_) is not str:
-            f_field_ = check_string(f_field_, (path, "field"))
+            f_field_ = get("field")
+            if f_field_ is not None and type(f_field_) is not str:
+                f_field_ = check_string(f_field_, ("$", "field"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.type = f_type
         self.field_ = f_field_
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -363,6 +415,10 @@ class Model:
         )
 
 
+_Model_from_dict = Model.from_dict  # bound once: nested values are built through it
+
+
+@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Problem:
     """What went wrong."""
@@ -370,8 +426,9 @@ class Problem:
     code: str
     retry_after: float | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The wire dict it was decoded from, kept for its keys and their order."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -387,23 +444,30 @@ class Problem:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Problem:
-        """Build from decoded JSON; `path` names `data` in error messages."""
+        """Build from decoded JSON; `path` names `data` in error messages. `data` is
+        kept (not copied) to write its keys back in their order: do not change it."""
         if type(data) is not dict:
             data = check_object(data, path)
-        f_code = data.get("code")
-        if f_code is not None and type(f_code) is not str:
-            f_code = check_string(f_code, (path, "code"))
+        get = data.get
+        try:
+            f_code = get("code")
+            if f_code is not None and type(f_code) is not str:
+                f_code = check_string(f_code, ("$", "code"))
 
-        f_retry_after = data.get("retry_after")
-        if f_retry_after is not None and type(f_retry_after) is not float:
-            f_retry_after = check_number(f_retry_after, (path, "retry_after"))
+            f_retry_after = get("retry_after")
+            if f_retry_after is not None and type(f_retry_after) is not float:
+                f_retry_after = check_number(f_retry_after, ("$", "retry_after"))
 
+        except PayloadError as exc:
+            relocate(exc, path)
+            raise
         # Every field is set here, so __init__ (and its argument handling) is skipped.
-        self = object.__new__(cls)
+        self = _new(cls)
         self.code = f_code
         self.retry_after = f_retry_after
-        self.extra_fields = {} if data.keys() <= cls._KEYS else extra(data, cls._KEYS)
-        self._wire_keys = tuple(data)
+        if not cls._KEYS.issuperset(data):
+            self.extra_fields = extra(data, cls._KEYS)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -417,6 +481,9 @@ class Problem:
             self._wire_keys,
             self._REQUIRED,
         )
+
+
+_Problem_from_dict = Problem.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True)
