@@ -113,7 +113,9 @@ def test_closed_standard_input_is_an_error_not_a_traceback() -> None:
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 0 and result.stdout == ""
+    # An empty input is a stream that ended before its end event: exit 1, no traceback.
+    assert result.returncode == 1 and result.stdout == ""
+    assert "ended early" in result.stderr and "Traceback" not in result.stderr
     closed = subprocess.run(
         [sys.executable, "-c", "import sys, runpy; sys.stdin.close(); sys.argv = ['x', 'parse', '-'];"
          " runpy.run_module('assistant_events', run_name='__main__')"],
@@ -128,7 +130,9 @@ def test_terminal_escapes_in_a_stream_are_shown_not_sent(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "escapes.sse"
-    path.write_bytes(b"event: \x1b[2Jboom\ndata: \x1b]0;owned\x07 \x9b31m\n\n")
+    path.write_bytes(
+        b"event: \x1b[2Jboom\ndata: \x1b]0;owned\x07 \x9b31m\n\nevent: done\ndata: [DONE]\n\n"
+    )
     code, out, _ = run_parse(capsys, str(path))
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out

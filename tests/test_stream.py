@@ -17,6 +17,7 @@ from assistant_events import (
     AssistantStreamEvent,
     ErrorEvent,
     MalformedEvent,
+    NotEventStreamError,
     StreamDecodeError,
     ThreadRunCreated,
     UnknownEvent,
@@ -209,6 +210,12 @@ def test_any_events_survive_serialize_and_any_chunking(
 @settings(max_examples=300, deadline=None)
 @given(raw=st.binary(max_size=300), cuts=st.lists(st.integers(min_value=0), max_size=10))
 def test_arbitrary_bytes_raise_only_documented_errors(raw: bytes, cuts: list[int]) -> None:
+    if raw.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] in (b"{", b"[", b"<"):
+        # JSON or HTML, never SSE: refused whole, whatever `errors` says.
+        for errors in ("strict", "keep"):
+            with pytest.raises(NotEventStreamError):
+                list(iter_events(chunked(raw, cuts), errors=errors))  # type: ignore[arg-type]
+        return
     try:
         strict = list(iter_events(chunked(raw, cuts)))
     except StreamDecodeError:

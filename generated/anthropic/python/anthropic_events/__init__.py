@@ -6,12 +6,18 @@ server tool results) open, grow by deltas and close, the message's final fields 
 message stops. Pings may come at any time. New event and block types are kept, never dropped.
 """
 # Standard library only: copy this folder into a project and import it, or pip install
-# the folder above it. Read a stream with `iter_events(chunks)`; one event's data with
-# `parse_event('message_start', data_text)`, which gives `MessageStart`.
+# the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
+# one event's data with `parse_event('message_start', data_text)`, which gives `MessageStart`.
 # `python -m anthropic_events parse FILE` prints the events of a captured stream.
 
-from .errors import PayloadError, StreamDecodeError
+from .errors import (
+    IncompleteStreamError,
+    NotEventStreamError,
+    PayloadError,
+    StreamDecodeError,
+)
 from .events import (
+    END_EVENTS,
     EVENT_CLASSES,
     ContentBlockDelta,
     ContentBlockStart,
@@ -121,14 +127,29 @@ from .payloads import (
     WebSearchToolResultErrorCode,
 )
 from .sse import ServerSentEvent, SSEDecoder, write_sse
-from .stream import MalformedEvent, aiter_events, iter_events, serialize, serialize_bytes
+from .stream import (
+    AsyncEventStream,
+    EventStream,
+    MalformedEvent,
+    aiter_events,
+    aiter_response,
+    iter_events,
+    iter_response,
+    serialize,
+    serialize_bytes,
+)
 from .stream_event import AnthropicStreamEvent
 
 __all__ = [
     "AnthropicStreamEvent",
+    "END_EVENTS",
     "EVENT_CLASSES",
+    "AsyncEventStream",
+    "EventStream",
+    "IncompleteStreamError",
     "KnownEvent",
     "MalformedEvent",
+    "NotEventStreamError",
     "PayloadError",
     "SSEDecoder",
     "ServerSentEvent",
@@ -137,7 +158,9 @@ __all__ = [
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",
+    "aiter_response",
     "iter_events",
+    "iter_response",
     "parse_event",
     "serialize",
     "serialize_bytes",

@@ -53,6 +53,42 @@ class StreamDecodeError(ValueError):
         )
 
 
+class NotEventStreamError(ValueError):
+    """The response is not an event stream: an HTTP error status, another content type,
+    or a body that is JSON or HTML rather than SSE.
+
+    `status` and `content_type` are None when unknown (a plain byte source); `body` is
+    the start of the body as text (at most `BODY_LIMIT` bytes were read for it), so the
+    server's own error message is at hand.
+    """
+
+    BODY_LIMIT = 64 * 1024
+
+    def __init__(
+        self, reason: str, body: str, status: int | None = None, content_type: str | None = None
+    ) -> None:
+        self.reason = reason
+        self.body = body
+        self.status = status
+        self.content_type = content_type
+        excerpt = body if len(body) <= 200 else body[:197] + "..."
+        super().__init__(f"not an event stream: {reason}; body: {excerpt!r}")
+
+
+class IncompleteStreamError(ValueError):
+    """The stream ended early: inside an event block, or before any of the events the
+    catalog ends a stream with (raised with `require_end=True`; otherwise the iterator's
+    `ended_early` says the same). `offset` is the number of bytes read."""
+
+    def __init__(self, reason: str, offset: int, events: int) -> None:
+        self.reason = reason
+        self.offset = offset
+        self.events = events
+        super().__init__(
+            f"the stream ended early: {reason} (after {events} event(s), {offset} bytes)"
+        )
+
+
 class StreamLimitError(ValueError):
     """An SSE line or event block is larger than the decoder allows. `setting` names the
     limit (`max_line_length` or `max_event_size`), `limit` is its value in bytes and

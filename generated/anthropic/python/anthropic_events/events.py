@@ -5,17 +5,23 @@
 Each event has `.event` (its `AnthropicStreamEvent`) and `.data` (its typed
 payload) and writes itself back as an SSE frame with `.to_sse()`: the data text
 exactly as received (`raw_data`) while the payload says the same, else the payload
-dumped afresh. Names the catalog does not list become `UnknownEvent`, which keeps
-the name and the data text as they came.
+dumped afresh, with the SSE `id:` and `retry:` of its block (`last_event_id`, `retry`).
+Names the catalog does not list become `UnknownEvent`, which keeps the name and the
+data text as they came.
+
+Each class's `event` is typed as the literal wire name, so comparing it narrows:
+once unknown and malformed events are set aside (`isinstance(event, UnknownEvent |
+MalformedEvent)`), `if event.event == "<wire name>":` gives that event's class.
+`END_EVENTS` names the events a stream of this catalog ends with.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, Literal, TypeAlias
 
 from . import _json
-from ._events import build, data_text, frame
+from ._events import build, data_text, frame, named, with_sse, written_id
 from ._stream import MalformedEvent
 from .errors import StreamDecodeError
 from .payloads import (
@@ -44,6 +50,7 @@ __all__ = [
     "KnownEvent",
     "StreamEvent",
     "EVENT_CLASSES",
+    "END_EVENTS",
     "parse_event",
     "typed_event",
 ]
@@ -58,7 +65,13 @@ class MessageStart:
     data: MessageStartEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.MESSAGE_START
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["message_start"]] = named(
+        AnthropicStreamEvent.MESSAGE_START, "message_start"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> MessageStart:
@@ -69,9 +82,12 @@ class MessageStart:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +99,13 @@ class ContentBlockStart:
     data: ContentBlockStartEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.CONTENT_BLOCK_START
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["content_block_start"]] = named(
+        AnthropicStreamEvent.CONTENT_BLOCK_START, "content_block_start"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ContentBlockStart:
@@ -94,9 +116,12 @@ class ContentBlockStart:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +133,13 @@ class ContentBlockDelta:
     data: ContentBlockDeltaEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.CONTENT_BLOCK_DELTA
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["content_block_delta"]] = named(
+        AnthropicStreamEvent.CONTENT_BLOCK_DELTA, "content_block_delta"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ContentBlockDelta:
@@ -119,9 +150,12 @@ class ContentBlockDelta:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +165,13 @@ class ContentBlockStop:
     data: ContentBlockStopEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.CONTENT_BLOCK_STOP
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["content_block_stop"]] = named(
+        AnthropicStreamEvent.CONTENT_BLOCK_STOP, "content_block_stop"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ContentBlockStop:
@@ -142,9 +182,12 @@ class ContentBlockStop:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +199,13 @@ class MessageDelta:
     data: MessageDeltaEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.MESSAGE_DELTA
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["message_delta"]] = named(
+        AnthropicStreamEvent.MESSAGE_DELTA, "message_delta"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> MessageDelta:
@@ -167,9 +216,12 @@ class MessageDelta:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +231,13 @@ class MessageStop:
     data: MessageStopEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.MESSAGE_STOP
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["message_stop"]] = named(
+        AnthropicStreamEvent.MESSAGE_STOP, "message_stop"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> MessageStop:
@@ -190,9 +248,12 @@ class MessageStop:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +263,11 @@ class Ping:
     data: PingEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.PING
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["ping"]] = named(AnthropicStreamEvent.PING, "ping")
 
     @classmethod
     def from_data(cls, text: str) -> Ping:
@@ -213,9 +278,12 @@ class Ping:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +295,11 @@ class Error:
     data: ErrorEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AnthropicStreamEvent] = AnthropicStreamEvent.ERROR
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["error"]] = named(AnthropicStreamEvent.ERROR, "error")
 
     @classmethod
     def from_data(cls, text: str) -> Error:
@@ -238,9 +310,12 @@ class Error:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,13 +324,17 @@ class UnknownEvent:
 
     event: AnthropicStreamEvent
     data: str
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
 
     def data_text(self) -> str:
         return self.data
 
-    def to_sse(self) -> str:
+    def to_sse(self, with_id: bool | None = None) -> str:
         """The event as an SSE frame, as it came."""
-        return frame(self.event, self.data)
+        return frame(self.event, self.data, written_id(self.last_event_id, with_id), self.retry)
 
 
 KnownEvent: TypeAlias = (
@@ -285,6 +364,15 @@ EVENT_CLASSES: dict[str, type[KnownEvent]] = {
 }
 """The event class of each known wire name."""
 
+END_EVENTS: frozenset[str] = frozenset(
+    {
+        "message_stop",
+        "error",
+    }
+)
+"""The events a stream ends with (`ends_stream: true` in the catalog): a stream that stops
+before one of them came was cut short. Empty: only an unfinished block tells."""
+
 
 def parse_event(name: str, data: str) -> StreamEvent:
     """The typed event for an SSE event name and its data text.
@@ -309,14 +397,19 @@ def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | Malfo
         # No `event:` line names a known event: the data's 'type' may.
         cls = EVENT_CLASSES.get(_name_in_data(sse.data) or "")
         if cls is None:
-            return UnknownEvent(AnthropicStreamEvent.from_string(sse.event), sse.data)
+            return UnknownEvent(
+                AnthropicStreamEvent.from_string(sse.event), sse.data, sse.id, sse.retry
+            )
     try:
-        return cls.from_data(sse.data)
+        event = cls.from_data(sse.data)
     # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
     except (ValueError, RecursionError) as exc:
         if keep:
-            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc))
+            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
         raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
+    if sse.id or sse.retry is not None:
+        return with_sse(event, sse.id, sse.retry)
+    return event
 
 
 def _name_in_data(data: str) -> str | None:

@@ -6,14 +6,20 @@ it happened to (`data:`). New events may appear at any time; they are kept as un
 never dropped.
 """
 # Standard library only: copy this folder into a project and import it, or pip install
-# the folder above it. Read a stream with `iter_events(chunks)`; one event's data with
-# `parse_event('thread.created', data_text)`, which gives `ThreadCreated`.
+# the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
+# one event's data with `parse_event('thread.created', data_text)`, which gives `ThreadCreated`.
 # `python -m assistant_events parse FILE` prints the events of a captured stream.
 
 from .accumulate import *  # noqa: F403
 from .accumulate import __all__ as _accumulate_all
-from .errors import PayloadError, StreamDecodeError
+from .errors import (
+    IncompleteStreamError,
+    NotEventStreamError,
+    PayloadError,
+    StreamDecodeError,
+)
 from .events import (
+    END_EVENTS,
     EVENT_CLASSES,
     DoneEvent,
     ErrorEvent,
@@ -165,14 +171,29 @@ from .payloads import (
     UnknownVariant,
 )
 from .sse import ServerSentEvent, SSEDecoder, write_sse
-from .stream import MalformedEvent, aiter_events, iter_events, serialize, serialize_bytes
+from .stream import (
+    AsyncEventStream,
+    EventStream,
+    MalformedEvent,
+    aiter_events,
+    aiter_response,
+    iter_events,
+    iter_response,
+    serialize,
+    serialize_bytes,
+)
 from .stream_event import AssistantStreamEvent
 
 __all__ = [
     "AssistantStreamEvent",
+    "END_EVENTS",
     "EVENT_CLASSES",
+    "AsyncEventStream",
+    "EventStream",
+    "IncompleteStreamError",
     "KnownEvent",
     "MalformedEvent",
+    "NotEventStreamError",
     "PayloadError",
     "SSEDecoder",
     "ServerSentEvent",
@@ -181,7 +202,9 @@ __all__ = [
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",
+    "aiter_response",
     "iter_events",
+    "iter_response",
     "parse_event",
     "serialize",
     "serialize_bytes",
@@ -213,10 +236,10 @@ __all__ = [
     "ErrorEvent",
     "DoneEvent",
     "FileSearchRanker",
-    "MessageStatus",
     "MessageRole",
-    "MessageIncompleteReason",
     "ImageDetail",
+    "MessageStatus",
+    "MessageIncompleteReason",
     "RunStatus",
     "RunErrorCode",
     "RunIncompleteReason",
@@ -228,20 +251,10 @@ __all__ = [
     "RunStepStatus",
     "RunStepErrorCode",
     "Metadata",
-    "ToolResources",
-    "CodeInterpreterResources",
-    "FileSearchResources",
     "CodeInterpreterTool",
-    "FileSearchTool",
-    "FileSearchToolOptions",
-    "FileSearchRankingOptions",
-    "FileSearchTypeOnlyTool",
-    "FunctionTool",
-    "FunctionDefinition",
     "ErrorObject",
     "Message",
     "MessageIncompleteDetails",
-    "MessageAttachment",
     "ImageFileContent",
     "ImageFile",
     "ImageUrlContent",
@@ -253,6 +266,8 @@ __all__ = [
     "FilePathAnnotation",
     "FilePath",
     "RefusalContent",
+    "MessageAttachment",
+    "FileSearchTypeOnlyTool",
     "MessageDeltaEvent",
     "MessageDelta",
     "ImageFileContentDelta",
@@ -273,6 +288,11 @@ __all__ = [
     "RunToolCallFunction",
     "RunLastError",
     "RunIncompleteDetails",
+    "FileSearchTool",
+    "FileSearchToolOptions",
+    "FileSearchRankingOptions",
+    "FunctionTool",
+    "FunctionDefinition",
     "RunUsage",
     "TruncationStrategy",
     "NamedToolChoice",
@@ -282,8 +302,6 @@ __all__ = [
     "ResponseFormatJsonSchema",
     "JsonSchemaFormat",
     "RunStep",
-    "RunStepLastError",
-    "RunStepUsage",
     "MessageCreationStepDetails",
     "MessageCreation",
     "ToolCallsStepDetails",
@@ -299,6 +317,8 @@ __all__ = [
     "FileSearchResultContent",
     "FunctionToolCall",
     "FunctionCall",
+    "RunStepLastError",
+    "RunStepUsage",
     "RunStepDeltaEvent",
     "RunStepDelta",
     "MessageCreationStepDetailsDelta",
@@ -313,12 +333,15 @@ __all__ = [
     "FunctionToolCallDelta",
     "FunctionCallDelta",
     "Thread",
-    "AssistantTool",
-    "AttachmentTool",
+    "ToolResources",
+    "CodeInterpreterResources",
+    "FileSearchResources",
     "MessageContent",
     "Annotation",
+    "AttachmentTool",
     "MessageContentDelta",
     "AnnotationDelta",
+    "AssistantTool",
     "ToolChoice",
     "ResponseFormat",
     "StepDetails",

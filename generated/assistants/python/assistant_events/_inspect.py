@@ -4,7 +4,12 @@
 
 It runs the package itself on the file, so what it prints is what users get. A
 stream is untrusted text: names and data are printed with control characters
-escaped, so a stream cannot send escape sequences to the terminal.
+escaped, so a stream cannot send escape sequences to the terminal. `--json` prints
+valid JSON whatever the data holds (a number too large for a float keeps its text).
+
+Exit codes: 0 done, 1 malformed data, or a stream that ended early (inside an event
+block, or before any of the catalog's end events), or a body that is not an event
+stream; 2 a file that cannot be read or bad usage.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .errors import StreamDecodeError
+from .errors import IncompleteStreamError, NotEventStreamError, StreamDecodeError
 
 SUMMARY_WIDTH = 72
 # Keys whose text names a thing rather than adding to it: left out of delta summaries.
@@ -44,14 +49,15 @@ def main(argv: list[str], iter_events: Callable[..., Iterator[Any]], prog: str) 
     count = 0
     try:
         with source:
-            for event in iter_events(source, errors="keep" if args.keep else "strict"):
+            errors = "keep" if args.keep else "strict"
+            for event in iter_events(source, errors=errors, require_end=True):
                 count += 1
                 if args.json:
                     print(as_json(event))
                 else:
                     name = clean(str(event.event))
                     print(f"{name:<28} {type(event).__name__:<26} {summary(event)}")
-    except StreamDecodeError as error:
+    except (StreamDecodeError, IncompleteStreamError, NotEventStreamError) as error:
         print(f"{clean(args.file)}: {clean(str(error))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
@@ -82,7 +88,7 @@ def summary(event: Any) -> str:
     delta = getattr(data, "delta", None)
     if delta is not None:
         pieces = [delta] if isinstance(delta, str) else [t for t in _texts(delta) if t]
-        return _clip(repr("".join(pieces))) if pieces else _clip(_compact(data.to_dict()))
+        return _clip(repr("".join(pieces))) if pieces else _clip(_compact(data.to_dict(), False))
     message = getattr(data, "message", None)
     if isinstance(message, str):
         return _clip(message)
@@ -95,7 +101,34 @@ def as_json(event: Any) -> str:
     data = event.data
     if hasattr(data, "to_dict"):
         data = data.to_dict()
-    return _compact({"event": str(event.event), "class": type(event).__name__, "data": data})
+    head = {"event": str(event.event), "class": type(event).__name__}
+    try:
+        return _compact({**head, "data": data})
+    except ValueError:
+        # A number JSON cannot write back (1e400 reads as infinity): print the data
+        # text as it came. It is JSON (it was parsed), and JSON has no line ends
+        # outside strings, so it stays one line.
+        raw = getattr(event, "raw_data", None) or "null"
+        return _compact(head)[:-1] + ',"data":' + _ascii_json(raw) + "}"
+
+
+def _ascii_json(text: str) -> str:
+    """JSON text on one line, in ASCII: CR and LF can only be white space in JSON, and
+    other characters past ASCII can only be inside strings, where an escape says them."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x80:
+            out.append(ch)
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+    return "".join(out)
 
 
 def _texts(value: Any) -> list[str]:
@@ -116,9 +149,9 @@ def _texts(value: Any) -> list[str]:
     return found
 
 
-def _compact(value: Any) -> str:
+def _compact(value: Any, strict: bool = True) -> str:
     # ensure_ascii: a lone surrogate in the data cannot be printed as UTF-8.
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=True, allow_nan=not strict)
 
 
 def _clip(text: str) -> str:

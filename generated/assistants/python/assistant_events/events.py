@@ -5,17 +5,23 @@
 Each event has `.event` (its `AssistantStreamEvent`) and `.data` (its typed
 payload) and writes itself back as an SSE frame with `.to_sse()`: the data text
 exactly as received (`raw_data`) while the payload says the same, else the payload
-dumped afresh. Names the catalog does not list become `UnknownEvent`, which keeps
-the name and the data text as they came.
+dumped afresh, with the SSE `id:` and `retry:` of its block (`last_event_id`, `retry`).
+Names the catalog does not list become `UnknownEvent`, which keeps the name and the
+data text as they came.
+
+Each class's `event` is typed as the literal wire name, so comparing it narrows:
+once unknown and malformed events are set aside (`isinstance(event, UnknownEvent |
+MalformedEvent)`), `if event.event == "<wire name>":` gives that event's class.
+`END_EVENTS` names the events a stream of this catalog ends with.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from . import _json
-from ._events import build, data_text, frame
+from ._events import build, data_text, frame, named, with_sse, written_id
 from ._stream import MalformedEvent
 from .errors import StreamDecodeError
 from .payloads import (
@@ -60,6 +66,7 @@ __all__ = [
     "KnownEvent",
     "StreamEvent",
     "EVENT_CLASSES",
+    "END_EVENTS",
     "parse_event",
     "typed_event",
 ]
@@ -72,7 +79,13 @@ class ThreadCreated:
     data: Thread
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_CREATED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.created"]] = named(
+        AssistantStreamEvent.THREAD_CREATED, "thread.created"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadCreated:
@@ -83,9 +96,12 @@ class ThreadCreated:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +111,13 @@ class ThreadRunCreated:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_CREATED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.created"]] = named(
+        AssistantStreamEvent.THREAD_RUN_CREATED, "thread.run.created"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCreated:
@@ -106,9 +128,12 @@ class ThreadRunCreated:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +143,13 @@ class ThreadRunQueued:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_QUEUED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.queued"]] = named(
+        AssistantStreamEvent.THREAD_RUN_QUEUED, "thread.run.queued"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunQueued:
@@ -129,9 +160,12 @@ class ThreadRunQueued:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +175,13 @@ class ThreadRunInProgress:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_IN_PROGRESS
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.in_progress"]] = named(
+        AssistantStreamEvent.THREAD_RUN_IN_PROGRESS, "thread.run.in_progress"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunInProgress:
@@ -152,9 +192,12 @@ class ThreadRunInProgress:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +209,13 @@ class ThreadRunRequiresAction:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_REQUIRES_ACTION
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.requires_action"]] = named(
+        AssistantStreamEvent.THREAD_RUN_REQUIRES_ACTION, "thread.run.requires_action"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunRequiresAction:
@@ -177,9 +226,12 @@ class ThreadRunRequiresAction:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +241,13 @@ class ThreadRunCompleted:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_COMPLETED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.completed"]] = named(
+        AssistantStreamEvent.THREAD_RUN_COMPLETED, "thread.run.completed"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCompleted:
@@ -200,9 +258,12 @@ class ThreadRunCompleted:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +275,13 @@ class ThreadRunIncomplete:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_INCOMPLETE
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.incomplete"]] = named(
+        AssistantStreamEvent.THREAD_RUN_INCOMPLETE, "thread.run.incomplete"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunIncomplete:
@@ -225,9 +292,12 @@ class ThreadRunIncomplete:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +307,13 @@ class ThreadRunFailed:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_FAILED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.failed"]] = named(
+        AssistantStreamEvent.THREAD_RUN_FAILED, "thread.run.failed"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunFailed:
@@ -248,9 +324,12 @@ class ThreadRunFailed:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +339,13 @@ class ThreadRunCancelling:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_CANCELLING
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.cancelling"]] = named(
+        AssistantStreamEvent.THREAD_RUN_CANCELLING, "thread.run.cancelling"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCancelling:
@@ -271,9 +356,12 @@ class ThreadRunCancelling:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +371,13 @@ class ThreadRunCancelled:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_CANCELLED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.cancelled"]] = named(
+        AssistantStreamEvent.THREAD_RUN_CANCELLED, "thread.run.cancelled"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunCancelled:
@@ -294,9 +388,12 @@ class ThreadRunCancelled:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +405,13 @@ class ThreadRunExpired:
     data: Run
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_EXPIRED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.expired"]] = named(
+        AssistantStreamEvent.THREAD_RUN_EXPIRED, "thread.run.expired"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunExpired:
@@ -319,9 +422,12 @@ class ThreadRunExpired:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +437,13 @@ class ThreadRunStepCreated:
     data: RunStep
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_STEP_CREATED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.step.created"]] = named(
+        AssistantStreamEvent.THREAD_RUN_STEP_CREATED, "thread.run.step.created"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCreated:
@@ -342,9 +454,12 @@ class ThreadRunStepCreated:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +469,13 @@ class ThreadRunStepInProgress:
     data: RunStep
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_STEP_IN_PROGRESS
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.step.in_progress"]] = named(
+        AssistantStreamEvent.THREAD_RUN_STEP_IN_PROGRESS, "thread.run.step.in_progress"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepInProgress:
@@ -365,9 +486,12 @@ class ThreadRunStepInProgress:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +503,13 @@ class ThreadRunStepDelta:
     data: RunStepDeltaEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_STEP_DELTA
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.step.delta"]] = named(
+        AssistantStreamEvent.THREAD_RUN_STEP_DELTA, "thread.run.step.delta"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepDelta:
@@ -390,9 +520,12 @@ class ThreadRunStepDelta:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,7 +535,13 @@ class ThreadRunStepCompleted:
     data: RunStep
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_STEP_COMPLETED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.step.completed"]] = named(
+        AssistantStreamEvent.THREAD_RUN_STEP_COMPLETED, "thread.run.step.completed"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCompleted:
@@ -413,9 +552,12 @@ class ThreadRunStepCompleted:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,7 +567,13 @@ class ThreadRunStepFailed:
     data: RunStep
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_STEP_FAILED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.step.failed"]] = named(
+        AssistantStreamEvent.THREAD_RUN_STEP_FAILED, "thread.run.step.failed"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepFailed:
@@ -436,9 +584,12 @@ class ThreadRunStepFailed:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,7 +599,13 @@ class ThreadRunStepCancelled:
     data: RunStep
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_STEP_CANCELLED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.step.cancelled"]] = named(
+        AssistantStreamEvent.THREAD_RUN_STEP_CANCELLED, "thread.run.step.cancelled"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepCancelled:
@@ -459,9 +616,12 @@ class ThreadRunStepCancelled:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +631,13 @@ class ThreadRunStepExpired:
     data: RunStep
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_RUN_STEP_EXPIRED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.run.step.expired"]] = named(
+        AssistantStreamEvent.THREAD_RUN_STEP_EXPIRED, "thread.run.step.expired"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadRunStepExpired:
@@ -482,9 +648,12 @@ class ThreadRunStepExpired:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +663,13 @@ class ThreadMessageCreated:
     data: Message
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_MESSAGE_CREATED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.message.created"]] = named(
+        AssistantStreamEvent.THREAD_MESSAGE_CREATED, "thread.message.created"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageCreated:
@@ -505,9 +680,12 @@ class ThreadMessageCreated:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,7 +695,13 @@ class ThreadMessageInProgress:
     data: Message
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_MESSAGE_IN_PROGRESS
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.message.in_progress"]] = named(
+        AssistantStreamEvent.THREAD_MESSAGE_IN_PROGRESS, "thread.message.in_progress"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageInProgress:
@@ -528,9 +712,12 @@ class ThreadMessageInProgress:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,7 +729,13 @@ class ThreadMessageDelta:
     data: MessageDeltaEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_MESSAGE_DELTA
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.message.delta"]] = named(
+        AssistantStreamEvent.THREAD_MESSAGE_DELTA, "thread.message.delta"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageDelta:
@@ -553,9 +746,12 @@ class ThreadMessageDelta:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,7 +763,13 @@ class ThreadMessageCompleted:
     data: Message
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_MESSAGE_COMPLETED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.message.completed"]] = named(
+        AssistantStreamEvent.THREAD_MESSAGE_COMPLETED, "thread.message.completed"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageCompleted:
@@ -578,9 +780,12 @@ class ThreadMessageCompleted:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -592,7 +797,13 @@ class ThreadMessageIncomplete:
     data: Message
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.THREAD_MESSAGE_INCOMPLETE
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["thread.message.incomplete"]] = named(
+        AssistantStreamEvent.THREAD_MESSAGE_INCOMPLETE, "thread.message.incomplete"
+    )
 
     @classmethod
     def from_data(cls, text: str) -> ThreadMessageIncomplete:
@@ -603,9 +814,12 @@ class ThreadMessageIncomplete:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,7 +833,11 @@ class ErrorEvent:
     """Whether the data came (and is written) wrapped as {error: ...}, as the wire sends it."""
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.ERROR
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["error"]] = named(AssistantStreamEvent.ERROR, "error")
 
     @classmethod
     def from_data(cls, text: str) -> ErrorEvent:
@@ -635,9 +853,12 @@ class ErrorEvent:
         payload: Any = self.data.to_dict()
         return data_text(self.raw_data, {"error": payload} if self.wrapped else payload)
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -647,7 +868,11 @@ class DoneEvent:
     data: str = "[DONE]"
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[AssistantStreamEvent] = AssistantStreamEvent.DONE
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["done"]] = named(AssistantStreamEvent.DONE, "done")
 
     @classmethod
     def from_data(cls, text: str) -> DoneEvent:
@@ -658,9 +883,12 @@ class DoneEvent:
         """The data text to send: as received, unless the payload was changed since."""
         return self.data
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -669,13 +897,17 @@ class UnknownEvent:
 
     event: AssistantStreamEvent
     data: str
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
 
     def data_text(self) -> str:
         return self.data
 
-    def to_sse(self) -> str:
+    def to_sse(self, with_id: bool | None = None) -> str:
         """The event as an SSE frame, as it came."""
-        return frame(self.event, self.data)
+        return frame(self.event, self.data, written_id(self.last_event_id, with_id), self.retry)
 
 
 KnownEvent: TypeAlias = (
@@ -739,6 +971,15 @@ EVENT_CLASSES: dict[str, type[KnownEvent]] = {
 }
 """The event class of each known wire name."""
 
+END_EVENTS: frozenset[str] = frozenset(
+    {
+        "error",
+        "done",
+    }
+)
+"""The events a stream ends with (`ends_stream: true` in the catalog): a stream that stops
+before one of them came was cut short. Empty: only an unfinished block tells."""
+
 
 def parse_event(name: str, data: str) -> StreamEvent:
     """The typed event for an SSE event name and its data text.
@@ -757,11 +998,16 @@ def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | Malfo
     gives a `MalformedEvent` instead of raising `StreamDecodeError`."""
     cls = EVENT_CLASSES.get(sse.event)
     if cls is None:
-        return UnknownEvent(AssistantStreamEvent.from_string(sse.event), sse.data)
+        return UnknownEvent(
+            AssistantStreamEvent.from_string(sse.event), sse.data, sse.id, sse.retry
+        )
     try:
-        return cls.from_data(sse.data)
+        event = cls.from_data(sse.data)
     # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
     except (ValueError, RecursionError) as exc:
         if keep:
-            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc))
+            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
         raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
+    if sse.id or sse.retry is not None:
+        return with_sse(event, sse.id, sse.retry)
+    return event

@@ -2,51 +2,102 @@
 # Change the catalog or the templates and run `eventgen generate` instead.
 """From HTTP chunks to typed events and back.
 
-    for event in iter_events(response.iter_bytes()):
+    for event in iter_response(response):          # httpx, requests or urllib
         ...
-    async for event in aiter_events(response.aiter_bytes()):
+    async for event in aiter_response(response):   # httpx.AsyncClient or aiohttp
+        ...
+    for event in iter_events(chunks_or_file):      # any bytes, text, chunks, lines
         ...
 
-Each SSE block becomes the typed event of its name (see `events`); names the
-catalog does not list become `UnknownEvent`, so nothing is silently dropped.
-Data that does not decode in a known event raises `StreamDecodeError` naming the
-event and its byte offset; with `errors="keep"` it yields a `MalformedEvent` that
-holds the raw text, and goes on.
+Each SSE block becomes the typed event of its name (see `events`) as soon as its
+blank line arrives; names the catalog does not list become `UnknownEvent`, so
+nothing is silently dropped. Data that does not decode in a known event raises
+`StreamDecodeError` naming the event and its byte offset; with `errors="keep"` it
+yields a `MalformedEvent` that holds the raw text, and goes on.
+
+- `iter_response` / `aiter_response` check the HTTP status and content type first:
+  an error response raises `NotEventStreamError` carrying the body's text. A body
+  that is JSON or HTML raises it from any source.
+- The iterators tell, once read, whether the stream ended early (`ended_early`: cut
+  inside an event block, or before any of `END_EVENTS` came); `require_end=True`
+  raises `IncompleteStreamError` instead.
+- Sources: bytes or text; iterables of byte or text chunks, `(bytes, bool)` pairs
+  (aiohttp's `iter_chunks()`) or lines without their ends (`iter_lines()`); binary
+  or text files, read with `read1` where they have it, so nothing waits for a full
+  buffer.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, Iterable
 from functools import partial
+from typing import Any
 
 from . import _stream
-from ._stream import Errors, MalformedEvent, Source
-from .events import StreamEvent, typed_event
+from ._stream import AsyncEventStream, Chunk, Errors, EventStream, MalformedEvent, Source
+from .events import END_EVENTS, StreamEvent, typed_event
 
-__all__ = ["MalformedEvent", "aiter_events", "iter_events", "serialize", "serialize_bytes"]
+__all__ = [
+    "AsyncEventStream",
+    "EventStream",
+    "MalformedEvent",
+    "aiter_events",
+    "aiter_response",
+    "iter_events",
+    "iter_response",
+    "serialize",
+    "serialize_bytes",
+]
 
 
 def iter_events(
-    source: Source, *, errors: Errors = "strict"
-) -> Iterator[StreamEvent | MalformedEvent]:
+    source: Source, *, errors: Errors = "strict", require_end: bool = False
+) -> EventStream[StreamEvent | MalformedEvent]:
     """The typed events of a stream read from `source`: bytes or text, an iterable of
-    chunks (httpx's `response.iter_bytes()`), or a binary or text file."""
-    return _stream.iter_typed(source, partial(typed_event, keep=errors == "keep"))
+    chunks (httpx's `response.iter_bytes()`) or of lines, or a binary or text file."""
+    typed = partial(typed_event, keep=errors == "keep")
+    return _stream.iter_typed(source, typed, END_EVENTS, require_end)
 
 
 def aiter_events(
-    source: AsyncIterable[bytes | str], *, errors: Errors = "strict"
-) -> AsyncIterator[StreamEvent | MalformedEvent]:
+    source: AsyncIterable[Chunk], *, errors: Errors = "strict", require_end: bool = False
+) -> AsyncEventStream[StreamEvent | MalformedEvent]:
     """The typed events of a stream read from an async iterable of chunks, such as
-    httpx's `response.aiter_bytes()` or aiohttp's `response.content.iter_chunked(n)`."""
-    return _stream.aiter_typed(source, partial(typed_event, keep=errors == "keep"))
+    httpx's `response.aiter_bytes()` or aiohttp's `response.content.iter_any()`."""
+    typed = partial(typed_event, keep=errors == "keep")
+    return _stream.aiter_typed(source, typed, END_EVENTS, require_end)
+
+
+def iter_response(
+    response: Any, *, errors: Errors = "strict", require_end: bool = False
+) -> EventStream[StreamEvent | MalformedEvent]:
+    """The typed events of an HTTP response: httpx's (from `client.stream(...)`),
+    requests' (`stream=True`) or urllib's. Raises `NotEventStreamError`, with the
+    body's text, for an error status or a content type other than text/event-stream."""
+    typed = partial(typed_event, keep=errors == "keep")
+    return _stream.iter_typed(_stream.response_chunks(response), typed, END_EVENTS, require_end)
+
+
+def aiter_response(
+    response: Any, *, errors: Errors = "strict", require_end: bool = False
+) -> AsyncEventStream[StreamEvent | MalformedEvent]:
+    """`iter_response` for httpx's `AsyncClient` and aiohttp responses; the status and
+    content type are checked when iteration starts."""
+    typed = partial(typed_event, keep=errors == "keep")
+    return _stream.aiter_typed_response(response, typed, END_EVENTS, require_end)
 
 
 def serialize(events: Iterable[StreamEvent | MalformedEvent]) -> str:
-    """The SSE text of `events`; parsing it gives the same events back."""
+    """The SSE text of `events`; parsing it gives the same events back, their SSE IDs
+    and retry times included."""
     return _stream.serialize(events)
 
 
 def serialize_bytes(events: Iterable[StreamEvent | MalformedEvent]) -> bytes:
-    """`serialize` as UTF-8 bytes, as sent on the wire."""
-    return _stream.serialize(events).encode("utf-8")
+    """`serialize` as UTF-8 bytes, as sent on the wire. Raises ValueError for text
+    UTF-8 cannot carry (a lone surrogate in data built in code)."""
+    text = _stream.serialize(events)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"the events hold text UTF-8 cannot carry: {error}") from None

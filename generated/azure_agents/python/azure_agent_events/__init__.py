@@ -6,12 +6,18 @@ carries the object it happened to (`data:`). A run may wait for tool outputs or 
 of tool calls. New events, tools and fields may appear at any time; they are kept, never dropped.
 """
 # Standard library only: copy this folder into a project and import it, or pip install
-# the folder above it. Read a stream with `iter_events(chunks)`; one event's data with
-# `parse_event('thread.created', data_text)`, which gives `ThreadCreated`.
+# the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
+# one event's data with `parse_event('thread.created', data_text)`, which gives `ThreadCreated`.
 # `python -m azure_agent_events parse FILE` prints the events of a captured stream.
 
-from .errors import PayloadError, StreamDecodeError
+from .errors import (
+    IncompleteStreamError,
+    NotEventStreamError,
+    PayloadError,
+    StreamDecodeError,
+)
 from .events import (
+    END_EVENTS,
     EVENT_CLASSES,
     DoneEvent,
     ErrorEvent,
@@ -257,14 +263,29 @@ from .payloads import (
     WaitAction,
 )
 from .sse import ServerSentEvent, SSEDecoder, write_sse
-from .stream import MalformedEvent, aiter_events, iter_events, serialize, serialize_bytes
+from .stream import (
+    AsyncEventStream,
+    EventStream,
+    MalformedEvent,
+    aiter_events,
+    aiter_response,
+    iter_events,
+    iter_response,
+    serialize,
+    serialize_bytes,
+)
 from .stream_event import AgentStreamEvent
 
 __all__ = [
     "AgentStreamEvent",
+    "END_EVENTS",
     "EVENT_CLASSES",
+    "AsyncEventStream",
+    "EventStream",
+    "IncompleteStreamError",
     "KnownEvent",
     "MalformedEvent",
+    "NotEventStreamError",
     "PayloadError",
     "SSEDecoder",
     "ServerSentEvent",
@@ -273,7 +294,9 @@ __all__ = [
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",
+    "aiter_response",
     "iter_events",
+    "iter_response",
     "parse_event",
     "serialize",
     "serialize_bytes",
@@ -313,8 +336,8 @@ __all__ = [
     "RunStepType",
     "ComputerUseEnvironment",
     "MouseButton",
-    "MessageStatus",
     "MessageRole",
+    "MessageStatus",
     "MessageIncompleteReason",
     "RunStatus",
     "RunIncompleteReason",
@@ -444,9 +467,6 @@ __all__ = [
     "TypeAction",
     "WaitAction",
     "CodeInterpreterTool",
-    "FileSearchTool",
-    "FileSearchToolOptions",
-    "FunctionTool",
     "ErrorObject",
     "Message",
     "MessageIncompleteDetails",
@@ -464,6 +484,9 @@ __all__ = [
     "FilePathDelta",
     "SubmitToolOutputs",
     "RunToolCallFunction",
+    "FileSearchTool",
+    "FileSearchToolOptions",
+    "FunctionTool",
     "RunUsage",
     "TruncationStrategy",
     "NamedToolChoice",
@@ -471,8 +494,6 @@ __all__ = [
     "ResponseFormatText",
     "ResponseFormatJsonObject",
     "ResponseFormatJsonSchema",
-    "RunStepLastError",
-    "RunStepUsage",
     "MessageCreationStepDetails",
     "MessageCreation",
     "ToolCallsStepDetails",
@@ -484,6 +505,8 @@ __all__ = [
     "FileSearchToolCall",
     "FileSearchResult",
     "FunctionToolCall",
+    "RunStepLastError",
+    "RunStepUsage",
     "RunStepDeltaEvent",
     "RunStepDelta",
     "MessageCreationStepDetailsDelta",

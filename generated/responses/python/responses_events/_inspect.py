@@ -88,7 +88,7 @@ def summary(event: Any) -> str:
     delta = getattr(data, "delta", None)
     if delta is not None:
         pieces = [delta] if isinstance(delta, str) else [t for t in _texts(delta) if t]
-        return _clip(repr("".join(pieces))) if pieces else _clip(_compact(data.to_dict()))
+        return _clip(repr("".join(pieces))) if pieces else _clip(_compact(data.to_dict(), False))
     message = getattr(data, "message", None)
     if isinstance(message, str):
         return _clip(message)
@@ -109,8 +109,26 @@ def as_json(event: Any) -> str:
         # text as it came. It is JSON (it was parsed), and JSON has no line ends
         # outside strings, so it stays one line.
         raw = getattr(event, "raw_data", None) or "null"
-        raw = " ".join(raw.splitlines())
-        return _compact(head)[:-1] + ',"data":' + raw + "}"
+        return _compact(head)[:-1] + ',"data":' + _ascii_json(raw) + "}"
+
+
+def _ascii_json(text: str) -> str:
+    """JSON text on one line, in ASCII: CR and LF can only be white space in JSON, and
+    other characters past ASCII can only be inside strings, where an escape says them."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x80:
+            out.append(ch)
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+    return "".join(out)
 
 
 def _texts(value: Any) -> list[str]:
@@ -131,9 +149,9 @@ def _texts(value: Any) -> list[str]:
     return found
 
 
-def _compact(value: Any) -> str:
+def _compact(value: Any, strict: bool = True) -> str:
     # ensure_ascii: a lone surrogate in the data cannot be printed as UTF-8.
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=True, allow_nan=not strict)
 
 
 def _clip(text: str) -> str:

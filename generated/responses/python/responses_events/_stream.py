@@ -18,9 +18,10 @@ Design decisions:
   chunk as they come.
 - Shapes of chunks. `bytes`, `bytearray`, `memoryview` and `str` chunks are taken as
   they are; `(data, end_of_chunk)` pairs (aiohttp's `iter_chunks()`) give their data.
-  An iterable of lines with their ends stripped (requests' and httpx's
-  `iter_lines()`) is recognised by its first empty item coming before any line end,
-  and read as lines from then on. A source of 1-byte chunks (requests'
+  Lines with their ends stripped (requests' and httpx's `iter_lines()`) are known by
+  the generator's name, or by an empty item (a blank line) after field lines and
+  before any line end, and read as lines. Chunking never changes the events: an
+  empty chunk of a chunk source is nothing. A source of 1-byte chunks (requests'
   `iter_content()` default) works, with a warning naming the faster call.
 - Not a stream. A body whose first byte (after a BOM and white space) is `{`, `[` or
   `<` is JSON or HTML, never SSE: `NotEventStreamError` carries its text. HTTP status
@@ -125,11 +126,19 @@ class _End:
 
     def finish(self, decoder: SSEDecoder) -> None:
         """Called once the input is exhausted: record (or raise) why it ended early."""
+        # The decoder's state, read here rather than through a hook in sse.py: bytes of
+        # complete lines, a line not yet ended, data lines not yet dispatched.
         self.offset = decoder._consumed + len(decoder._pending)  # noqa: SLF001
         unfinished = bool(decoder._pending) or bool(decoder._data)  # noqa: SLF001
         decoder.close()
         self.finished = True
-        if unfinished:
+        if unfinished and decoder._consumed == 0:  # noqa: SLF001
+            self.reason = (
+                "the input ended inside an event block: it held no line end at all (lines "
+                "with their ends stripped? pass byte chunks: iter_bytes(), "
+                "iter_content(chunk_size=None), or the response to iter_response())"
+            )
+        elif unfinished:
             self.reason = "the input ended inside an event block (no blank line after it)"
         elif not self.seen_end:
             names = ", ".join(sorted(self.ends))
@@ -243,7 +252,7 @@ async def _atyped(
     source: AsyncIterable[Chunk], typed: Callable[[ServerSentEvent], _T], end: _End
 ) -> AsyncIterator[_T]:
     decoder = SSEDecoder()
-    shaper = _Shaper()
+    shaper = _Shaper(source)
     sniff = _Sniffer()
     chunks = aiter(source)
     async for item in chunks:
@@ -345,7 +354,7 @@ def _file_chunks(source: Any) -> Iterator[bytes]:
 
 
 def _iterable_chunks(source: Iterable[Any]) -> Iterator[bytes]:
-    shaper = _Shaper()
+    shaper = _Shaper(source)
     items = iter(source)
     for item in items:
         yield from shaper.push(item)
@@ -375,19 +384,20 @@ def _as_bytes(chunk: Any) -> bytes:
 class _Shaper:
     """Chunks of any shape in, bytes out, until the shape is known (`settled`).
 
-    Until the first line end, chunks are held: an empty item before any line end
-    means the items are lines with their ends stripped, and from then on each item
-    is a line. Over the first `TINY_CHUNKS` items, it watches for 1-byte chunks.
+    Lines with their ends stripped come from `iter_lines()` (requests, httpx), known
+    by the generator's name. From other sources, until the first line end, chunks are
+    held: an empty item before any line end, after two or more items that each look
+    like a whole field line, means lines too. From then on each item is a line. Over the first `TINY_CHUNKS` items, it watches for 1-byte chunks.
     """
 
     __slots__ = ("count", "handed", "held", "held_size", "lines", "seen_line_end", "settled")
 
-    def __init__(self) -> None:
+    def __init__(self, source: object = None) -> None:
         self.held: list[bytes] = []
         self.held_size = 0
-        self.handed = False  # held bytes were handed on before a line end was seen
+        self.handed = False  # lines were handed on before a line end was seen
         self.seen_line_end = False
-        self.lines = False
+        self.lines = _is_iter_lines(source)
         self.settled = False
         self.count = 0
 
@@ -418,7 +428,8 @@ class _Shaper:
             self.held_size += len(chunk)
             if self.held_size <= HOLD_LIMIT:
                 return []
-            self.handed = True  # too long to wait for: hand it on
+            # Too long to wait for: hand it on, noting whether it looked like lines.
+            self.handed = all(map(_is_field_line, self.held))
             out, self.held, self.held_size = self.held, [], 0
             return out
         if self.handed:
@@ -428,8 +439,8 @@ class _Shaper:
                 "(requests: iter_content(chunk_size=None) or the response to "
                 "iter_response(); httpx: iter_bytes())"
             )
-        if not self.held:
-            return []
+        if len(self.held) < 2 or not all(map(_is_field_line, self.held)):
+            return []  # an empty chunk of a chunk source: nothing
         # Lines without their ends (iter_lines()): this empty one is a blank line.
         self.lines = True
         out, self.held = [b"\n".join(self.held) + b"\n\n"], []
@@ -438,6 +449,23 @@ class _Shaper:
     def end(self) -> list[bytes]:
         out, self.held = self.held, []
         return out
+
+
+def _is_iter_lines(source: object) -> bool:
+    """Whether `source` is the generator of a `Response.iter_lines()` / `aiter_lines()`
+    (requests, httpx): lines without their ends."""
+    code = getattr(source, "gi_code", None) or getattr(source, "ag_code", None)
+    return getattr(code, "co_name", "") in ("iter_lines", "aiter_lines")
+
+
+def _is_field_line(item: bytes) -> bool:
+    """Whether `item` looks like a whole SSE field line: `data:`, `event:`, `id:` or
+    `retry:` and its value. (Two such items in a row, then an empty one, cannot be
+    chunks of one stream but by a cut just before a field name and an empty chunk.)"""
+    return item.startswith(_FIELDS)
+
+
+_FIELDS = (b"data:", b"event:", b"id:", b"retry:")
 
 
 class _Sniffer:

@@ -2277,8 +2277,16 @@ EVENT_CLASSES: dict[str, type[KnownEvent]] = {
 }
 """The event class of each known wire name."""
 
-END_EVENTS: frozenset[str] = frozenset({})
-"""The events a stream ends with: one of them arriving means it was not cut short."""
+END_EVENTS: frozenset[str] = frozenset(
+    {
+        "response.completed",
+        "error",
+        "response.failed",
+        "response.incomplete",
+    }
+)
+"""The events a stream ends with (`ends_stream: true` in the catalog): a stream that stops
+before one of them came was cut short. Empty: only an unfinished block tells."""
 
 
 def parse_event(name: str, data: str) -> StreamEvent:

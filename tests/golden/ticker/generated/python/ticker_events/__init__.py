@@ -4,12 +4,18 @@
 change, and the faults of the feed.
 """
 # Standard library only: copy this folder into a project and import it, or pip install
-# the folder above it. Read a stream with `iter_events(chunks)`; one event's data with
-# `parse_event('price', data_text)`, which gives `PriceChanged`.
+# the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
+# one event's data with `parse_event('price', data_text)`, which gives `PriceChanged`.
 # `python -m ticker_events parse FILE` prints the events of a captured stream.
 
-from .errors import PayloadError, StreamDecodeError
+from .errors import (
+    IncompleteStreamError,
+    NotEventStreamError,
+    PayloadError,
+    StreamDecodeError,
+)
 from .events import (
+    END_EVENTS,
     EVENT_CLASSES,
     Fault,
     Heartbeat,
@@ -33,14 +39,29 @@ from .payloads import (
     Venue,
 )
 from .sse import ServerSentEvent, SSEDecoder, write_sse
-from .stream import MalformedEvent, aiter_events, iter_events, serialize, serialize_bytes
+from .stream import (
+    AsyncEventStream,
+    EventStream,
+    MalformedEvent,
+    aiter_events,
+    aiter_response,
+    iter_events,
+    iter_response,
+    serialize,
+    serialize_bytes,
+)
 from .stream_event import TickerEvent
 
 __all__ = [
     "TickerEvent",
+    "END_EVENTS",
     "EVENT_CLASSES",
+    "AsyncEventStream",
+    "EventStream",
+    "IncompleteStreamError",
     "KnownEvent",
     "MalformedEvent",
+    "NotEventStreamError",
     "PayloadError",
     "SSEDecoder",
     "ServerSentEvent",
@@ -49,7 +70,9 @@ __all__ = [
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",
+    "aiter_response",
     "iter_events",
+    "iter_response",
     "parse_event",
     "serialize",
     "serialize_bytes",

@@ -5,17 +5,23 @@
 Each event has `.event` (its `TickerEvent`) and `.data` (its typed
 payload) and writes itself back as an SSE frame with `.to_sse()`: the data text
 exactly as received (`raw_data`) while the payload says the same, else the payload
-dumped afresh. Names the catalog does not list become `UnknownEvent`, which keeps
-the name and the data text as they came.
+dumped afresh, with the SSE `id:` and `retry:` of its block (`last_event_id`, `retry`).
+Names the catalog does not list become `UnknownEvent`, which keeps the name and the
+data text as they came.
+
+Each class's `event` is typed as the literal wire name, so comparing it narrows:
+once unknown and malformed events are set aside (`isinstance(event, UnknownEvent |
+MalformedEvent)`), `if event.event == "<wire name>":` gives that event's class.
+`END_EVENTS` names the events a stream of this catalog ends with.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from . import _json
-from ._events import build, data_text, frame
+from ._events import build, data_text, frame, named, with_sse, written_id
 from ._stream import MalformedEvent
 from .errors import StreamDecodeError
 from .payloads import Problem, Quote, Trade
@@ -31,6 +37,7 @@ __all__ = [
     "KnownEvent",
     "StreamEvent",
     "EVENT_CLASSES",
+    "END_EVENTS",
     "parse_event",
     "typed_event",
 ]
@@ -43,7 +50,11 @@ class PriceChanged:
     data: Quote
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[TickerEvent] = TickerEvent.PRICE
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["price"]] = named(TickerEvent.PRICE, "price")
 
     @classmethod
     def from_data(cls, text: str) -> PriceChanged:
@@ -54,9 +65,12 @@ class PriceChanged:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +80,11 @@ class TradeExecuted:
     data: Trade
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[TickerEvent] = TickerEvent.TRADE_EXECUTED
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["trade:executed"]] = named(TickerEvent.TRADE_EXECUTED, "trade:executed")
 
     @classmethod
     def from_data(cls, text: str) -> TradeExecuted:
@@ -77,9 +95,12 @@ class TradeExecuted:
         """The data text to send: as received, unless the payload was changed since."""
         return data_text(self.raw_data, self.data.to_dict())
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +110,11 @@ class Heartbeat:
     data: str = "-"
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[TickerEvent] = TickerEvent.HEARTBEAT
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["heartbeat"]] = named(TickerEvent.HEARTBEAT, "heartbeat")
 
     @classmethod
     def from_data(cls, text: str) -> Heartbeat:
@@ -100,9 +125,12 @@ class Heartbeat:
         """The data text to send: as received, unless the payload was changed since."""
         return self.data
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +142,11 @@ class Fault:
     """Whether the data came (and is written) wrapped as {problem: ...}, as the wire sends it."""
     raw_data: str | None = field(default=None, compare=False, repr=False)
     """The data text as received; None for an event built in code."""
-    event: ClassVar[TickerEvent] = TickerEvent.FAULT
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
+    event: ClassVar[Literal["fault"]] = named(TickerEvent.FAULT, "fault")
 
     @classmethod
     def from_data(cls, text: str) -> Fault:
@@ -130,9 +162,12 @@ class Fault:
         payload: Any = self.data.to_dict()
         return data_text(self.raw_data, {"problem": payload} if self.wrapped else payload)
 
-    def to_sse(self) -> str:
-        """The event as an SSE frame: `event:` line, `data:` line(s), blank line."""
-        return frame(self.event, self.data_text())
+    def to_sse(self, with_id: bool | None = None) -> str:
+        """The event as an SSE frame: `event:` line, `id:` (when it has one, or with
+        `with_id`) and `retry:` lines, `data:` line(s), blank line."""
+        return frame(
+            self.event, self.data_text(), written_id(self.last_event_id, with_id), self.retry
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +176,17 @@ class UnknownEvent:
 
     event: TickerEvent
     data: str
+    last_event_id: str = field(default="", compare=False, repr=False)
+    """The SSE last event ID when the event came ("" when the stream set none)."""
+    retry: int | None = field(default=None, compare=False, repr=False)
+    """The `retry:` (reconnection time, ms) of the event's block, if it had one."""
 
     def data_text(self) -> str:
         return self.data
 
-    def to_sse(self) -> str:
+    def to_sse(self, with_id: bool | None = None) -> str:
         """The event as an SSE frame, as it came."""
-        return frame(self.event, self.data)
+        return frame(self.event, self.data, written_id(self.last_event_id, with_id), self.retry)
 
 
 KnownEvent: TypeAlias = PriceChanged | TradeExecuted | Heartbeat | Fault
@@ -163,6 +202,10 @@ EVENT_CLASSES: dict[str, type[KnownEvent]] = {
     "fault": Fault,
 }
 """The event class of each known wire name."""
+
+END_EVENTS: frozenset[str] = frozenset({})
+"""The events a stream ends with (`ends_stream: true` in the catalog): a stream that stops
+before one of them came was cut short. Empty: only an unfinished block tells."""
 
 
 def parse_event(name: str, data: str) -> StreamEvent:
@@ -182,11 +225,14 @@ def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | Malfo
     gives a `MalformedEvent` instead of raising `StreamDecodeError`."""
     cls = EVENT_CLASSES.get(sse.event)
     if cls is None:
-        return UnknownEvent(TickerEvent.from_string(sse.event), sse.data)
+        return UnknownEvent(TickerEvent.from_string(sse.event), sse.data, sse.id, sse.retry)
     try:
-        return cls.from_data(sse.data)
+        event = cls.from_data(sse.data)
     # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
     except (ValueError, RecursionError) as exc:
         if keep:
-            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc))
+            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
         raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
+    if sse.id or sse.retry is not None:
+        return with_sse(event, sse.id, sse.retry)
+    return event
