@@ -36,6 +36,6 @@ class Target:
 
 
 def all_targets() -> list[Target]:
-    from eventgen.targets import docs, python, typescript
+    from eventgen.targets import docs, java, python, typescript
 
-    return [python.TARGET, docs.TARGET, typescript.TARGET]
+    return [python.TARGET, docs.TARGET, typescript.TARGET, java.TARGET]
