@@ -11,6 +11,8 @@ name in `type` and carries a `sequence_number`; there is no `[DONE]`.
 # one event's data with `parse_event('response.audio.delta', data_text)`, which gives `ResponseAudioDelta`.
 # `python -m responses_events parse FILE` prints the events of a captured stream.
 
+from .accumulate import *  # noqa: F403
+from .accumulate import __all__ as _accumulate_all
 from .errors import (
     IncompleteStreamError,
     NotEventStreamError,
@@ -750,3 +752,4 @@ __all__ = [
     "ModerationOutput",
     "OutputContent",
 ]
+__all__ += _accumulate_all
