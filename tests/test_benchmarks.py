@@ -62,7 +62,11 @@ def test_synthetic_deltas_add_up_to_the_completed_objects() -> None:
 
 def test_bench_script_runs() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--runs", "1"],
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            *("--runs", "1", "--catalog", "assistants", "--big-event"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -70,3 +74,21 @@ def test_bench_script_runs() -> None:
     assert result.returncode == 0, result.stderr
     assert "(a) floor: split + json.loads" in result.stdout
     assert "16 MiB event, typed" in result.stdout
+    assert "(e) parse, stdlib json" in result.stdout
+
+
+def test_bench_runs_any_package_on_any_stream() -> None:
+    stream = ROOT / "tests" / "streams"
+    capture = next(iter(sorted(stream.glob("*.sse"))))
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            *("--runs", "1", "--package", "assistant_events", "--stream", str(capture)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(e) parse, stdlib json" in result.stdout

@@ -56,7 +56,9 @@ def test_a_typed_stream_refuses_infinity() -> None:
     assert isinstance(kept, MalformedEvent) and "1e400" in kept.data
 
 
-@pytest.mark.parametrize(("version", "used"), [("3.9.14", False), ("3.9.15", True), ("3.13.0", True)])
+@pytest.mark.parametrize(
+    ("version", "used"), [("3.9.14", False), ("3.9.15", True), ("3.13.0", True)]
+)
 def test_orjson_is_used_only_from_3_9_15(
     monkeypatch: pytest.MonkeyPatch, version: str, used: bool
 ) -> None:

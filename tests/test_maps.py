@@ -58,7 +58,9 @@ def test_map_values_are_written_back(package: tuple[Path, ModuleType]) -> None:
     board.clocks["attic"] = m.Clock(id="c3")
     assert board.to_dict()["clocks"]["attic"] == {"id": "c3"}
     event = m.parse_event("board.snapshot", '{"id":"b1","clocks":{"a":{"id":"c"}}}')
-    assert event.to_sse() == 'event: board.snapshot\ndata: {"id":"b1","clocks":{"a":{"id":"c"}}}\n\n'
+    assert (
+        event.to_sse() == 'event: board.snapshot\ndata: {"id":"b1","clocks":{"a":{"id":"c"}}}\n\n'
+    )
 
 
 def test_null_map_values_stay_null(package: tuple[Path, ModuleType]) -> None:
@@ -75,7 +77,10 @@ def test_null_map_values_stay_null(package: tuple[Path, ModuleType]) -> None:
         ({"clocks": {"a": {"id": "c"}, "b": 5}}, "$.clocks.b: expected an object, got integer"),
         ({"clocks": {"a": {"id": 5}}}, "$.clocks.a.id: expected a string, got integer"),
         ({"states": {"a": "running", "b": []}}, "$.states.b: expected a string, got array"),
-        ({"hands": {"a": {"type": "hour", "angle": "x"}}}, "$.hands.a.angle: expected a number, got string"),
+        (
+            {"hands": {"a": {"type": "hour", "angle": "x"}}},
+            "$.hands.a.angle: expected a number, got string",
+        ),
         ({"clocks": []}, "$.clocks: expected an object, got array"),
     ],
 )

@@ -186,7 +186,7 @@ def test_union_type_alias_lists_its_members() -> None:
     assert TextContentDelta in MessageContentDelta.__args__
 
 
-# --- dataclass behaviour with extra_fields made on first read (issue 14) -----------------
+# --- dataclass behaviour kept through the faster from_dict (issue 14) --------------------
 
 
 def test_extra_fields_is_a_fresh_dict_per_object_and_mutations_stay_there() -> None:
@@ -236,7 +236,9 @@ def test_json_paths_are_the_same_when_nested_under_a_path() -> None:
     with pytest.raises(PayloadError) as caught:
         MessageDeltaEvent.from_dict(raw, ("$", "error"))
     assert caught.value.path == "$.error.delta.content[0].text.value"
-    assert str(caught.value) == "$.error.delta.content[0].text.value: expected a string, got integer"
+    assert (
+        str(caught.value) == "$.error.delta.content[0].text.value: expected a string, got integer"
+    )
     raw = delta([{"index": 0, "type": "text"}, None, {"index": 2, "type": "text", "text": []}])
     with pytest.raises(PayloadError, match=r"^\$\.delta\.content\[2\]\.text: expected an object"):
         MessageDeltaEvent.from_dict(raw)

@@ -18,8 +18,8 @@ from eventgen.runtime.sse import (
     DEFAULT_MAX_EVENT_SIZE,
     DEFAULT_MAX_LINE_LENGTH,
     RETRY_MAX,
-    SSEDecoder,
     ServerSentEvent,
+    SSEDecoder,
 )
 from tests.test_sse_vectors import PATHS, decode
 
@@ -29,7 +29,7 @@ LINES = st.one_of(
             b"event: thread.message.delta",
             b"event: ",
             b"event:x",
-            b"data: {\"a\": 1}",
+            b'data: {"a": 1}',
             b"data: ",
             b"data:",
             b"data",
@@ -108,7 +108,9 @@ def test_a_line_without_end_is_refused_before_it_is_held() -> None:
     assert len(decoder._pending) <= 100
     assert caught.value.setting == "max_line_length" and caught.value.limit == 100
     assert caught.value.offset == 19
-    assert str(caught.value) == "a line starting at byte 19 is longer than max_line_length=100 bytes"
+    assert (
+        str(caught.value) == "a line starting at byte 19 is longer than max_line_length=100 bytes"
+    )
     assert isinstance(caught.value, ValueError)
 
 
@@ -134,7 +136,9 @@ def test_an_event_of_many_lines_is_refused_before_it_is_held(chunk: int) -> None
             assert held <= 200
     assert [e.event for e in seen] == ["ok"]  # delivered, then the error raised
     assert caught.value.setting == "max_event_size" and caught.value.offset == 19
-    assert "an event starting at byte 19 is longer than max_event_size=200 bytes" == str(caught.value)
+    assert "an event starting at byte 19 is longer than max_event_size=200 bytes" == str(
+        caught.value
+    )
 
 
 def test_an_event_at_the_limit_passes_and_the_next_block_starts_afresh() -> None:

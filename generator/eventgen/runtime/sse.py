@@ -121,7 +121,10 @@ class SSEDecoder:
         max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
         max_line_length: int = DEFAULT_MAX_LINE_LENGTH,
     ) -> None:
-        for name, limit in (("max_event_size", max_event_size), ("max_line_length", max_line_length)):
+        for name, limit in (
+            ("max_event_size", max_event_size),
+            ("max_line_length", max_line_length),
+        ):
             if type(limit) is not int or limit < 1:
                 raise ValueError(f"{name} must be a whole number of bytes, at least 1: {limit!r}")
         self.max_event_size = max_event_size
@@ -217,7 +220,9 @@ class SSEDecoder:
         for block in text.split(b"\n\n"):
             if block[:7] == b"event: ":
                 nl = block.find(b"\n", 7)
-                fast = nl > 0 and block[nl + 1 : nl + 7] == b"data: " and block.find(b"\n", nl + 7) < 0
+                fast = (
+                    nl > 0 and block[nl + 1 : nl + 7] == b"data: " and block.find(b"\n", nl + 7) < 0
+                )
                 name = block[7:nl].decode("utf-8", "replace") if fast else ""
                 at = nl + 7
             else:
@@ -230,7 +235,11 @@ class SSEDecoder:
                 continue
             sse = new(ServerSentEvent)
             sse.event = name or "message"
-            sse.data = block[at:].decode("utf-8", "replace") if len(block) < _LONG_LINE else _text(block, at)
+            sse.data = (
+                block[at:].decode("utf-8", "replace")
+                if len(block) < _LONG_LINE
+                else _text(block, at)
+            )
             sse.id = last_id
             sse.retry = None
             sse.offset = consumed
@@ -298,9 +307,7 @@ class SSEDecoder:
     def _hold(self, length: int) -> None:
         """Raise unless a partial line of `length` bytes may wait for its end."""
         if length > self.max_line_length:
-            raise StreamLimitError(
-                "max_line_length", self.max_line_length, self._consumed
-            )
+            raise StreamLimitError("max_line_length", self.max_line_length, self._consumed)
         start = self._block_start if self._block_start >= 0 else self._consumed
         if self._consumed + length - start > self.max_event_size:
             raise StreamLimitError("max_event_size", self.max_event_size, start)

@@ -30,7 +30,6 @@ from ._codec import (
     dump,
     dump_list,
     extra,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -683,7 +682,6 @@ _ServiceTier_decode = ServiceTier.decode  # bound once: values are decoded throu
 # --- Objects --------------------------------------------------------------------------
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationCharLocation:
     """A character range in a plain-text document."""
@@ -703,7 +701,7 @@ class CitationCharLocation:
     file_id: str | None = None
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -776,8 +774,7 @@ class CitationCharLocation:
         self.start_char_index = f_start_char_index
         self.end_char_index = f_end_char_index
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -804,7 +801,6 @@ _CitationCharLocation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationPageLocation:
     """A page range in a PDF document."""
@@ -824,7 +820,7 @@ class CitationPageLocation:
     file_id: str | None = None
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -897,8 +893,7 @@ class CitationPageLocation:
         self.start_page_number = f_start_page_number
         self.end_page_number = f_end_page_number
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -925,7 +920,6 @@ _CitationPageLocation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationContentBlockLocation:
     """A range of blocks in a document given as content blocks."""
@@ -945,7 +939,7 @@ class CitationContentBlockLocation:
     file_id: str | None = None
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1018,8 +1012,7 @@ class CitationContentBlockLocation:
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1046,7 +1039,6 @@ _CitationContentBlockLocation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsWebSearchResultLocation:
     """A passage from a web search result."""
@@ -1062,7 +1054,7 @@ class CitationsWebSearchResultLocation:
     encrypted_index: str
     """An opaque pointer to the passage; send it back unchanged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1122,8 +1114,7 @@ class CitationsWebSearchResultLocation:
         self.url = f_url
         self.title = f_title
         self.encrypted_index = f_encrypted_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1148,7 +1139,6 @@ _CitationsWebSearchResultLocation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsSearchResultLocation:
     """A range of blocks in a search result the client supplied."""
@@ -1168,7 +1158,7 @@ class CitationsSearchResultLocation:
     end_block_index: int
     """The block just past the cited range."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1244,8 +1234,7 @@ class CitationsSearchResultLocation:
         self.title = f_title
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1272,7 +1261,6 @@ _CitationsSearchResultLocation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextBlock:
     """Text written by the model, with any sources it cites."""
@@ -1284,7 +1272,7 @@ class TextBlock:
     citations: list[TextCitation] | None = None
     """Sources backing the text; grown by `citations_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1330,8 +1318,7 @@ class TextBlock:
         self.type = f_type
         self.text = f_text
         self.citations = f_citations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1352,7 +1339,6 @@ class TextBlock:
 _TextBlock_from_dict = TextBlock.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ThinkingBlock:
     """The model's visible reasoning before it answers."""
@@ -1364,7 +1350,7 @@ class ThinkingBlock:
     signature: str
     """An opaque token to send back unchanged; set by `signature_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1411,8 +1397,7 @@ class ThinkingBlock:
         self.type = f_type
         self.thinking = f_thinking
         self.signature = f_signature
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1433,7 +1418,6 @@ class ThinkingBlock:
 _ThinkingBlock_from_dict = ThinkingBlock.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RedactedThinkingBlock:
     """Reasoning withheld for safety, kept only in encrypted form."""
@@ -1443,7 +1427,7 @@ class RedactedThinkingBlock:
     data: str
     """The encrypted reasoning; send it back unchanged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1483,8 +1467,7 @@ class RedactedThinkingBlock:
         self = _new(cls)
         self.type = f_type
         self.data = f_data
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1506,7 +1489,6 @@ _RedactedThinkingBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolUseBlock:
     """A call by the model to a tool the client runs."""
@@ -1524,7 +1506,7 @@ class ToolUseBlock:
     toolset_name: str | None = None
     """The toolset the tool belongs to."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1590,8 +1572,7 @@ class ToolUseBlock:
         self.input = f_input
         self.caller = f_caller
         self.toolset_name = f_toolset_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1615,7 +1596,6 @@ class ToolUseBlock:
 _ToolUseBlock_from_dict = ToolUseBlock.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolUseBlock:
     """A call by the model to a tool the API runs itself."""
@@ -1631,7 +1611,7 @@ class ServerToolUseBlock:
     caller: Caller | None = None
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1691,8 +1671,7 @@ class ServerToolUseBlock:
         self.name = f_name
         self.input = f_input
         self.caller = f_caller
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1717,7 +1696,6 @@ _ServerToolUseBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DirectCaller:
     """The model made the call itself."""
@@ -1725,7 +1703,7 @@ class DirectCaller:
     type: str
     """Always `direct`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1758,8 +1736,7 @@ class DirectCaller:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1778,7 +1755,6 @@ class DirectCaller:
 _DirectCaller_from_dict = DirectCaller.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolCaller:
     """Code run by the 2025-08-25 code execution tool made the call."""
@@ -1788,7 +1764,7 @@ class ServerToolCaller:
     tool_id: str
     """The ID of the code execution call that made this call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1828,8 +1804,7 @@ class ServerToolCaller:
         self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1851,7 +1826,6 @@ _ServerToolCaller_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolCaller20260120:
     """Code run by the 2026-01-20 code execution tool made the call."""
@@ -1861,7 +1835,7 @@ class ServerToolCaller20260120:
     tool_id: str
     """The ID of the code execution call that made this call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1901,8 +1875,7 @@ class ServerToolCaller20260120:
         self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1924,7 +1897,6 @@ _ServerToolCaller20260120_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerUploadBlock:
     """A file the model placed in the code execution container."""
@@ -1934,7 +1906,7 @@ class ContainerUploadBlock:
     file_id: str
     """The uploaded file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1974,8 +1946,7 @@ class ContainerUploadBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1997,7 +1968,6 @@ _ContainerUploadBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextDelta:
     """Text to append to a text block."""
@@ -2007,7 +1977,7 @@ class TextDelta:
     text: str
     """The text to append."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2047,8 +2017,7 @@ class TextDelta:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2068,7 +2037,6 @@ class TextDelta:
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class InputJsonDelta:
     """A fragment of a tool call's JSON arguments."""
@@ -2079,7 +2047,7 @@ class InputJsonDelta:
     """Raw JSON text to append; may be empty, and is only valid JSON once all fragments are joined.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2119,8 +2087,7 @@ class InputJsonDelta:
         self = _new(cls)
         self.type = f_type
         self.partial_json = f_partial_json
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2142,7 +2109,6 @@ _InputJsonDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsDelta:
     """A citation to add to a text block's citations."""
@@ -2152,7 +2118,7 @@ class CitationsDelta:
     citation: TextCitation
     """A source passage that backs a piece of text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2192,8 +2158,7 @@ class CitationsDelta:
         self = _new(cls)
         self.type = f_type
         self.citation = f_citation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2215,7 +2180,6 @@ _CitationsDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ThinkingDelta:
     """Reasoning text to append to a thinking block."""
@@ -2225,7 +2189,7 @@ class ThinkingDelta:
     thinking: str
     """The reasoning text to append."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2265,8 +2229,7 @@ class ThinkingDelta:
         self = _new(cls)
         self.type = f_type
         self.thinking = f_thinking
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2286,7 +2249,6 @@ class ThinkingDelta:
 _ThinkingDelta_from_dict = ThinkingDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SignatureDelta:
     """The signature of a thinking block, sent just before the block closes."""
@@ -2296,7 +2258,7 @@ class SignatureDelta:
     signature: str
     """The opaque signature value."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2336,8 +2298,7 @@ class SignatureDelta:
         self = _new(cls)
         self.type = f_type
         self.signature = f_signature
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2359,7 +2320,6 @@ _SignatureDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorDetail:
     """What went wrong."""
@@ -2371,7 +2331,7 @@ class ErrorDetail:
     details: dict[str, Any] | None = None
     """Extra structured detail; seen only as null so far."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2417,8 +2377,7 @@ class ErrorDetail:
         self.type = f_type
         self.message = f_message
         self.details = f_details
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2439,7 +2398,6 @@ class ErrorDetail:
 _ErrorDetail_from_dict = ErrorDetail.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageStartEvent:
     """Opens the stream with the message shell; its content is still empty."""
@@ -2449,7 +2407,7 @@ class MessageStartEvent:
     message: Message
     """A reply written by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2489,8 +2447,7 @@ class MessageStartEvent:
         self = _new(cls)
         self.type = f_type
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2512,7 +2469,6 @@ _MessageStartEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContentBlockStartEvent:
     """Opens a content block at a position in the message's content."""
@@ -2524,7 +2480,7 @@ class ContentBlockStartEvent:
     content_block: ContentBlock
     """One block of a message's content."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2571,8 +2527,7 @@ class ContentBlockStartEvent:
         self.type = f_type
         self.index = f_index
         self.content_block = f_content_block
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2595,7 +2550,6 @@ _ContentBlockStartEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContentBlockDeltaEvent:
     """Adds a piece to the open content block at a position."""
@@ -2607,7 +2561,7 @@ class ContentBlockDeltaEvent:
     delta: ContentDelta
     """A piece to add to the open content block."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2654,8 +2608,7 @@ class ContentBlockDeltaEvent:
         self.type = f_type
         self.index = f_index
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2678,7 +2631,6 @@ _ContentBlockDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContentBlockStopEvent:
     """Closes the content block at a position."""
@@ -2688,7 +2640,7 @@ class ContentBlockStopEvent:
     index: int
     """Position of the block now complete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2728,8 +2680,7 @@ class ContentBlockStopEvent:
         self = _new(cls)
         self.type = f_type
         self.index = f_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2751,7 +2702,6 @@ _ContentBlockStopEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaEvent:
     """Changes to the message's top-level fields, sent near the end of the stream."""
@@ -2763,7 +2713,7 @@ class MessageDeltaEvent:
     usage: MessageDeltaUsage
     """Running token totals reported with `message_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2810,8 +2760,7 @@ class MessageDeltaEvent:
         self.type = f_type
         self.delta = f_delta
         self.usage = f_usage
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2834,7 +2783,6 @@ _MessageDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageChange:
     """The top-level message fields that changed."""
@@ -2848,7 +2796,7 @@ class MessageChange:
     container: Container | None = None
     """The sandbox container the request's code execution used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2902,8 +2850,7 @@ class MessageChange:
         self.stop_sequence = f_stop_sequence
         self.stop_details = f_stop_details
         self.container = f_container
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2925,7 +2872,6 @@ class MessageChange:
 _MessageChange_from_dict = MessageChange.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageStopEvent:
     """Ends the message; no more events follow for it."""
@@ -2933,7 +2879,7 @@ class MessageStopEvent:
     type: str
     """Always `message_stop`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2966,8 +2912,7 @@ class MessageStopEvent:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2988,7 +2933,6 @@ _MessageStopEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class PingEvent:
     """A keep-alive with no content; it may come at any point."""
@@ -2996,7 +2940,7 @@ class PingEvent:
     type: str
     """Always `ping`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3029,8 +2973,7 @@ class PingEvent:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3049,7 +2992,6 @@ class PingEvent:
 _PingEvent_from_dict = PingEvent.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorEvent:
     """A failure reported after the stream began; the stream ends after it."""
@@ -3061,7 +3003,7 @@ class ErrorEvent:
     request_id: str | None = None
     """The ID of the failed request, when the API includes it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3107,8 +3049,7 @@ class ErrorEvent:
         self.type = f_type
         self.error = f_error
         self.request_id = f_request_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3129,7 +3070,6 @@ class ErrorEvent:
 _ErrorEvent_from_dict = ErrorEvent.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Message:
     """A reply written by the model."""
@@ -3155,7 +3095,7 @@ class Message:
     usage: Usage
     """Tokens used by the request, for billing and rate limits."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3251,8 +3191,7 @@ class Message:
         self.stop_details = f_stop_details
         self.container = f_container
         self.usage = f_usage
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3280,7 +3219,6 @@ class Message:
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RefusalStopDetails:
     """More about a refusal that ended the message."""
@@ -3292,7 +3230,7 @@ class RefusalStopDetails:
     explanation: str | None = None
     """A readable reason for the refusal, when one is available."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3337,8 +3275,7 @@ class RefusalStopDetails:
         self.type = f_type
         self.category = f_category
         self.explanation = f_explanation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3361,7 +3298,6 @@ _RefusalStopDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Container:
     """The sandbox container the request's code execution used."""
@@ -3373,7 +3309,7 @@ class Container:
     skills: list[ContainerSkill] | None = None
     """Skills loaded into the container."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3419,8 +3355,7 @@ class Container:
         self.id = f_id
         self.expires_at = f_expires_at
         self.skills = f_skills
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3441,7 +3376,6 @@ class Container:
 _Container_from_dict = Container.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerSkill:
     """A skill loaded into a container."""
@@ -3453,7 +3387,7 @@ class ContainerSkill:
     version: str
     """The skill version loaded."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3500,8 +3434,7 @@ class ContainerSkill:
         self.skill_id = f_skill_id
         self.type = f_type
         self.version = f_version
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3524,7 +3457,6 @@ _ContainerSkill_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchToolResultBlock:
     """The outcome of a web search the API ran."""
@@ -3538,7 +3470,7 @@ class WebSearchToolResultBlock:
     caller: Caller | None = None
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3589,8 +3521,7 @@ class WebSearchToolResultBlock:
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3614,7 +3545,6 @@ _WebSearchToolResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchResultBlock:
     """One page found by a web search."""
@@ -3630,7 +3560,7 @@ class WebSearchResultBlock:
     page_age: str | None = None
     """How old the page is, as free text, when known."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3690,8 +3620,7 @@ class WebSearchResultBlock:
         self.title = f_title
         self.encrypted_content = f_encrypted_content
         self.page_age = f_page_age
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3716,7 +3645,6 @@ _WebSearchResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchToolResultError:
     """A web search that failed."""
@@ -3726,7 +3654,7 @@ class WebSearchToolResultError:
     error_code: WebSearchToolResultErrorCode
     """Why a web search failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3768,8 +3696,7 @@ class WebSearchToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3791,7 +3718,6 @@ _WebSearchToolResultError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebFetchToolResultBlock:
     """The outcome of a web page fetch the API ran."""
@@ -3805,7 +3731,7 @@ class WebFetchToolResultBlock:
     caller: Caller | None = None
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3858,8 +3784,7 @@ class WebFetchToolResultBlock:
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3883,7 +3808,6 @@ _WebFetchToolResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebFetchBlock:
     """A page the API fetched."""
@@ -3897,7 +3821,7 @@ class WebFetchBlock:
     retrieved_at: str | None = None
     """When the page was fetched (ISO 8601), if known."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3950,8 +3874,7 @@ class WebFetchBlock:
         self.url = f_url
         self.content = f_content
         self.retrieved_at = f_retrieved_at
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3973,7 +3896,6 @@ class WebFetchBlock:
 _WebFetchBlock_from_dict = WebFetchBlock.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebFetchToolResultErrorBlock:
     """A web fetch that failed."""
@@ -3983,7 +3905,7 @@ class WebFetchToolResultErrorBlock:
     error_code: WebFetchToolResultErrorCode
     """Why a web fetch failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4025,8 +3947,7 @@ class WebFetchToolResultErrorBlock:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4048,7 +3969,6 @@ _WebFetchToolResultErrorBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DocumentBlock:
     """A document, here the body of a fetched page."""
@@ -4062,7 +3982,7 @@ class DocumentBlock:
     citations: CitationsConfig | None = None
     """Whether citations into a document are turned on."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4114,8 +4034,7 @@ class DocumentBlock:
         self.source = f_source
         self.title = f_title
         self.citations = f_citations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4137,7 +4056,6 @@ class DocumentBlock:
 _DocumentBlock_from_dict = DocumentBlock.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Base64PdfSource:
     """A PDF given inline as base64."""
@@ -4149,7 +4067,7 @@ class Base64PdfSource:
     data: str
     """The PDF bytes in base64."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4196,8 +4114,7 @@ class Base64PdfSource:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4220,7 +4137,6 @@ _Base64PdfSource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class PlainTextSource:
     """A document given inline as plain text."""
@@ -4232,7 +4148,7 @@ class PlainTextSource:
     data: str
     """The text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4279,8 +4195,7 @@ class PlainTextSource:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4303,7 +4218,6 @@ _PlainTextSource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CitationsConfig:
     """Whether citations into a document are turned on."""
@@ -4311,7 +4225,7 @@ class CitationsConfig:
     enabled: bool
     """True if the model may cite the document."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4344,8 +4258,7 @@ class CitationsConfig:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.enabled = f_enabled
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4366,7 +4279,6 @@ _CitationsConfig_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionToolResultBlock:
     """The outcome of code the API ran in its sandbox."""
@@ -4378,7 +4290,7 @@ class CodeExecutionToolResultBlock:
     content: CodeExecutionToolResultContent
     """A run's output, its encrypted output, or the reason it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4425,8 +4337,7 @@ class CodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4449,7 +4360,6 @@ _CodeExecutionToolResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionResultBlock:
     """The output of a finished code run."""
@@ -4465,7 +4375,7 @@ class CodeExecutionResultBlock:
     content: list[CodeExecutionOutputBlock]
     """Files the run produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4528,8 +4438,7 @@ class CodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4554,7 +4463,6 @@ _CodeExecutionResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class EncryptedCodeExecutionResultBlock:
     """The output of a finished code run whose standard output is encrypted."""
@@ -4570,7 +4478,7 @@ class EncryptedCodeExecutionResultBlock:
     content: list[CodeExecutionOutputBlock]
     """Files the run produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4633,8 +4541,7 @@ class EncryptedCodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4659,7 +4566,6 @@ _EncryptedCodeExecutionResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionOutputBlock:
     """A file written by a code run."""
@@ -4669,7 +4575,7 @@ class CodeExecutionOutputBlock:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4709,8 +4615,7 @@ class CodeExecutionOutputBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4732,7 +4637,6 @@ _CodeExecutionOutputBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeExecutionToolResultError:
     """A code run that failed."""
@@ -4742,7 +4646,7 @@ class CodeExecutionToolResultError:
     error_code: CodeExecutionToolResultErrorCode
     """Why a code run failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4784,8 +4688,7 @@ class CodeExecutionToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4807,7 +4710,6 @@ _CodeExecutionToolResultError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionToolResultBlock:
     """The outcome of a shell command the API ran in its sandbox."""
@@ -4819,7 +4721,7 @@ class BashCodeExecutionToolResultBlock:
     content: BashCodeExecutionToolResultContent
     """A command's output or the reason it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4868,8 +4770,7 @@ class BashCodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4892,7 +4793,6 @@ _BashCodeExecutionToolResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionResultBlock:
     """The output of a finished shell command."""
@@ -4908,7 +4808,7 @@ class BashCodeExecutionResultBlock:
     content: list[BashCodeExecutionOutputBlock]
     """Files the command produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4971,8 +4871,7 @@ class BashCodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4997,7 +4896,6 @@ _BashCodeExecutionResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionOutputBlock:
     """A file written by a shell command."""
@@ -5007,7 +4905,7 @@ class BashCodeExecutionOutputBlock:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5047,8 +4945,7 @@ class BashCodeExecutionOutputBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5070,7 +4967,6 @@ _BashCodeExecutionOutputBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BashCodeExecutionToolResultError:
     """A shell command that failed."""
@@ -5080,7 +4976,7 @@ class BashCodeExecutionToolResultError:
     error_code: BashCodeExecutionToolResultErrorCode
     """Why a shell command failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5122,8 +5018,7 @@ class BashCodeExecutionToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5145,7 +5040,6 @@ _BashCodeExecutionToolResultError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionToolResultBlock:
     """The outcome of a file edit or view the API ran in its sandbox."""
@@ -5157,7 +5051,7 @@ class TextEditorCodeExecutionToolResultBlock:
     content: TextEditorCodeExecutionToolResultContent
     """What a text editor command returned, or why it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5206,8 +5100,7 @@ class TextEditorCodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5230,7 +5123,6 @@ _TextEditorCodeExecutionToolResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionViewResultBlock:
     """The contents of a file that was viewed."""
@@ -5248,7 +5140,7 @@ class TextEditorCodeExecutionViewResultBlock:
     total_lines: int | None = None
     """How many lines the file has."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5313,8 +5205,7 @@ class TextEditorCodeExecutionViewResultBlock:
         self.start_line = f_start_line
         self.num_lines = f_num_lines
         self.total_lines = f_total_lines
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5340,7 +5231,6 @@ _TextEditorCodeExecutionViewResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionCreateResultBlock:
     """A file was written."""
@@ -5350,7 +5240,7 @@ class TextEditorCodeExecutionCreateResultBlock:
     is_file_update: bool
     """True if an existing file was overwritten."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5390,8 +5280,7 @@ class TextEditorCodeExecutionCreateResultBlock:
         self = _new(cls)
         self.type = f_type
         self.is_file_update = f_is_file_update
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5413,7 +5302,6 @@ _TextEditorCodeExecutionCreateResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionStrReplaceResultBlock:
     """A text replacement in a file, as a diff hunk."""
@@ -5431,7 +5319,7 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
     lines: list[str] | None = None
     """The diff lines of the change."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5496,8 +5384,7 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
         self.new_start = f_new_start
         self.new_lines = f_new_lines
         self.lines = f_lines
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5523,7 +5410,6 @@ _TextEditorCodeExecutionStrReplaceResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextEditorCodeExecutionToolResultError:
     """A text editor command that failed."""
@@ -5535,7 +5421,7 @@ class TextEditorCodeExecutionToolResultError:
     error_message: str | None = None
     """More about the failure, if given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5583,8 +5469,7 @@ class TextEditorCodeExecutionToolResultError:
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5607,7 +5492,6 @@ _TextEditorCodeExecutionToolResultError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchToolResultBlock:
     """The outcome of a search over the client's deferred tools."""
@@ -5619,7 +5503,7 @@ class ToolSearchToolResultBlock:
     content: ToolSearchToolResultContent
     """The tools found, or why the search failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5666,8 +5550,7 @@ class ToolSearchToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5690,7 +5573,6 @@ _ToolSearchToolResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchToolSearchResultBlock:
     """Tools that matched a tool search."""
@@ -5700,7 +5582,7 @@ class ToolSearchToolSearchResultBlock:
     tool_references: list[ToolReferenceBlock]
     """The matching tools."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5742,8 +5624,7 @@ class ToolSearchToolSearchResultBlock:
         self = _new(cls)
         self.type = f_type
         self.tool_references = f_tool_references
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5765,7 +5646,6 @@ _ToolSearchToolSearchResultBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolReferenceBlock:
     """A pointer to one tool by name."""
@@ -5775,7 +5655,7 @@ class ToolReferenceBlock:
     tool_name: str
     """The tool's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5815,8 +5695,7 @@ class ToolReferenceBlock:
         self = _new(cls)
         self.type = f_type
         self.tool_name = f_tool_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5838,7 +5717,6 @@ _ToolReferenceBlock_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchToolResultError:
     """A tool search that failed."""
@@ -5850,7 +5728,7 @@ class ToolSearchToolResultError:
     error_message: str | None = None
     """More about the failure, if given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5898,8 +5776,7 @@ class ToolSearchToolResultError:
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5922,7 +5799,6 @@ _ToolSearchToolResultError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Usage:
     """Tokens used by the request, for billing and rate limits."""
@@ -5946,7 +5822,7 @@ class Usage:
     output_tokens_details: OutputTokensDetails | None = None
     """A breakdown of the output tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6041,8 +5917,7 @@ class Usage:
         self.service_tier = f_service_tier
         self.inference_geo = f_inference_geo
         self.output_tokens_details = f_output_tokens_details
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6075,7 +5950,6 @@ class Usage:
 _Usage_from_dict = Usage.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaUsage:
     """Running token totals reported with `message_delta`."""
@@ -6093,7 +5967,7 @@ class MessageDeltaUsage:
     output_tokens_details: OutputTokensDetails | None = None
     """A breakdown of the output tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6167,8 +6041,7 @@ class MessageDeltaUsage:
         self.cache_read_input_tokens = f_cache_read_input_tokens
         self.server_tool_use = f_server_tool_use
         self.output_tokens_details = f_output_tokens_details
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6198,7 +6071,6 @@ _MessageDeltaUsage_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CacheCreation:
     """Cache-write tokens split by how long the entry lives."""
@@ -6208,7 +6080,7 @@ class CacheCreation:
     ephemeral_1h_input_tokens: int
     """Tokens written to one-hour cache entries."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6258,8 +6130,7 @@ class CacheCreation:
         self = _new(cls)
         self.ephemeral_5m_input_tokens = f_ephemeral_5m_input_tokens
         self.ephemeral_1h_input_tokens = f_ephemeral_1h_input_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6279,7 +6150,6 @@ class CacheCreation:
 _CacheCreation_from_dict = CacheCreation.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ServerToolUsage:
     """How many times server-side tools were called."""
@@ -6289,7 +6159,7 @@ class ServerToolUsage:
     web_fetch_requests: int
     """Number of web pages fetched."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6333,8 +6203,7 @@ class ServerToolUsage:
         self = _new(cls)
         self.web_search_requests = f_web_search_requests
         self.web_fetch_requests = f_web_fetch_requests
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6356,7 +6225,6 @@ _ServerToolUsage_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OutputTokensDetails:
     """A breakdown of the output tokens."""
@@ -6364,7 +6232,7 @@ class OutputTokensDetails:
     thinking_tokens: int
     """Output tokens spent on internal reasoning."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6397,8 +6265,7 @@ class OutputTokensDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.thinking_tokens = f_thinking_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 

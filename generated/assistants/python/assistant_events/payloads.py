@@ -31,7 +31,6 @@ from ._codec import (
     dump,
     dump_list,
     extra,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -528,7 +527,6 @@ and filtering.
 # --- Objects --------------------------------------------------------------------------
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterTool:
     """Lets the assistant write and run Python code."""
@@ -536,7 +534,7 @@ class CodeInterpreterTool:
     type: str
     """Always `code_interpreter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -569,8 +567,7 @@ class CodeInterpreterTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -591,7 +588,6 @@ _CodeInterpreterTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorObject:
     """An error reported by the API in the middle of a stream."""
@@ -605,7 +601,7 @@ class ErrorObject:
     type: str
     """The error's category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -659,8 +655,7 @@ class ErrorObject:
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -682,7 +677,6 @@ class ErrorObject:
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Message:
     """A message in a thread, written by the user or the assistant."""
@@ -718,7 +712,7 @@ class Message:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -846,8 +840,7 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -881,7 +874,6 @@ class Message:
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageIncompleteDetails:
     """Why a message ended incomplete."""
@@ -889,7 +881,7 @@ class MessageIncompleteDetails:
     reason: MessageIncompleteReason
     """What ended a message early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -922,8 +914,7 @@ class MessageIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -944,7 +935,6 @@ _MessageIncompleteDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContent:
     """An image stored as a file."""
@@ -954,7 +944,7 @@ class ImageFileContent:
     image_file: ImageFile
     """A stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -994,8 +984,7 @@ class ImageFileContent:
         self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1017,7 +1006,6 @@ _ImageFileContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFile:
     """A stored image."""
@@ -1027,7 +1015,7 @@ class ImageFile:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1066,8 +1054,7 @@ class ImageFile:
         self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1087,7 +1074,6 @@ class ImageFile:
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrlContent:
     """An image given by URL."""
@@ -1097,7 +1083,7 @@ class ImageUrlContent:
     image_url: ImageUrl
     """An image on the web."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1137,8 +1123,7 @@ class ImageUrlContent:
         self = _new(cls)
         self.type = f_type
         self.image_url = f_image_url
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1160,7 +1145,6 @@ _ImageUrlContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrl:
     """An image on the web."""
@@ -1170,7 +1154,7 @@ class ImageUrl:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1209,8 +1193,7 @@ class ImageUrl:
         self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1230,7 +1213,6 @@ class ImageUrl:
 _ImageUrl_from_dict = ImageUrl.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContent:
     """Text, with its annotations."""
@@ -1240,7 +1222,7 @@ class TextContent:
     text: Text
     """The text of a block and what refers into it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1280,8 +1262,7 @@ class TextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1301,7 +1282,6 @@ class TextContent:
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Text:
     """The text of a block and what refers into it."""
@@ -1311,7 +1291,7 @@ class Text:
     annotations: list[Annotation]
     """Spans of the text that cite or point to files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1351,8 +1331,7 @@ class Text:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1372,7 +1351,6 @@ class Text:
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotation:
     """A citation of a file that file search found."""
@@ -1388,7 +1366,7 @@ class FileCitationAnnotation:
     end_index: int
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1449,8 +1427,7 @@ class FileCitationAnnotation:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1477,7 +1454,6 @@ _FileCitationAnnotation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitation:
     """The cited file."""
@@ -1485,7 +1461,7 @@ class FileCitation:
     file_id: str
     """The cited file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1518,8 +1494,7 @@ class FileCitation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1538,7 +1513,6 @@ class FileCitation:
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotation:
     """A link to a file the code interpreter produced."""
@@ -1554,7 +1528,7 @@ class FilePathAnnotation:
     end_index: int
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1615,8 +1589,7 @@ class FilePathAnnotation:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1641,7 +1614,6 @@ _FilePathAnnotation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePath:
     """The produced file."""
@@ -1649,7 +1621,7 @@ class FilePath:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1682,8 +1654,7 @@ class FilePath:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1702,7 +1673,6 @@ class FilePath:
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RefusalContent:
     """The model's refusal to answer."""
@@ -1712,7 +1682,7 @@ class RefusalContent:
     refusal: str
     """The refusal's text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1752,8 +1722,7 @@ class RefusalContent:
         self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1775,7 +1744,6 @@ _RefusalContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageAttachment:
     """A file attached to a message."""
@@ -1785,7 +1753,7 @@ class MessageAttachment:
     tools: list[AttachmentTool] | None = None
     """The tools that may read the file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1820,8 +1788,7 @@ class MessageAttachment:
         self = _new(cls)
         self.file_id = f_file_id
         self.tools = f_tools
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1843,7 +1810,6 @@ _MessageAttachment_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchTypeOnlyTool:
     """The file search tool named by its type alone, as in message attachments."""
@@ -1851,7 +1817,7 @@ class FileSearchTypeOnlyTool:
     type: str
     """Always `file_search`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1884,8 +1850,7 @@ class FileSearchTypeOnlyTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1906,7 +1871,6 @@ _FileSearchTypeOnlyTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaEvent:
     """A piece of a message, streamed while it is written."""
@@ -1918,7 +1882,7 @@ class MessageDeltaEvent:
     delta: MessageDelta
     """The changed parts of a message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1965,8 +1929,7 @@ class MessageDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1989,7 +1952,6 @@ _MessageDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDelta:
     """The changed parts of a message."""
@@ -1999,7 +1961,7 @@ class MessageDelta:
     content: list[MessageContentDelta] | None = None
     """Content blocks that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2034,8 +1996,7 @@ class MessageDelta:
         self = _new(cls)
         self.role = f_role
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2055,7 +2016,6 @@ class MessageDelta:
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContentDelta:
     """A change to an image-file block."""
@@ -2067,7 +2027,7 @@ class ImageFileContentDelta:
     image_file: ImageFileDelta | None = None
     """Parts of a stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2113,8 +2073,7 @@ class ImageFileContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2137,7 +2096,6 @@ _ImageFileContentDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileDelta:
     """Parts of a stored image."""
@@ -2147,7 +2105,7 @@ class ImageFileDelta:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2182,8 +2140,7 @@ class ImageFileDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2205,7 +2162,6 @@ _ImageFileDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContentDelta:
     """A change to a text block."""
@@ -2217,7 +2173,7 @@ class TextContentDelta:
     text: TextDelta | None = None
     """Text to append, and annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2263,8 +2219,7 @@ class TextContentDelta:
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2287,7 +2242,6 @@ _TextContentDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextDelta:
     """Text to append, and annotations that changed."""
@@ -2297,7 +2251,7 @@ class TextDelta:
     annotations: list[AnnotationDelta] | None = None
     """Annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2334,8 +2288,7 @@ class TextDelta:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2355,7 +2308,6 @@ class TextDelta:
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotationDelta:
     """A change to a file citation."""
@@ -2373,7 +2325,7 @@ class FileCitationAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2439,8 +2391,7 @@ class FileCitationAnnotationDelta:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2468,7 +2419,6 @@ _FileCitationAnnotationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationDelta:
     """The cited file."""
@@ -2478,7 +2428,7 @@ class FileCitationDelta:
     quote: str | None = None
     """The quoted text (real streams send an empty string)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2513,8 +2463,7 @@ class FileCitationDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2536,7 +2485,6 @@ _FileCitationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotationDelta:
     """A change to a file link."""
@@ -2554,7 +2502,7 @@ class FilePathAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2618,8 +2566,7 @@ class FilePathAnnotationDelta:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2645,7 +2592,6 @@ _FilePathAnnotationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathDelta:
     """The produced file."""
@@ -2653,7 +2599,7 @@ class FilePathDelta:
     file_id: str | None = None
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2682,8 +2628,7 @@ class FilePathDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2702,7 +2647,6 @@ class FilePathDelta:
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RefusalContentDelta:
     """A change to a refusal block."""
@@ -2714,7 +2658,7 @@ class RefusalContentDelta:
     refusal: str | None = None
     """Text to append to the refusal."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2760,8 +2704,7 @@ class RefusalContentDelta:
         self.index = f_index
         self.type = f_type
         self.refusal = f_refusal
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2784,7 +2727,6 @@ _RefusalContentDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrlContentDelta:
     """A change to an image-URL block."""
@@ -2796,7 +2738,7 @@ class ImageUrlContentDelta:
     image_url: ImageUrlDelta | None = None
     """Parts of an image URL."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2842,8 +2784,7 @@ class ImageUrlContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_url = f_image_url
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2866,7 +2807,6 @@ _ImageUrlContentDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageUrlDelta:
     """Parts of an image URL."""
@@ -2876,7 +2816,7 @@ class ImageUrlDelta:
     detail: ImageDetail | None = None
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2911,8 +2851,7 @@ class ImageUrlDelta:
         self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2932,7 +2871,6 @@ class ImageUrlDelta:
 _ImageUrlDelta_from_dict = ImageUrlDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Run:
     """One execution of an assistant on a thread."""
@@ -2994,7 +2932,7 @@ class Run:
     response_format: ResponseFormat | None
     """The format the model must answer in."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3219,8 +3157,7 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3271,7 +3208,6 @@ class Run:
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredAction:
     """What the caller must do before the run can go on."""
@@ -3281,7 +3217,7 @@ class RequiredAction:
     submit_tool_outputs: SubmitToolOutputs
     """The tool calls whose outputs the run waits for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3323,8 +3259,7 @@ class RequiredAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3348,7 +3283,6 @@ _RequiredAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolOutputs:
     """The tool calls whose outputs the run waits for."""
@@ -3356,7 +3290,7 @@ class SubmitToolOutputs:
     tool_calls: list[RunToolCall]
     """The pending function calls."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3391,8 +3325,7 @@ class SubmitToolOutputs:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3413,7 +3346,6 @@ _SubmitToolOutputs_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunToolCall:
     """A function call the run waits on."""
@@ -3425,7 +3357,7 @@ class RunToolCall:
     function: RunToolCallFunction
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3472,8 +3404,7 @@ class RunToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3494,7 +3425,6 @@ class RunToolCall:
 _RunToolCall_from_dict = RunToolCall.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunToolCallFunction:
     """The function called and its arguments."""
@@ -3504,7 +3434,7 @@ class RunToolCallFunction:
     arguments: str
     """The arguments as a JSON text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3544,8 +3474,7 @@ class RunToolCallFunction:
         self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3567,7 +3496,6 @@ _RunToolCallFunction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunLastError:
     """The last error of a run."""
@@ -3577,7 +3505,7 @@ class RunLastError:
     message: str
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3617,8 +3545,7 @@ class RunLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3638,7 +3565,6 @@ class RunLastError:
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunIncompleteDetails:
     """Why a run ended incomplete."""
@@ -3646,7 +3572,7 @@ class RunIncompleteDetails:
     reason: RunIncompleteReason | None = None
     """The token limit that ended a run early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3675,8 +3601,7 @@ class RunIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3697,7 +3622,6 @@ _RunIncompleteDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchTool:
     """Lets the assistant search the attached vector stores."""
@@ -3707,7 +3631,7 @@ class FileSearchTool:
     file_search: FileSearchToolOptions | None = None
     """Tuning of the file search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3748,8 +3672,7 @@ class FileSearchTool:
         self = _new(cls)
         self.type = f_type
         self.file_search = f_file_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3771,7 +3694,6 @@ _FileSearchTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolOptions:
     """Tuning of the file search tool."""
@@ -3781,7 +3703,7 @@ class FileSearchToolOptions:
     ranking_options: FileSearchRankingOptions | None = None
     """How file search results are ranked and filtered."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3818,8 +3740,7 @@ class FileSearchToolOptions:
         self = _new(cls)
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3843,7 +3764,6 @@ _FileSearchToolOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchRankingOptions:
     """How file search results are ranked and filtered."""
@@ -3853,7 +3773,7 @@ class FileSearchRankingOptions:
     score_threshold: float
     """Results scoring below this value (0 to 1) are dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3892,8 +3812,7 @@ class FileSearchRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3915,7 +3834,6 @@ _FileSearchRankingOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionTool:
     """Lets the assistant call a function that the caller defines."""
@@ -3925,7 +3843,7 @@ class FunctionTool:
     function: FunctionDefinition
     """A function the model may call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3965,8 +3883,7 @@ class FunctionTool:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3986,7 +3903,6 @@ class FunctionTool:
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionDefinition:
     """A function the model may call."""
@@ -4000,7 +3916,7 @@ class FunctionDefinition:
     strict: bool | None = None
     """Whether the model must follow the parameter schema exactly."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4051,8 +3967,7 @@ class FunctionDefinition:
         self.name = f_name
         self.parameters = f_parameters
         self.strict = f_strict
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4076,7 +3991,6 @@ _FunctionDefinition_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunUsage:
     """Tokens a run used; null until the run reaches a terminal status."""
@@ -4088,7 +4002,7 @@ class RunUsage:
     total_tokens: int
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4135,8 +4049,7 @@ class RunUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4157,7 +4070,6 @@ class RunUsage:
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TruncationStrategy:
     """How the thread is cut to fit the context window before the run."""
@@ -4167,7 +4079,7 @@ class TruncationStrategy:
     last_messages: int | None = None
     """With `last_messages`, how many recent messages are kept."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4206,8 +4118,7 @@ class TruncationStrategy:
         self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4229,7 +4140,6 @@ _TruncationStrategy_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoice:
     """Forces the model to call one particular tool."""
@@ -4239,7 +4149,7 @@ class NamedToolChoice:
     function: NamedToolChoiceFunction | None = None
     """The function forced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4278,8 +4188,7 @@ class NamedToolChoice:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4301,7 +4210,6 @@ _NamedToolChoice_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoiceFunction:
     """The function forced."""
@@ -4309,7 +4217,7 @@ class NamedToolChoiceFunction:
     name: str
     """The function's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4342,8 +4250,7 @@ class NamedToolChoiceFunction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.name = f_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4364,7 +4271,6 @@ _NamedToolChoiceFunction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatText:
     """Plain text answers."""
@@ -4372,7 +4278,7 @@ class ResponseFormatText:
     type: str
     """Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4405,8 +4311,7 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4427,7 +4332,6 @@ _ResponseFormatText_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonObject:
     """Answers that are valid JSON objects."""
@@ -4435,7 +4339,7 @@ class ResponseFormatJsonObject:
     type: str
     """Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4468,8 +4372,7 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4490,7 +4393,6 @@ _ResponseFormatJsonObject_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonSchema:
     """Answers that follow a given JSON Schema."""
@@ -4500,7 +4402,7 @@ class ResponseFormatJsonSchema:
     json_schema: JsonSchemaFormat
     """The JSON Schema answers must follow."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4540,8 +4442,7 @@ class ResponseFormatJsonSchema:
         self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4563,7 +4464,6 @@ _ResponseFormatJsonSchema_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class JsonSchemaFormat:
     """The JSON Schema answers must follow."""
@@ -4577,7 +4477,7 @@ class JsonSchemaFormat:
     strict: bool | None = None
     """Whether the schema is enforced exactly."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4628,8 +4528,7 @@ class JsonSchemaFormat:
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4653,7 +4552,6 @@ _JsonSchemaFormat_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStep:
     """One step of a run, either creating a message or calling tools."""
@@ -4693,7 +4591,7 @@ class RunStep:
     usage: RunStepUsage | None
     """Tokens a step used; null while the step is in progress."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4831,8 +4729,7 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4866,7 +4763,6 @@ class RunStep:
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetails:
     """The step created a message."""
@@ -4876,7 +4772,7 @@ class MessageCreationStepDetails:
     message_creation: MessageCreation
     """The message a step created."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4918,8 +4814,7 @@ class MessageCreationStepDetails:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4943,7 +4838,6 @@ _MessageCreationStepDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreation:
     """The message a step created."""
@@ -4951,7 +4845,7 @@ class MessageCreation:
     message_id: str
     """The created message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4984,8 +4878,7 @@ class MessageCreation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5006,7 +4899,6 @@ _MessageCreation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetails:
     """The step called tools."""
@@ -5016,7 +4908,7 @@ class ToolCallsStepDetails:
     tool_calls: list[ToolCall]
     """The calls made in this step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5056,8 +4948,7 @@ class ToolCallsStepDetails:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5079,7 +4970,6 @@ _ToolCallsStepDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCall:
     """A call of the code interpreter."""
@@ -5091,7 +4981,7 @@ class CodeInterpreterToolCall:
     code_interpreter: CodeInterpreterCall
     """The code run and what it produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5140,8 +5030,7 @@ class CodeInterpreterToolCall:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5166,7 +5055,6 @@ _CodeInterpreterToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCall:
     """The code run and what it produced."""
@@ -5176,7 +5064,7 @@ class CodeInterpreterCall:
     outputs: list[CodeInterpreterOutput]
     """What the code produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5218,8 +5106,7 @@ class CodeInterpreterCall:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5241,7 +5128,6 @@ _CodeInterpreterCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutput:
     """Text the code printed."""
@@ -5251,7 +5137,7 @@ class CodeInterpreterLogsOutput:
     logs: str
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5291,8 +5177,7 @@ class CodeInterpreterLogsOutput:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5314,7 +5199,6 @@ _CodeInterpreterLogsOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutput:
     """An image the code produced."""
@@ -5324,7 +5208,7 @@ class CodeInterpreterImageOutput:
     image: CodeInterpreterImage
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5364,8 +5248,7 @@ class CodeInterpreterImageOutput:
         self = _new(cls)
         self.type = f_type
         self.image = f_image
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5387,7 +5270,6 @@ _CodeInterpreterImageOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImage:
     """The stored image file."""
@@ -5395,7 +5277,7 @@ class CodeInterpreterImage:
     file_id: str
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5428,8 +5310,7 @@ class CodeInterpreterImage:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5450,7 +5331,6 @@ _CodeInterpreterImage_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCall:
     """A call of the file search tool."""
@@ -5462,7 +5342,7 @@ class FileSearchToolCall:
     file_search: FileSearchCall
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5509,8 +5389,7 @@ class FileSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5533,7 +5412,6 @@ _FileSearchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCall:
     """How the search ran and what it found."""
@@ -5543,7 +5421,7 @@ class FileSearchCall:
     results: list[FileSearchResult] | None = None
     """The matching file chunks."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5580,8 +5458,7 @@ class FileSearchCall:
         self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5605,7 +5482,6 @@ _FileSearchCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCallRankingOptions:
     """The ranking the search used."""
@@ -5615,7 +5491,7 @@ class FileSearchCallRankingOptions:
     score_threshold: float
     """The score below which results were dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5655,8 +5531,7 @@ class FileSearchCallRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5678,7 +5553,6 @@ _FileSearchCallRankingOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResult:
     """One file that matched the search."""
@@ -5692,7 +5566,7 @@ class FileSearchResult:
     content: list[FileSearchResultContent] | None = None
     """The matching content, when it was asked for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5747,8 +5621,7 @@ class FileSearchResult:
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5772,7 +5645,6 @@ _FileSearchResult_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResultContent:
     """A piece of matching content."""
@@ -5782,7 +5654,7 @@ class FileSearchResultContent:
     text: str | None = None
     """The matching text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5817,8 +5689,7 @@ class FileSearchResultContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5840,7 +5711,6 @@ _FileSearchResultContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCall:
     """A call of a caller-defined function."""
@@ -5852,7 +5722,7 @@ class FunctionToolCall:
     function: FunctionCall
     """The function called, its arguments and its output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5899,8 +5769,7 @@ class FunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5923,7 +5792,6 @@ _FunctionToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCall:
     """The function called, its arguments and its output."""
@@ -5935,7 +5803,7 @@ class FunctionCall:
     output: str | None
     """The submitted output; null until it is submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5982,8 +5850,7 @@ class FunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6004,7 +5871,6 @@ class FunctionCall:
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepLastError:
     """The last error of a run step."""
@@ -6014,7 +5880,7 @@ class RunStepLastError:
     message: str
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6054,8 +5920,7 @@ class RunStepLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6077,7 +5942,6 @@ _RunStepLastError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepUsage:
     """Tokens a step used; null while the step is in progress."""
@@ -6089,7 +5953,7 @@ class RunStepUsage:
     total_tokens: int
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6136,8 +6000,7 @@ class RunStepUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6158,7 +6021,6 @@ class RunStepUsage:
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDeltaEvent:
     """A piece of a run step, streamed while the step runs."""
@@ -6170,7 +6032,7 @@ class RunStepDeltaEvent:
     delta: RunStepDelta
     """The changed parts of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6217,8 +6079,7 @@ class RunStepDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6241,7 +6102,6 @@ _RunStepDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDelta:
     """The changed parts of a run step."""
@@ -6249,7 +6109,7 @@ class RunStepDelta:
     step_details: StepDetailsDelta | None = None
     """The changed details of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6278,8 +6138,7 @@ class RunStepDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.step_details = f_step_details
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6298,7 +6157,6 @@ class RunStepDelta:
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetailsDelta:
     """A change to a message-creation step."""
@@ -6308,7 +6166,7 @@ class MessageCreationStepDetailsDelta:
     message_creation: MessageCreationDelta | None = None
     """The message a step is creating."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6349,8 +6207,7 @@ class MessageCreationStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6374,7 +6231,6 @@ _MessageCreationStepDetailsDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationDelta:
     """The message a step is creating."""
@@ -6382,7 +6238,7 @@ class MessageCreationDelta:
     message_id: str | None = None
     """The message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6411,8 +6267,7 @@ class MessageCreationDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6433,7 +6288,6 @@ _MessageCreationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetailsDelta:
     """A change to a tool-calls step."""
@@ -6443,7 +6297,7 @@ class ToolCallsStepDetailsDelta:
     tool_calls: list[ToolCallDelta] | None = None
     """The tool calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6484,8 +6338,7 @@ class ToolCallsStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6507,7 +6360,6 @@ _ToolCallsStepDetailsDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCallDelta:
     """A change to a code interpreter call."""
@@ -6521,7 +6373,7 @@ class CodeInterpreterToolCallDelta:
     code_interpreter: CodeInterpreterCallDelta | None = None
     """More code, or new outputs."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6575,8 +6427,7 @@ class CodeInterpreterToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6602,7 +6453,6 @@ _CodeInterpreterToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCallDelta:
     """More code, or new outputs."""
@@ -6612,7 +6462,7 @@ class CodeInterpreterCallDelta:
     outputs: list[CodeInterpreterOutputDelta] | None = None
     """Outputs that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6649,8 +6499,7 @@ class CodeInterpreterCallDelta:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6672,7 +6521,6 @@ _CodeInterpreterCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutputDelta:
     """Printed text."""
@@ -6684,7 +6532,7 @@ class CodeInterpreterLogsOutputDelta:
     logs: str | None = None
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6730,8 +6578,7 @@ class CodeInterpreterLogsOutputDelta:
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6754,7 +6601,6 @@ _CodeInterpreterLogsOutputDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutputDelta:
     """A produced image."""
@@ -6766,7 +6612,7 @@ class CodeInterpreterImageOutputDelta:
     image: CodeInterpreterImageDelta | None = None
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6812,8 +6658,7 @@ class CodeInterpreterImageOutputDelta:
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6836,7 +6681,6 @@ _CodeInterpreterImageOutputDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageDelta:
     """The stored image file."""
@@ -6844,7 +6688,7 @@ class CodeInterpreterImageDelta:
     file_id: str | None = None
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6873,8 +6717,7 @@ class CodeInterpreterImageDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6895,7 +6738,6 @@ _CodeInterpreterImageDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCallDelta:
     """A change to a file search call."""
@@ -6909,7 +6751,7 @@ class FileSearchToolCallDelta:
     file_search: dict[str, Any]
     """The search's state so far; the API leaves its shape open."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6962,8 +6804,7 @@ class FileSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6987,7 +6828,6 @@ _FileSearchToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCallDelta:
     """A change to a function call."""
@@ -7001,7 +6841,7 @@ class FunctionToolCallDelta:
     function: FunctionCallDelta | None = None
     """Pieces of a function call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7053,8 +6893,7 @@ class FunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7078,7 +6917,6 @@ _FunctionToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCallDelta:
     """Pieces of a function call."""
@@ -7090,7 +6928,7 @@ class FunctionCallDelta:
     output: str | None = None
     """The submitted output, once submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7131,8 +6969,7 @@ class FunctionCallDelta:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7155,7 +6992,6 @@ _FunctionCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Thread:
     """A conversation between a user and an assistant."""
@@ -7173,7 +7009,7 @@ class Thread:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7236,8 +7072,7 @@ class Thread:
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7262,7 +7097,6 @@ class Thread:
 _Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolResources:
     """Files and vector stores that the tools of a thread or run can use."""
@@ -7272,7 +7106,7 @@ class ToolResources:
     file_search: FileSearchResources | None = None
     """Vector stores that the file search tool searches."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7309,8 +7143,7 @@ class ToolResources:
         self = _new(cls)
         self.code_interpreter = f_code_interpreter
         self.file_search = f_file_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7332,7 +7165,6 @@ class ToolResources:
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterResources:
     """Files that the code interpreter tool can read."""
@@ -7340,7 +7172,7 @@ class CodeInterpreterResources:
     file_ids: list[str] | None = None
     """IDs of the files available to the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7369,8 +7201,7 @@ class CodeInterpreterResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_ids = f_file_ids
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7391,7 +7222,6 @@ _CodeInterpreterResources_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResources:
     """Vector stores that the file search tool searches."""
@@ -7399,7 +7229,7 @@ class FileSearchResources:
     vector_store_ids: list[str] | None = None
     """IDs of the attached vector stores."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7430,8 +7260,7 @@ class FileSearchResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.vector_store_ids = f_vector_store_ids
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 

@@ -33,7 +33,6 @@ from ._codec import (
     dump_list,
     dump_map,
     extra,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -752,7 +751,6 @@ and filtering.
 # --- Objects --------------------------------------------------------------------------
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class UrlCitationAnnotation:
     """A citation of a web page, made by grounding tools such as Bing."""
@@ -768,7 +766,7 @@ class UrlCitationAnnotation:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -827,8 +825,7 @@ class UrlCitationAnnotation:
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -853,7 +850,6 @@ _UrlCitationAnnotation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class UrlCitation:
     """The cited web page."""
@@ -863,7 +859,7 @@ class UrlCitation:
     title: str | None = None
     """The page's title."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -902,8 +898,7 @@ class UrlCitation:
         self = _new(cls)
         self.url = f_url
         self.title = f_title
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -923,7 +918,6 @@ class UrlCitation:
 _UrlCitation_from_dict = UrlCitation.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class UrlCitationAnnotationDelta:
     """A change to a web page citation; unlike the other annotation deltas it has no `text`."""
@@ -939,7 +933,7 @@ class UrlCitationAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -998,8 +992,7 @@ class UrlCitationAnnotationDelta:
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1024,7 +1017,6 @@ _UrlCitationAnnotationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolOutputsAction:
     """The run waits for the outputs of the listed tool calls."""
@@ -1034,7 +1026,7 @@ class SubmitToolOutputsAction:
     submit_tool_outputs: SubmitToolOutputs
     """The tool calls whose outputs the run waits for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1076,8 +1068,7 @@ class SubmitToolOutputsAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1101,7 +1092,6 @@ _SubmitToolOutputsAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolApprovalAction:
     """The run waits for the caller to approve or reject the listed tool calls."""
@@ -1111,7 +1101,7 @@ class SubmitToolApprovalAction:
     submit_tool_approval: SubmitToolApproval
     """The tool calls awaiting approval."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1153,8 +1143,7 @@ class SubmitToolApprovalAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_approval = f_submit_tool_approval
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1178,7 +1167,6 @@ _SubmitToolApprovalAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolApproval:
     """The tool calls awaiting approval."""
@@ -1186,7 +1174,7 @@ class SubmitToolApproval:
     tool_calls: list[RunToolCall]
     """The calls to approve or reject."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1219,8 +1207,7 @@ class SubmitToolApproval:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1241,7 +1228,6 @@ _SubmitToolApproval_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredFunctionToolCall:
     """A function call the run waits on."""
@@ -1253,7 +1239,7 @@ class RequiredFunctionToolCall:
     function: RunToolCallFunction
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1300,8 +1286,7 @@ class RequiredFunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1324,7 +1309,6 @@ _RequiredFunctionToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredMcpToolCall:
     """An MCP tool call the run waits on, typically for approval."""
@@ -1340,7 +1324,7 @@ class RequiredMcpToolCall:
     server_label: str
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1401,8 +1385,7 @@ class RequiredMcpToolCall:
         self.arguments = f_arguments
         self.name = f_name
         self.server_label = f_server_label
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1427,7 +1410,6 @@ _RequiredMcpToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ActivitiesStepDetails:
     """The step reports activities, such as listing the tools of an MCP server."""
@@ -1437,7 +1419,7 @@ class ActivitiesStepDetails:
     activities: list[RunStepActivity]
     """The activities of the step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1479,8 +1461,7 @@ class ActivitiesStepDetails:
         self = _new(cls)
         self.type = f_type
         self.activities = f_activities
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1502,7 +1483,6 @@ _ActivitiesStepDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepActivity:
     """The tools an MCP server offers, as listed during the step."""
@@ -1516,7 +1496,7 @@ class RunStepActivity:
     tools: dict[str, ActivityFunctionDefinition]
     """The server's tools by name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1570,8 +1550,7 @@ class RunStepActivity:
         self.id = f_id
         self.server_label = f_server_label
         self.tools = f_tools
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1595,7 +1574,6 @@ _RunStepActivity_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ActivityFunctionDefinition:
     """One tool an MCP server offers."""
@@ -1605,7 +1583,7 @@ class ActivityFunctionDefinition:
     parameters: dict[str, Any]
     """The tool's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1644,8 +1622,7 @@ class ActivityFunctionDefinition:
         self = _new(cls)
         self.description = f_description
         self.parameters = f_parameters
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1667,7 +1644,6 @@ _ActivityFunctionDefinition_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingToolCall:
     """A Bing grounding search."""
@@ -1679,7 +1655,7 @@ class BingGroundingToolCall:
     bing_grounding: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1726,8 +1702,7 @@ class BingGroundingToolCall:
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1750,7 +1725,6 @@ _BingGroundingToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchToolCall:
     """An Azure AI Search query."""
@@ -1762,7 +1736,7 @@ class AzureAISearchToolCall:
     azure_ai_search: dict[str, str]
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1809,8 +1783,7 @@ class AzureAISearchToolCall:
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1833,7 +1806,6 @@ _AzureAISearchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingToolCall:
     """A SharePoint grounding query."""
@@ -1845,7 +1817,7 @@ class SharepointGroundingToolCall:
     sharepoint_grounding: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1894,8 +1866,7 @@ class SharepointGroundingToolCall:
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -1918,7 +1889,6 @@ _SharepointGroundingToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentToolCall:
     """A Microsoft Fabric data agent query."""
@@ -1930,7 +1900,7 @@ class FabricDataAgentToolCall:
     fabric_dataagent: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -1977,8 +1947,7 @@ class FabricDataAgentToolCall:
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2001,7 +1970,6 @@ _FabricDataAgentToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchToolCall:
     """A Bing Custom Search query."""
@@ -2013,7 +1981,7 @@ class BingCustomSearchToolCall:
     bing_custom_search: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2062,8 +2030,7 @@ class BingCustomSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2086,7 +2053,6 @@ _BingCustomSearchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiToolCall:
     """A call of an OpenAPI operation."""
@@ -2098,7 +2064,7 @@ class OpenApiToolCall:
     openapi: dict[str, str]
     """Details of the call, as strings (the spec reserves it for future use)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2145,8 +2111,7 @@ class OpenApiToolCall:
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2169,7 +2134,6 @@ _OpenApiToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionToolCall:
     """A call of an Azure Function."""
@@ -2181,7 +2145,7 @@ class AzureFunctionToolCall:
     azure_function: AzureFunctionCall
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2230,8 +2194,7 @@ class AzureFunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2256,7 +2219,6 @@ _AzureFunctionToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionCall:
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
@@ -2268,7 +2230,7 @@ class AzureFunctionCall:
     output: str | None = None
     """The function's output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2309,8 +2271,7 @@ class AzureFunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2333,7 +2294,6 @@ _AzureFunctionCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchToolCall:
     """A deep research task."""
@@ -2345,7 +2305,7 @@ class DeepResearchToolCall:
     deep_research: DeepResearchCall
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2394,8 +2354,7 @@ class DeepResearchToolCall:
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2420,7 +2379,6 @@ _DeepResearchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchCall:
     """The research question and its final report."""
@@ -2430,7 +2388,7 @@ class DeepResearchCall:
     output: str | None = None
     """The final output when the research is done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2469,8 +2427,7 @@ class DeepResearchCall:
         self = _new(cls)
         self.input = f_input
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2492,7 +2449,6 @@ _DeepResearchCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentToolCall:
     """A call of a connected agent."""
@@ -2504,7 +2460,7 @@ class ConnectedAgentToolCall:
     connected_agent: ConnectedAgentCall
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2553,8 +2509,7 @@ class ConnectedAgentToolCall:
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2579,7 +2534,6 @@ _ConnectedAgentToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentCall:
     """The connected agent's name, query, answer and the run it used."""
@@ -2597,7 +2551,7 @@ class ConnectedAgentCall:
     assistant_id: str | None = None
     """The connected agent's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2656,8 +2610,7 @@ class ConnectedAgentCall:
         self.run_id = f_run_id
         self.thread_id = f_thread_id
         self.assistant_id = f_assistant_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2683,7 +2636,6 @@ _ConnectedAgentCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpToolCall:
     """A call of an MCP server tool."""
@@ -2701,7 +2653,7 @@ class McpToolCall:
     server_label: str | None = None
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2768,8 +2720,7 @@ class McpToolCall:
         self.name = f_name
         self.output = f_output
         self.server_label = f_server_label
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2793,7 +2744,6 @@ class McpToolCall:
 _McpToolCall_from_dict = McpToolCall.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationToolCall:
     """A browser automation task."""
@@ -2805,7 +2755,7 @@ class BrowserAutomationToolCall:
     browser_automation: BrowserAutomationCall
     """The task given to the browser, its result and the steps taken."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2854,8 +2804,7 @@ class BrowserAutomationToolCall:
         self.id = f_id
         self.type = f_type
         self.browser_automation = f_browser_automation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2880,7 +2829,6 @@ _BrowserAutomationToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationCall:
     """The task given to the browser, its result and the steps taken."""
@@ -2892,7 +2840,7 @@ class BrowserAutomationCall:
     steps: list[BrowserAutomationStep]
     """The steps the browser took."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2939,8 +2887,7 @@ class BrowserAutomationCall:
         self.input = f_input
         self.output = f_output
         self.steps = f_steps
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2963,7 +2910,6 @@ _BrowserAutomationCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationStep:
     """One step of a browser automation task."""
@@ -2975,7 +2921,7 @@ class BrowserAutomationStep:
     next_step: str
     """What the browser does next."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3022,8 +2968,7 @@ class BrowserAutomationStep:
         self.last_step_result = f_last_step_result
         self.current_state = f_current_state
         self.next_step = f_next_step
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3046,7 +2991,6 @@ _BrowserAutomationStep_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpStepDetailsDelta:
     """A change to a step that calls MCP tools."""
@@ -3056,7 +3000,7 @@ class McpStepDetailsDelta:
     tool_calls: list[McpToolCallDelta] | None = None
     """The MCP calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3097,8 +3041,7 @@ class McpStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3120,7 +3063,6 @@ _McpStepDetailsDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiStepDetailsDelta:
     """A change to a step that calls OpenAPI operations."""
@@ -3130,7 +3072,7 @@ class OpenApiStepDetailsDelta:
     tool_calls: list[OpenApiToolCallDelta] | None = None
     """The OpenAPI calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3171,8 +3113,7 @@ class OpenApiStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3194,7 +3135,6 @@ _OpenApiStepDetailsDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpToolCallDelta:
     """A change to an MCP call."""
@@ -3208,7 +3148,7 @@ class McpToolCallDelta:
     arguments: str
     """Text to append to the arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3262,8 +3202,7 @@ class McpToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.arguments = f_arguments
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3287,7 +3226,6 @@ _McpToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiToolCallDelta:
     """A change to an OpenAPI call."""
@@ -3301,7 +3239,7 @@ class OpenApiToolCallDelta:
     openapi: dict[str, str]
     """Details of the call, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3355,8 +3293,7 @@ class OpenApiToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3380,7 +3317,6 @@ _OpenApiToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingToolCallDelta:
     """A change to a Bing grounding search."""
@@ -3394,7 +3330,7 @@ class BingGroundingToolCallDelta:
     bing_grounding: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3448,8 +3384,7 @@ class BingGroundingToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3473,7 +3408,6 @@ _BingGroundingToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchToolCallDelta:
     """A change to a Bing Custom Search query."""
@@ -3487,7 +3421,7 @@ class BingCustomSearchToolCallDelta:
     bing_custom_search: dict[str, str]
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3543,8 +3477,7 @@ class BingCustomSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3568,7 +3501,6 @@ _BingCustomSearchToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionToolCallDelta:
     """A change to an Azure Function call."""
@@ -3582,7 +3514,7 @@ class AzureFunctionToolCallDelta:
     azure_function: AzureFunctionCall
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3638,8 +3570,7 @@ class AzureFunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3665,7 +3596,6 @@ _AzureFunctionToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchToolCallDelta:
     """A change to a deep research task."""
@@ -3679,7 +3609,7 @@ class DeepResearchToolCallDelta:
     deep_research: DeepResearchCall
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3735,8 +3665,7 @@ class DeepResearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3762,7 +3691,6 @@ _DeepResearchToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchToolCallDelta:
     """A change to an Azure AI Search query."""
@@ -3776,7 +3704,7 @@ class AzureAISearchToolCallDelta:
     azure_ai_search: dict[str, str]
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3830,8 +3758,7 @@ class AzureAISearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3855,7 +3782,6 @@ _AzureAISearchToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentToolCallDelta:
     """A change to a Microsoft Fabric data agent query."""
@@ -3869,7 +3795,7 @@ class FabricDataAgentToolCallDelta:
     fabric_dataagent: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3923,8 +3849,7 @@ class FabricDataAgentToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3948,7 +3873,6 @@ _FabricDataAgentToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingToolCallDelta:
     """A change to a SharePoint grounding query."""
@@ -3962,7 +3886,7 @@ class SharepointGroundingToolCallDelta:
     sharepoint_grounding: dict[str, str]
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4018,8 +3942,7 @@ class SharepointGroundingToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4043,7 +3966,6 @@ _SharepointGroundingToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentToolCallDelta:
     """A change to a connected agent call."""
@@ -4057,7 +3979,7 @@ class ConnectedAgentToolCallDelta:
     connected_agent: ConnectedAgentCall
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4113,8 +4035,7 @@ class ConnectedAgentToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4140,7 +4061,6 @@ _ConnectedAgentToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingTool:
     """Lets the agent ground answers on Bing web search results."""
@@ -4150,7 +4070,7 @@ class BingGroundingTool:
     bing_grounding: BingGroundingToolParameters
     """The search configuration of the Bing grounding tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4192,8 +4112,7 @@ class BingGroundingTool:
         self = _new(cls)
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4217,7 +4136,6 @@ _BingGroundingTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingToolParameters:
     """The search configuration of the Bing grounding tool."""
@@ -4225,7 +4143,7 @@ class BingGroundingToolParameters:
     search_configurations: list[BingGroundingSearchConfiguration]
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4262,8 +4180,7 @@ class BingGroundingToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.search_configurations = f_search_configurations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4284,7 +4201,6 @@ _BingGroundingToolParameters_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingGroundingSearchConfiguration:
     """One Bing grounding connection and its query options."""
@@ -4300,7 +4216,7 @@ class BingGroundingSearchConfiguration:
     freshness: str | None = None
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4357,8 +4273,7 @@ class BingGroundingSearchConfiguration:
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4383,7 +4298,6 @@ _BingGroundingSearchConfiguration_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentTool:
     """Lets the agent query a Microsoft Fabric data agent."""
@@ -4393,7 +4307,7 @@ class FabricDataAgentTool:
     fabric_dataagent: FabricDataAgentToolParameters
     """The connection of the Fabric tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4435,8 +4349,7 @@ class FabricDataAgentTool:
         self = _new(cls)
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4460,7 +4373,6 @@ _FabricDataAgentTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FabricDataAgentToolParameters:
     """The connection of the Fabric tool."""
@@ -4468,7 +4380,7 @@ class FabricDataAgentToolParameters:
     connections: list[ToolConnection] | None = None
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4499,8 +4411,7 @@ class FabricDataAgentToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connections = f_connections
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4521,7 +4432,6 @@ _FabricDataAgentToolParameters_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingTool:
     """Lets the agent ground answers on SharePoint content."""
@@ -4531,7 +4441,7 @@ class SharepointGroundingTool:
     sharepoint_grounding: SharepointGroundingToolParameters
     """The connection of the SharePoint tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4573,8 +4483,7 @@ class SharepointGroundingTool:
         self = _new(cls)
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4598,7 +4507,6 @@ _SharepointGroundingTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SharepointGroundingToolParameters:
     """The connection of the SharePoint tool."""
@@ -4606,7 +4514,7 @@ class SharepointGroundingToolParameters:
     connections: list[ToolConnection] | None = None
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4637,8 +4545,7 @@ class SharepointGroundingToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connections = f_connections
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4659,7 +4566,6 @@ _SharepointGroundingToolParameters_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolConnection:
     """A project connection a tool uses."""
@@ -4667,7 +4573,7 @@ class ToolConnection:
     connection_id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4700,8 +4606,7 @@ class ToolConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4722,7 +4627,6 @@ _ToolConnection_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchTool:
     """Lets the agent search the Azure AI Search indexes in its tool resources."""
@@ -4730,7 +4634,7 @@ class AzureAISearchTool:
     type: str
     """Always `azure_ai_search`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4763,8 +4667,7 @@ class AzureAISearchTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4785,7 +4688,6 @@ _AzureAISearchTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiTool:
     """Lets the agent call operations of a web API described by an OpenAPI document."""
@@ -4795,7 +4697,7 @@ class OpenApiTool:
     openapi: OpenApiFunctionDefinition
     """The OpenAPI document and how to authenticate to the API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4835,8 +4737,7 @@ class OpenApiTool:
         self = _new(cls)
         self.type = f_type
         self.openapi = f_openapi
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4856,7 +4757,6 @@ class OpenApiTool:
 _OpenApiTool_from_dict = OpenApiTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiFunctionDefinition:
     """The OpenAPI document and how to authenticate to the API."""
@@ -4874,7 +4774,7 @@ class OpenApiFunctionDefinition:
     functions: list[FunctionDefinition] | None = None
     """The functions the service derived from the document (sent by the service only)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4943,8 +4843,7 @@ class OpenApiFunctionDefinition:
         self.auth = f_auth
         self.default_params = f_default_params
         self.functions = f_functions
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4970,7 +4869,6 @@ _OpenApiFunctionDefinition_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiAnonymousAuth:
     """No authentication."""
@@ -4978,7 +4876,7 @@ class OpenApiAnonymousAuth:
     type: str
     """Always `anonymous`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5011,8 +4909,7 @@ class OpenApiAnonymousAuth:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5033,7 +4930,6 @@ _OpenApiAnonymousAuth_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiConnectionAuth:
     """Authentication through a project connection."""
@@ -5043,7 +4939,7 @@ class OpenApiConnectionAuth:
     security_scheme: OpenApiConnectionSecurityScheme
     """The connection used to authenticate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5085,8 +4981,7 @@ class OpenApiConnectionAuth:
         self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5110,7 +5005,6 @@ _OpenApiConnectionAuth_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiConnectionSecurityScheme:
     """The connection used to authenticate."""
@@ -5118,7 +5012,7 @@ class OpenApiConnectionSecurityScheme:
     connection_id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5151,8 +5045,7 @@ class OpenApiConnectionSecurityScheme:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5173,7 +5066,6 @@ _OpenApiConnectionSecurityScheme_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiManagedIdentityAuth:
     """Authentication with the project's managed identity."""
@@ -5183,7 +5075,7 @@ class OpenApiManagedIdentityAuth:
     security_scheme: OpenApiManagedSecurityScheme
     """The audience of the managed identity token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5225,8 +5117,7 @@ class OpenApiManagedIdentityAuth:
         self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5250,7 +5141,6 @@ _OpenApiManagedIdentityAuth_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OpenApiManagedSecurityScheme:
     """The audience of the managed identity token."""
@@ -5258,7 +5148,7 @@ class OpenApiManagedSecurityScheme:
     audience: str
     """The token audience (scope)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5291,8 +5181,7 @@ class OpenApiManagedSecurityScheme:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.audience = f_audience
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5313,7 +5202,6 @@ _OpenApiManagedSecurityScheme_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchTool:
     """Lets the agent ground answers on a Bing Custom Search instance."""
@@ -5323,7 +5211,7 @@ class BingCustomSearchTool:
     bing_custom_search: BingCustomSearchToolParameters
     """The search configuration of the Bing Custom Search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5365,8 +5253,7 @@ class BingCustomSearchTool:
         self = _new(cls)
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5390,7 +5277,6 @@ _BingCustomSearchTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchToolParameters:
     """The search configuration of the Bing Custom Search tool."""
@@ -5398,7 +5284,7 @@ class BingCustomSearchToolParameters:
     search_configurations: list[BingCustomSearchConfiguration]
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5435,8 +5321,7 @@ class BingCustomSearchToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.search_configurations = f_search_configurations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5457,7 +5342,6 @@ _BingCustomSearchToolParameters_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BingCustomSearchConfiguration:
     """One Bing Custom Search connection, its instance and query options."""
@@ -5475,7 +5359,7 @@ class BingCustomSearchConfiguration:
     freshness: str | None = None
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5539,8 +5423,7 @@ class BingCustomSearchConfiguration:
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5566,7 +5449,6 @@ _BingCustomSearchConfiguration_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentTool:
     """Lets the agent hand a task to another agent."""
@@ -5576,7 +5458,7 @@ class ConnectedAgentTool:
     connected_agent: ConnectedAgentDetails
     """The agent called as a tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5618,8 +5500,7 @@ class ConnectedAgentTool:
         self = _new(cls)
         self.type = f_type
         self.connected_agent = f_connected_agent
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5643,7 +5524,6 @@ _ConnectedAgentTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ConnectedAgentDetails:
     """The agent called as a tool."""
@@ -5655,7 +5535,7 @@ class ConnectedAgentDetails:
     description: str
     """What the agent does; the model reads it to decide when to call it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5702,8 +5582,7 @@ class ConnectedAgentDetails:
         self.id = f_id
         self.name = f_name
         self.description = f_description
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5726,7 +5605,6 @@ _ConnectedAgentDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchTool:
     """Lets the agent run a multi-step web research task."""
@@ -5736,7 +5614,7 @@ class DeepResearchTool:
     deep_research: DeepResearchDetails
     """The model and Bing connections deep research uses."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5778,8 +5656,7 @@ class DeepResearchTool:
         self = _new(cls)
         self.type = f_type
         self.deep_research = f_deep_research
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5803,7 +5680,6 @@ _DeepResearchTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchDetails:
     """The model and Bing connections deep research uses."""
@@ -5813,7 +5689,7 @@ class DeepResearchDetails:
     bing_grounding_connections: list[DeepResearchBingGroundingConnection]
     """The Bing grounding connections it searches with."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5859,8 +5735,7 @@ class DeepResearchDetails:
         self = _new(cls)
         self.deep_research_model = f_deep_research_model
         self.bing_grounding_connections = f_bing_grounding_connections
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5882,7 +5757,6 @@ _DeepResearchDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DeepResearchBingGroundingConnection:
     """A Bing grounding connection used by deep research."""
@@ -5890,7 +5764,7 @@ class DeepResearchBingGroundingConnection:
     connection_id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5923,8 +5797,7 @@ class DeepResearchBingGroundingConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5945,7 +5818,6 @@ _DeepResearchBingGroundingConnection_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpTool:
     """Lets the agent call the tools of a remote MCP server."""
@@ -5959,7 +5831,7 @@ class McpTool:
     allowed_tools: list[str] | None = None
     """The server tools the agent may call; all when absent."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6012,8 +5884,7 @@ class McpTool:
         self.server_label = f_server_label
         self.server_url = f_server_url
         self.allowed_tools = f_allowed_tools
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6035,7 +5906,6 @@ class McpTool:
 _McpTool_from_dict = McpTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionTool:
     """Lets the agent call an Azure Function through storage queues."""
@@ -6045,7 +5915,7 @@ class AzureFunctionTool:
     azure_function: AzureFunctionDefinition
     """The function's signature and the queues it reads and writes."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6087,8 +5957,7 @@ class AzureFunctionTool:
         self = _new(cls)
         self.type = f_type
         self.azure_function = f_azure_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6112,7 +5981,6 @@ _AzureFunctionTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionDefinition:
     """The function's signature and the queues it reads and writes."""
@@ -6124,7 +5992,7 @@ class AzureFunctionDefinition:
     output_binding: AzureFunctionBinding
     """A storage queue bound to the function."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6175,8 +6043,7 @@ class AzureFunctionDefinition:
         self.function = f_function
         self.input_binding = f_input_binding
         self.output_binding = f_output_binding
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6203,7 +6070,6 @@ _AzureFunctionDefinition_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionBinding:
     """A storage queue bound to the function."""
@@ -6213,7 +6079,7 @@ class AzureFunctionBinding:
     storage_queue: AzureFunctionStorageQueue
     """A queue of an Azure Storage account."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6255,8 +6121,7 @@ class AzureFunctionBinding:
         self = _new(cls)
         self.type = f_type
         self.storage_queue = f_storage_queue
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6280,7 +6145,6 @@ _AzureFunctionBinding_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureFunctionStorageQueue:
     """A queue of an Azure Storage account."""
@@ -6290,7 +6154,7 @@ class AzureFunctionStorageQueue:
     queue_name: str
     """The queue's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6332,8 +6196,7 @@ class AzureFunctionStorageQueue:
         self = _new(cls)
         self.queue_service_endpoint = f_queue_service_endpoint
         self.queue_name = f_queue_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6355,7 +6218,6 @@ _AzureFunctionStorageQueue_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationTool:
     """Lets the agent drive a web browser through an Azure Playwright resource."""
@@ -6365,7 +6227,7 @@ class BrowserAutomationTool:
     browser_automation: BrowserAutomationToolParameters
     """The browser automation tool's connection."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6407,8 +6269,7 @@ class BrowserAutomationTool:
         self = _new(cls)
         self.type = f_type
         self.browser_automation = f_browser_automation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6432,7 +6293,6 @@ _BrowserAutomationTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationToolParameters:
     """The browser automation tool's connection."""
@@ -6440,7 +6300,7 @@ class BrowserAutomationToolParameters:
     connection: BrowserAutomationConnection
     """The connection to the Playwright resource."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6475,8 +6335,7 @@ class BrowserAutomationToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection = f_connection
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6497,7 +6356,6 @@ _BrowserAutomationToolParameters_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BrowserAutomationConnection:
     """The connection to the Playwright resource."""
@@ -6505,7 +6363,7 @@ class BrowserAutomationConnection:
     id: str
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6538,8 +6396,7 @@ class BrowserAutomationConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.id = f_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6560,7 +6417,6 @@ _BrowserAutomationConnection_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchResources:
     """The Azure AI Search indexes the search tool uses."""
@@ -6568,7 +6424,7 @@ class AzureAISearchResources:
     indexes: list[AzureAISearchIndex] | None = None
     """The attached indexes (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6597,8 +6453,7 @@ class AzureAISearchResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.indexes = f_indexes
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6619,7 +6474,6 @@ _AzureAISearchResources_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AzureAISearchIndex:
     """One Azure AI Search index and how to query it."""
@@ -6637,7 +6491,7 @@ class AzureAISearchIndex:
     index_asset_id: str | None = None
     """The index's asset ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6698,8 +6552,7 @@ class AzureAISearchIndex:
         self.top_k = f_top_k
         self.filter = f_filter
         self.index_asset_id = f_index_asset_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6725,7 +6578,6 @@ _AzureAISearchIndex_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class McpToolResource:
     """Run-time settings for one MCP server."""
@@ -6737,7 +6589,7 @@ class McpToolResource:
     require_approval: McpApprovalMode | None = None
     """`never`: no call needs approval; `always`: every call does."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6785,8 +6637,7 @@ class McpToolResource:
         self.server_label = f_server_label
         self.headers = f_headers
         self.require_approval = f_require_approval
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6809,7 +6660,6 @@ _McpToolResource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class VectorStoreDataSource:
     """An Azure asset used as a file source."""
@@ -6819,7 +6669,7 @@ class VectorStoreDataSource:
     type: VectorStoreDataSourceAssetType
     """How the asset is named."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6859,8 +6709,7 @@ class VectorStoreDataSource:
         self = _new(cls)
         self.uri = f_uri
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6882,7 +6731,6 @@ _VectorStoreDataSource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class VectorStoreConfigurations:
     """A named vector store configuration."""
@@ -6892,7 +6740,7 @@ class VectorStoreConfigurations:
     configuration: VectorStoreConfiguration
     """The data sources a vector store is built from."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6934,8 +6782,7 @@ class VectorStoreConfigurations:
         self = _new(cls)
         self.name = f_name
         self.configuration = f_configuration
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6959,7 +6806,6 @@ _VectorStoreConfigurations_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class VectorStoreConfiguration:
     """The data sources a vector store is built from."""
@@ -6967,7 +6813,7 @@ class VectorStoreConfiguration:
     data_sources: list[VectorStoreDataSource]
     """The data sources."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7002,8 +6848,7 @@ class VectorStoreConfiguration:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.data_sources = f_data_sources
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7024,7 +6869,6 @@ _VectorStoreConfiguration_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolResources:
     """Files, vector stores, search indexes and MCP servers that the tools of a thread or run can
@@ -7040,7 +6884,7 @@ class ToolResources:
     mcp: list[McpToolResource] | None = None
     """Per-server settings of the MCP tools (preview)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7091,8 +6935,7 @@ class ToolResources:
         self.file_search = f_file_search
         self.azure_ai_search = f_azure_ai_search
         self.mcp = f_mcp
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7118,7 +6961,6 @@ class ToolResources:
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterResources:
     """Files that the code interpreter tool can read."""
@@ -7128,7 +6970,7 @@ class CodeInterpreterResources:
     data_sources: list[VectorStoreDataSource] | None = None
     """Azure assets given instead of file IDs (at most 20)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7165,8 +7007,7 @@ class CodeInterpreterResources:
         self = _new(cls)
         self.file_ids = f_file_ids
         self.data_sources = f_data_sources
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7188,7 +7029,6 @@ _CodeInterpreterResources_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResources:
     """Vector stores that the file search tool searches."""
@@ -7198,7 +7038,7 @@ class FileSearchResources:
     vector_stores: list[VectorStoreConfigurations] | None = None
     """Vector store configurations built from Azure assets (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7237,8 +7077,7 @@ class FileSearchResources:
         self = _new(cls)
         self.vector_store_ids = f_vector_store_ids
         self.vector_stores = f_vector_stores
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7260,7 +7099,6 @@ _FileSearchResources_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchRankingOptions:
     """How file search results are ranked and filtered."""
@@ -7270,7 +7108,7 @@ class FileSearchRankingOptions:
     score_threshold: float
     """Results scoring below this value are dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7310,8 +7148,7 @@ class FileSearchRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7333,7 +7170,6 @@ _FileSearchRankingOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionDefinition:
     """A function the model may call."""
@@ -7345,7 +7181,7 @@ class FunctionDefinition:
     parameters: dict[str, Any]
     """The function's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7391,8 +7227,7 @@ class FunctionDefinition:
         self.name = f_name
         self.description = f_description
         self.parameters = f_parameters
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7415,7 +7250,6 @@ _FunctionDefinition_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Run:
     """One execution of an agent on a thread."""
@@ -7481,7 +7315,7 @@ class Run:
     response_format: ResponseFormat | None
     """The format the model must answer in."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7713,8 +7547,7 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7766,7 +7599,6 @@ class Run:
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunLastError:
     """The last error of a run."""
@@ -7776,7 +7608,7 @@ class RunLastError:
     message: str
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7816,8 +7648,7 @@ class RunLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7837,7 +7668,6 @@ class RunLastError:
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunIncompleteDetails:
     """Why a run ended incomplete."""
@@ -7845,7 +7675,7 @@ class RunIncompleteDetails:
     reason: RunIncompleteReason
     """The token limit that ended a run early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7878,8 +7708,7 @@ class RunIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7900,7 +7729,6 @@ _RunIncompleteDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class JsonSchemaFormat:
     """The JSON Schema answers must follow."""
@@ -7912,7 +7740,7 @@ class JsonSchemaFormat:
     schema: dict[str, Any]
     """The JSON Schema itself, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7958,8 +7786,7 @@ class JsonSchemaFormat:
         self.description = f_description
         self.name = f_name
         self.schema = f_schema
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7982,7 +7809,6 @@ _JsonSchemaFormat_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStep:
     """One step of a run, either creating a message, calling tools or listing MCP tools."""
@@ -8022,7 +7848,7 @@ class RunStep:
     usage: RunStepUsage | None = None
     """Tokens a step used; null while the step is in progress."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8159,8 +7985,7 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8194,7 +8019,6 @@ class RunStep:
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCall:
     """How the search ran and what it found."""
@@ -8204,7 +8028,7 @@ class FileSearchCall:
     results: list[FileSearchResult]
     """The matching file chunks."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8245,8 +8069,7 @@ class FileSearchCall:
         self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8270,7 +8093,6 @@ _FileSearchCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchCallRankingOptions:
     """The ranking the search used."""
@@ -8280,7 +8102,7 @@ class FileSearchCallRankingOptions:
     score_threshold: float
     """The score below which results were dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8320,8 +8142,7 @@ class FileSearchCallRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8343,7 +8164,6 @@ _FileSearchCallRankingOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResultContent:
     """A piece of matching content."""
@@ -8353,7 +8173,7 @@ class FileSearchResultContent:
     text: str
     """The matching text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8393,8 +8213,7 @@ class FileSearchResultContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8416,7 +8235,6 @@ _FileSearchResultContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCall:
     """The function called and its arguments."""
@@ -8428,7 +8246,7 @@ class FunctionCall:
     output: str | None = None
     """The submitted output, if the service sends it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8474,8 +8292,7 @@ class FunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8496,7 +8313,6 @@ class FunctionCall:
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCallDelta:
     """A change to a code interpreter call."""
@@ -8510,7 +8326,7 @@ class CodeInterpreterToolCallDelta:
     code_interpreter: CodeInterpreterCallDelta | None = None
     """More code, or new outputs."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8565,8 +8381,7 @@ class CodeInterpreterToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8592,7 +8407,6 @@ _CodeInterpreterToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCallDelta:
     """A change to a file search call."""
@@ -8606,7 +8420,7 @@ class FileSearchToolCallDelta:
     file_search: FileSearchCall | None = None
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8659,8 +8473,7 @@ class FileSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8684,7 +8497,6 @@ _FileSearchToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCallDelta:
     """A change to a function call."""
@@ -8698,7 +8510,7 @@ class FunctionToolCallDelta:
     function: FunctionCallDelta | None = None
     """Pieces of a function call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8751,8 +8563,7 @@ class FunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8776,7 +8587,6 @@ _FunctionToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageAttachment:
     """A file or Azure asset attached to a message."""
@@ -8788,7 +8598,7 @@ class MessageAttachment:
     tools: list[AttachmentTool]
     """The tools that may read the file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8835,8 +8645,7 @@ class MessageAttachment:
         self.file_id = f_file_id
         self.data_source = f_data_source
         self.tools = f_tools
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8859,7 +8668,6 @@ _MessageAttachment_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFile:
     """A stored image."""
@@ -8867,7 +8675,7 @@ class ImageFile:
     file_id: str
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8900,8 +8708,7 @@ class ImageFile:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8920,7 +8727,6 @@ class ImageFile:
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotation:
     """A citation of a file that file search found."""
@@ -8936,7 +8742,7 @@ class FileCitationAnnotation:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8995,8 +8801,7 @@ class FileCitationAnnotation:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9023,7 +8828,6 @@ _FileCitationAnnotation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitation:
     """The cited file and the quoted text."""
@@ -9033,7 +8837,7 @@ class FileCitation:
     quote: str
     """The quoted text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9073,8 +8877,7 @@ class FileCitation:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9094,7 +8897,6 @@ class FileCitation:
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotation:
     """A link to a file the code interpreter produced."""
@@ -9110,7 +8912,7 @@ class FilePathAnnotation:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9169,8 +8971,7 @@ class FilePathAnnotation:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9195,7 +8996,6 @@ _FilePathAnnotation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDelta:
     """The changed parts of a message."""
@@ -9205,7 +9005,7 @@ class MessageDelta:
     content: list[MessageContentDelta]
     """Content blocks that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9245,8 +9045,7 @@ class MessageDelta:
         self = _new(cls)
         self.role = f_role
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9266,7 +9065,6 @@ class MessageDelta:
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileDelta:
     """Parts of a stored image."""
@@ -9274,7 +9072,7 @@ class ImageFileDelta:
     file_id: str | None = None
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9303,8 +9101,7 @@ class ImageFileDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9325,7 +9122,6 @@ _ImageFileDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseTool:
     """Lets the agent operate a computer through screenshots and input actions."""
@@ -9335,7 +9131,7 @@ class ComputerUseTool:
     computer_use_preview: ComputerUseToolParameters
     """The screen and environment the agent operates."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9377,8 +9173,7 @@ class ComputerUseTool:
         self = _new(cls)
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9402,7 +9197,6 @@ _ComputerUseTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseToolParameters:
     """The screen and environment the agent operates."""
@@ -9414,7 +9208,7 @@ class ComputerUseToolParameters:
     environment: ComputerUseEnvironment
     """The kind of computer operated."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9461,8 +9255,7 @@ class ComputerUseToolParameters:
         self.display_width = f_display_width
         self.display_height = f_display_height
         self.environment = f_environment
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9485,7 +9278,6 @@ _ComputerUseToolParameters_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredComputerUseToolCall:
     """A computer action the run waits on; the caller performs it and submits a screenshot."""
@@ -9497,7 +9289,7 @@ class RequiredComputerUseToolCall:
     computer_use_preview: RequiredComputerUseCall
     """The action to perform and the safety checks to acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9546,8 +9338,7 @@ class RequiredComputerUseToolCall:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9572,7 +9363,6 @@ _RequiredComputerUseToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RequiredComputerUseCall:
     """The action to perform and the safety checks to acknowledge."""
@@ -9582,7 +9372,7 @@ class RequiredComputerUseCall:
     pending_safety_checks: list[SafetyCheck]
     """Safety checks the caller must acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9624,8 +9414,7 @@ class RequiredComputerUseCall:
         self = _new(cls)
         self.action = f_action
         self.pending_safety_checks = f_pending_safety_checks
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9647,7 +9436,6 @@ _RequiredComputerUseCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseToolCall:
     """A computer action taken in a run step."""
@@ -9659,7 +9447,7 @@ class ComputerUseToolCall:
     computer_use_preview: ComputerUseCall
     """The action, its safety checks and the screenshot that came back."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9708,8 +9496,7 @@ class ComputerUseToolCall:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9734,7 +9521,6 @@ _ComputerUseToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseCall:
     """The action, its safety checks and the screenshot that came back."""
@@ -9748,7 +9534,7 @@ class ComputerUseCall:
     acknowledged_safety_checks: list[SafetyCheck] | None = None
     """Safety checks the caller acknowledged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9807,8 +9593,7 @@ class ComputerUseCall:
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9832,7 +9617,6 @@ _ComputerUseCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseToolCallDelta:
     """A change to a computer action."""
@@ -9846,7 +9630,7 @@ class ComputerUseToolCallDelta:
     computer_use_preview: ComputerUseCallDelta | None = None
     """Parts of a computer action."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9901,8 +9685,7 @@ class ComputerUseToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9928,7 +9711,6 @@ _ComputerUseToolCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUseCallDelta:
     """Parts of a computer action."""
@@ -9942,7 +9724,7 @@ class ComputerUseCallDelta:
     acknowledged_safety_checks: list[SafetyCheck] | None = None
     """Safety checks the caller acknowledged; null until outputs are submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9995,8 +9777,7 @@ class ComputerUseCallDelta:
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10020,7 +9801,6 @@ _ComputerUseCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SafetyCheck:
     """A safety check raised on a computer action."""
@@ -10032,7 +9812,7 @@ class SafetyCheck:
     message: str | None = None
     """What the check is about."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10077,8 +9857,7 @@ class SafetyCheck:
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10099,7 +9878,6 @@ class SafetyCheck:
 _SafetyCheck_from_dict = SafetyCheck.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerScreenshot:
     """A screenshot returned after a computer action."""
@@ -10111,7 +9889,7 @@ class ComputerScreenshot:
     image_url: str | None = None
     """The screenshot's URL."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10156,8 +9934,7 @@ class ComputerScreenshot:
         self.type = f_type
         self.file_id = f_file_id
         self.image_url = f_image_url
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10180,7 +9957,6 @@ _ComputerScreenshot_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ClickAction:
     """A mouse click."""
@@ -10194,7 +9970,7 @@ class ClickAction:
     button: MouseButton
     """The mouse button pressed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10248,8 +10024,7 @@ class ClickAction:
         self.x = f_x
         self.y = f_y
         self.button = f_button
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10271,7 +10046,6 @@ class ClickAction:
 _ClickAction_from_dict = ClickAction.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DoubleClickAction:
     """A double click."""
@@ -10283,7 +10057,7 @@ class DoubleClickAction:
     y: int
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10330,8 +10104,7 @@ class DoubleClickAction:
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10354,7 +10127,6 @@ _DoubleClickAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DragAction:
     """A drag along a path."""
@@ -10364,7 +10136,7 @@ class DragAction:
     path: list[CoordinatePoint]
     """The points of the drag, in order."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10404,8 +10176,7 @@ class DragAction:
         self = _new(cls)
         self.type = f_type
         self.path = f_path
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10425,7 +10196,6 @@ class DragAction:
 _DragAction_from_dict = DragAction.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CoordinatePoint:
     """A point on the screen."""
@@ -10435,7 +10205,7 @@ class CoordinatePoint:
     y: int
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10475,8 +10245,7 @@ class CoordinatePoint:
         self = _new(cls)
         self.x = f_x
         self.y = f_y
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10498,7 +10267,6 @@ _CoordinatePoint_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class KeyPressAction:
     """A combination of keys pressed together."""
@@ -10508,7 +10276,7 @@ class KeyPressAction:
     keys: list[str]
     """The keys, one name each."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10548,8 +10316,7 @@ class KeyPressAction:
         self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10571,7 +10338,6 @@ _KeyPressAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MoveAction:
     """A mouse move."""
@@ -10583,7 +10349,7 @@ class MoveAction:
     y: int
     """The y coordinate to move to."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10630,8 +10396,7 @@ class MoveAction:
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10652,7 +10417,6 @@ class MoveAction:
 _MoveAction_from_dict = MoveAction.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ScreenshotAction:
     """A request for a screenshot."""
@@ -10660,7 +10424,7 @@ class ScreenshotAction:
     type: str
     """Always `screenshot`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10693,8 +10457,7 @@ class ScreenshotAction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10715,7 +10478,6 @@ _ScreenshotAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ScrollAction:
     """A scroll at a point."""
@@ -10731,7 +10493,7 @@ class ScrollAction:
     scroll_y: int
     """The vertical scroll distance."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10792,8 +10554,7 @@ class ScrollAction:
         self.y = f_y
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10816,7 +10577,6 @@ class ScrollAction:
 _ScrollAction_from_dict = ScrollAction.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TypeAction:
     """Text typed on the keyboard."""
@@ -10826,7 +10586,7 @@ class TypeAction:
     text: str
     """The text to type."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10866,8 +10626,7 @@ class TypeAction:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10887,7 +10646,6 @@ class TypeAction:
 _TypeAction_from_dict = TypeAction.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WaitAction:
     """A pause."""
@@ -10895,7 +10653,7 @@ class WaitAction:
     type: str
     """Always `wait`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10928,8 +10686,7 @@ class WaitAction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10948,7 +10705,6 @@ class WaitAction:
 _WaitAction_from_dict = WaitAction.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterTool:
     """Lets the assistant write and run Python code."""
@@ -10956,7 +10712,7 @@ class CodeInterpreterTool:
     type: str
     """Always `code_interpreter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10989,8 +10745,7 @@ class CodeInterpreterTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11011,7 +10766,6 @@ _CodeInterpreterTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ErrorObject:
     """An error reported by the API in the middle of a stream."""
@@ -11025,7 +10779,7 @@ class ErrorObject:
     type: str
     """The error's category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11079,8 +10833,7 @@ class ErrorObject:
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11102,7 +10855,6 @@ class ErrorObject:
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Message:
     """A message in a thread, written by the user or the assistant."""
@@ -11138,7 +10890,7 @@ class Message:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11266,8 +11018,7 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11301,7 +11052,6 @@ class Message:
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageIncompleteDetails:
     """Why a message ended incomplete."""
@@ -11309,7 +11059,7 @@ class MessageIncompleteDetails:
     reason: MessageIncompleteReason
     """What ended a message early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11342,8 +11092,7 @@ class MessageIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11364,7 +11113,6 @@ _MessageIncompleteDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContent:
     """An image stored as a file."""
@@ -11374,7 +11122,7 @@ class ImageFileContent:
     image_file: ImageFile
     """A stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11414,8 +11162,7 @@ class ImageFileContent:
         self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11437,7 +11184,6 @@ _ImageFileContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContent:
     """Text, with its annotations."""
@@ -11447,7 +11193,7 @@ class TextContent:
     text: Text
     """The text of a block and what refers into it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11487,8 +11233,7 @@ class TextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11508,7 +11253,6 @@ class TextContent:
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Text:
     """The text of a block and what refers into it."""
@@ -11518,7 +11262,7 @@ class Text:
     annotations: list[Annotation]
     """Spans of the text that cite or point to files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11558,8 +11302,7 @@ class Text:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11579,7 +11322,6 @@ class Text:
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePath:
     """The produced file."""
@@ -11587,7 +11329,7 @@ class FilePath:
     file_id: str
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11620,8 +11362,7 @@ class FilePath:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11640,7 +11381,6 @@ class FilePath:
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageDeltaEvent:
     """A piece of a message, streamed while it is written."""
@@ -11652,7 +11392,7 @@ class MessageDeltaEvent:
     delta: MessageDelta
     """The changed parts of a message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11699,8 +11439,7 @@ class MessageDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11723,7 +11462,6 @@ _MessageDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageFileContentDelta:
     """A change to an image-file block."""
@@ -11735,7 +11473,7 @@ class ImageFileContentDelta:
     image_file: ImageFileDelta | None = None
     """Parts of a stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11781,8 +11519,7 @@ class ImageFileContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11805,7 +11542,6 @@ _ImageFileContentDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextContentDelta:
     """A change to a text block."""
@@ -11817,7 +11553,7 @@ class TextContentDelta:
     text: TextDelta | None = None
     """Text to append, and annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11863,8 +11599,7 @@ class TextContentDelta:
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11887,7 +11622,6 @@ _TextContentDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextDelta:
     """Text to append, and annotations that changed."""
@@ -11897,7 +11631,7 @@ class TextDelta:
     annotations: list[AnnotationDelta] | None = None
     """Annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11934,8 +11668,7 @@ class TextDelta:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11955,7 +11688,6 @@ class TextDelta:
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationAnnotationDelta:
     """A change to a file citation."""
@@ -11973,7 +11705,7 @@ class FileCitationAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12039,8 +11771,7 @@ class FileCitationAnnotationDelta:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12068,7 +11799,6 @@ _FileCitationAnnotationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationDelta:
     """The cited file."""
@@ -12078,7 +11808,7 @@ class FileCitationDelta:
     quote: str | None = None
     """The quoted text (real streams send an empty string)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12113,8 +11843,7 @@ class FileCitationDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12136,7 +11865,6 @@ _FileCitationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathAnnotationDelta:
     """A change to a file link."""
@@ -12154,7 +11882,7 @@ class FilePathAnnotationDelta:
     end_index: int | None = None
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12218,8 +11946,7 @@ class FilePathAnnotationDelta:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12245,7 +11972,6 @@ _FilePathAnnotationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePathDelta:
     """The produced file."""
@@ -12253,7 +11979,7 @@ class FilePathDelta:
     file_id: str | None = None
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12282,8 +12008,7 @@ class FilePathDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12302,7 +12027,6 @@ class FilePathDelta:
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SubmitToolOutputs:
     """The tool calls whose outputs the run waits for."""
@@ -12310,7 +12034,7 @@ class SubmitToolOutputs:
     tool_calls: list[RunToolCall]
     """The pending function calls."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12343,8 +12067,7 @@ class SubmitToolOutputs:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12365,7 +12088,6 @@ _SubmitToolOutputs_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunToolCallFunction:
     """The function called and its arguments."""
@@ -12375,7 +12097,7 @@ class RunToolCallFunction:
     arguments: str
     """The arguments as a JSON text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12415,8 +12137,7 @@ class RunToolCallFunction:
         self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12438,7 +12159,6 @@ _RunToolCallFunction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchTool:
     """Lets the assistant search the attached vector stores."""
@@ -12448,7 +12168,7 @@ class FileSearchTool:
     file_search: FileSearchToolOptions | None = None
     """Tuning of the file search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12489,8 +12209,7 @@ class FileSearchTool:
         self = _new(cls)
         self.type = f_type
         self.file_search = f_file_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12512,7 +12231,6 @@ _FileSearchTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolOptions:
     """Tuning of the file search tool."""
@@ -12522,7 +12240,7 @@ class FileSearchToolOptions:
     ranking_options: FileSearchRankingOptions | None = None
     """How file search results are ranked and filtered."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12559,8 +12277,7 @@ class FileSearchToolOptions:
         self = _new(cls)
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12584,7 +12301,6 @@ _FileSearchToolOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionTool:
     """Lets the assistant call a function that the caller defines."""
@@ -12594,7 +12310,7 @@ class FunctionTool:
     function: FunctionDefinition
     """A function the model may call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12634,8 +12350,7 @@ class FunctionTool:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12655,7 +12370,6 @@ class FunctionTool:
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunUsage:
     """Tokens a run used; null until the run reaches a terminal status."""
@@ -12667,7 +12381,7 @@ class RunUsage:
     total_tokens: int
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12714,8 +12428,7 @@ class RunUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12736,7 +12449,6 @@ class RunUsage:
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TruncationStrategy:
     """How the thread is cut to fit the context window before the run."""
@@ -12746,7 +12458,7 @@ class TruncationStrategy:
     last_messages: int | None = None
     """With `last_messages`, how many recent messages are kept."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12785,8 +12497,7 @@ class TruncationStrategy:
         self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12808,7 +12519,6 @@ _TruncationStrategy_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoice:
     """Forces the model to call one particular tool."""
@@ -12818,7 +12528,7 @@ class NamedToolChoice:
     function: NamedToolChoiceFunction | None = None
     """The function forced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12857,8 +12567,7 @@ class NamedToolChoice:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12880,7 +12589,6 @@ _NamedToolChoice_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoiceFunction:
     """The function forced."""
@@ -12888,7 +12596,7 @@ class NamedToolChoiceFunction:
     name: str
     """The function's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12921,8 +12629,7 @@ class NamedToolChoiceFunction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.name = f_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12943,7 +12650,6 @@ _NamedToolChoiceFunction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatText:
     """Plain text answers."""
@@ -12951,7 +12657,7 @@ class ResponseFormatText:
     type: str
     """Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12984,8 +12690,7 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13006,7 +12711,6 @@ _ResponseFormatText_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonObject:
     """Answers that are valid JSON objects."""
@@ -13014,7 +12718,7 @@ class ResponseFormatJsonObject:
     type: str
     """Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13047,8 +12751,7 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13069,7 +12772,6 @@ _ResponseFormatJsonObject_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonSchema:
     """Answers that follow a given JSON Schema."""
@@ -13079,7 +12781,7 @@ class ResponseFormatJsonSchema:
     json_schema: JsonSchemaFormat
     """The JSON Schema answers must follow."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13119,8 +12821,7 @@ class ResponseFormatJsonSchema:
         self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13142,7 +12843,6 @@ _ResponseFormatJsonSchema_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetails:
     """The step created a message."""
@@ -13152,7 +12852,7 @@ class MessageCreationStepDetails:
     message_creation: MessageCreation
     """The message a step created."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13194,8 +12894,7 @@ class MessageCreationStepDetails:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13219,7 +12918,6 @@ _MessageCreationStepDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreation:
     """The message a step created."""
@@ -13227,7 +12925,7 @@ class MessageCreation:
     message_id: str
     """The created message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13260,8 +12958,7 @@ class MessageCreation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13282,7 +12979,6 @@ _MessageCreation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetails:
     """The step called tools."""
@@ -13292,7 +12988,7 @@ class ToolCallsStepDetails:
     tool_calls: list[ToolCall]
     """The calls made in this step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13332,8 +13028,7 @@ class ToolCallsStepDetails:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13355,7 +13050,6 @@ _ToolCallsStepDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCall:
     """A call of the code interpreter."""
@@ -13367,7 +13061,7 @@ class CodeInterpreterToolCall:
     code_interpreter: CodeInterpreterCall
     """The code run and what it produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13416,8 +13110,7 @@ class CodeInterpreterToolCall:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13442,7 +13135,6 @@ _CodeInterpreterToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCall:
     """The code run and what it produced."""
@@ -13452,7 +13144,7 @@ class CodeInterpreterCall:
     outputs: list[CodeInterpreterOutput]
     """What the code produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13494,8 +13186,7 @@ class CodeInterpreterCall:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13517,7 +13208,6 @@ _CodeInterpreterCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutput:
     """Text the code printed."""
@@ -13527,7 +13217,7 @@ class CodeInterpreterLogsOutput:
     logs: str
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13567,8 +13257,7 @@ class CodeInterpreterLogsOutput:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13590,7 +13279,6 @@ _CodeInterpreterLogsOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutput:
     """An image the code produced."""
@@ -13600,7 +13288,7 @@ class CodeInterpreterImageOutput:
     image: CodeInterpreterImage
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13640,8 +13328,7 @@ class CodeInterpreterImageOutput:
         self = _new(cls)
         self.type = f_type
         self.image = f_image
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13663,7 +13350,6 @@ _CodeInterpreterImageOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImage:
     """The stored image file."""
@@ -13671,7 +13357,7 @@ class CodeInterpreterImage:
     file_id: str
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13704,8 +13390,7 @@ class CodeInterpreterImage:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13726,7 +13411,6 @@ _CodeInterpreterImage_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCall:
     """A call of the file search tool."""
@@ -13738,7 +13422,7 @@ class FileSearchToolCall:
     file_search: FileSearchCall
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13785,8 +13469,7 @@ class FileSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13809,7 +13492,6 @@ _FileSearchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchResult:
     """One file that matched the search."""
@@ -13823,7 +13505,7 @@ class FileSearchResult:
     content: list[FileSearchResultContent] | None = None
     """The matching content, when it was asked for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13878,8 +13560,7 @@ class FileSearchResult:
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13903,7 +13584,6 @@ _FileSearchResult_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCall:
     """A call of a caller-defined function."""
@@ -13915,7 +13595,7 @@ class FunctionToolCall:
     function: FunctionCall
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13962,8 +13642,7 @@ class FunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13986,7 +13665,6 @@ _FunctionToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepLastError:
     """The last error of a run step."""
@@ -13996,7 +13674,7 @@ class RunStepLastError:
     message: str
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14036,8 +13714,7 @@ class RunStepLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14059,7 +13736,6 @@ _RunStepLastError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepUsage:
     """Tokens a step used; null while the step is in progress."""
@@ -14071,7 +13747,7 @@ class RunStepUsage:
     total_tokens: int
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14118,8 +13794,7 @@ class RunStepUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14140,7 +13815,6 @@ class RunStepUsage:
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDeltaEvent:
     """A piece of a run step, streamed while the step runs."""
@@ -14152,7 +13826,7 @@ class RunStepDeltaEvent:
     delta: RunStepDelta
     """The changed parts of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14199,8 +13873,7 @@ class RunStepDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14223,7 +13896,6 @@ _RunStepDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RunStepDelta:
     """The changed parts of a run step."""
@@ -14231,7 +13903,7 @@ class RunStepDelta:
     step_details: StepDetailsDelta | None = None
     """The changed details of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14260,8 +13932,7 @@ class RunStepDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.step_details = f_step_details
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14280,7 +13951,6 @@ class RunStepDelta:
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationStepDetailsDelta:
     """A change to a message-creation step."""
@@ -14290,7 +13960,7 @@ class MessageCreationStepDetailsDelta:
     message_creation: MessageCreationDelta | None = None
     """The message a step is creating."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14331,8 +14001,7 @@ class MessageCreationStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14356,7 +14025,6 @@ _MessageCreationStepDetailsDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MessageCreationDelta:
     """The message a step is creating."""
@@ -14364,7 +14032,7 @@ class MessageCreationDelta:
     message_id: str | None = None
     """The message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14393,8 +14061,7 @@ class MessageCreationDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14415,7 +14082,6 @@ _MessageCreationDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolCallsStepDetailsDelta:
     """A change to a tool-calls step."""
@@ -14425,7 +14091,7 @@ class ToolCallsStepDetailsDelta:
     tool_calls: list[ToolCallDelta] | None = None
     """The tool calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14466,8 +14132,7 @@ class ToolCallsStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14489,7 +14154,6 @@ _ToolCallsStepDetailsDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterCallDelta:
     """More code, or new outputs."""
@@ -14499,7 +14163,7 @@ class CodeInterpreterCallDelta:
     outputs: list[CodeInterpreterOutputDelta] | None = None
     """Outputs that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14536,8 +14200,7 @@ class CodeInterpreterCallDelta:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14559,7 +14222,6 @@ _CodeInterpreterCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterLogsOutputDelta:
     """Printed text."""
@@ -14571,7 +14233,7 @@ class CodeInterpreterLogsOutputDelta:
     logs: str | None = None
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14617,8 +14279,7 @@ class CodeInterpreterLogsOutputDelta:
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14641,7 +14302,6 @@ _CodeInterpreterLogsOutputDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageOutputDelta:
     """A produced image."""
@@ -14653,7 +14313,7 @@ class CodeInterpreterImageOutputDelta:
     image: CodeInterpreterImageDelta | None = None
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14699,8 +14359,7 @@ class CodeInterpreterImageOutputDelta:
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14723,7 +14382,6 @@ _CodeInterpreterImageOutputDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterImageDelta:
     """The stored image file."""
@@ -14731,7 +14389,7 @@ class CodeInterpreterImageDelta:
     file_id: str | None = None
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14760,8 +14418,7 @@ class CodeInterpreterImageDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14782,7 +14439,6 @@ _CodeInterpreterImageDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionCallDelta:
     """Pieces of a function call."""
@@ -14794,7 +14450,7 @@ class FunctionCallDelta:
     output: str | None = None
     """The submitted output, once submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14835,8 +14491,7 @@ class FunctionCallDelta:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14859,7 +14514,6 @@ _FunctionCallDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Thread:
     """A conversation between a user and an assistant."""
@@ -14879,7 +14533,7 @@ class Thread:
     information and filtering.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14942,8 +14596,7 @@ class Thread:
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 

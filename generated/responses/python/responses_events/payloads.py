@@ -32,7 +32,6 @@ from ._codec import (
     dump_list,
     extra,
     keep,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -2092,7 +2091,6 @@ _ModerationInputType_decode = (
 # --- Objects --------------------------------------------------------------------------
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Response:
     """"""
@@ -2278,7 +2276,7 @@ class Response:
     visible output tokens and [reasoning tokens](/docs/guides/reasoning).
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2536,8 +2534,7 @@ class Response:
         self.parallel_tool_calls = f_parallel_tool_calls
         self.conversation = f_conversation
         self.max_output_tokens = f_max_output_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2594,7 +2591,6 @@ class Response:
 _Response_from_dict = Response.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseTextParam:
     """Configuration options for a text response from the model. Can be plain text or structured
@@ -2617,7 +2613,7 @@ class ResponseTextParam:
     values are `low`, `medium`, and `high`. The default is `medium`.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2652,8 +2648,7 @@ class ResponseTextParam:
         self = _new(cls)
         self.format = f_format
         self.verbosity = f_verbosity
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2675,7 +2670,6 @@ _ResponseTextParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatText:
     """Default response format. Used to generate text responses."""
@@ -2683,7 +2677,7 @@ class ResponseFormatText:
     type: str
     """The type of response format being defined. Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2716,8 +2710,7 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2738,7 +2731,6 @@ _ResponseFormatText_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TextResponseFormatJsonSchema:
     """JSON Schema response format. Used to generate structured JSON responses. Learn more about
@@ -2766,7 +2758,7 @@ class TextResponseFormatJsonSchema:
     guide](/docs/guides/structured-outputs).
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2825,8 +2817,7 @@ class TextResponseFormatJsonSchema:
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2851,7 +2842,6 @@ _TextResponseFormatJsonSchema_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonObject:
     """JSON object response format. An older method of generating JSON responses. Using
@@ -2862,7 +2852,7 @@ class ResponseFormatJsonObject:
     type: str
     """The type of response format being defined. Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -2895,8 +2885,7 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -2917,7 +2906,6 @@ _ResponseFormatJsonObject_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionTool:
     """Defines a function in your own code the model can choose to call. Learn more about [function
@@ -2944,7 +2932,7 @@ class FunctionTool:
     allowed_callers: list[CallableToolAllowedCaller] | None = None
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3024,8 +3012,7 @@ class FunctionTool:
         self.strict = f_strict
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3051,7 +3038,6 @@ class FunctionTool:
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchTool:
     """A tool that searches for relevant content from uploaded files. Learn more about the [file
@@ -3069,7 +3055,7 @@ class FileSearchTool:
     filters: Filters | None = None
     """A filter to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3131,8 +3117,7 @@ class FileSearchTool:
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
         self.filters = f_filters
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3159,7 +3144,6 @@ _FileSearchTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RankingOptions:
     """"""
@@ -3175,7 +3159,7 @@ class RankingOptions:
     sparse keyword matches when hybrid search is enabled.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3218,8 +3202,7 @@ class RankingOptions:
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
         self.hybrid_search = f_hybrid_search
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3244,7 +3227,6 @@ _RankingOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class HybridSearchOptions:
     """"""
@@ -3254,7 +3236,7 @@ class HybridSearchOptions:
     text_weight: float
     """The weight of the text in the reciprocal ranking fusion."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3294,8 +3276,7 @@ class HybridSearchOptions:
         self = _new(cls)
         self.embedding_weight = f_embedding_weight
         self.text_weight = f_text_weight
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3317,7 +3298,6 @@ _HybridSearchOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComparisonFilter:
     """A filter used to compare a specified attribute key to a given value using a defined
@@ -3334,7 +3314,7 @@ class ComparisonFilter:
     value: Any
     """The value to compare against the attribute key; supports string, number, or boolean types."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3379,8 +3359,7 @@ class ComparisonFilter:
         self.type = f_type
         self.key = f_key
         self.value = f_value
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3403,7 +3382,6 @@ _ComparisonFilter_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CompoundFilter:
     """Combine multiple filters using `and` or `or`."""
@@ -3413,7 +3391,7 @@ class CompoundFilter:
     filters: list[Any]
     """Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3453,8 +3431,7 @@ class CompoundFilter:
         self = _new(cls)
         self.type = f_type
         self.filters = f_filters
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3476,7 +3453,6 @@ _CompoundFilter_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerTool:
     """A tool that controls a virtual computer. Learn more about the [computer
@@ -3486,7 +3462,7 @@ class ComputerTool:
     type: str
     """The type of the computer tool. Always `computer`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3519,8 +3495,7 @@ class ComputerTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3539,7 +3514,6 @@ class ComputerTool:
 _ComputerTool_from_dict = ComputerTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerUsePreviewTool:
     """A tool that controls a virtual computer. Learn more about the [computer
@@ -3555,7 +3529,7 @@ class ComputerUsePreviewTool:
     display_height: int
     """The height of the computer display."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3609,8 +3583,7 @@ class ComputerUsePreviewTool:
         self.environment = f_environment
         self.display_width = f_display_width
         self.display_height = f_display_height
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3634,7 +3607,6 @@ _ComputerUsePreviewTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchTool:
     """Search the Internet for sources related to the prompt. Learn more about the [web search
@@ -3656,7 +3628,7 @@ class WebSearchTool:
     `low`, `medium`, or `high`. `medium` is the default.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3719,8 +3691,7 @@ class WebSearchTool:
         self.filters = f_filters
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3745,7 +3716,6 @@ class WebSearchTool:
 _WebSearchTool_from_dict = WebSearchTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchToolFilters:
     """Filters for the search."""
@@ -3755,7 +3725,7 @@ class WebSearchToolFilters:
     provided domains are allowed as well. Example: `["pubmed.ncbi.nlm.nih.gov"]`
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3786,8 +3756,7 @@ class WebSearchToolFilters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.allowed_domains = f_allowed_domains
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3808,7 +3777,6 @@ _WebSearchToolFilters_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchApproximateLocation:
     """The approximate location of the user."""
@@ -3828,7 +3796,7 @@ class WebSearchApproximateLocation:
     `America/Los_Angeles`.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -3881,8 +3849,7 @@ class WebSearchApproximateLocation:
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -3907,7 +3874,6 @@ _WebSearchApproximateLocation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPTool:
     """Give the model access to additional tools via remote Model Context Protocol (MCP) servers.
@@ -3953,7 +3919,7 @@ class MCPTool:
     defer_loading: bool | None = None
     """Whether this MCP tool is deferred and discovered via tool search."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4053,8 +4019,7 @@ class MCPTool:
         self.allowed_callers = f_allowed_callers
         self.require_approval = f_require_approval
         self.defer_loading = f_defer_loading
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4084,7 +4049,6 @@ class MCPTool:
 _MCPTool_from_dict = MCPTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterTool:
     """A tool that runs Python code to help generate a response to a prompt."""
@@ -4098,7 +4062,7 @@ class CodeInterpreterTool:
     allowed_callers: list[CallableToolAllowedCaller] | None = None
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4144,8 +4108,7 @@ class CodeInterpreterTool:
         self.type = f_type
         self.container = f_container
         self.allowed_callers = f_allowed_callers
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4168,7 +4131,6 @@ _CodeInterpreterTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ProgrammaticToolCallingParam:
     """"""
@@ -4176,7 +4138,7 @@ class ProgrammaticToolCallingParam:
     type: str
     """The type of the tool. Always `programmatic_tool_calling`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4209,8 +4171,7 @@ class ProgrammaticToolCallingParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4231,7 +4192,6 @@ _ProgrammaticToolCallingParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageGenTool:
     """A tool that generates images using the GPT image models."""
@@ -4281,7 +4241,7 @@ class ImageGenTool:
     action: ImageGenActionEnum | None = None
     """Whether to generate a new image or edit an existing image. Default: `auto`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4386,8 +4346,7 @@ class ImageGenTool:
         self.input_image_mask = f_input_image_mask
         self.partial_images = f_partial_images
         self.action = f_action
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4419,7 +4378,6 @@ class ImageGenTool:
 _ImageGenTool_from_dict = ImageGenTool.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageGenToolInputImageMask:
     """Optional mask for inpainting. Contains `image_url` (string, optional) and `file_id` (string,
@@ -4431,7 +4389,7 @@ class ImageGenToolInputImageMask:
     file_id: str | None = None
     """File ID for the mask image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4466,8 +4424,7 @@ class ImageGenToolInputImageMask:
         self = _new(cls)
         self.image_url = f_image_url
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4489,7 +4446,6 @@ _ImageGenToolInputImageMask_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LocalShellToolParam:
     """A tool that allows the model to execute shell commands in a local environment."""
@@ -4497,7 +4453,7 @@ class LocalShellToolParam:
     type: str
     """The type of the local shell tool. Always `local_shell`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4530,8 +4486,7 @@ class LocalShellToolParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4552,7 +4507,6 @@ _LocalShellToolParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionShellToolParam:
     """A tool that allows the model to execute shell commands."""
@@ -4563,7 +4517,7 @@ class FunctionShellToolParam:
     allowed_callers: list[CallableToolAllowedCaller] | None = None
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4612,8 +4566,7 @@ class FunctionShellToolParam:
         self.type = f_type
         self.environment = f_environment
         self.allowed_callers = f_allowed_callers
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4636,7 +4589,6 @@ _FunctionShellToolParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerAutoParam:
     """"""
@@ -4652,7 +4604,7 @@ class ContainerAutoParam:
     skills: list[ContainerAutoParamSkillsItem] | None = None
     """An optional list of skills referenced by id or inline data."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4713,8 +4665,7 @@ class ContainerAutoParam:
         self.memory_limit = f_memory_limit
         self.network_policy = f_network_policy
         self.skills = f_skills
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4739,7 +4690,6 @@ _ContainerAutoParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerNetworkPolicyDisabledParam:
     """"""
@@ -4747,7 +4697,7 @@ class ContainerNetworkPolicyDisabledParam:
     type: str
     """Disable outbound network access. Always `disabled`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4780,8 +4730,7 @@ class ContainerNetworkPolicyDisabledParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4802,7 +4751,6 @@ _ContainerNetworkPolicyDisabledParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerNetworkPolicyAllowlistParam:
     """"""
@@ -4814,7 +4762,7 @@ class ContainerNetworkPolicyAllowlistParam:
     domain_secrets: list[ContainerNetworkPolicyDomainSecretParam] | None = None
     """Optional domain-scoped secrets for allowlisted domains."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4866,8 +4814,7 @@ class ContainerNetworkPolicyAllowlistParam:
         self.type = f_type
         self.allowed_domains = f_allowed_domains
         self.domain_secrets = f_domain_secrets
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4890,7 +4837,6 @@ _ContainerNetworkPolicyAllowlistParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerNetworkPolicyDomainSecretParam:
     """"""
@@ -4902,7 +4848,7 @@ class ContainerNetworkPolicyDomainSecretParam:
     value: str
     """The secret value to inject for the domain."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -4949,8 +4895,7 @@ class ContainerNetworkPolicyDomainSecretParam:
         self.domain = f_domain
         self.name = f_name
         self.value = f_value
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -4973,7 +4918,6 @@ _ContainerNetworkPolicyDomainSecretParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SkillReferenceParam:
     """"""
@@ -4985,7 +4929,7 @@ class SkillReferenceParam:
     version: str | None = None
     """Optional skill version. Use a positive integer or 'latest'. Omit for default."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5031,8 +4975,7 @@ class SkillReferenceParam:
         self.type = f_type
         self.skill_id = f_skill_id
         self.version = f_version
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5055,7 +4998,6 @@ _SkillReferenceParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class InlineSkillParam:
     """"""
@@ -5069,7 +5011,7 @@ class InlineSkillParam:
     source: InlineSkillSourceParam
     """Inline skill payload"""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5123,8 +5065,7 @@ class InlineSkillParam:
         self.name = f_name
         self.description = f_description
         self.source = f_source
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5148,7 +5089,6 @@ _InlineSkillParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class InlineSkillSourceParam:
     """Inline skill payload"""
@@ -5160,7 +5100,7 @@ class InlineSkillSourceParam:
     data: str
     """Base64-encoded skill zip bundle."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5207,8 +5147,7 @@ class InlineSkillSourceParam:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5231,7 +5170,6 @@ _InlineSkillSourceParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LocalEnvironmentParam:
     """"""
@@ -5241,7 +5179,7 @@ class LocalEnvironmentParam:
     skills: list[LocalSkillParam] | None = None
     """An optional list of skills."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5280,8 +5218,7 @@ class LocalEnvironmentParam:
         self = _new(cls)
         self.type = f_type
         self.skills = f_skills
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5303,7 +5240,6 @@ _LocalEnvironmentParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LocalSkillParam:
     """"""
@@ -5315,7 +5251,7 @@ class LocalSkillParam:
     path: str
     """The path to the directory containing the skill."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5362,8 +5298,7 @@ class LocalSkillParam:
         self.name = f_name
         self.description = f_description
         self.path = f_path
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5386,7 +5321,6 @@ _LocalSkillParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerReferenceParam:
     """"""
@@ -5396,7 +5330,7 @@ class ContainerReferenceParam:
     container_id: str
     """The ID of the referenced container."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5436,8 +5370,7 @@ class ContainerReferenceParam:
         self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5459,7 +5392,6 @@ _ContainerReferenceParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CustomToolParam:
     """A custom tool that processes input using a specified format. Learn more about [custom
@@ -5479,7 +5411,7 @@ class CustomToolParam:
     allowed_callers: list[CallableToolAllowedCaller] | None = None
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5545,8 +5477,7 @@ class CustomToolParam:
         self.format = f_format
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5572,7 +5503,6 @@ _CustomToolParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CustomTextFormatParam:
     """Unconstrained free-form text."""
@@ -5580,7 +5510,7 @@ class CustomTextFormatParam:
     type: str
     """Unconstrained text format. Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5613,8 +5543,7 @@ class CustomTextFormatParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5635,7 +5564,6 @@ _CustomTextFormatParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CustomGrammarFormatParam:
     """A grammar defined by the user."""
@@ -5647,7 +5575,7 @@ class CustomGrammarFormatParam:
     definition: str
     """The grammar definition."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5694,8 +5622,7 @@ class CustomGrammarFormatParam:
         self.type = f_type
         self.syntax = f_syntax
         self.definition = f_definition
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5718,7 +5645,6 @@ _CustomGrammarFormatParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class NamespaceToolParam:
     """Groups function/custom tools under a shared namespace."""
@@ -5732,7 +5658,7 @@ class NamespaceToolParam:
     tools: list[NamespaceToolParamToolsItem]
     """The function/custom tools available inside this namespace."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5788,8 +5714,7 @@ class NamespaceToolParam:
         self.name = f_name
         self.description = f_description
         self.tools = f_tools
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5813,7 +5738,6 @@ _NamespaceToolParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolParam:
     """"""
@@ -5835,7 +5759,7 @@ class FunctionToolParam:
     allowed_callers: list[CallableToolAllowedCaller] | None = None
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -5913,8 +5837,7 @@ class FunctionToolParam:
         self.output_schema = f_output_schema
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -5942,7 +5865,6 @@ _FunctionToolParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchToolParam:
     """Hosted or BYOT tool search configuration for deferred tools."""
@@ -5956,7 +5878,7 @@ class ToolSearchToolParam:
     parameters: dict[str, Any] | None = None
     """Parameter schema for a client-executed tool search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6007,8 +5929,7 @@ class ToolSearchToolParam:
         self.execution = f_execution
         self.description = f_description
         self.parameters = f_parameters
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6032,7 +5953,6 @@ _ToolSearchToolParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchPreviewTool:
     """This tool searches the web for relevant results to use in a response. Learn more about the
@@ -6051,7 +5971,7 @@ class WebSearchPreviewTool:
     """
     search_content_types: list[SearchContentType] | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6108,8 +6028,7 @@ class WebSearchPreviewTool:
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
         self.search_content_types = f_search_content_types
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6135,7 +6054,6 @@ _WebSearchPreviewTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ApproximateLocation:
     """"""
@@ -6155,7 +6073,7 @@ class ApproximateLocation:
     `America/Los_Angeles`.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6212,8 +6130,7 @@ class ApproximateLocation:
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6238,7 +6155,6 @@ _ApproximateLocation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ApplyPatchToolParam:
     """Allows the assistant to create, delete, or update files using unified diffs."""
@@ -6248,7 +6164,7 @@ class ApplyPatchToolParam:
     allowed_callers: list[CallableToolAllowedCaller] | None = None
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6289,8 +6205,7 @@ class ApplyPatchToolParam:
         self = _new(cls)
         self.type = f_type
         self.allowed_callers = f_allowed_callers
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6312,7 +6227,6 @@ _ApplyPatchToolParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceAllowed:
     """Constrains the tools available to the model to a pre-defined set."""
@@ -6331,7 +6245,7 @@ class ToolChoiceAllowed:
     } ] ```
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6378,8 +6292,7 @@ class ToolChoiceAllowed:
         self.type = f_type
         self.mode = f_mode
         self.tools = f_tools
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6402,7 +6315,6 @@ _ToolChoiceAllowed_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceTypes:
     """Indicates that the model should use a built-in tool to generate a response. [Learn more about
@@ -6416,7 +6328,7 @@ class ToolChoiceTypes:
     `image_generation`
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6449,8 +6361,7 @@ class ToolChoiceTypes:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6471,7 +6382,6 @@ _ToolChoiceTypes_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceFunction:
     """Use this option to force the model to call a specific function."""
@@ -6481,7 +6391,7 @@ class ToolChoiceFunction:
     name: str
     """The name of the function to call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6521,8 +6431,7 @@ class ToolChoiceFunction:
         self = _new(cls)
         self.type = f_type
         self.name = f_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6544,7 +6453,6 @@ _ToolChoiceFunction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceMCP:
     """Use this option to force the model to call a specific tool on a remote MCP server."""
@@ -6556,7 +6464,7 @@ class ToolChoiceMCP:
     name: str | None = None
     """The name of the tool to call on the server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6602,8 +6510,7 @@ class ToolChoiceMCP:
         self.type = f_type
         self.server_label = f_server_label
         self.name = f_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6624,7 +6531,6 @@ class ToolChoiceMCP:
 _ToolChoiceMCP_from_dict = ToolChoiceMCP.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceCustom:
     """Use this option to force the model to call a specific custom tool."""
@@ -6634,7 +6540,7 @@ class ToolChoiceCustom:
     name: str
     """The name of the custom tool to call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6674,8 +6580,7 @@ class ToolChoiceCustom:
         self = _new(cls)
         self.type = f_type
         self.name = f_name
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6697,7 +6602,6 @@ _ToolChoiceCustom_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SpecificProgrammaticToolCallingParam:
     """"""
@@ -6705,7 +6609,7 @@ class SpecificProgrammaticToolCallingParam:
     type: str
     """The tool to call. Always `programmatic_tool_calling`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6738,8 +6642,7 @@ class SpecificProgrammaticToolCallingParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6760,7 +6663,6 @@ _SpecificProgrammaticToolCallingParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SpecificApplyPatchParam:
     """Forces the model to call the apply_patch tool when executing a tool call."""
@@ -6768,7 +6670,7 @@ class SpecificApplyPatchParam:
     type: str
     """The tool to call. Always `apply_patch`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6801,8 +6703,7 @@ class SpecificApplyPatchParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6823,7 +6724,6 @@ _SpecificApplyPatchParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SpecificFunctionShellParam:
     """Forces the model to call the shell tool when a tool call is required."""
@@ -6831,7 +6731,7 @@ class SpecificFunctionShellParam:
     type: str
     """The tool to call. Always `shell`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6864,8 +6764,7 @@ class SpecificFunctionShellParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6886,7 +6785,6 @@ _SpecificFunctionShellParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Prompt:
     """Reference to a prompt template and its variables. [Learn
@@ -6902,7 +6800,7 @@ class Prompt:
     can either be strings, or other Response input types like images or files.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -6947,8 +6845,7 @@ class Prompt:
         self.id = f_id
         self.version = f_version
         self.variables = f_variables
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -6969,7 +6866,6 @@ class Prompt:
 _Prompt_from_dict = Prompt.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseError:
     """An error object returned when the model fails to generate a Response."""
@@ -6979,7 +6875,7 @@ class ResponseError:
     message: str
     """A human-readable description of the error."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7019,8 +6915,7 @@ class ResponseError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7040,7 +6935,6 @@ class ResponseError:
 _ResponseError_from_dict = ResponseError.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseIncompleteDetails:
     """Details about why the response is incomplete."""
@@ -7048,7 +6942,7 @@ class ResponseIncompleteDetails:
     reason: ResponseIncompleteDetailsReason | None = None
     """The reason why the response is incomplete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7077,8 +6971,7 @@ class ResponseIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7099,7 +6992,6 @@ _ResponseIncompleteDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OutputMessage:
     """An output message from the model."""
@@ -7123,7 +7015,7 @@ class OutputMessage:
     Populated when input items are returned via API.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7190,8 +7082,7 @@ class OutputMessage:
         self.content = f_content
         self.phase = f_phase
         self.status = f_status
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7215,7 +7106,6 @@ class OutputMessage:
 _OutputMessage_from_dict = OutputMessage.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class OutputTextContent:
     """A text output from the model."""
@@ -7229,7 +7119,7 @@ class OutputTextContent:
     logprobs: list[LogProb]
     """The log probability of a token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7283,8 +7173,7 @@ class OutputTextContent:
         self.text = f_text
         self.annotations = f_annotations
         self.logprobs = f_logprobs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7308,7 +7197,6 @@ _OutputTextContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileCitationBody:
     """A citation to a file."""
@@ -7322,7 +7210,7 @@ class FileCitationBody:
     filename: str
     """The filename of the file cited."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7376,8 +7264,7 @@ class FileCitationBody:
         self.file_id = f_file_id
         self.index = f_index
         self.filename = f_filename
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7401,7 +7288,6 @@ _FileCitationBody_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class UrlCitationBody:
     """A citation for a web resource used to generate a model response."""
@@ -7417,7 +7303,7 @@ class UrlCitationBody:
     title: str
     """The title of the web resource."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7478,8 +7364,7 @@ class UrlCitationBody:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.title = f_title
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7504,7 +7389,6 @@ _UrlCitationBody_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerFileCitationBody:
     """A citation for a container file used to generate a model response."""
@@ -7522,7 +7406,7 @@ class ContainerFileCitationBody:
     filename: str
     """The filename of the container file cited."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7590,8 +7474,7 @@ class ContainerFileCitationBody:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.filename = f_filename
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7617,7 +7500,6 @@ _ContainerFileCitationBody_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FilePath:
     """A path to a file."""
@@ -7629,7 +7511,7 @@ class FilePath:
     index: int
     """The index of the file in the list of files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7676,8 +7558,7 @@ class FilePath:
         self.type = f_type
         self.file_id = f_file_id
         self.index = f_index
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7698,7 +7579,6 @@ class FilePath:
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LogProb:
     """The log probability of a token."""
@@ -7709,7 +7589,7 @@ class LogProb:
     top_logprobs: list[TopLogProb]
     """The top log probability of a token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7765,8 +7645,7 @@ class LogProb:
         self.logprob = f_logprob
         self.bytes = f_bytes
         self.top_logprobs = f_top_logprobs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7788,7 +7667,6 @@ class LogProb:
 _LogProb_from_dict = LogProb.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TopLogProb:
     """The top log probability of a token."""
@@ -7797,7 +7675,7 @@ class TopLogProb:
     logprob: float
     bytes: list[int]
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7844,8 +7722,7 @@ class TopLogProb:
         self.token = f_token
         self.logprob = f_logprob
         self.bytes = f_bytes
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7866,7 +7743,6 @@ class TopLogProb:
 _TopLogProb_from_dict = TopLogProb.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class RefusalContent:
     """A refusal from the model."""
@@ -7876,7 +7752,7 @@ class RefusalContent:
     refusal: str
     """The refusal explanation from the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -7916,8 +7792,7 @@ class RefusalContent:
         self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -7939,7 +7814,6 @@ _RefusalContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCall:
     """The results of a file search tool call. See the [file search
@@ -7959,7 +7833,7 @@ class FileSearchToolCall:
     results: list[FileSearchToolCallResultsItem] | None = None
     """The results of the file search tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8021,8 +7895,7 @@ class FileSearchToolCall:
         self.status = f_status
         self.queries = f_queries
         self.results = f_results
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8047,7 +7920,6 @@ _FileSearchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FileSearchToolCallResultsItem:
     """"""
@@ -8067,7 +7939,7 @@ class FileSearchToolCallResultsItem:
     score: float | None = None
     """The relevance score of the file - a value between 0 and 1."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8120,8 +7992,7 @@ class FileSearchToolCallResultsItem:
         self.filename = f_filename
         self.attributes = f_attributes
         self.score = f_score
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8146,7 +8017,6 @@ _FileSearchToolCallResultsItem_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCall:
     """A tool call to run a function. See the [function calling
@@ -8172,7 +8042,7 @@ class FunctionToolCall:
     items are returned via API.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8250,8 +8120,7 @@ class FunctionToolCall:
         self.name = f_name
         self.arguments = f_arguments
         self.status = f_status
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8279,14 +8148,13 @@ _FunctionToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DirectToolCallCaller:
     """"""
 
     type: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8319,8 +8187,7 @@ class DirectToolCallCaller:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8341,7 +8208,6 @@ _DirectToolCallCaller_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ProgramToolCallCaller:
     """"""
@@ -8350,7 +8216,7 @@ class ProgramToolCallCaller:
     caller_id: str
     """The call ID of the program item that produced this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8390,8 +8256,7 @@ class ProgramToolCallCaller:
         self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8413,7 +8278,6 @@ _ProgramToolCallCaller_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionToolCallOutputResource:
     """The output of a function tool call."""
@@ -8441,7 +8305,7 @@ class FunctionToolCallOutputResource:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8523,8 +8387,7 @@ class FunctionToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8553,7 +8416,6 @@ _FunctionToolCallOutputResource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DirectToolCallCallerParam:
     """"""
@@ -8561,7 +8423,7 @@ class DirectToolCallCallerParam:
     type: str
     """The caller type. Always `direct`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8594,8 +8456,7 @@ class DirectToolCallCallerParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8616,7 +8477,6 @@ _DirectToolCallCallerParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ProgramToolCallCallerParam:
     """"""
@@ -8626,7 +8486,7 @@ class ProgramToolCallCallerParam:
     caller_id: str
     """The call ID of the program item that produced this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8666,8 +8526,7 @@ class ProgramToolCallCallerParam:
         self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8689,7 +8548,6 @@ _ProgramToolCallCallerParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchToolCall:
     """The results of a web search tool call. See the [web search
@@ -8707,7 +8565,7 @@ class WebSearchToolCall:
     how the model used the web (search, open_page, find_in_page).
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8761,8 +8619,7 @@ class WebSearchToolCall:
         self.type = f_type
         self.status = f_status
         self.action = f_action
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8786,7 +8643,6 @@ _WebSearchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchActionSearch:
     """Action type "search" - Performs a web search query."""
@@ -8800,7 +8656,7 @@ class WebSearchActionSearch:
     sources: list[WebSearchActionSearchSourcesItem] | None = None
     """The sources used in the search."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8853,8 +8709,7 @@ class WebSearchActionSearch:
         self.query = f_query
         self.queries = f_queries
         self.sources = f_sources
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8878,7 +8733,6 @@ _WebSearchActionSearch_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchActionSearchSourcesItem:
     """A source used in the search."""
@@ -8888,7 +8742,7 @@ class WebSearchActionSearchSourcesItem:
     url: str
     """The URL of the source."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -8928,8 +8782,7 @@ class WebSearchActionSearchSourcesItem:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -8951,7 +8804,6 @@ _WebSearchActionSearchSourcesItem_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchActionOpenPage:
     """Action type "open_page" - Opens a specific URL from search results."""
@@ -8961,7 +8813,7 @@ class WebSearchActionOpenPage:
     url: str | None = None
     """The URL opened by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9000,8 +8852,7 @@ class WebSearchActionOpenPage:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9023,7 +8874,6 @@ _WebSearchActionOpenPage_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WebSearchActionFind:
     """Action type "find_in_page": Searches for a pattern within a loaded page."""
@@ -9035,7 +8885,7 @@ class WebSearchActionFind:
     pattern: str
     """The pattern or text to search for within the page."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9082,8 +8932,7 @@ class WebSearchActionFind:
         self.type = f_type
         self.url = f_url
         self.pattern = f_pattern
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9106,7 +8955,6 @@ _WebSearchActionFind_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerToolCall:
     """A tool call to a computer use tool. See the [computer use
@@ -9131,7 +8979,7 @@ class ComputerToolCall:
     items are returned via API.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9208,8 +9056,7 @@ class ComputerToolCall:
         self.actions = f_actions
         self.pending_safety_checks = f_pending_safety_checks
         self.status = f_status
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9236,7 +9083,6 @@ _ComputerToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ClickParam:
     """A click action."""
@@ -9254,7 +9100,7 @@ class ClickParam:
     keys: list[str] | None = None
     """The keys being held while clicking."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9314,8 +9160,7 @@ class ClickParam:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9338,7 +9183,6 @@ class ClickParam:
 _ClickParam_from_dict = ClickParam.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DoubleClickAction:
     """A double click action."""
@@ -9354,7 +9198,7 @@ class DoubleClickAction:
     keys: list[str] | None
     """The keys being held while double-clicking."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9408,8 +9252,7 @@ class DoubleClickAction:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9433,7 +9276,6 @@ _DoubleClickAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class DragParam:
     """A drag action."""
@@ -9447,7 +9289,7 @@ class DragParam:
     keys: list[str] | None = None
     """The keys being held while dragging the mouse."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9493,8 +9335,7 @@ class DragParam:
         self.type = f_type
         self.path = f_path
         self.keys = f_keys
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9515,7 +9356,6 @@ class DragParam:
 _DragParam_from_dict = DragParam.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CoordParam:
     """An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`."""
@@ -9525,7 +9365,7 @@ class CoordParam:
     y: int
     """The y-coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9565,8 +9405,7 @@ class CoordParam:
         self = _new(cls)
         self.x = f_x
         self.y = f_y
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9586,7 +9425,6 @@ class CoordParam:
 _CoordParam_from_dict = CoordParam.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class KeyPressAction:
     """A collection of keypresses the model would like to perform."""
@@ -9599,7 +9437,7 @@ class KeyPressAction:
     each representing a key.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9639,8 +9477,7 @@ class KeyPressAction:
         self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9662,7 +9499,6 @@ _KeyPressAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MoveParam:
     """A mouse move action."""
@@ -9676,7 +9512,7 @@ class MoveParam:
     keys: list[str] | None = None
     """The keys being held while moving the mouse."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9729,8 +9565,7 @@ class MoveParam:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9752,7 +9587,6 @@ class MoveParam:
 _MoveParam_from_dict = MoveParam.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ScreenshotParam:
     """A screenshot action."""
@@ -9762,7 +9596,7 @@ class ScreenshotParam:
     `screenshot`.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9795,8 +9629,7 @@ class ScreenshotParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9817,7 +9650,6 @@ _ScreenshotParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ScrollParam:
     """A scroll action."""
@@ -9835,7 +9667,7 @@ class ScrollParam:
     keys: list[str] | None = None
     """The keys being held while scrolling."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9902,8 +9734,7 @@ class ScrollParam:
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
         self.keys = f_keys
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9927,7 +9758,6 @@ class ScrollParam:
 _ScrollParam_from_dict = ScrollParam.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class TypeParam:
     """An action to type in text."""
@@ -9937,7 +9767,7 @@ class TypeParam:
     text: str
     """The text to type."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -9977,8 +9807,7 @@ class TypeParam:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -9998,7 +9827,6 @@ class TypeParam:
 _TypeParam_from_dict = TypeParam.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class WaitParam:
     """A wait action."""
@@ -10006,7 +9834,7 @@ class WaitParam:
     type: str
     """Specifies the event type. For a wait action, this property is always set to `wait`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10039,8 +9867,7 @@ class WaitParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10059,7 +9886,6 @@ class WaitParam:
 _WaitParam_from_dict = WaitParam.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerCallSafetyCheckParam:
     """A pending safety check for the computer call."""
@@ -10071,7 +9897,7 @@ class ComputerCallSafetyCheckParam:
     message: str | None = None
     """Details about the pending safety check."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10116,8 +9942,7 @@ class ComputerCallSafetyCheckParam:
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10140,7 +9965,6 @@ _ComputerCallSafetyCheckParam_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerToolCallOutputResource:
     """The output of a computer tool call."""
@@ -10162,7 +9986,7 @@ class ComputerToolCallOutputResource:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10239,8 +10063,7 @@ class ComputerToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10267,7 +10090,6 @@ _ComputerToolCallOutputResource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ComputerScreenshotImage:
     """A computer screenshot image used with the computer use tool."""
@@ -10281,7 +10103,7 @@ class ComputerScreenshotImage:
     file_id: str | None = None
     """The identifier of an uploaded file that contains the screenshot."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10326,8 +10148,7 @@ class ComputerScreenshotImage:
         self.type = f_type
         self.image_url = f_image_url
         self.file_id = f_file_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10350,7 +10171,6 @@ _ComputerScreenshotImage_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ReasoningItem:
     """A description of the chain of thought used by a reasoning model while generating a response.
@@ -10379,7 +10199,7 @@ class ReasoningItem:
     items are returned via API.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10446,8 +10266,7 @@ class ReasoningItem:
         self.summary = f_summary
         self.content = f_content
         self.status = f_status
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10471,7 +10290,6 @@ class ReasoningItem:
 _ReasoningItem_from_dict = ReasoningItem.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class SummaryTextContent:
     """A summary text from the model."""
@@ -10481,7 +10299,7 @@ class SummaryTextContent:
     text: str
     """A summary of the reasoning output from the model so far."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10521,8 +10339,7 @@ class SummaryTextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10544,7 +10361,6 @@ _SummaryTextContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ReasoningTextContent:
     """Reasoning text from the model."""
@@ -10554,7 +10370,7 @@ class ReasoningTextContent:
     text: str
     """The reasoning text from the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10594,8 +10410,7 @@ class ReasoningTextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10617,7 +10432,6 @@ _ReasoningTextContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Program:
     """"""
@@ -10633,7 +10447,7 @@ class Program:
     fingerprint: str
     """Opaque program replay fingerprint that must be round-tripped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10694,8 +10508,7 @@ class Program:
         self.call_id = f_call_id
         self.code = f_code
         self.fingerprint = f_fingerprint
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10718,7 +10531,6 @@ class Program:
 _Program_from_dict = Program.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ProgramOutput:
     """"""
@@ -10734,7 +10546,7 @@ class ProgramOutput:
     status: ProgramOutputStatus
     """The terminal status of the program output item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10795,8 +10607,7 @@ class ProgramOutput:
         self.call_id = f_call_id
         self.result = f_result
         self.status = f_status
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10819,7 +10630,6 @@ class ProgramOutput:
 _ProgramOutput_from_dict = ProgramOutput.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchCall:
     """"""
@@ -10839,7 +10649,7 @@ class ToolSearchCall:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -10911,8 +10721,7 @@ class ToolSearchCall:
         self.arguments = f_arguments
         self.status = f_status
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -10939,7 +10748,6 @@ _ToolSearchCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ToolSearchOutput:
     """"""
@@ -10959,7 +10767,7 @@ class ToolSearchOutput:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11033,8 +10841,7 @@ class ToolSearchOutput:
         self.tools = f_tools
         self.status = f_status
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11061,7 +10868,6 @@ _ToolSearchOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class AdditionalTools:
     """"""
@@ -11075,7 +10881,7 @@ class AdditionalTools:
     tools: list[Tool]
     """The additional tool definitions made available at this item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11129,8 +10935,7 @@ class AdditionalTools:
         self.id = f_id
         self.role = f_role
         self.tools = f_tools
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11154,7 +10959,6 @@ _AdditionalTools_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CompactionBody:
     """A compaction item generated by the [`v1/responses/compact`
@@ -11170,7 +10974,7 @@ class CompactionBody:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11223,8 +11027,7 @@ class CompactionBody:
         self.id = f_id
         self.encrypted_content = f_encrypted_content
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11248,7 +11051,6 @@ _CompactionBody_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ImageGenToolCall:
     """An image generation request made by the model."""
@@ -11262,7 +11064,7 @@ class ImageGenToolCall:
     result: str | None
     """The generated image encoded in base64."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11316,8 +11118,7 @@ class ImageGenToolCall:
         self.id = f_id
         self.status = f_status
         self.result = f_result
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11341,7 +11142,6 @@ _ImageGenToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterToolCall:
     """A tool call to run code."""
@@ -11363,7 +11163,7 @@ class CodeInterpreterToolCall:
     outputs are available.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11433,8 +11233,7 @@ class CodeInterpreterToolCall:
         self.container_id = f_container_id
         self.code = f_code
         self.outputs = f_outputs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11460,7 +11259,6 @@ _CodeInterpreterToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterOutputLogs:
     """The logs output from the code interpreter."""
@@ -11470,7 +11268,7 @@ class CodeInterpreterOutputLogs:
     logs: str
     """The logs output from the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11510,8 +11308,7 @@ class CodeInterpreterOutputLogs:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11533,7 +11330,6 @@ _CodeInterpreterOutputLogs_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CodeInterpreterOutputImage:
     """The image output from the code interpreter."""
@@ -11543,7 +11339,7 @@ class CodeInterpreterOutputImage:
     url: str
     """The URL of the image output from the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11583,8 +11379,7 @@ class CodeInterpreterOutputImage:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11606,7 +11401,6 @@ _CodeInterpreterOutputImage_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LocalShellToolCall:
     """A tool call to run a command on the local shell."""
@@ -11622,7 +11416,7 @@ class LocalShellToolCall:
     status: LocalShellToolCallStatus
     """The status of the local shell call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11683,8 +11477,7 @@ class LocalShellToolCall:
         self.call_id = f_call_id
         self.action = f_action
         self.status = f_status
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11709,7 +11502,6 @@ _LocalShellToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LocalShellExecAction:
     """Execute a shell command on the server."""
@@ -11727,7 +11519,7 @@ class LocalShellExecAction:
     user: str | None = None
     """Optional user to run the command as."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11792,8 +11584,7 @@ class LocalShellExecAction:
         self.working_directory = f_working_directory
         self.env = f_env
         self.user = f_user
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11819,7 +11610,6 @@ _LocalShellExecAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LocalShellToolCallOutput:
     """The output of a local shell tool call."""
@@ -11833,7 +11623,7 @@ class LocalShellToolCallOutput:
     status: LocalShellToolCallOutputStatus | None = None
     """The status of the item. One of `in_progress`, `completed`, or `incomplete`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -11886,8 +11676,7 @@ class LocalShellToolCallOutput:
         self.id = f_id
         self.output = f_output
         self.status = f_status
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -11911,7 +11700,6 @@ _LocalShellToolCallOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionShellCall:
     """A tool call that executes one or more shell commands in a managed environment."""
@@ -11932,7 +11720,7 @@ class FunctionShellCall:
     created_by: str | None = None
     """The ID of the entity that created this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12014,8 +11802,7 @@ class FunctionShellCall:
         self.status = f_status
         self.environment = f_environment
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12043,7 +11830,6 @@ _FunctionShellCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionShellAction:
     """Execute a shell command."""
@@ -12054,7 +11840,7 @@ class FunctionShellAction:
     max_output_length: int | None
     """Optional maximum number of characters to return from each command."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12101,8 +11887,7 @@ class FunctionShellAction:
         self.commands = f_commands
         self.timeout_ms = f_timeout_ms
         self.max_output_length = f_max_output_length
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12125,7 +11910,6 @@ _FunctionShellAction_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class LocalEnvironmentResource:
     """Represents the use of a local environment to perform shell actions."""
@@ -12133,7 +11917,7 @@ class LocalEnvironmentResource:
     type: str
     """The environment type. Always `local`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12166,8 +11950,7 @@ class LocalEnvironmentResource:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12188,7 +11971,6 @@ _LocalEnvironmentResource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ContainerReferenceResource:
     """Represents a container created with /v1/containers."""
@@ -12197,7 +11979,7 @@ class ContainerReferenceResource:
     """The environment type. Always `container_reference`."""
     container_id: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12237,8 +12019,7 @@ class ContainerReferenceResource:
         self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12260,7 +12041,6 @@ _ContainerReferenceResource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionShellCallOutput:
     """The output of a shell tool call that was emitted."""
@@ -12284,7 +12064,7 @@ class FunctionShellCallOutput:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12366,8 +12146,7 @@ class FunctionShellCallOutput:
         self.output = f_output
         self.max_output_length = f_max_output_length
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12395,7 +12174,6 @@ _FunctionShellCallOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionShellCallOutputContent:
     """The content of a shell tool call output that was emitted."""
@@ -12411,7 +12189,7 @@ class FunctionShellCallOutputContent:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12466,8 +12244,7 @@ class FunctionShellCallOutputContent:
         self.stderr = f_stderr
         self.outcome = f_outcome
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12491,7 +12268,6 @@ _FunctionShellCallOutputContent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionShellCallOutputTimeoutOutcome:
     """Indicates that the shell call exceeded its configured time limit."""
@@ -12499,7 +12275,7 @@ class FunctionShellCallOutputTimeoutOutcome:
     type: str
     """The outcome type. Always `timeout`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12532,8 +12308,7 @@ class FunctionShellCallOutputTimeoutOutcome:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12554,7 +12329,6 @@ _FunctionShellCallOutputTimeoutOutcome_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class FunctionShellCallOutputExitOutcome:
     """Indicates that the shell commands finished and returned an exit code."""
@@ -12564,7 +12338,7 @@ class FunctionShellCallOutputExitOutcome:
     exit_code: int
     """Exit code from the shell process."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12604,8 +12378,7 @@ class FunctionShellCallOutputExitOutcome:
         self = _new(cls)
         self.type = f_type
         self.exit_code = f_exit_code
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12627,7 +12400,6 @@ _FunctionShellCallOutputExitOutcome_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ApplyPatchToolCall:
     """A tool call that applies file diffs by creating, deleting, or updating files."""
@@ -12647,7 +12419,7 @@ class ApplyPatchToolCall:
     created_by: str | None = None
     """The ID of the entity that created this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12722,8 +12494,7 @@ class ApplyPatchToolCall:
         self.status = f_status
         self.operation = f_operation
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12750,7 +12521,6 @@ _ApplyPatchToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ApplyPatchCreateFileOperation:
     """Instruction describing how to create a file via the apply_patch tool."""
@@ -12762,7 +12532,7 @@ class ApplyPatchCreateFileOperation:
     diff: str
     """Diff to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12809,8 +12579,7 @@ class ApplyPatchCreateFileOperation:
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12833,7 +12602,6 @@ _ApplyPatchCreateFileOperation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ApplyPatchDeleteFileOperation:
     """Instruction describing how to delete a file via the apply_patch tool."""
@@ -12843,7 +12611,7 @@ class ApplyPatchDeleteFileOperation:
     path: str
     """Path of the file to delete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12883,8 +12651,7 @@ class ApplyPatchDeleteFileOperation:
         self = _new(cls)
         self.type = f_type
         self.path = f_path
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12906,7 +12673,6 @@ _ApplyPatchDeleteFileOperation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ApplyPatchUpdateFileOperation:
     """Instruction describing how to update a file via the apply_patch tool."""
@@ -12918,7 +12684,7 @@ class ApplyPatchUpdateFileOperation:
     diff: str
     """Diff to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -12965,8 +12731,7 @@ class ApplyPatchUpdateFileOperation:
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -12989,7 +12754,6 @@ _ApplyPatchUpdateFileOperation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ApplyPatchToolCallOutput:
     """The output emitted by an apply patch tool call."""
@@ -13011,7 +12775,7 @@ class ApplyPatchToolCallOutput:
     created_by: str | None = None
     """The ID of the entity that created this tool call output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13083,8 +12847,7 @@ class ApplyPatchToolCallOutput:
         self.status = f_status
         self.output = f_output
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13111,7 +12874,6 @@ _ApplyPatchToolCallOutput_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPToolCall:
     """An invocation of a tool on an MCP server."""
@@ -13139,7 +12901,7 @@ class MCPToolCall:
     `mcp_approval_response` input to approve or reject the corresponding tool call.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13226,8 +12988,7 @@ class MCPToolCall:
         self.error = f_error
         self.status = f_status
         self.approval_request_id = f_approval_request_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13254,7 +13015,6 @@ class MCPToolCall:
 _MCPToolCall_from_dict = MCPToolCall.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPProtocolError:
     """"""
@@ -13263,7 +13023,7 @@ class MCPProtocolError:
     code: int
     message: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13310,8 +13070,7 @@ class MCPProtocolError:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13334,7 +13093,6 @@ _MCPProtocolError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPToolExecutionError:
     """"""
@@ -13342,7 +13100,7 @@ class MCPToolExecutionError:
     type: str
     content: Any
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13380,8 +13138,7 @@ class MCPToolExecutionError:
         self = _new(cls)
         self.type = f_type
         self.content = f_content
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13403,7 +13160,6 @@ _MCPToolExecutionError_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class HTTPError:
     """"""
@@ -13412,7 +13168,7 @@ class HTTPError:
     code: int
     message: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13459,8 +13215,7 @@ class HTTPError:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13481,7 +13236,6 @@ class HTTPError:
 _HTTPError_from_dict = HTTPError.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPListTools:
     """A list of tools available on an MCP server."""
@@ -13497,7 +13251,7 @@ class MCPListTools:
     error: str | None = None
     """Error message if the server could not list tools."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13557,8 +13311,7 @@ class MCPListTools:
         self.server_label = f_server_label
         self.tools = f_tools
         self.error = f_error
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13581,7 +13334,6 @@ class MCPListTools:
 _MCPListTools_from_dict = MCPListTools.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPListToolsTool:
     """A tool available on an MCP server."""
@@ -13595,7 +13347,7 @@ class MCPListToolsTool:
     annotations: dict[str, Any] | None = None
     """Additional annotations about the tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13647,8 +13399,7 @@ class MCPListToolsTool:
         self.description = f_description
         self.input_schema = f_input_schema
         self.annotations = f_annotations
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13672,7 +13423,6 @@ _MCPListToolsTool_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPApprovalRequest:
     """A request for human approval of a tool invocation."""
@@ -13688,7 +13438,7 @@ class MCPApprovalRequest:
     arguments: str
     """A JSON string of arguments for the tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13749,8 +13499,7 @@ class MCPApprovalRequest:
         self.server_label = f_server_label
         self.name = f_name
         self.arguments = f_arguments
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13775,7 +13524,6 @@ _MCPApprovalRequest_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class MCPApprovalResponseResource:
     """A response to an MCP approval request."""
@@ -13791,7 +13539,7 @@ class MCPApprovalResponseResource:
     reason: str | None = None
     """Optional reason for the decision."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13853,8 +13601,7 @@ class MCPApprovalResponseResource:
         self.approval_request_id = f_approval_request_id
         self.approve = f_approve
         self.reason = f_reason
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13879,7 +13626,6 @@ _MCPApprovalResponseResource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CustomToolCall:
     """A call to a custom tool created by the model."""
@@ -13899,7 +13645,7 @@ class CustomToolCall:
     input: str
     """The input for the custom tool call generated by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -13971,8 +13717,7 @@ class CustomToolCall:
         self.namespace = f_namespace
         self.name = f_name
         self.input = f_input
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -13999,7 +13744,6 @@ _CustomToolCall_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class CustomToolCallOutputResource:
     """The output of a custom tool call from your code, being sent back to the model."""
@@ -14023,7 +13767,7 @@ class CustomToolCallOutputResource:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14094,8 +13838,7 @@ class CustomToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14122,7 +13865,6 @@ _CustomToolCallOutputResource_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Reasoning:
     """**gpt-5 and o-series models only** Configuration options for [reasoning
@@ -14158,7 +13900,7 @@ class Reasoning:
     `auto`, `concise`, or `detailed`.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14213,8 +13955,7 @@ class Reasoning:
         self.summary = f_summary
         self.context = f_context
         self.generate_summary = f_generate_summary
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14237,7 +13978,6 @@ class Reasoning:
 _Reasoning_from_dict = Reasoning.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseUsage:
     """Represents token usage details including input tokens, output tokens, a breakdown of output
@@ -14255,7 +13995,7 @@ class ResponseUsage:
     total_tokens: int
     """The total number of tokens used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14320,8 +14060,7 @@ class ResponseUsage:
         self.output_tokens = f_output_tokens
         self.output_tokens_details = f_output_tokens_details
         self.total_tokens = f_total_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14348,7 +14087,6 @@ class ResponseUsage:
 _ResponseUsage_from_dict = ResponseUsage.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseUsageInputTokensDetails:
     """A detailed breakdown of the input tokens."""
@@ -14360,7 +14098,7 @@ class ResponseUsageInputTokensDetails:
     cache_write_tokens: int
     """The number of input tokens that were written to the cache."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14402,8 +14140,7 @@ class ResponseUsageInputTokensDetails:
         self = _new(cls)
         self.cached_tokens = f_cached_tokens
         self.cache_write_tokens = f_cache_write_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14425,7 +14162,6 @@ _ResponseUsageInputTokensDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseUsageOutputTokensDetails:
     """A detailed breakdown of the output tokens."""
@@ -14433,7 +14169,7 @@ class ResponseUsageOutputTokensDetails:
     reasoning_tokens: int
     """The number of reasoning tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14466,8 +14202,7 @@ class ResponseUsageOutputTokensDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reasoning_tokens = f_reasoning_tokens
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14488,7 +14223,6 @@ _ResponseUsageOutputTokensDetails_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class PromptCacheOptions:
     """The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and
@@ -14500,7 +14234,7 @@ class PromptCacheOptions:
     mode: PromptCacheModeEnum
     """Whether implicit prompt-cache breakpoints were enabled."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14540,8 +14274,7 @@ class PromptCacheOptions:
         self = _new(cls)
         self.ttl = f_ttl
         self.mode = f_mode
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14563,7 +14296,6 @@ _PromptCacheOptions_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Moderation:
     """Moderation results or errors for the response input and output."""
@@ -14573,7 +14305,7 @@ class Moderation:
     output: ModerationOutput
     """Moderation for the response output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14613,8 +14345,7 @@ class Moderation:
         self = _new(cls)
         self.input = f_input
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14634,7 +14365,6 @@ class Moderation:
 _Moderation_from_dict = Moderation.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ModerationResultBody:
     """A moderation result produced for the response input or output."""
@@ -14654,7 +14384,7 @@ class ModerationResultBody:
     category_applied_input_types: dict[str, list[ModerationInputType]]
     """Which modalities of input are reflected by the score for each category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14727,8 +14457,7 @@ class ModerationResultBody:
         self.categories = f_categories
         self.category_scores = f_category_scores
         self.category_applied_input_types = f_category_applied_input_types
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14754,7 +14483,6 @@ _ModerationResultBody_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ModerationErrorBody:
     """An error produced while attempting moderation for the response input or output."""
@@ -14766,7 +14494,7 @@ class ModerationErrorBody:
     message: str
     """The error message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14813,8 +14541,7 @@ class ModerationErrorBody:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14837,7 +14564,6 @@ _ModerationErrorBody_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseConversation:
     """The conversation that this response belonged to. Input items and output items from this
@@ -14847,7 +14573,7 @@ class ResponseConversation:
     id: str
     """The unique ID of the conversation that this response was associated with."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14880,8 +14606,7 @@ class ResponseConversation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.id = f_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14902,7 +14627,6 @@ _ResponseConversation_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseLogProb:
     """A logprob is the logarithmic probability that the model assigns to producing a particular
@@ -14917,7 +14641,7 @@ class ResponseLogProb:
     top_logprobs: list[ResponseLogProbTopLogprobsItem] | None = None
     """The log probabilities of up to 20 of the most likely tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -14965,8 +14689,7 @@ class ResponseLogProb:
         self.token = f_token
         self.logprob = f_logprob
         self.top_logprobs = f_top_logprobs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -14989,7 +14712,6 @@ _ResponseLogProb_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseLogProbTopLogprobsItem:
     """"""
@@ -14999,7 +14721,7 @@ class ResponseLogProbTopLogprobsItem:
     logprob: float | None = None
     """The log probability of this token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15034,8 +14756,7 @@ class ResponseLogProbTopLogprobsItem:
         self = _new(cls)
         self.token = f_token
         self.logprob = f_logprob
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15057,7 +14778,6 @@ _ResponseLogProbTopLogprobsItem_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseAudioDeltaEvent:
     """Emitted when there is a partial audio response."""
@@ -15069,7 +14789,7 @@ class ResponseAudioDeltaEvent:
     delta: str
     """A chunk of Base64 encoded response audio bytes."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15116,8 +14836,7 @@ class ResponseAudioDeltaEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15140,7 +14859,6 @@ _ResponseAudioDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseAudioDoneEvent:
     """Emitted when the audio response is complete."""
@@ -15150,7 +14868,7 @@ class ResponseAudioDoneEvent:
     sequence_number: int
     """The sequence number of the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15190,8 +14908,7 @@ class ResponseAudioDoneEvent:
         self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15213,7 +14930,6 @@ _ResponseAudioDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseAudioTranscriptDeltaEvent:
     """Emitted when there is a partial transcript of audio."""
@@ -15225,7 +14941,7 @@ class ResponseAudioTranscriptDeltaEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15272,8 +14988,7 @@ class ResponseAudioTranscriptDeltaEvent:
         self.type = f_type
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15296,7 +15011,6 @@ _ResponseAudioTranscriptDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseAudioTranscriptDoneEvent:
     """Emitted when the full audio transcript is completed."""
@@ -15306,7 +15020,7 @@ class ResponseAudioTranscriptDoneEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15346,8 +15060,7 @@ class ResponseAudioTranscriptDoneEvent:
         self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15369,7 +15082,6 @@ _ResponseAudioTranscriptDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCodeInterpreterCallCodeDeltaEvent:
     """Emitted when a partial code snippet is streamed by the code interpreter."""
@@ -15385,7 +15097,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
     sequence_number: int
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15448,8 +15160,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15474,7 +15185,6 @@ _ResponseCodeInterpreterCallCodeDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCodeInterpreterCallCodeDoneEvent:
     """Emitted when the code snippet is finalized by the code interpreter."""
@@ -15490,7 +15200,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
     sequence_number: int
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15551,8 +15261,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
         self.item_id = f_item_id
         self.code = f_code
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15577,7 +15286,6 @@ _ResponseCodeInterpreterCallCodeDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCodeInterpreterCallCompletedEvent:
     """Emitted when the code interpreter call is completed."""
@@ -15593,7 +15301,7 @@ class ResponseCodeInterpreterCallCompletedEvent:
     sequence_number: int
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15649,8 +15357,7 @@ class ResponseCodeInterpreterCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15674,7 +15381,6 @@ _ResponseCodeInterpreterCallCompletedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCodeInterpreterCallInProgressEvent:
     """Emitted when a code interpreter call is in progress."""
@@ -15690,7 +15396,7 @@ class ResponseCodeInterpreterCallInProgressEvent:
     sequence_number: int
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15746,8 +15452,7 @@ class ResponseCodeInterpreterCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15771,7 +15476,6 @@ _ResponseCodeInterpreterCallInProgressEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCodeInterpreterCallInterpretingEvent:
     """Emitted when the code interpreter is actively interpreting the code snippet."""
@@ -15787,7 +15491,7 @@ class ResponseCodeInterpreterCallInterpretingEvent:
     sequence_number: int
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15843,8 +15547,7 @@ class ResponseCodeInterpreterCallInterpretingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15868,7 +15571,6 @@ _ResponseCodeInterpreterCallInterpretingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCompletedEvent:
     """Emitted when the model response is complete."""
@@ -15880,7 +15582,7 @@ class ResponseCompletedEvent:
     sequence_number: int
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -15927,8 +15629,7 @@ class ResponseCompletedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -15951,7 +15652,6 @@ _ResponseCompletedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseContentPartAddedEvent:
     """Emitted when a new content part is added."""
@@ -15969,7 +15669,7 @@ class ResponseContentPartAddedEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16037,8 +15737,7 @@ class ResponseContentPartAddedEvent:
         self.content_index = f_content_index
         self.part = f_part
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16064,7 +15763,6 @@ _ResponseContentPartAddedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseContentPartDoneEvent:
     """Emitted when a content part is done."""
@@ -16082,7 +15780,7 @@ class ResponseContentPartDoneEvent:
     part: OutputContent
     """The content part that is done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16150,8 +15848,7 @@ class ResponseContentPartDoneEvent:
         self.content_index = f_content_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16177,7 +15874,6 @@ _ResponseContentPartDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCreatedEvent:
     """An event that is emitted when a response is created."""
@@ -16189,7 +15885,7 @@ class ResponseCreatedEvent:
     sequence_number: int
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16236,8 +15932,7 @@ class ResponseCreatedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16260,7 +15955,6 @@ _ResponseCreatedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCustomToolCallInputDeltaEvent:
     """Event representing a delta (partial update) to the input of a custom tool call."""
@@ -16276,7 +15970,7 @@ class ResponseCustomToolCallInputDeltaEvent:
     delta: str
     """The incremental input data (delta) for the custom tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16337,8 +16031,7 @@ class ResponseCustomToolCallInputDeltaEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16363,7 +16056,6 @@ _ResponseCustomToolCallInputDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseCustomToolCallInputDoneEvent:
     """Event indicating that input for a custom tool call is complete."""
@@ -16379,7 +16071,7 @@ class ResponseCustomToolCallInputDoneEvent:
     input: str
     """The complete input data for the custom tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16440,8 +16132,7 @@ class ResponseCustomToolCallInputDoneEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.input = f_input
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16466,7 +16157,6 @@ _ResponseCustomToolCallInputDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseErrorEvent:
     """Emitted when an error occurs."""
@@ -16482,7 +16172,7 @@ class ResponseErrorEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16543,8 +16233,7 @@ class ResponseErrorEvent:
         self.message = f_message
         self.param = f_param
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16569,7 +16258,6 @@ _ResponseErrorEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFailedEvent:
     """An event that is emitted when a response fails."""
@@ -16581,7 +16269,7 @@ class ResponseFailedEvent:
     response: Response
     """The response that failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16628,8 +16316,7 @@ class ResponseFailedEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.response = f_response
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16652,7 +16339,6 @@ _ResponseFailedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFileSearchCallCompletedEvent:
     """Emitted when a file search call is completed (results found)."""
@@ -16666,7 +16352,7 @@ class ResponseFileSearchCallCompletedEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16720,8 +16406,7 @@ class ResponseFileSearchCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16745,7 +16430,6 @@ _ResponseFileSearchCallCompletedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFileSearchCallInProgressEvent:
     """Emitted when a file search call is initiated."""
@@ -16759,7 +16443,7 @@ class ResponseFileSearchCallInProgressEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16813,8 +16497,7 @@ class ResponseFileSearchCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16838,7 +16521,6 @@ _ResponseFileSearchCallInProgressEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFileSearchCallSearchingEvent:
     """Emitted when a file search is currently searching."""
@@ -16852,7 +16534,7 @@ class ResponseFileSearchCallSearchingEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -16906,8 +16588,7 @@ class ResponseFileSearchCallSearchingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -16931,7 +16612,6 @@ _ResponseFileSearchCallSearchingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFunctionCallArgumentsDeltaEvent:
     """Emitted when there is a partial function-call arguments delta."""
@@ -16947,7 +16627,7 @@ class ResponseFunctionCallArgumentsDeltaEvent:
     delta: str
     """The function-call arguments delta that is added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17008,8 +16688,7 @@ class ResponseFunctionCallArgumentsDeltaEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17034,7 +16713,6 @@ _ResponseFunctionCallArgumentsDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseFunctionCallArgumentsDoneEvent:
     """Emitted when function-call arguments are finalized."""
@@ -17051,7 +16729,7 @@ class ResponseFunctionCallArgumentsDoneEvent:
     arguments: str
     """The function-call arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17119,8 +16797,7 @@ class ResponseFunctionCallArgumentsDoneEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.arguments = f_arguments
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17146,7 +16823,6 @@ _ResponseFunctionCallArgumentsDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseImageGenCallCompletedEvent:
     """Emitted when an image generation tool call has completed and the final image is available."""
@@ -17160,7 +16836,7 @@ class ResponseImageGenCallCompletedEvent:
     item_id: str
     """The unique identifier of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17214,8 +16890,7 @@ class ResponseImageGenCallCompletedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item_id = f_item_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17239,7 +16914,6 @@ _ResponseImageGenCallCompletedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseImageGenCallGeneratingEvent:
     """Emitted when an image generation tool call is actively generating an image (intermediate
@@ -17255,7 +16929,7 @@ class ResponseImageGenCallGeneratingEvent:
     sequence_number: int
     """The sequence number of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17309,8 +16983,7 @@ class ResponseImageGenCallGeneratingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17334,7 +17007,6 @@ _ResponseImageGenCallGeneratingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseImageGenCallInProgressEvent:
     """Emitted when an image generation tool call is in progress."""
@@ -17348,7 +17020,7 @@ class ResponseImageGenCallInProgressEvent:
     sequence_number: int
     """The sequence number of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17402,8 +17074,7 @@ class ResponseImageGenCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17427,7 +17098,6 @@ _ResponseImageGenCallInProgressEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseImageGenCallPartialImageEvent:
     """Emitted when a partial image is available during image generation streaming."""
@@ -17454,7 +17124,7 @@ class ResponseImageGenCallPartialImageEvent:
     output_format: str | None = None
     """The output format that was used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17548,8 +17218,7 @@ class ResponseImageGenCallPartialImageEvent:
         self.quality = f_quality
         self.background = f_background
         self.output_format = f_output_format
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17579,7 +17248,6 @@ _ResponseImageGenCallPartialImageEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseInProgressEvent:
     """Emitted when the response is in progress."""
@@ -17591,7 +17259,7 @@ class ResponseInProgressEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17638,8 +17306,7 @@ class ResponseInProgressEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17662,7 +17329,6 @@ _ResponseInProgressEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseIncompleteEvent:
     """An event that is emitted when a response finishes as incomplete."""
@@ -17674,7 +17340,7 @@ class ResponseIncompleteEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17721,8 +17387,7 @@ class ResponseIncompleteEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17745,7 +17410,6 @@ _ResponseIncompleteEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPCallArgumentsDeltaEvent:
     """Emitted when there is a delta (partial update) to the arguments of an MCP tool call."""
@@ -17761,7 +17425,7 @@ class ResponseMCPCallArgumentsDeltaEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17822,8 +17486,7 @@ class ResponseMCPCallArgumentsDeltaEvent:
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17848,7 +17511,6 @@ _ResponseMCPCallArgumentsDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPCallArgumentsDoneEvent:
     """Emitted when the arguments for an MCP tool call are finalized."""
@@ -17864,7 +17526,7 @@ class ResponseMCPCallArgumentsDoneEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -17925,8 +17587,7 @@ class ResponseMCPCallArgumentsDoneEvent:
         self.item_id = f_item_id
         self.arguments = f_arguments
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -17951,7 +17612,6 @@ _ResponseMCPCallArgumentsDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPCallCompletedEvent:
     """Emitted when an MCP tool call has completed successfully."""
@@ -17965,7 +17625,7 @@ class ResponseMCPCallCompletedEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18019,8 +17679,7 @@ class ResponseMCPCallCompletedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18044,7 +17703,6 @@ _ResponseMCPCallCompletedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPCallFailedEvent:
     """Emitted when an MCP tool call has failed."""
@@ -18058,7 +17716,7 @@ class ResponseMCPCallFailedEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18112,8 +17770,7 @@ class ResponseMCPCallFailedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18137,7 +17794,6 @@ _ResponseMCPCallFailedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPCallInProgressEvent:
     """Emitted when an MCP tool call is in progress."""
@@ -18151,7 +17807,7 @@ class ResponseMCPCallInProgressEvent:
     item_id: str
     """The unique identifier of the MCP tool call item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18205,8 +17861,7 @@ class ResponseMCPCallInProgressEvent:
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.item_id = f_item_id
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18230,7 +17885,6 @@ _ResponseMCPCallInProgressEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPListToolsCompletedEvent:
     """Emitted when the list of available MCP tools has been successfully retrieved."""
@@ -18244,7 +17898,7 @@ class ResponseMCPListToolsCompletedEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18298,8 +17952,7 @@ class ResponseMCPListToolsCompletedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18323,7 +17976,6 @@ _ResponseMCPListToolsCompletedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPListToolsFailedEvent:
     """Emitted when the attempt to list available MCP tools has failed."""
@@ -18337,7 +17989,7 @@ class ResponseMCPListToolsFailedEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18391,8 +18043,7 @@ class ResponseMCPListToolsFailedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18416,7 +18067,6 @@ _ResponseMCPListToolsFailedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseMCPListToolsInProgressEvent:
     """Emitted when the system is in the process of retrieving the list of available MCP tools."""
@@ -18430,7 +18080,7 @@ class ResponseMCPListToolsInProgressEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18484,8 +18134,7 @@ class ResponseMCPListToolsInProgressEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18509,7 +18158,6 @@ _ResponseMCPListToolsInProgressEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseOutputItemAddedEvent:
     """Emitted when a new output item is added."""
@@ -18526,7 +18174,7 @@ class ResponseOutputItemAddedEvent:
     `response.output_item.done` event when passing it as input to a subsequent request.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18580,8 +18228,7 @@ class ResponseOutputItemAddedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18605,7 +18252,6 @@ _ResponseOutputItemAddedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseOutputItemDoneEvent:
     """Emitted when an output item is marked done."""
@@ -18619,7 +18265,7 @@ class ResponseOutputItemDoneEvent:
     item: OutputItem
     """The output item that was marked done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18673,8 +18319,7 @@ class ResponseOutputItemDoneEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18698,7 +18343,6 @@ _ResponseOutputItemDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseOutputTextAnnotationAddedEvent:
     """Emitted when an annotation is added to output text content."""
@@ -18718,7 +18362,7 @@ class ResponseOutputTextAnnotationAddedEvent:
     annotation: Annotation | None
     """The annotation object being added. (See annotation schema for details.)"""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18793,8 +18437,7 @@ class ResponseOutputTextAnnotationAddedEvent:
         self.annotation_index = f_annotation_index
         self.sequence_number = f_sequence_number
         self.annotation = f_annotation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18821,7 +18464,6 @@ _ResponseOutputTextAnnotationAddedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseQueuedEvent:
     """Emitted when a response is queued and waiting to be processed."""
@@ -18833,7 +18475,7 @@ class ResponseQueuedEvent:
     sequence_number: int
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18880,8 +18522,7 @@ class ResponseQueuedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -18904,7 +18545,6 @@ _ResponseQueuedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningSummaryPartAddedEvent:
     """Emitted when a new reasoning summary part is added."""
@@ -18922,7 +18562,7 @@ class ResponseReasoningSummaryPartAddedEvent:
     part: ResponseReasoningSummaryPartAddedEventPart
     """The summary part that was added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -18992,8 +18632,7 @@ class ResponseReasoningSummaryPartAddedEvent:
         self.summary_index = f_summary_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19019,7 +18658,6 @@ _ResponseReasoningSummaryPartAddedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningSummaryPartAddedEventPart:
     """The summary part that was added."""
@@ -19029,7 +18667,7 @@ class ResponseReasoningSummaryPartAddedEventPart:
     text: str
     """The text of the summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19071,8 +18709,7 @@ class ResponseReasoningSummaryPartAddedEventPart:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19094,7 +18731,6 @@ _ResponseReasoningSummaryPartAddedEventPart_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningSummaryPartDoneEvent:
     """Emitted when a reasoning summary part is completed."""
@@ -19116,7 +18752,7 @@ class ResponseReasoningSummaryPartDoneEvent:
     part: ResponseReasoningSummaryPartDoneEventPart
     """The completed summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19190,8 +18826,7 @@ class ResponseReasoningSummaryPartDoneEvent:
         self.status = f_status
         self.sequence_number = f_sequence_number
         self.part = f_part
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19218,7 +18853,6 @@ _ResponseReasoningSummaryPartDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningSummaryPartDoneEventPart:
     """The completed summary part."""
@@ -19228,7 +18862,7 @@ class ResponseReasoningSummaryPartDoneEventPart:
     text: str
     """The text of the summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19270,8 +18904,7 @@ class ResponseReasoningSummaryPartDoneEventPart:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19293,7 +18926,6 @@ _ResponseReasoningSummaryPartDoneEventPart_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningSummaryTextDeltaEvent:
     """Emitted when a delta is added to a reasoning summary text."""
@@ -19311,7 +18943,7 @@ class ResponseReasoningSummaryTextDeltaEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19379,8 +19011,7 @@ class ResponseReasoningSummaryTextDeltaEvent:
         self.summary_index = f_summary_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19406,7 +19037,6 @@ _ResponseReasoningSummaryTextDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningSummaryTextDoneEvent:
     """Emitted when a reasoning summary text is completed."""
@@ -19424,7 +19054,7 @@ class ResponseReasoningSummaryTextDoneEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19492,8 +19122,7 @@ class ResponseReasoningSummaryTextDoneEvent:
         self.summary_index = f_summary_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19519,7 +19148,6 @@ _ResponseReasoningSummaryTextDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningTextDeltaEvent:
     """Emitted when a delta is added to a reasoning text."""
@@ -19537,7 +19165,7 @@ class ResponseReasoningTextDeltaEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19605,8 +19233,7 @@ class ResponseReasoningTextDeltaEvent:
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19632,7 +19259,6 @@ _ResponseReasoningTextDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseReasoningTextDoneEvent:
     """Emitted when a reasoning text is completed."""
@@ -19650,7 +19276,7 @@ class ResponseReasoningTextDoneEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19718,8 +19344,7 @@ class ResponseReasoningTextDoneEvent:
         self.content_index = f_content_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19745,7 +19370,6 @@ _ResponseReasoningTextDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseRefusalDeltaEvent:
     """Emitted when there is a partial refusal text."""
@@ -19763,7 +19387,7 @@ class ResponseRefusalDeltaEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19831,8 +19455,7 @@ class ResponseRefusalDeltaEvent:
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19858,7 +19481,6 @@ _ResponseRefusalDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseRefusalDoneEvent:
     """Emitted when refusal text is finalized."""
@@ -19876,7 +19498,7 @@ class ResponseRefusalDoneEvent:
     sequence_number: int
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -19944,8 +19566,7 @@ class ResponseRefusalDoneEvent:
         self.content_index = f_content_index
         self.refusal = f_refusal
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -19971,7 +19592,6 @@ _ResponseRefusalDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseShellCallCommandAddedStreamingEvent:
     """A streaming event that indicated a shell command was added to a tool call."""
@@ -19987,7 +19607,7 @@ class ResponseShellCallCommandAddedStreamingEvent:
     command: str
     """The shell command that was added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20050,8 +19670,7 @@ class ResponseShellCallCommandAddedStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20076,7 +19695,6 @@ _ResponseShellCallCommandAddedStreamingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseShellCallCommandDeltaStreamingEvent:
     """A streaming event that indicated a shell command was incrementally updated."""
@@ -20094,7 +19712,7 @@ class ResponseShellCallCommandDeltaStreamingEvent:
     obfuscation: str | None = None
     """An obfuscation string that was added to pad the event payload."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20163,8 +19781,7 @@ class ResponseShellCallCommandDeltaStreamingEvent:
         self.command_index = f_command_index
         self.delta = f_delta
         self.obfuscation = f_obfuscation
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20190,7 +19807,6 @@ _ResponseShellCallCommandDeltaStreamingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseShellCallCommandDoneStreamingEvent:
     """A streaming event that indicated a shell command was completed."""
@@ -20206,7 +19822,7 @@ class ResponseShellCallCommandDoneStreamingEvent:
     command: str
     """The final shell command that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20269,8 +19885,7 @@ class ResponseShellCallCommandDoneStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20295,7 +19910,6 @@ _ResponseShellCallCommandDoneStreamingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseShellCallOutputContentDeltaStreamingEvent:
     """A streaming event that indicated shell call output was incrementally added."""
@@ -20313,7 +19927,7 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
     delta: ShellCallOutputDelta
     """The stdout/stderr delta that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20383,8 +19997,7 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.delta = f_delta
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20410,7 +20023,6 @@ _ResponseShellCallOutputContentDeltaStreamingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ShellCallOutputDelta:
     """A delta of stdout/stderr emitted while a shell call was running."""
@@ -20420,7 +20032,7 @@ class ShellCallOutputDelta:
     stderr: str | None = None
     """The stderr delta that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20455,8 +20067,7 @@ class ShellCallOutputDelta:
         self = _new(cls)
         self.stdout = f_stdout
         self.stderr = f_stderr
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20478,7 +20089,6 @@ _ShellCallOutputDelta_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseShellCallOutputContentDoneStreamingEvent:
     """A streaming event that indicated shell call output was completed."""
@@ -20496,7 +20106,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
     output: list[FunctionShellCallOutputContent]
     """The output contents emitted for the shell command."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20568,8 +20178,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.output = f_output
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20595,7 +20204,6 @@ _ResponseShellCallOutputContentDoneStreamingEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseTextDeltaEvent:
     """Emitted when there is an additional text delta."""
@@ -20615,7 +20223,7 @@ class ResponseTextDeltaEvent:
     logprobs: list[ResponseLogProb]
     """The log probabilities of the tokens in the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20690,8 +20298,7 @@ class ResponseTextDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20718,7 +20325,6 @@ _ResponseTextDeltaEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseTextDoneEvent:
     """Emitted when text content is finalized."""
@@ -20738,7 +20344,7 @@ class ResponseTextDoneEvent:
     logprobs: list[ResponseLogProb]
     """The log probabilities of the tokens in the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20813,8 +20419,7 @@ class ResponseTextDoneEvent:
         self.text = f_text
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20841,7 +20446,6 @@ _ResponseTextDoneEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseWebSearchCallCompletedEvent:
     """Emitted when a web search call is completed."""
@@ -20855,7 +20459,7 @@ class ResponseWebSearchCallCompletedEvent:
     sequence_number: int
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -20909,8 +20513,7 @@ class ResponseWebSearchCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -20934,7 +20537,6 @@ _ResponseWebSearchCallCompletedEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseWebSearchCallInProgressEvent:
     """Emitted when a web search call is initiated."""
@@ -20948,7 +20550,7 @@ class ResponseWebSearchCallInProgressEvent:
     sequence_number: int
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -21002,8 +20604,7 @@ class ResponseWebSearchCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -21027,7 +20628,6 @@ _ResponseWebSearchCallInProgressEvent_from_dict = (
 )  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class ResponseWebSearchCallSearchingEvent:
     """Emitted when a web search call is executing."""
@@ -21041,7 +20641,7 @@ class ResponseWebSearchCallSearchingEvent:
     sequence_number: int
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -21095,8 +20695,7 @@ class ResponseWebSearchCallSearchingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
