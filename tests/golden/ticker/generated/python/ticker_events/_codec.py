@@ -18,14 +18,12 @@ values are built with `"$"`; when a `PayloadError` passes a level on its way out
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias
 
 from .errors import PayloadError
 
 JsonPath: TypeAlias = "str | tuple[JsonPath, str | int]"
 """`"$"`, or `(parent, key)`: a key of an object or an index of an array."""
-
-_T = TypeVar("_T")
 
 
 def render(path: JsonPath) -> str:
@@ -137,32 +135,6 @@ def dump_list(values: Iterable[Any] | None) -> Any:
 
 def dump_map(values: Mapping[str, Any] | None) -> Any:
     return None if values is None else {k: dump(v) for k, v in values.items()}
-
-
-_EXTRA_FIELDS = "extra_fields"
-
-
-def lazy_extra_fields(cls: type[_T]) -> type[_T]:
-    """Make the `extra_fields` slot of a payload dataclass a dict made on first read.
-
-    Nearly every decoded object has no unknown keys, so `from_dict` leaves the slot
-    unset instead of making an empty dict per object. Reading the field (also through
-    `repr`, `==`, `replace`, `fields`, `copy` and pickling) gives a dict that is then
-    the object's own: mutating it behaves as before. Setting it stores as usual.
-    """
-    slot = cls.__dict__[_EXTRA_FIELDS]  # the member descriptor of the slot
-    read, write = slot.__get__, slot.__set__
-
-    def extra_fields(self: Any) -> dict[str, Any]:
-        try:
-            return read(self, None)  # type: ignore[no-any-return]
-        except AttributeError:
-            value: dict[str, Any] = {}
-            write(self, value)
-            return value
-
-    setattr(cls, _EXTRA_FIELDS, property(extra_fields, write, slot.__delete__, slot.__doc__))
-    return cls
 
 
 def assemble(

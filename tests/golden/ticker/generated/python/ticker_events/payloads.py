@@ -28,7 +28,6 @@ from ._codec import (
     check_string,
     dump,
     extra,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -94,7 +93,6 @@ _Side_decode = Side.decode  # bound once: values are decoded through it
 # --- Objects --------------------------------------------------------------------------
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Quote:
     """A price of a symbol at a moment."""
@@ -110,7 +108,7 @@ class Quote:
     tags: dict[str, str] | None = None
     """Free labels."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -168,8 +166,7 @@ class Quote:
         self.from_ = f_from_
         self.venue = f_venue
         self.tags = f_tags
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -192,7 +189,6 @@ class Quote:
 _Quote_from_dict = Quote.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Trade:
     """A trade."""
@@ -205,7 +201,7 @@ class Trade:
     detail: Detail | None = None
     """Extra facts about a trade, by kind."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -258,8 +254,7 @@ class Trade:
         self.side = f_side
         self.size = f_size
         self.detail = f_detail
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -281,7 +276,6 @@ class Trade:
 _Trade_from_dict = Trade.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class BlockDetail:
     """A block trade."""
@@ -289,7 +283,7 @@ class BlockDetail:
     type: str
     counterparties: int | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -328,8 +322,7 @@ class BlockDetail:
         self = _new(cls)
         self.type = f_type
         self.counterparties = f_counterparties
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -349,7 +342,6 @@ class BlockDetail:
 _BlockDetail_from_dict = BlockDetail.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Model:
     """A type named Model, which datamodel-code-generator would rename: ends in a quote\""""
@@ -358,7 +350,7 @@ class Model:
     field_: str | None = None
     """Named like dataclasses.field."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -397,8 +389,7 @@ class Model:
         self = _new(cls)
         self.type = f_type
         self.field_ = f_field_
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
@@ -418,7 +409,6 @@ class Model:
 _Model_from_dict = Model.from_dict  # bound once: nested values are built through it
 
 
-@lazy_extra_fields
 @dataclass(slots=True, kw_only=True)
 class Problem:
     """What went wrong."""
@@ -426,7 +416,7 @@ class Problem:
     code: str
     retry_after: float | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
-    """Keys the schema does not know, as they came (made on first read when there are none)."""
+    """Keys the schema does not know, as they came."""
     _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
     """The wire dict it was decoded from, kept for its keys and their order."""
 
@@ -465,8 +455,7 @@ class Problem:
         self = _new(cls)
         self.code = f_code
         self.retry_after = f_retry_after
-        if not cls._KEYS.issuperset(data):
-            self.extra_fields = extra(data, cls._KEYS)
+        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
         self._wire_keys = data
         return self
 
