@@ -10,6 +10,8 @@ message stops. Pings may come at any time. New event and block types are kept, n
 # one event's data with `parse_event('message_start', data_text)`, which gives `MessageStart`.
 # `python -m anthropic_events parse FILE` prints the events of a captured stream.
 
+from .accumulate import *  # noqa: F403
+from .accumulate import __all__ as _accumulate_all
 from .errors import (
     IncompleteStreamError,
     NotEventStreamError,
@@ -265,3 +267,4 @@ __all__ = [
     "TextEditorCodeExecutionToolResultContent",
     "ToolSearchToolResultContent",
 ]
+__all__ += _accumulate_all
