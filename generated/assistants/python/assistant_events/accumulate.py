@@ -25,14 +25,30 @@ The accumulator keeps the current run, each run step by id and each message by i
 Appended text is kept as a list of pieces and joined when a snapshot is read, so N
 pieces cost O(N), not O(N^2). Snapshots are built (as typed payloads) when read.
 
-Pass a `StreamHandler` to be called back; each callback fires exactly once per
-thing it reports.
+Pass a `StreamHandler` (or an `AsyncStreamHandler`, whose callbacks are awaited by
+`aconsume`) to be called back, as openai's `AssistantEventHandler` is: `on_event`
+for every event, created / delta (with the snapshot so far) / done callbacks for
+messages, text blocks, run steps and tool calls, `on_end` once the events ran out.
+Each "created" and "done" callback fires exactly once per thing it reports.
+
+One-liners: `acc.until_done(events).get_final_run()`, `get_final_messages()`,
+`get_final_run_steps()`; `for text in acc.text_deltas(events): ...` for the text
+alone; `reset()` to reuse an accumulator for the next stream.
+
+Hostile input never raises from `add`: an index that is negative or far past the
+items so far (an `index` of 10^8 would allocate gigabytes) keeps its delta whole at
+the end instead of placing it; `null` items are skipped; a delta whose `type`
+differs from the item at its index is kept whole beside it rather than merged into
+it; nesting of any depth is copied without recursion. A status event that carries
+no content (`created`, `in_progress`) keeps the text deltas already received, so a
+delta that came before its `created` event is not lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any
+import inspect
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from .events import (
     ErrorEvent,
@@ -64,8 +80,10 @@ from .payloads import (
     ErrorObject,
     FunctionToolCallDelta,
     Message,
+    MessageDelta,
     Run,
     RunStep,
+    RunStepDelta,
     RunToolCall,
     RunUsage,
     TextContentDelta,
@@ -74,7 +92,12 @@ from .payloads import (
     UnknownVariant,
 )
 
-__all__ = ["StreamAccumulator", "StreamHandler"]
+__all__ = ["AsyncStreamHandler", "StreamAccumulator", "StreamHandler"]
+
+_E = TypeVar("_E")
+MAX_INDEX_GAP = 1024
+"""How far past the items so far an `index` may point and still be placed (padding
+with nulls); a delta with an index farther out, or negative, is kept whole at the end."""
 
 RUN_EVENTS = (
     ThreadRunCreated,
@@ -126,13 +149,44 @@ STEP_APPENDED = frozenset({"name", "arguments", "input", "logs"})
 
 
 class StreamHandler:
-    """Callbacks for `StreamAccumulator`; override the ones you need."""
+    """Callbacks for `StreamAccumulator`; override the ones you need.
+
+    Snapshot arguments are built for the call (the object as it stands), and only
+    when the callback is overridden.
+    """
+
+    def on_event(self, event: Any) -> None:
+        """Any event, known or not, before the accumulator acts on it."""
+
+    def on_end(self) -> None:
+        """The events ran out (`consume`, `until_done`, `text_deltas`); once per stream."""
+
+    def on_message_created(self, message: Message) -> None:
+        """A message was seen for the first time (once per message)."""
+
+    def on_message_delta(self, delta: MessageDelta, snapshot: Message) -> None:
+        """A message delta arrived; `snapshot` is the message with it applied."""
+
+    def on_text_created(self, message_id: str, index: int) -> None:
+        """Text block `index` of a message got its first text (once per block)."""
 
     def on_text_delta(self, message_id: str, index: int, text: str) -> None:
         """Text was appended to block `index` of a message."""
 
+    def on_text_done(self, message_id: str, index: int, text: str) -> None:
+        """The message of a text block ended; `text` is the block's whole text (once)."""
+
     def on_message_done(self, message: Message) -> None:
         """A message is completed or incomplete (once per message)."""
+
+    def on_run_step_created(self, step: RunStep) -> None:
+        """A run step was seen for the first time (once per step)."""
+
+    def on_run_step_delta(self, delta: RunStepDelta, snapshot: RunStep) -> None:
+        """A run step delta arrived; `snapshot` is the step with it applied."""
+
+    def on_tool_call_created(self, step_id: str, delta: ToolCallDelta) -> None:
+        """The first part of a tool call arrived (once per tool call)."""
 
     def on_tool_call_delta(self, step_id: str, delta: ToolCallDelta) -> None:
         """Part of a tool call arrived."""
@@ -151,6 +205,28 @@ class StreamHandler:
         """The stream reported an error."""
 
 
+class AsyncStreamHandler:
+    """`StreamHandler` with coroutine callbacks, awaited in order by `aconsume` (and
+    `aadd`, `auntil_done`, `atext_deltas`). Override the ones you need."""
+
+    async def on_event(self, event: Any) -> None: ...
+    async def on_end(self) -> None: ...
+    async def on_message_created(self, message: Message) -> None: ...
+    async def on_message_delta(self, delta: MessageDelta, snapshot: Message) -> None: ...
+    async def on_text_created(self, message_id: str, index: int) -> None: ...
+    async def on_text_delta(self, message_id: str, index: int, text: str) -> None: ...
+    async def on_text_done(self, message_id: str, index: int, text: str) -> None: ...
+    async def on_message_done(self, message: Message) -> None: ...
+    async def on_run_step_created(self, step: RunStep) -> None: ...
+    async def on_run_step_delta(self, delta: RunStepDelta, snapshot: RunStep) -> None: ...
+    async def on_tool_call_created(self, step_id: str, delta: ToolCallDelta) -> None: ...
+    async def on_tool_call_delta(self, step_id: str, delta: ToolCallDelta) -> None: ...
+    async def on_tool_call_done(self, step_id: str, tool_call: ToolCall) -> None: ...
+    async def on_run_step_done(self, step: RunStep) -> None: ...
+    async def on_run_done(self, run: Run) -> None: ...
+    async def on_error(self, error: ErrorObject) -> None: ...
+
+
 class _Pieces(list[str]):
     """A string that arrives in pieces, joined when read."""
 
@@ -163,8 +239,14 @@ class _Pieces(list[str]):
 class StreamAccumulator:
     """Snapshots of the run, its steps and its messages, kept current from events."""
 
-    def __init__(self, handler: StreamHandler | None = None) -> None:
+    def __init__(self, handler: StreamHandler | AsyncStreamHandler | None = None) -> None:
         self.handler = handler
+        self._overridden = _overridden(handler)
+        self._pending: list[Awaitable[None]] = []
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything seen, to read another stream (the handler stays)."""
         self.run: Run | None = None
         """The latest run snapshot."""
         self.final_run: Run | None = None
@@ -172,54 +254,131 @@ class StreamAccumulator:
         self.errors: list[ErrorObject] = []
         self.orphan_deltas = 0
         """Deltas that came for a message or step with no snapshot yet."""
+        self.ended = False
+        """Whether `on_end` was called: the events ran out."""
         self._messages: dict[str, dict[str, Any]] = {}
         self._steps: dict[str, dict[str, Any]] = {}
         self._done_messages: dict[str, None] = {}
-        self._done_steps: set[str] = set()
+        self._done_steps: dict[str, None] = {}
         self._done_tool_calls: set[str] = set()
+        self._tool_calls_seen: set[str] = set()
+        self._texts_seen: set[tuple[str, int]] = set()
+        self._created: set[str] = set()  # messages and steps reported created
+        self._pending.clear()
 
     # --- feeding -------------------------------------------------------------------
 
-    def consume(self, events: Iterable[Any]) -> Iterator[Any]:
-        """Add each event, then pass it on."""
+    def consume(self, events: Iterable[_E]) -> Iterator[_E]:
+        """Add each event, then pass it on; `on_end` when they run out."""
+        if isinstance(self.handler, AsyncStreamHandler):
+            raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
         for event in events:
             self.add(event)
             yield event
+        self._end()
 
-    async def aconsume(self, events: AsyncIterable[Any]) -> AsyncIterator[Any]:
-        """`consume` for an async iterable, such as `aiter_events(...)`."""
+    async def aconsume(self, events: AsyncIterable[_E]) -> AsyncIterator[_E]:
+        """`consume` for an async iterable, such as `aiter_events(...)`; callbacks of
+        an `AsyncStreamHandler` are awaited before the event is passed on."""
         async for event in events:
-            self.add(event)
+            await self.aadd(event)
             yield event
+        self._end()
+        await self._flush()
+
+    def until_done(self, events: Iterable[Any]) -> StreamAccumulator:
+        """Read every event; returns the accumulator, for `.get_final_run()` and the rest."""
+        for _ in self.consume(events):
+            pass
+        return self
+
+    async def auntil_done(self, events: AsyncIterable[Any]) -> StreamAccumulator:
+        async for _ in self.aconsume(events):
+            pass
+        return self
+
+    def text_deltas(self, events: Iterable[Any]) -> Iterator[str]:
+        """The text pieces of the messages as they arrive (every event is added)."""
+        for event in self.consume(events):
+            yield from _text_pieces(event)
+
+    async def atext_deltas(self, events: AsyncIterable[Any]) -> AsyncIterator[str]:
+        async for event in self.aconsume(events):
+            for text in _text_pieces(event):
+                yield text
+
+    async def aadd(self, event: Any) -> None:
+        """`add`, then await the callbacks of an `AsyncStreamHandler` it queued."""
+        self.add(event)
+        await self._flush()
+
+    async def _flush(self) -> None:
+        while self._pending:
+            calls, self._pending = self._pending, []
+            for call in calls:
+                await call
+
+    def _emit(self, name: str, *args: Any) -> None:
+        """Call back `name` if the handler overrides it: at once, or queued if async."""
+        if name in self._overridden:
+            result = getattr(self.handler, name)(*args)
+            if inspect.isawaitable(result):
+                self._pending.append(result)
+
+    def _end(self) -> None:
+        if not self.ended:
+            self.ended = True
+            self._emit("on_end")
 
     def add(self, event: Any) -> None:
         """Update the snapshots with one event. Events of other kinds pass unnoticed."""
+        self._emit("on_event", event)
         if isinstance(event, ThreadMessageDelta):
             self._message_delta(event)
         elif isinstance(event, ThreadRunStepDelta):
             self._step_delta(event)
         elif isinstance(event, MESSAGE_EVENTS):
-            self._messages[event.data.id] = event.data.to_dict()
-            if isinstance(event, MESSAGE_DONE) and event.data.id not in self._done_messages:
-                self._done_messages[event.data.id] = None
-                if self.handler:
-                    self.handler.on_message_done(self.message(event.data.id))
+            message_id = event.data.id
+            if not isinstance(message_id, str):
+                return
+            new = event.data.to_dict()
+            old = self._messages.get(message_id)
+            if old is not None and not isinstance(event, MESSAGE_DONE) and not new.get("content"):
+                new["content"] = old.get("content")  # keep the text of deltas so far
+            self._messages[message_id] = new
+            if message_id not in self._created:
+                self._created.add(message_id)
+                self._emit("on_message_created", event.data)
+            if isinstance(event, MESSAGE_DONE) and message_id not in self._done_messages:
+                self._done_messages[message_id] = None
+                self._message_done(message_id, event.data)
         elif isinstance(event, STEP_EVENTS):
-            self._steps[event.data.id] = event.data.to_dict()
+            step_id = event.data.id
+            if not isinstance(step_id, str):
+                return
+            new = event.data.to_dict()
+            old = self._steps.get(step_id)
+            if old is not None and not isinstance(event, STEP_DONE):
+                kept = (old.get("step_details") or {}).get("tool_calls")
+                details = new.get("step_details")
+                if kept and isinstance(details, dict) and not details.get("tool_calls"):
+                    details["tool_calls"] = kept  # keep the tool calls of deltas so far
+            self._steps[step_id] = new
+            if step_id not in self._created:
+                self._created.add(step_id)
+                self._emit("on_run_step_created", event.data)
             if isinstance(event, STEP_DONE):
-                self._step_done(event.data.id)
+                self._step_done(step_id, event.data)
         elif isinstance(event, RUN_EVENTS):
             self.run = event.data
             if event.data.required_action is not None:
                 self._tool_calls_awaited()
             if isinstance(event, RUN_DONE) and self.final_run is None:
                 self.final_run = event.data
-                if self.handler:
-                    self.handler.on_run_done(event.data)
+                self._emit("on_run_done", event.data)
         elif isinstance(event, ErrorEvent):
             self.errors.append(event.data)
-            if self.handler:
-                self.handler.on_error(event.data)
+            self._emit("on_error", event.data)
 
     # --- reading -------------------------------------------------------------------
 
@@ -237,13 +396,32 @@ class StreamAccumulator:
         """The messages that are completed or incomplete, in the order they ended."""
         return [self.message(message_id) for message_id in self._done_messages]
 
+    def get_final_run(self) -> Run:
+        """The run of the terminal run event; raises LookupError if none came (a stream
+        that ended at `requires_action`, or was cut: see `run` for the latest)."""
+        if self.final_run is None:
+            raise LookupError("no terminal run event came in the stream")
+        return self.final_run
+
+    def get_final_messages(self) -> list[Message]:
+        """`final_messages`: the messages that ended, in the order they ended."""
+        return self.final_messages
+
+    def get_final_run_steps(self) -> list[RunStep]:
+        """The run steps that ended, in the order they ended."""
+        return [self.run_step(step_id) for step_id in self._done_steps]
+
     def message_text(self, message_id: str) -> str:
         """The text of a message so far: its text blocks, joined by blank lines."""
         texts = []
         for block in self._messages[message_id].get("content") or []:
             if isinstance(block, dict) and block.get("type") == "text":
-                value = (block.get("text") or {}).get("value")
-                texts.append(value.text() if isinstance(value, _Pieces) else value or "")
+                text = block.get("text")
+                value = text.get("value") if isinstance(text, dict) else None
+                if isinstance(value, _Pieces):
+                    texts.append(value.text())
+                elif isinstance(value, str):
+                    texts.append(value)
         return "\n\n".join(texts)
 
     def run_step(self, step_id: str) -> RunStep:
@@ -261,7 +439,7 @@ class StreamAccumulator:
         action = self.run.required_action if self.run is not None else None
         if action is None or action.submit_tool_outputs is None:
             return []
-        return list(action.submit_tool_outputs.tool_calls or [])
+        return [call for call in action.submit_tool_outputs.tool_calls or [] if call is not None]
 
     @property
     def usage(self) -> RunUsage | None:
@@ -273,6 +451,8 @@ class StreamAccumulator:
 
     def _message_delta(self, event: ThreadMessageDelta) -> None:
         payload = event.data
+        if not isinstance(payload.id, str):
+            return
         snapshot = self._messages.get(payload.id)
         if snapshot is None:
             self.orphan_deltas += 1
@@ -282,32 +462,43 @@ class StreamAccumulator:
             return
         if delta.role is not None:
             snapshot["role"] = str(delta.role)
-        snapshot.update(delta.extra_fields)
+        for key, value in delta.extra_fields.items():
+            if key not in _MESSAGE_KEYS:  # an unknown key: kept, never over a known one
+                snapshot[key] = value
         content = snapshot.get("content")
-        if content is None:
+        if not isinstance(content, list):
             content = snapshot["content"] = []
         for block in delta.content or ():
             if type(block) is TextContentDelta and block.index is not None:
                 # The common case, done directly: text appended to a text block.
                 target = _slot(content, block.index, {"type": "text"})
+                if target is None or target.get("type") != "text":
+                    content.append(block.to_dict())  # out of range, or another type
+                    continue
                 if block.text is None:
                     continue
                 text = target.get("text")
-                if text is None:
+                if not isinstance(text, dict):
                     text = target["text"] = {"value": _Pieces(), "annotations": []}
                 if block.text.value is not None:
                     _append(text, "value", block.text.value)
-                    if self.handler:
-                        self.handler.on_text_delta(payload.id, block.index, block.text.value)
+                    if (payload.id, block.index) not in self._texts_seen:
+                        self._texts_seen.add((payload.id, block.index))
+                        self._emit("on_text_created", payload.id, block.index)
+                    self._emit("on_text_delta", payload.id, block.index, block.text.value)
                 if block.text.annotations or block.text.extra_fields:
                     rest = block.text.to_dict()
                     rest.pop("value", None)  # appended above
                     _merge(text, rest, MESSAGE_APPENDED)
             elif block is not None:
                 _place(content, block.to_dict(), MESSAGE_APPENDED)
+        if "on_message_delta" in self._overridden:
+            self._emit("on_message_delta", delta, self._snapshot(Message, snapshot))
 
     def _step_delta(self, event: ThreadRunStepDelta) -> None:
         payload = event.data
+        if not isinstance(payload.id, str):
+            return
         snapshot = self._steps.get(payload.id)
         if snapshot is None:
             self.orphan_deltas += 1
@@ -319,42 +510,78 @@ class StreamAccumulator:
         if not isinstance(target, dict) or target.get("type") != details.type:
             target = snapshot["step_details"] = {"type": details.type}
         calls = getattr(details, "tool_calls", None)
-        if not calls:
+        if not calls or not isinstance(calls, list):
             _merge(target, details.to_dict(), STEP_APPENDED)
-            return
-        slots = target.get("tool_calls")
-        if slots is None:
-            slots = target["tool_calls"] = []
-        for call in calls:
-            if self.handler and call is not None:
-                self.handler.on_tool_call_delta(payload.id, call)
-            # The common cases, done directly: more code, or more arguments.
-            if type(call) is CodeInterpreterToolCallDelta and (code := _only_input(call)):
-                slot = _slot(slots, call.index, {"type": "code_interpreter"})
-                _append(slot.setdefault("code_interpreter", {}), "input", code)
-            elif type(call) is FunctionToolCallDelta and (arguments := _only_arguments(call)):
-                slot = _slot(slots, call.index, {"type": "function"})
-                _append(slot.setdefault("function", {}), "arguments", arguments)
-            elif call is not None:
+        else:
+            slots = target.get("tool_calls")
+            if not isinstance(slots, list):
+                slots = target["tool_calls"] = []
+            for call in calls:
+                if call is None:
+                    continue
+                self._tool_call_delta(payload.id, call)
+                # The common cases, done directly: more code, or more arguments.
+                if type(call) is CodeInterpreterToolCallDelta and (code := _only_input(call)):
+                    slot = _slot(slots, call.index, {"type": "code_interpreter"})
+                    if slot is not None and slot.get("type") == "code_interpreter":
+                        ci = slot.get("code_interpreter")
+                        if not isinstance(ci, dict):
+                            ci = slot["code_interpreter"] = {}
+                        _append(ci, "input", code)
+                        continue
+                elif type(call) is FunctionToolCallDelta and (arguments := _only_arguments(call)):
+                    slot = _slot(slots, call.index, {"type": "function"})
+                    if slot is not None and slot.get("type") == "function":
+                        fn = slot.get("function")
+                        if not isinstance(fn, dict):
+                            fn = slot["function"] = {}
+                        _append(fn, "arguments", arguments)
+                        continue
                 _place(slots, call.to_dict(), STEP_APPENDED)
+        if "on_run_step_delta" in self._overridden and payload.delta is not None:
+            self._emit("on_run_step_delta", payload.delta, self._snapshot(RunStep, snapshot))
+
+    def _tool_call_delta(self, step_id: str, call: ToolCallDelta) -> None:
+        index = call.raw.get("index") if isinstance(call, UnknownVariant) else call.index
+        key = f"{step_id}/{index}"
+        if key not in self._tool_calls_seen:
+            self._tool_calls_seen.add(key)
+            self._emit("on_tool_call_created", step_id, call)
+        self._emit("on_tool_call_delta", step_id, call)
+
+    def _snapshot(self, cls: Any, snapshot: dict[str, Any]) -> Any:
+        try:
+            return cls.from_dict(_read(snapshot))
+        except ValueError:  # a snapshot no payload type reads: given as it came
+            return UnknownVariant.from_dict(_read(snapshot))
 
     # --- done, once ----------------------------------------------------------------
 
-    def _step_done(self, step_id: str) -> None:
-        step = self.run_step(step_id)
+    def _message_done(self, message_id: str, message: Message) -> None:
+        if "on_text_done" in self._overridden:
+            for index, block in enumerate(message.content or []):
+                text = getattr(block, "text", None)
+                if getattr(block, "type", None) == "text" and text is not None:
+                    self._emit("on_text_done", message_id, index, text.value or "")
+        self._emit("on_message_done", message)
+
+    def _step_done(self, step_id: str, step: RunStep) -> None:
         for call in getattr(step.step_details, "tool_calls", None) or []:
-            self._tool_call_done(step_id, call)
+            if call is not None:
+                self._tool_call_done(step_id, call)
         if step_id not in self._done_steps:
-            self._done_steps.add(step_id)
-            if self.handler:
-                self.handler.on_run_step_done(step)
+            self._done_steps[step_id] = None
+            self._emit("on_run_step_done", step)
 
     def _tool_calls_awaited(self) -> None:
         awaited = {call.id for call in self.required_tool_calls}
         for step_id in self._steps:
-            step = self.run_step(step_id)
+            try:
+                step = self.run_step(step_id)
+            except ValueError:  # a snapshot deltas made unreadable: nothing to report
+                continue
             for call in getattr(step.step_details, "tool_calls", None) or []:
-                if getattr(call, "id", None) in awaited:
+                if call is not None and getattr(call, "id", None) in awaited:
                     self._tool_call_done(step_id, call)
 
     def _tool_call_done(self, step_id: str, call: ToolCall) -> None:
@@ -362,8 +589,38 @@ class StreamAccumulator:
         key = f"{step_id}/{call_id}"
         if key not in self._done_tool_calls:
             self._done_tool_calls.add(key)
-            if self.handler:
-                self.handler.on_tool_call_done(step_id, call)
+            self._emit("on_tool_call_done", step_id, call)
+
+
+_MESSAGE_KEYS = frozenset(Message._KEYS)
+
+
+def _overridden(handler: object) -> frozenset[str]:
+    """The callbacks `handler` defines beyond its base class's empty ones (for a
+    handler of neither base class: every `on_` method it has)."""
+    if handler is None:
+        return frozenset()
+    base: type | None = None
+    if isinstance(handler, StreamHandler):
+        base = StreamHandler
+    elif isinstance(handler, AsyncStreamHandler):
+        base = AsyncStreamHandler
+    if base is None:
+        return frozenset(n for n in dir(handler) if n.startswith("on_"))
+    defaults = vars(base)
+    return frozenset(
+        name
+        for name in defaults
+        if name.startswith("on_") and getattr(type(handler), name) is not defaults[name]
+    )
+
+
+def _text_pieces(event: Any) -> Iterator[str]:
+    if isinstance(event, ThreadMessageDelta) and event.data.delta is not None:
+        for block in event.data.delta.content or ():
+            if type(block) is TextContentDelta and block.text is not None:
+                if block.text.value:
+                    yield block.text.value
 
 
 def _only_input(call: CodeInterpreterToolCallDelta) -> str | None:
@@ -383,8 +640,11 @@ def _only_arguments(call: FunctionToolCallDelta) -> str | None:
     return fn.arguments if plain else None
 
 
-def _slot(items: list[Any], index: int, new: dict[str, Any]) -> dict[str, Any]:
-    """The dict at `index` of an index-addressed list, made (from `new`) if missing."""
+def _slot(items: list[Any], index: int, new: dict[str, Any]) -> dict[str, Any] | None:
+    """The dict at `index` of an index-addressed list, made (from `new`) if missing;
+    None for an index that is negative or more than `MAX_INDEX_GAP` past the end."""
+    if not 0 <= index <= len(items) + MAX_INDEX_GAP:
+        return None
     while len(items) <= index:
         items.append(None)
     if not isinstance(items[index], dict):
@@ -397,39 +657,43 @@ def _append(target: dict[str, Any], key: str, piece: str) -> None:
     if isinstance(current, _Pieces):
         current.append(piece)
     else:
-        target[key] = _Pieces([piece] if current is None else [current, piece])
+        target[key] = _Pieces([current, piece] if isinstance(current, str) else [piece])
 
 
 def _place(items: list[Any], delta: dict[str, Any], appended: frozenset[str]) -> None:
-    """Merge a delta dict into the item its `index` names (kept whole if it has none)."""
+    """Merge a delta dict into the item its `index` names, when that item is of the
+    same `type`; otherwise (no index, out of range, another type) keep it whole."""
     index = delta.get("index")
-    if isinstance(index, int) and index >= 0:
-        _merge(_slot(items, index, {}), delta, appended)
+    slot = _slot(items, index, {}) if type(index) is int else None
+    if slot is not None and (not slot or slot.get("type") == delta.get("type")):
+        _merge(slot, delta, appended)
     else:
         items.append(delta)
 
 
 def _merge(target: dict[str, Any], delta: dict[str, Any], appended: frozenset[str]) -> None:
-    """Merge a delta into a snapshot dict: pieces appended, index lists placed, the rest set."""
-    for key, value in delta.items():
-        if key == "index":
-            continue
-        current = target.get(key)
-        if isinstance(value, str) and key in appended and current is not None:
-            _append(target, key, value)
-        elif isinstance(value, dict):
-            if not isinstance(current, dict):
-                current = target[key] = {}
-            _merge(current, value, appended)
-        elif isinstance(value, list) and isinstance(current, list) and _indexed(value):
-            for item in value:
-                _place(current, item, appended)
-        elif isinstance(value, list) and _indexed(value):
-            target[key] = []
-            for item in value:
-                _place(target[key], item, appended)
-        else:
-            target[key] = value
+    """Merge a delta into a snapshot dict: pieces appended, index lists placed, the rest
+    set. Nested objects are walked with a stack, so no depth can exhaust recursion."""
+    stack = [(target, delta)]
+    while stack:
+        target, delta = stack.pop()
+        for key, value in delta.items():
+            if key == "index":
+                continue
+            current = target.get(key)
+            if isinstance(value, str) and key in appended and isinstance(current, (str, _Pieces)):
+                _append(target, key, value)
+            elif isinstance(value, dict):
+                if not isinstance(current, dict):
+                    current = target[key] = {}
+                stack.append((current, value))
+            elif isinstance(value, list) and _indexed(value):
+                if not isinstance(current, list):
+                    current = target[key] = []
+                for item in value:
+                    _place(current, item, appended)
+            else:
+                target[key] = value
 
 
 def _indexed(items: list[Any]) -> bool:
@@ -437,11 +701,26 @@ def _indexed(items: list[Any]) -> bool:
 
 
 def _read(value: Any) -> Any:
-    """A snapshot as plain JSON data: pieces joined, nothing shared with the snapshot."""
+    """A snapshot as plain JSON data: pieces joined, nothing shared with the snapshot.
+    Copied with a stack, so no depth can exhaust recursion."""
     if isinstance(value, _Pieces):
         return value.text()
-    if isinstance(value, dict):
-        return {key: _read(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_read(item) for item in value]
-    return value
+    if not isinstance(value, (dict, list)):
+        return value
+    root: Any = {} if isinstance(value, dict) else []
+    stack = [(value, root)]
+    while stack:
+        source, copy = stack.pop()
+        items = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in items:
+            if isinstance(item, _Pieces):
+                item = item.text()
+            elif isinstance(item, (dict, list)):
+                child: Any = {} if isinstance(item, dict) else []
+                stack.append((item, child))
+                item = child
+            if isinstance(copy, dict):
+                copy[key] = item
+            else:
+                copy.append(item)
+    return root
