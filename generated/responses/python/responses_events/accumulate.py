@@ -27,15 +27,21 @@ The accumulator keeps the latest response and each output item by its `output_in
 Appended text is kept as a list of pieces and joined when read, so N pieces cost
 O(N). Snapshots are kept as wire dicts and built as typed payloads when read.
 
-Pass a `StreamHandler` to be called back; each callback fires exactly once per thing
-it reports, after the event it came with has been applied. With `aconsume`, handler
-methods may be `async def`: they are awaited.
+Pass a `StreamHandler` (or an `AsyncStreamHandler`, whose callbacks `aconsume`
+awaits) to be called back: `on_event` before each event is applied, the others once
+it is; each fires exactly once per thing it reports. One-liners:
+`acc.until_done(events).get_final_response()`; `for text in acc.text_deltas(events)`;
+`reset()` to reuse an accumulator for the next stream.
+
+Hostile input never raises: deltas for an item of another type than theirs are not
+applied (`ignored_deltas`), a snapshot no payload type reads is given as
+`UnknownVariant`, and nesting of any depth is copied without recursion.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from .events import (
@@ -100,9 +106,10 @@ from .payloads import (
     Response,
     ResponseErrorEvent,
     ResponseUsage,
+    UnknownVariant,
 )
 
-__all__ = ["StreamAccumulator", "StreamHandler"]
+__all__ = ["AsyncStreamHandler", "StreamAccumulator", "StreamHandler"]
 
 _E = TypeVar("_E")
 
@@ -148,14 +155,14 @@ STATUS_EVENTS: dict[type[Any], str] = {
     ResponseMcpListToolsFailed: "failed",
 }
 
-# Events whose string grows an item's field: (field, item type when the item is new).
+# Events whose string grows an item's field: (field, the item type they are for).
 ITEM_STRING_DELTAS: dict[type[Any], tuple[str, str]] = {
     ResponseFunctionCallArgumentsDelta: ("arguments", "function_call"),
     ResponseCustomToolCallInputDelta: ("input", "custom_tool_call"),
     ResponseMcpCallArgumentsDelta: ("arguments", "mcp_call"),
     ResponseCodeInterpreterCallCodeDelta: ("code", "code_interpreter_call"),
 }
-# Their `.done` events: (field, the event data's field with the whole string, item type).
+# Their `.done` events: (field, the event's field with the whole string, item type).
 ITEM_STRING_DONE: dict[type[Any], tuple[str, str, str]] = {
     ResponseFunctionCallArgumentsDone: ("arguments", "arguments", "function_call"),
     ResponseCustomToolCallInputDone: ("input", "input", "custom_tool_call"),
@@ -165,47 +172,73 @@ ITEM_STRING_DONE: dict[type[Any], tuple[str, str, str]] = {
 
 
 class StreamHandler:
-    """Callbacks for `StreamAccumulator`; override the ones you need. Each fires once per
-    thing it reports, after the accumulator has applied the event. With `aconsume` they
-    may be coroutines (`async def`)."""
+    """Callbacks for `StreamAccumulator`; override the ones you need. `on_event` fires
+    before an event is applied, the others after; each fires once per thing it reports.
+    Typed arguments are built only for the callbacks a handler overrides."""
 
-    def on_event(self, event: Any) -> Any:
-        """Any event, as it is added (before the more specific callbacks of that event)."""
+    def on_event(self, event: Any) -> None:
+        """Any event, known or not, before the accumulator applies it."""
 
-    def on_item_added(self, item: OutputItem) -> Any:
-        """An output item started (`response.output_item.added`)."""
+    def on_end(self) -> None:
+        """The events ran out (`consume`, `until_done`, `text_deltas`); once per stream."""
 
-    def on_text_delta(self, item_id: str, content_index: int, text: str) -> Any:
+    def on_item_added(self, item: OutputItem) -> None:
+        """An output item started (`response.output_item.added`; once per item)."""
+
+    def on_text_delta(self, item_id: str, content_index: int, text: str) -> None:
         """Text was appended to content part `content_index` of message `item_id`."""
 
-    def on_refusal_delta(self, item_id: str, content_index: int, text: str) -> Any:
+    def on_text_done(self, item_id: str, content_index: int, text: str) -> None:
+        """A text part is whole (`response.output_text.done`); `text` is all of it."""
+
+    def on_refusal_delta(self, item_id: str, content_index: int, text: str) -> None:
         """A refusal grew."""
 
-    def on_reasoning_summary_delta(self, item_id: str, summary_index: int, text: str) -> Any:
+    def on_reasoning_summary_delta(self, item_id: str, summary_index: int, text: str) -> None:
         """Text was appended to summary part `summary_index` of reasoning item `item_id`."""
 
-    def on_reasoning_text_delta(self, item_id: str, content_index: int, text: str) -> Any:
+    def on_reasoning_text_delta(self, item_id: str, content_index: int, text: str) -> None:
         """Reasoning text was appended."""
 
-    def on_tool_call_delta(self, item_id: str, text: str) -> Any:
+    def on_tool_call_delta(self, item_id: str, text: str) -> None:
         """A tool call grew: function or MCP arguments, custom tool input, or code."""
 
-    def on_item_done(self, item: OutputItem) -> Any:
-        """An output item is done (once per item: at its `output_item.done`, or when the
-        response ends without one)."""
+    def on_item_done(self, item: OutputItem) -> None:
+        """An output item is done: at its `output_item.done`, or when the response ends
+        without one (once per item)."""
 
-    def on_tool_call_done(self, item: OutputItem) -> Any:
+    def on_tool_call_done(self, item: OutputItem) -> None:
         """A tool call item (`function_call`, `custom_tool_call`, `mcp_call`,
         `web_search_call`, ... any `*_call`) is done; once per call."""
 
-    def on_response_done(self, response: Response) -> Any:
+    def on_response_done(self, response: Response) -> None:
         """The response ended: completed, incomplete or failed (once)."""
 
-    def on_error(self, error: ResponseErrorEvent) -> Any:
+    def on_error(self, error: ResponseErrorEvent) -> None:
         """The stream reported an error (`error` event)."""
 
-    def on_end(self) -> Any:
-        """The events ran out (`consume`/`aconsume` finished, or `end()`); once."""
+
+class AsyncStreamHandler:
+    """`StreamHandler` with coroutine callbacks, awaited in order by `aconsume` (and
+    `aadd`, `auntil_done`, `atext_deltas`). Override the ones you need."""
+
+    async def on_event(self, event: Any) -> None: ...
+    async def on_end(self) -> None: ...
+    async def on_item_added(self, item: OutputItem) -> None: ...
+    async def on_text_delta(self, item_id: str, content_index: int, text: str) -> None: ...
+    async def on_text_done(self, item_id: str, content_index: int, text: str) -> None: ...
+    async def on_refusal_delta(self, item_id: str, content_index: int, text: str) -> None: ...
+    async def on_reasoning_summary_delta(
+        self, item_id: str, summary_index: int, text: str
+    ) -> None: ...
+    async def on_reasoning_text_delta(
+        self, item_id: str, content_index: int, text: str
+    ) -> None: ...
+    async def on_tool_call_delta(self, item_id: str, text: str) -> None: ...
+    async def on_item_done(self, item: OutputItem) -> None: ...
+    async def on_tool_call_done(self, item: OutputItem) -> None: ...
+    async def on_response_done(self, response: Response) -> None: ...
+    async def on_error(self, error: ResponseErrorEvent) -> None: ...
 
 
 class _Pieces(list[str]):
@@ -224,80 +257,94 @@ class _Sparse(dict[int, Any]):
 class StreamAccumulator:
     """The response of a Responses stream and its output items, kept current from events."""
 
-    def __init__(self, handler: StreamHandler | None = None) -> None:
+    def __init__(self, handler: StreamHandler | AsyncStreamHandler | None = None) -> None:
         self.handler = handler
+        self._overridden = _overridden(handler)
         self.reset()
 
     def reset(self) -> None:
-        """Forget everything seen, to accumulate another stream (the handler is kept)."""
+        """Forget everything seen, to read another stream (the handler stays)."""
         self.errors: list[ResponseErrorEvent] = []
         """The stream's `error` events."""
-        self.ended = False
+        self.finished = False
         """A stream-ending event came (completed, incomplete, failed or error); False for
         a stream cut short."""
+        self.ended = False
+        """Whether `on_end` was called: the events ran out."""
         self.orphan_deltas = 0
         """Deltas that came for an item, part or summary never added (one was started)."""
         self.ignored_deltas = 0
-        """Deltas that could not be placed: a negative or missing index, or an id that
-        names another item than the one at their `output_index`."""
+        """Deltas that could not be applied: a negative or missing index, an id naming
+        another item than the one at their `output_index`, or an item of another type."""
         self._response: dict[str, Any] | None = None
         self._final: dict[str, Any] | None = None
         self._items: dict[int, dict[str, Any]] = {}
         self._ids: dict[str, int] = {}
+        self._foreign: set[int] = set()  # items of types this package does not know
         self._done: dict[str, None] = {}
         self._calls: list[tuple[str, tuple[Any, ...]]] = []
-        self._end_fired = False
 
     # --- feeding -------------------------------------------------------------------
 
     def consume(self, events: Iterable[_E]) -> Iterator[_E]:
-        """Add each event, then pass it on; `on_end` fires when the events run out."""
+        """Add each event, then pass it on; `on_end` when they run out."""
+        if isinstance(self.handler, AsyncStreamHandler):
+            raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
         for event in events:
             self.add(event)
             yield event
         self.end()
 
     async def aconsume(self, events: AsyncIterable[_E]) -> AsyncIterator[_E]:
-        """`consume` for an async iterable, such as `aiter_events(...)`; async handler
-        methods are awaited."""
+        """`consume` for an async iterable, such as `aiter_events(...)`; callbacks that
+        return awaitables (an `AsyncStreamHandler`'s) are awaited before the event is
+        passed on."""
         async for event in events:
-            self._update(event)
-            await self._aflush()
+            await self.aadd(event)
             yield event
         self._end()
         await self._aflush()
 
-    def until_done(self, events: Iterable[Any]) -> Response | None:
-        """Add every event; the final response."""
+    def until_done(self, events: Iterable[Any]) -> StreamAccumulator:
+        """Read every event; returns the accumulator, for `.get_final_response()`."""
         for _ in self.consume(events):
             pass
-        return self.final_response
+        return self
 
-    async def auntil_done(self, events: AsyncIterable[Any]) -> Response | None:
+    async def auntil_done(self, events: AsyncIterable[Any]) -> StreamAccumulator:
         """`until_done` for an async iterable."""
         async for _ in self.aconsume(events):
             pass
-        return self.final_response
+        return self
 
     def text_deltas(self, events: Iterable[Any]) -> Iterator[str]:
-        """Add every event; yield each piece of message text as it comes."""
+        """The pieces of message text as they arrive (every event is added)."""
         for event in self.consume(events):
-            if type(event) is ResponseOutputTextDelta and isinstance(event.data.delta, str):
+            if type(event) is ResponseOutputTextDelta and event.data.delta:
                 yield event.data.delta
 
     async def atext_deltas(self, events: AsyncIterable[Any]) -> AsyncIterator[str]:
         """`text_deltas` for an async iterable."""
         async for event in self.aconsume(events):
-            if type(event) is ResponseOutputTextDelta and isinstance(event.data.delta, str):
+            if type(event) is ResponseOutputTextDelta and event.data.delta:
                 yield event.data.delta
 
     def add(self, event: object) -> None:
         """Update the snapshots with one event. Events of other kinds pass unnoticed."""
+        self._note("on_event", event)
+        self._flush()
         self._update(event)
         self._flush()
 
+    async def aadd(self, event: object) -> None:
+        """`add`, awaiting the callbacks that return awaitables."""
+        self._note("on_event", event)
+        await self._aflush()
+        self._update(event)
+        await self._aflush()
+
     def end(self) -> None:
-        """Say the events ran out: fires `on_end` (once). `consume` calls it."""
+        """Say the events ran out: `on_end`, once. `consume` calls it."""
         self._end()
         self._flush()
 
@@ -311,27 +358,40 @@ class StreamAccumulator:
         if base is None and not self._items:
             return None
         data = _read(base) if base is not None else {}
-        if self._items and (self._final is None or not data.get("output")):
-            data["output"] = [_read(item) for _, item in sorted(self._items.items())]
-        return Response.from_dict(data)
+        output = data.get("output")
+        if self._items and (self._final is None or not output):
+            output = [self._items[index] for index in sorted(self._items)]
+        if not isinstance(output, list):
+            return Response.from_dict(data)
+        data["output"] = []  # typed item by item below: one bad item spoils no other
+        response = Response.from_dict(data)
+        response.output = _typed_items(output)
+        return response
 
     @property
     def final_response(self) -> Response | None:
         """The response the stream ended with (completed, incomplete or failed). For a
-        stream cut short (`ended` is False) the response as far as it came: its status
-        is the last one reported (`in_progress`) and its output the items built so far."""
+        stream cut short (`finished` is False) the response as far as it came: its
+        status is the last one reported and its output the items built so far."""
         return self.response
+
+    def get_final_response(self) -> Response:
+        """The response of the terminal event; raises LookupError if none came (a stream
+        cut short: see `final_response` for what came)."""
+        if self._final is None:
+            raise LookupError("no response.completed, incomplete or failed event came")
+        response = self.response
+        assert response is not None
+        return response
 
     @property
     def output(self) -> list[OutputItem]:
         """The output items built so far, in `output_index` order."""
-        items = [_read(item) for _, item in sorted(self._items.items())]
-        return list(Response.from_dict({"output": items}).output)
+        return _typed_items([self._items[index] for index in sorted(self._items)])
 
     def item(self, key: int | str) -> OutputItem:
         """One output item as it stands, by `output_index` or id (KeyError if unseen)."""
-        index = self._ids[key] if isinstance(key, str) else key
-        return Response.from_dict({"output": [_read(self._items[index])]}).output[0]
+        return _typed_items([self._raw_item(key)])[0]
 
     @property
     def text(self) -> str:
@@ -363,14 +423,16 @@ class StreamAccumulator:
         """The function calls whose outputs the model waits for: every `function_call` of
         the final response, or, before it ended, of each item that is done."""
         if self._final is not None:
-            final = self.final_response
+            final = self.response
             items = list(final.output or []) if final is not None else []
         else:
-            items = [
-                self.item(index)
-                for index, item in sorted(self._items.items())
-                if _key(index, item) in self._done
-            ]
+            items = _typed_items(
+                [
+                    item
+                    for index, item in sorted(self._items.items())
+                    if _key(index, item) in self._done
+                ]
+            )
         return [item for item in items if isinstance(item, FunctionToolCall)]
 
     @property
@@ -379,14 +441,15 @@ class StreamAccumulator:
         for snapshot in (self._final, self._response):
             usage = snapshot.get("usage") if snapshot is not None else None
             if isinstance(usage, dict):
-                return ResponseUsage.from_dict(_read(usage))
+                try:
+                    return ResponseUsage.from_dict(_read(usage))
+                except ValueError:
+                    return None
         return None
 
     # --- events --------------------------------------------------------------------
 
     def _update(self, event: object) -> None:
-        if self.handler is not None:
-            self._calls.append(("on_event", (event,)))
         kind = type(event)
         name = getattr(event, "event", None)
         if not isinstance(name, str) or EVENT_CLASSES.get(name) is not kind:
@@ -395,36 +458,36 @@ class StreamAccumulator:
         if data is None:
             return
         if isinstance(event, ENDS_STREAM):
-            self.ended = True
+            self.finished = True
         if kind is ResponseOutputTextDelta:
             self._text_delta(data)
         elif kind in ITEM_STRING_DELTAS:
-            name, new = ITEM_STRING_DELTAS[kind]
-            item = self._item(data.output_index, data.item_id, new)
+            field, item_type = ITEM_STRING_DELTAS[kind]
+            item = self._item(data.output_index, data.item_id, item_type)
             if item is not None and isinstance(data.delta, str):
-                _append(item, name, data.delta)
+                _append(item, field, data.delta)
                 self._note("on_tool_call_delta", _id(item, data.item_id), data.delta)
         elif kind is ResponseReasoningSummaryTextDelta:
             item = self._item(data.output_index, data.item_id, "reasoning")
             part = self._slot(item, "summary", data.summary_index, "summary_text")
             if part is not None and isinstance(data.delta, str):
                 _append(part, "text", data.delta)
-                name = "on_reasoning_summary_delta"
-                self._note(name, _id(item, data.item_id), data.summary_index, data.delta)
+                item_id = _id(item, data.item_id)
+                self._note("on_reasoning_summary_delta", item_id, data.summary_index, data.delta)
         elif kind is ResponseReasoningTextDelta:
             item = self._item(data.output_index, data.item_id, "reasoning")
             part = self._slot(item, "content", data.content_index, "reasoning_text")
             if part is not None and isinstance(data.delta, str):
                 _append(part, "text", data.delta)
-                name = "on_reasoning_text_delta"
-                self._note(name, _id(item, data.item_id), data.content_index, data.delta)
+                item_id = _id(item, data.item_id)
+                self._note("on_reasoning_text_delta", item_id, data.content_index, data.delta)
         elif kind is ResponseRefusalDelta:
             item = self._item(data.output_index, data.item_id, "message")
             part = self._slot(item, "content", data.content_index, "refusal")
             if part is not None and isinstance(data.delta, str):
                 _append(part, "refusal", data.delta)
-                name = "on_refusal_delta"
-                self._note(name, _id(item, data.item_id), data.content_index, data.delta)
+                item_id = _id(item, data.item_id)
+                self._note("on_refusal_delta", item_id, data.content_index, data.delta)
         elif kind in STATUS_EVENTS:
             item = self._item(data.output_index, data.item_id, None)
             if item is not None and "status" in item:
@@ -435,9 +498,8 @@ class StreamAccumulator:
             self._item_done_event(data)
         elif kind is ResponseContentPartAdded or kind is ResponseContentPartDone:
             item = self._item(data.output_index, data.item_id, "message")
-            self._place(
-                item, "content", data.content_index, data.part, kind is ResponseContentPartDone
-            )
+            done = kind is ResponseContentPartDone
+            self._place(item, "content", data.content_index, data.part, done)
         elif kind is ResponseReasoningSummaryPartAdded or kind is ResponseReasoningSummaryPartDone:
             item = self._item(data.output_index, data.item_id, "reasoning")
             done = kind is ResponseReasoningSummaryPartDone
@@ -449,33 +511,30 @@ class StreamAccumulator:
         elif kind is ResponseOutputTextDone:
             item = self._item(data.output_index, data.item_id, "message")
             part = self._slot(item, "content", data.content_index, "output_text")
-            if part is not None:
-                _set(part, "text", data.text)
+            if part is not None and isinstance(data.text, str):
+                part["text"] = data.text
                 if data.logprobs:
                     part["logprobs"] = _dump(data.logprobs)
+                item_id = _id(item, data.item_id)
+                self._note("on_text_done", item_id, data.content_index, data.text)
         elif kind is ResponseRefusalDone:
             item = self._item(data.output_index, data.item_id, "message")
-            _set(
-                self._slot(item, "content", data.content_index, "refusal"), "refusal", data.refusal
-            )
+            part = self._slot(item, "content", data.content_index, "refusal")
+            _set(part, "refusal", data.refusal)
         elif kind is ResponseReasoningSummaryTextDone:
             item = self._item(data.output_index, data.item_id, "reasoning")
             _set(self._slot(item, "summary", data.summary_index, "summary_text"), "text", data.text)
         elif kind is ResponseReasoningTextDone:
             item = self._item(data.output_index, data.item_id, "reasoning")
-            _set(
-                self._slot(item, "content", data.content_index, "reasoning_text"), "text", data.text
-            )
+            part = self._slot(item, "content", data.content_index, "reasoning_text")
+            _set(part, "text", data.text)
         elif kind in ITEM_STRING_DONE:
-            name, source, new = ITEM_STRING_DONE[kind]
-            item = self._item(data.output_index, data.item_id, new)
-            _set(item, name, getattr(data, source, None))
-            if (
-                item is not None
-                and kind is ResponseFunctionCallArgumentsDone
-                and item.get("name") is None
-            ):
-                _set(item, "name", data.name)
+            field, source, item_type = ITEM_STRING_DONE[kind]
+            item = self._item(data.output_index, data.item_id, item_type)
+            _set(item, field, getattr(data, source, None))
+            if item is not None and kind is ResponseFunctionCallArgumentsDone:
+                if item.get("name") is None:
+                    _set(item, "name", data.name)
         elif kind in (
             ResponseShellCallCommandAdded,
             ResponseShellCallCommandDelta,
@@ -486,7 +545,7 @@ class StreamAccumulator:
             self._shell_output_delta(data)
         elif kind is ResponseShellCallOutputContentDone:
             item = self._item(data.output_index, data.item_id, "shell_call_output")
-            if data.output is not None and len(data.output) == 1:
+            if isinstance(data.output, list) and len(data.output) == 1:
                 self._place(item, "output", data.command_index, data.output[0], True)
         elif isinstance(event, RESPONSE_EVENTS):
             self._response_event(event, data)
@@ -519,12 +578,10 @@ class StreamAccumulator:
             # A stream joined late may start with output already made.
             for index, item in enumerate(output):
                 if isinstance(item, dict) and index not in self._items:
-                    self._items[index] = item
-                    if isinstance(item.get("id"), str):
-                        self._ids[item["id"]] = index
+                    self._keep(index, item)
         if isinstance(event, RESPONSE_DONE) and self._final is None:
             self._final = snapshot
-            final = self.final_response
+            final = self.response
             if final is not None:
                 for index, item in enumerate(final.output or []):
                     if item is not None:
@@ -544,9 +601,7 @@ class StreamAccumulator:
                 if existing.get(key) is None:
                     existing[key] = value
             item = existing
-        self._items[index] = item
-        if isinstance(item.get("id"), str):
-            self._ids[item["id"]] = index
+        self._keep(index, item, data.item)
         self._note("on_item_added", data.item)
 
     def _item_done_event(self, data: Any) -> None:
@@ -555,31 +610,40 @@ class StreamAccumulator:
             self.ignored_deltas += 1
             return
         item = _read(data.item.to_dict())
+        self._keep(index, item, data.item)
+        self._item_done(_key(index, item), data.item)
+
+    def _keep(self, index: int, item: dict[str, Any], typed: Any = None) -> None:
         self._items[index] = item
         if isinstance(item.get("id"), str):
             self._ids[item["id"]] = index
-        self._item_done(_key(index, item), data.item)
+        if typed is None:
+            typed = _typed_items([item])[0]
+        if isinstance(typed, UnknownVariant):
+            self._foreign.add(index)
+        else:
+            self._foreign.discard(index)
 
     def _item_done(self, key: str, item: OutputItem) -> None:
         if key in self._done:
             return
         self._done[key] = None
         self._note("on_item_done", item)
-        kind = item.type
-        if isinstance(kind, str) and kind.endswith("_call"):
+        item_type = item.type
+        if isinstance(item_type, str) and item_type.endswith("_call"):
             self._note("on_tool_call_done", item)
 
     def _shell_command(self, kind: type[Any], data: Any) -> None:
         item = self._item(data.output_index, None, "shell_call")
         if item is None:
             return
-        action = item.get("action")
-        if not isinstance(action, dict):
-            action = item["action"] = {}
         index = data.command_index
         if not _index(index):
             self.ignored_deltas += 1
             return
+        action = item.get("action")
+        if not isinstance(action, dict):
+            action = item["action"] = {}
         commands = _sparse(action, "commands")
         if kind is ResponseShellCallCommandDelta:
             if isinstance(data.delta, str):
@@ -599,29 +663,40 @@ class StreamAccumulator:
 
     # --- placing -------------------------------------------------------------------
 
-    def _item(self, output_index: Any, item_id: Any, new: str | None) -> dict[str, Any] | None:
-        """The item a delta is for: by id when known, else by `output_index` (started
-        from the delta, as an orphan, when missing and `new` names its type)."""
+    def _item(
+        self, output_index: Any, item_id: Any, item_type: str | None
+    ) -> dict[str, Any] | None:
+        """The item a delta is for: by id when known, else by `output_index`; started
+        from the delta (an orphan) when missing and `item_type` names its type. None
+        (the delta ignored) when it cannot be placed, or the item is of another known
+        type than `item_type`."""
         if isinstance(item_id, str) and item_id in self._ids:
-            return self._items[self._ids[item_id]]
-        if not _index(output_index):
+            index = self._ids[item_id]
+        elif _index(output_index):
+            index = output_index
+        else:
             self.ignored_deltas += 1
             return None
-        item = self._items.get(output_index)
-        if item is not None:
-            known = item.get("id")
-            if isinstance(item_id, str) and isinstance(known, str) and known != item_id:
+        item = self._items.get(index)
+        if item is None:
+            if item_type is None:
                 self.ignored_deltas += 1
                 return None
+            self.orphan_deltas += 1
+            item = (
+                {"id": item_id, "type": item_type}
+                if isinstance(item_id, str)
+                else {"type": item_type}
+            )
+            self._keep(index, item)
             return item
-        if new is None:
-            self.ignored_deltas += 1
+        known = item.get("id")
+        if isinstance(item_id, str) and isinstance(known, str) and known != item_id:
+            self.ignored_deltas += 1  # the index holds another item
             return None
-        self.orphan_deltas += 1
-        item = {"id": item_id, "type": new} if isinstance(item_id, str) else {"type": new}
-        self._items[output_index] = item
-        if isinstance(item_id, str):
-            self._ids[item_id] = output_index
+        if item_type is not None and item.get("type") != item_type and index not in self._foreign:
+            self.ignored_deltas += 1  # a delta for another type of item
+            return None
         return item
 
     def _slot(
@@ -663,12 +738,12 @@ class StreamAccumulator:
     # --- callbacks -----------------------------------------------------------------
 
     def _note(self, name: str, *args: Any) -> None:
-        if self.handler is not None:
+        if name in self._overridden:
             self._calls.append((name, args))
 
     def _end(self) -> None:
-        if not self._end_fired:
-            self._end_fired = True
+        if not self.ended:
+            self.ended = True
             self._note("on_end")
 
     def _flush(self) -> None:
@@ -681,23 +756,59 @@ class StreamAccumulator:
                 raise TypeError(f"{name} is async: use aconsume() to await it")
 
     async def _aflush(self) -> None:
-        calls, self._calls = self._calls, []
-        for name, args in calls:
-            result = getattr(self.handler, name)(*args)
-            if inspect.isawaitable(result):
-                await result
+        while self._calls:
+            calls, self._calls = self._calls, []
+            for name, args in calls:
+                result: Awaitable[None] | None = getattr(self.handler, name)(*args)
+                if inspect.isawaitable(result):
+                    await result
 
     # --- raw reading ---------------------------------------------------------------
 
     def _raw_output(self) -> list[Any]:
         if self._items:
-            return [item for _, item in sorted(self._items.items())]
+            return [self._items[index] for index in sorted(self._items)]
         output = self._final.get("output") if self._final is not None else None
         return output if isinstance(output, list) else []
 
     def _raw_item(self, key: int | str) -> dict[str, Any]:
         index = self._ids[key] if isinstance(key, str) else key
         return self._items[index]
+
+
+def _overridden(handler: object) -> frozenset[str]:
+    """The callbacks `handler` defines beyond its base class's empty ones (for a
+    handler of neither base class: every `on_` method it has)."""
+    if handler is None:
+        return frozenset()
+    base: type | None = None
+    if isinstance(handler, StreamHandler):
+        base = StreamHandler
+    elif isinstance(handler, AsyncStreamHandler):
+        base = AsyncStreamHandler
+    if base is None:
+        return frozenset(n for n in dir(handler) if n.startswith("on_"))
+    defaults = vars(base)
+    return frozenset(
+        name
+        for name in defaults
+        if name.startswith("on_") and getattr(type(handler), name) is not defaults[name]
+    )
+
+
+def _typed_items(items: list[Any]) -> list[OutputItem]:
+    """Output items as typed payloads; one no payload type reads is an `UnknownVariant`."""
+    data = [_read(item) for item in items]
+    try:
+        return list(Response.from_dict({"output": data}).output)
+    except ValueError:
+        out: list[OutputItem] = []
+        for item in data:
+            try:
+                out.extend(Response.from_dict({"output": [item]}).output)
+            except ValueError:
+                out.append(UnknownVariant.from_dict(item if isinstance(item, dict) else {}))
+        return out
 
 
 def _index(value: Any) -> bool:
@@ -731,7 +842,7 @@ def _texts(item: Any) -> str:
 
 def _values(value: Any) -> list[Any]:
     if isinstance(value, _Sparse):
-        return [item for _, item in sorted(value.items())]
+        return [value[index] for index in sorted(value)]
     return value if isinstance(value, list) else []
 
 
@@ -772,13 +883,27 @@ def _dump(values: list[Any]) -> list[Any]:
 
 
 def _read(value: Any) -> Any:
-    """A snapshot as plain JSON data: pieces joined, sparse lists listed, nothing shared."""
-    if isinstance(value, _Pieces):
-        return value.text()
-    if isinstance(value, _Sparse):
-        return [_read(item) for _, item in sorted(value.items())]
-    if isinstance(value, dict):
-        return {key: _read(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_read(item) for item in value]
-    return value
+    """A snapshot as plain JSON data: pieces joined, sparse lists listed, nothing shared.
+    Iterative, so nesting of any depth is copied."""
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        source, target, key = stack.pop()
+        if isinstance(source, _Pieces):
+            target[key] = source.text()
+        elif isinstance(source, _Sparse):
+            items = [source[index] for index in sorted(source)]
+            copy: Any = [None] * len(items)
+            target[key] = copy
+            stack.extend((item, copy, i) for i, item in enumerate(items))
+        elif isinstance(source, dict):
+            copy = dict.fromkeys(source)
+            target[key] = copy
+            stack.extend((item, copy, k) for k, item in source.items())
+        elif isinstance(source, list):
+            copy = [None] * len(source)
+            target[key] = copy
+            stack.extend((item, copy, i) for i, item in enumerate(source))
+        else:
+            target[key] = source
+    return root[0]
