@@ -1,7 +1,7 @@
 """The SSE decoder's paths agree, its size limits hold, and `retry` never raises.
 
 Random LF-only streams made of the lines servers send (and odd ones) go through the
-fast block path, the exact line path and the checked path under random chunkings;
+inline LF path and the checked path under random chunkings;
 each must give what the exact path gives a byte at a time, offsets and state included.
 """
 
@@ -71,7 +71,7 @@ def test_every_path_and_chunking_gives_the_exact_result(raw: bytes, data: st.Dat
     assert (decoder.last_event_id, decoder.retry) == (ref_decoder.last_event_id, ref_decoder.retry)
 
 
-def test_typical_blocks_take_the_fast_path_with_offsets() -> None:
+def test_typical_blocks_give_their_offsets() -> None:
     raw = b"event: a\ndata: 1\n\ndata: 2\n\nid: 9\nevent: b\ndata: 3\n\nevent: c\ndata: 4\n\n"
     events = SSEDecoder().feed(raw)
     assert [(e.event, e.data, e.id, e.offset) for e in events] == [

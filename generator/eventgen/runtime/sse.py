@@ -25,11 +25,10 @@ line or block raises `StreamLimitError` before more than the limit is held.
 A `retry` value too large for any clock (more than 18 significant digits) reads as
 `RETRY_MAX`: digits always set the reconnection time, and reading them never raises.
 
-Nearly every server frames events as `event: NAME` LF `data: JSON` LF LF. Such
-blocks, when whole in a chunk without CRs, are taken in one step (the fast path);
-every other block, and every chunk with a CR, goes line by line (the exact path).
-Both give the same events, offsets and state; the test suite runs every vector
-through each path.
+LF-only chunks, as nearly every server sends, are split once and their `data:`
+and `event:` lines handled inline; chunks with a CR, and chunks long enough next to
+the limits to need checking, go line by line. All paths give the same events,
+offsets and state; the test suite runs every vector through each.
 """
 
 from __future__ import annotations
@@ -140,9 +139,7 @@ class SSEDecoder:
         self._event = ""
         self._id = ""
         self._block_retry: int | None = None
-        # Which paths may be taken; the tests turn them off to run every vector
-        # through each path.
-        self._fast_blocks = True
+        # The tests set this to run every vector through the checked path.
         self._always_checked = False
         self._error: StreamLimitError | None = None  # raised by the next call
 
@@ -191,61 +188,8 @@ class SSEDecoder:
         if checked or b"\r" in chunk:
             self._feed_lines(chunk, events, checked)
             return
-        if not self._fast_blocks:
-            self._feed_lf(chunk, events)
-            return
-        # LF-only text, as nearly every server sends. A block in progress is finished
-        # line by line; after any blank line the decoder is between blocks, and the
-        # whole blocks that follow are taken a block at a time.
-        start = 0
-        if self._block_start >= 0:
-            first = chunk.find(b"\n\n")
-            if first < 0:
-                self._feed_lf(chunk, events)
-                return
-            start = first + 2
-            self._feed_lf(chunk[:start], events)
-        last = chunk.rfind(b"\n\n", start)
-        if last < 0:
-            self._feed_lf(chunk[start:] if start else chunk, events)
-            return
-        self._feed_blocks(chunk[start:last], events)
-        self._feed_lf(chunk[last + 2 :], events)
-
-    def _feed_blocks(self, text: bytes, events: list[ServerSentEvent]) -> None:
-        """Whole blocks, LF-only, separated by blank lines (the last one's is not in
-        `text`), the decoder between blocks. `event: X` + `data: Y` and `data: Y`
-        blocks are dispatched here; any other block goes through `_feed_lf`."""
-        consumed, last_id, new = self._consumed, self._id, object.__new__
-        for block in text.split(b"\n\n"):
-            if block[:7] == b"event: ":
-                nl = block.find(b"\n", 7)
-                fast = (
-                    nl > 0 and block[nl + 1 : nl + 7] == b"data: " and block.find(b"\n", nl + 7) < 0
-                )
-                name = block[7:nl].decode("utf-8", "replace") if fast else ""
-                at = nl + 7
-            else:
-                fast = block[:6] == b"data: " and block.find(b"\n", 6) < 0
-                name, at = "", 6
-            if not fast:
-                self._consumed = consumed
-                self._feed_lf(block + b"\n\n", events)
-                consumed, last_id = self._consumed, self._id
-                continue
-            sse = new(ServerSentEvent)
-            sse.event = name or "message"
-            sse.data = (
-                block[at:].decode("utf-8", "replace")
-                if len(block) < _LONG_LINE
-                else _text(block, at)
-            )
-            sse.id = last_id
-            sse.retry = None
-            sse.offset = consumed
-            events.append(sse)
-            consumed += len(block) + 2
-        self._consumed = consumed
+        # LF-only text, as nearly every server sends.
+        self._feed_lf(chunk, events)
 
     def _feed_lf(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
         """LF-only text, line by line. `data:` and `event:` lines and blank lines are
