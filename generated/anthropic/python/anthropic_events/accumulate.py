@@ -15,7 +15,8 @@
   object leaves `input` as the block started it, the text is in `input_json(index)`).
 - `message_delta` sets the fields its `delta` names (`stop_reason`, `stop_sequence`,
   ...); the usage fields it names (not null) replace those of `message_start`.
-- `message_stop` ends the message (`stopped`); blocks still open are closed then.
+- `message_stop` ends the message (`stopped`, `finished`); blocks still open are
+  closed then.
 - Block indices address a sparse map, never a padded list: an index of 10**8 costs
   one entry; a negative one is refused (`ignored_deltas`). A delta for a block never
   started starts one of its kind (`orphan_deltas`).
@@ -30,15 +31,21 @@ still gives the message built so far; `stopped` is then False.
 Appended text is kept as a list of pieces and joined when read, so N pieces cost
 O(N). The message is kept as wire dicts and built as a typed `Message` when read.
 
-Pass a `StreamHandler` to be called back; each callback fires exactly once per thing
-it reports, after the event it came with has been applied. With `aconsume`, handler
-methods may be `async def`: they are awaited.
+Pass a `StreamHandler` (or an `AsyncStreamHandler`, whose callbacks `aconsume`
+awaits) to be called back: `on_event` before each event is applied, the others once
+it is; each fires exactly once per thing it reports. One-liners:
+`acc.until_done(events).get_final_message()`, `get_final_text()`;
+`for text in acc.text_deltas(events)`; `reset()` to reuse an accumulator.
+
+Hostile input never raises: fields of `message_delta` that its type does not know
+are set only when the message still reads, a block no payload type reads is given as
+`UnknownVariant`, and nesting of any depth is copied without recursion.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from . import _json
@@ -68,7 +75,7 @@ from .payloads import (
     Usage,
 )
 
-__all__ = ["StreamAccumulator", "StreamHandler"]
+__all__ = ["AsyncStreamHandler", "StreamAccumulator", "StreamHandler"]
 
 _E = TypeVar("_E")
 
@@ -95,40 +102,60 @@ DELTA_BLOCKS: dict[type[Any], tuple[frozenset[str], dict[str, Any]]] = {
 
 
 class StreamHandler:
-    """Callbacks for `StreamAccumulator`; override the ones you need. Each fires once per
-    thing it reports, after the accumulator has applied the event. With `aconsume` they
-    may be coroutines (`async def`)."""
+    """Callbacks for `StreamAccumulator`; override the ones you need. `on_event` fires
+    before an event is applied, the others after; each fires once per thing it reports.
+    Typed arguments are built only for the callbacks a handler overrides."""
 
-    def on_event(self, event: Any) -> Any:
-        """Any event, as it is added (before the more specific callbacks of that event)."""
+    def on_event(self, event: Any) -> None:
+        """Any event, known or not, before the accumulator applies it."""
 
-    def on_text_delta(self, index: int, text: str) -> Any:
+    def on_end(self) -> None:
+        """The events ran out (`consume`, `until_done`, `text_deltas`); once per stream."""
+
+    def on_text_delta(self, index: int, text: str) -> None:
         """Text was appended to text block `index`."""
 
-    def on_thinking_delta(self, index: int, thinking: str) -> Any:
+    def on_text_done(self, index: int, text: str) -> None:
+        """Text block `index` stopped; `text` is all of it (once per block)."""
+
+    def on_thinking_delta(self, index: int, thinking: str) -> None:
         """Thinking was appended to thinking block `index`."""
 
-    def on_input_json_delta(self, index: int, partial_json: str) -> Any:
+    def on_input_json_delta(self, index: int, partial_json: str) -> None:
         """A piece of a tool use block's input JSON arrived."""
 
-    def on_citation(self, index: int, citation: TextCitation) -> Any:
+    def on_citation(self, index: int, citation: TextCitation) -> None:
         """A citation was added to text block `index`."""
 
-    def on_block_done(self, index: int, block: ContentBlock) -> Any:
-        """Block `index` stopped (once per block; tool input parsed)."""
+    def on_block_done(self, index: int, block: ContentBlock) -> None:
+        """Block `index` stopped, its tool input parsed (once per block)."""
 
-    def on_tool_call_done(self, block: ContentBlock) -> Any:
+    def on_tool_call_done(self, block: ContentBlock) -> None:
         """A tool use block (`tool_use`, `server_tool_use`, any `*tool_use`) stopped, its
         input parsed; once per block."""
 
-    def on_message_done(self, message: Message) -> Any:
+    def on_message_done(self, message: Message) -> None:
         """The message stopped (`message_stop`; once)."""
 
-    def on_error(self, error: ErrorEvent) -> Any:
+    def on_error(self, error: ErrorEvent) -> None:
         """The stream reported an error (`error` event)."""
 
-    def on_end(self) -> Any:
-        """The events ran out (`consume`/`aconsume` finished, or `end()`); once."""
+
+class AsyncStreamHandler:
+    """`StreamHandler` with coroutine callbacks, awaited in order by `aconsume` (and
+    `aadd`, `auntil_done`, `atext_deltas`). Override the ones you need."""
+
+    async def on_event(self, event: Any) -> None: ...
+    async def on_end(self) -> None: ...
+    async def on_text_delta(self, index: int, text: str) -> None: ...
+    async def on_text_done(self, index: int, text: str) -> None: ...
+    async def on_thinking_delta(self, index: int, thinking: str) -> None: ...
+    async def on_input_json_delta(self, index: int, partial_json: str) -> None: ...
+    async def on_citation(self, index: int, citation: TextCitation) -> None: ...
+    async def on_block_done(self, index: int, block: ContentBlock) -> None: ...
+    async def on_tool_call_done(self, block: ContentBlock) -> None: ...
+    async def on_message_done(self, message: Message) -> None: ...
+    async def on_error(self, error: ErrorEvent) -> None: ...
 
 
 class _Pieces(list[str]):
@@ -143,19 +170,22 @@ class _Pieces(list[str]):
 class StreamAccumulator:
     """The message of an Anthropic Messages stream, kept current from events."""
 
-    def __init__(self, handler: StreamHandler | None = None) -> None:
+    def __init__(self, handler: StreamHandler | AsyncStreamHandler | None = None) -> None:
         self.handler = handler
+        self._overridden = _overridden(handler)
         self.reset()
 
     def reset(self) -> None:
-        """Forget everything seen, to accumulate another stream (the handler is kept)."""
+        """Forget everything seen, to read another stream (the handler stays)."""
         self.errors: list[ErrorEvent] = []
         """The stream's `error` events."""
         self.stopped = False
         """`message_stop` came."""
-        self.ended = False
+        self.finished = False
         """A stream-ending event came (`message_stop` or `error`); False for a stream cut
         short."""
+        self.ended = False
+        """Whether `on_end` was called: the events ran out."""
         self.unapplied_deltas: list[tuple[int, ContentDelta]] = []
         """(index, delta) of deltas of unknown types, or that do not fit their block."""
         self.orphan_deltas = 0
@@ -169,60 +199,70 @@ class StreamAccumulator:
         self._stopped: dict[int, None] = {}
         self._message_done = False
         self._calls: list[tuple[str, tuple[Any, ...]]] = []
-        self._end_fired = False
 
     # --- feeding -------------------------------------------------------------------
 
     def consume(self, events: Iterable[_E]) -> Iterator[_E]:
-        """Add each event, then pass it on; `on_end` fires when the events run out."""
+        """Add each event, then pass it on; `on_end` when they run out."""
+        if isinstance(self.handler, AsyncStreamHandler):
+            raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
         for event in events:
             self.add(event)
             yield event
         self.end()
 
     async def aconsume(self, events: AsyncIterable[_E]) -> AsyncIterator[_E]:
-        """`consume` for an async iterable, such as `aiter_events(...)`; async handler
-        methods are awaited."""
+        """`consume` for an async iterable, such as `aiter_events(...)`; callbacks that
+        return awaitables (an `AsyncStreamHandler`'s) are awaited before the event is
+        passed on."""
         async for event in events:
-            self._update(event)
-            await self._aflush()
+            await self.aadd(event)
             yield event
         self._end()
         await self._aflush()
 
-    def until_done(self, events: Iterable[Any]) -> Message | None:
-        """Add every event; the final message."""
+    def until_done(self, events: Iterable[Any]) -> StreamAccumulator:
+        """Read every event; returns the accumulator, for `.get_final_message()`."""
         for _ in self.consume(events):
             pass
-        return self.final_message
+        return self
 
-    async def auntil_done(self, events: AsyncIterable[Any]) -> Message | None:
+    async def auntil_done(self, events: AsyncIterable[Any]) -> StreamAccumulator:
         """`until_done` for an async iterable."""
         async for _ in self.aconsume(events):
             pass
-        return self.final_message
+        return self
 
     def text_deltas(self, events: Iterable[Any]) -> Iterator[str]:
-        """Add every event; yield each piece of text as it comes."""
+        """The pieces of text as they arrive (every event is added)."""
         for event in self.consume(events):
-            if type(event) is ContentBlockDelta and type(event.data.delta) is TextDelta:
-                if isinstance(event.data.delta.text, str):
-                    yield event.data.delta.text
+            text = _text_piece(event)
+            if text:
+                yield text
 
     async def atext_deltas(self, events: AsyncIterable[Any]) -> AsyncIterator[str]:
         """`text_deltas` for an async iterable."""
         async for event in self.aconsume(events):
-            if type(event) is ContentBlockDelta and type(event.data.delta) is TextDelta:
-                if isinstance(event.data.delta.text, str):
-                    yield event.data.delta.text
+            text = _text_piece(event)
+            if text:
+                yield text
 
     def add(self, event: object) -> None:
         """Update the message with one event. Events of other kinds pass unnoticed."""
+        self._note("on_event", event)
+        self._flush()
         self._update(event)
         self._flush()
 
+    async def aadd(self, event: object) -> None:
+        """`add`, awaiting the callbacks that return awaitables."""
+        self._note("on_event", event)
+        await self._aflush()
+        self._update(event)
+        await self._aflush()
+
     def end(self) -> None:
-        """Say the events ran out: fires `on_end` (once). `consume` calls it."""
+        """Say the events ran out: `on_end`, once. `consume` calls it."""
         self._end()
         self._flush()
 
@@ -235,9 +275,10 @@ class StreamAccumulator:
         if self._message is None and not self._blocks:
             return None
         data = _read(self._message) if self._message is not None else {}
-        if self._blocks or not isinstance(data.get("content"), list):
-            data["content"] = [_read(block) for _, block in sorted(self._blocks.items())]
-        return Message.from_dict(data)
+        data["content"] = []  # typed block by block below: one bad block spoils no other
+        message = Message.from_dict(data)
+        message.content = self.content
+        return message
 
     @property
     def final_message(self) -> Message | None:
@@ -245,24 +286,32 @@ class StreamAccumulator:
         as far as it came."""
         return self.message
 
+    def get_final_message(self) -> Message:
+        """`final_message`; raises LookupError if no event of a message came."""
+        message = self.message
+        if message is None:
+            raise LookupError("no message came in the stream")
+        return message
+
+    def get_final_text(self) -> str:
+        """The text of the final message's text blocks, joined (LookupError if none came)."""
+        self.get_final_message()
+        return self.text
+
     @property
     def content(self) -> list[ContentBlock]:
         """The content blocks so far, in index order."""
-        blocks = [_read(block) for _, block in sorted(self._blocks.items())]
-        return list(Message.from_dict({"content": blocks}).content)
+        return _typed_blocks([self._blocks[index] for index in sorted(self._blocks)])
 
     def content_block(self, index: int) -> ContentBlock:
         """One block as it stands (KeyError if never started)."""
-        return Message.from_dict({"content": [_read(self._blocks[index])]}).content[0]
+        return _typed_blocks([self._blocks[index]])[0]
 
     @property
     def text(self) -> str:
         """The text of every text block so far, joined."""
-        return "".join(
-            _str(block.get("text"))
-            for _, block in sorted(self._blocks.items())
-            if block.get("type") == "text"
-        )
+        blocks = [self._blocks[index] for index in sorted(self._blocks)]
+        return "".join(_str(block.get("text")) for block in blocks if block.get("type") == "text")
 
     def block_text(self, index: int) -> str:
         """What block `index` has so far: its text, its thinking, or its input JSON."""
@@ -287,13 +336,16 @@ class StreamAccumulator:
     def usage(self) -> Usage | None:
         """Token usage: `message_start`'s, with the fields `message_delta` named."""
         usage = self._message.get("usage") if self._message is not None else None
-        return Usage.from_dict(_read(usage)) if isinstance(usage, dict) else None
+        if not isinstance(usage, dict):
+            return None
+        try:
+            return Usage.from_dict(_read(usage))
+        except ValueError:
+            return None
 
     # --- events --------------------------------------------------------------------
 
     def _update(self, event: object) -> None:
-        if self.handler is not None:
-            self._calls.append(("on_event", (event,)))
         kind = type(event)
         name = getattr(event, "event", None)
         if not isinstance(name, str) or EVENT_CLASSES.get(name) is not kind:
@@ -302,7 +354,7 @@ class StreamAccumulator:
         if data is None:
             return
         if isinstance(event, ENDS_STREAM):
-            self.ended = True
+            self.finished = True
         if kind is ContentBlockDelta:
             self._delta(data.index, data.delta)
         elif kind is ContentBlockStart:
@@ -351,14 +403,17 @@ class StreamAccumulator:
             self._message = {"type": "message", "content": []}
         message = self._message
         if data.delta is not None:
+            known = type(data.delta)._KEYS
             for key, value in _read(data.delta.to_dict()).items():
-                message[key] = value
+                if key in known or _fits(Message, key, value):
+                    message[key] = value
         if data.usage is not None:
             usage = message.get("usage")
             if not isinstance(usage, dict):
                 usage = message["usage"] = {}
+            known = type(data.usage)._KEYS
             for key, value in _read(data.usage.to_dict()).items():
-                if value is not None:
+                if value is not None and (key in known or _fits(Usage, key, value)):
                     usage[key] = value
 
     def _start(self, index: Any, block: ContentBlock | None) -> None:
@@ -429,27 +484,29 @@ class StreamAccumulator:
                 parsed = None
             if isinstance(parsed, dict):
                 block["input"] = parsed
-        if self.handler is None:
+        kind = block.get("type")
+        if kind == "text":
+            self._note("on_text_done", index, _str(block.get("text")))
+        tool = isinstance(kind, str) and kind.endswith("tool_use")
+        if not {"on_block_done", "on_tool_call_done"} & self._overridden:
             return
         typed = self.content_block(index)
         self._note("on_block_done", index, typed)
-        kind = block.get("type")
-        if isinstance(kind, str) and kind.endswith("tool_use"):
+        if tool:
             self._note("on_tool_call_done", typed)
 
     def _stopped_blocks(self) -> list[ContentBlock]:
-        blocks = [_read(self._blocks[i]) for i in sorted(self._stopped) if i in self._blocks]
-        return list(Message.from_dict({"content": blocks}).content)
+        return _typed_blocks([self._blocks[i] for i in sorted(self._stopped) if i in self._blocks])
 
     # --- callbacks -----------------------------------------------------------------
 
     def _note(self, name: str, *args: Any) -> None:
-        if self.handler is not None:
+        if name in self._overridden:
             self._calls.append((name, args))
 
     def _end(self) -> None:
-        if not self._end_fired:
-            self._end_fired = True
+        if not self.ended:
+            self.ended = True
             self._note("on_end")
 
     def _flush(self) -> None:
@@ -462,11 +519,63 @@ class StreamAccumulator:
                 raise TypeError(f"{name} is async: use aconsume() to await it")
 
     async def _aflush(self) -> None:
-        calls, self._calls = self._calls, []
-        for name, args in calls:
-            result = getattr(self.handler, name)(*args)
-            if inspect.isawaitable(result):
-                await result
+        while self._calls:
+            calls, self._calls = self._calls, []
+            for name, args in calls:
+                result: Awaitable[None] | None = getattr(self.handler, name)(*args)
+                if inspect.isawaitable(result):
+                    await result
+
+
+def _overridden(handler: object) -> frozenset[str]:
+    """The callbacks `handler` defines beyond its base class's empty ones (for a
+    handler of neither base class: every `on_` method it has)."""
+    if handler is None:
+        return frozenset()
+    base: type | None = None
+    if isinstance(handler, StreamHandler):
+        base = StreamHandler
+    elif isinstance(handler, AsyncStreamHandler):
+        base = AsyncStreamHandler
+    if base is None:
+        return frozenset(n for n in dir(handler) if n.startswith("on_"))
+    defaults = vars(base)
+    return frozenset(
+        name
+        for name in defaults
+        if name.startswith("on_") and getattr(type(handler), name) is not defaults[name]
+    )
+
+
+def _typed_blocks(blocks: list[Any]) -> list[ContentBlock]:
+    """Content blocks as typed payloads; one no payload type reads is an `UnknownVariant`."""
+    data = [_read(block) for block in blocks]
+    try:
+        return list(Message.from_dict({"content": data}).content)
+    except ValueError:
+        out: list[ContentBlock] = []
+        for block in data:
+            try:
+                out.extend(Message.from_dict({"content": [block]}).content)
+            except ValueError:
+                out.append(UnknownVariant.from_dict(block if isinstance(block, dict) else {}))
+        return out
+
+
+def _fits(cls: Any, key: str, value: Any) -> bool:
+    """Whether `cls` reads `value` as its field `key` (or keeps it as an extra field)."""
+    try:
+        cls.from_dict({key: value})
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _text_piece(event: Any) -> str | None:
+    if type(event) is ContentBlockDelta and type(event.data.delta) is TextDelta:
+        text = event.data.delta.text
+        return text if isinstance(text, str) else None
+    return None
 
 
 def _index(value: Any) -> bool:
@@ -491,11 +600,22 @@ def _append(target: dict[str, Any], key: str, piece: str) -> None:
 
 
 def _read(value: Any) -> Any:
-    """A snapshot as plain JSON data: pieces joined, nothing shared."""
-    if isinstance(value, _Pieces):
-        return value.text()
-    if isinstance(value, dict):
-        return {key: _read(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_read(item) for item in value]
-    return value
+    """A snapshot as plain JSON data: pieces joined, nothing shared. Iterative, so
+    nesting of any depth is copied."""
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        source, target, key = stack.pop()
+        if isinstance(source, _Pieces):
+            target[key] = source.text()
+        elif isinstance(source, dict):
+            copy: Any = dict.fromkeys(source)
+            target[key] = copy
+            stack.extend((item, copy, k) for k, item in source.items())
+        elif isinstance(source, list):
+            copy = [None] * len(source)
+            target[key] = copy
+            stack.extend((item, copy, i) for i, item in enumerate(source))
+        else:
+            target[key] = source
+    return root[0]
