@@ -767,8 +767,7 @@ class UrlCitationAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -789,8 +788,7 @@ class UrlCitationAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> UrlCitationAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -826,7 +824,8 @@ class UrlCitationAnnotation:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -860,8 +859,7 @@ class UrlCitation:
     """The page's title."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -877,8 +875,7 @@ class UrlCitation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> UrlCitation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -899,7 +896,8 @@ class UrlCitation:
         self.url = f_url
         self.title = f_title
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -934,8 +932,7 @@ class UrlCitationAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -956,8 +953,7 @@ class UrlCitationAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> UrlCitationAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -993,7 +989,8 @@ class UrlCitationAnnotationDelta:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1027,8 +1024,7 @@ class SubmitToolOutputsAction:
     """The tool calls whose outputs the run waits for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1045,8 +1041,7 @@ class SubmitToolOutputsAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolOutputsAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1069,7 +1064,8 @@ class SubmitToolOutputsAction:
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1102,8 +1098,7 @@ class SubmitToolApprovalAction:
     """The tool calls awaiting approval."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1120,8 +1115,7 @@ class SubmitToolApprovalAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolApprovalAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1144,7 +1138,8 @@ class SubmitToolApprovalAction:
         self.type = f_type
         self.submit_tool_approval = f_submit_tool_approval
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1175,8 +1170,7 @@ class SubmitToolApproval:
     """The calls to approve or reject."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1191,8 +1185,7 @@ class SubmitToolApproval:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolApproval:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1208,7 +1201,8 @@ class SubmitToolApproval:
         self = _new(cls)
         self.tool_calls = f_tool_calls
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1240,8 +1234,7 @@ class RequiredFunctionToolCall:
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1260,8 +1253,7 @@ class RequiredFunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredFunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1287,7 +1279,8 @@ class RequiredFunctionToolCall:
         self.type = f_type
         self.function = f_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1325,8 +1318,7 @@ class RequiredMcpToolCall:
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1349,8 +1341,7 @@ class RequiredMcpToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredMcpToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1386,7 +1377,8 @@ class RequiredMcpToolCall:
         self.name = f_name
         self.server_label = f_server_label
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1420,8 +1412,7 @@ class ActivitiesStepDetails:
     """The activities of the step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1438,8 +1429,7 @@ class ActivitiesStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ActivitiesStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1462,7 +1452,8 @@ class ActivitiesStepDetails:
         self.type = f_type
         self.activities = f_activities
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1497,8 +1488,7 @@ class RunStepActivity:
     """The server's tools by name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1519,8 +1509,7 @@ class RunStepActivity:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepActivity:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1551,7 +1540,8 @@ class RunStepActivity:
         self.server_label = f_server_label
         self.tools = f_tools
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1584,8 +1574,7 @@ class ActivityFunctionDefinition:
     """The tool's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1601,8 +1590,7 @@ class ActivityFunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ActivityFunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1623,7 +1611,8 @@ class ActivityFunctionDefinition:
         self.description = f_description
         self.parameters = f_parameters
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1656,8 +1645,7 @@ class BingGroundingToolCall:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1676,8 +1664,7 @@ class BingGroundingToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1703,7 +1690,8 @@ class BingGroundingToolCall:
         self.type = f_type
         self.bing_grounding = f_bing_grounding
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1737,8 +1725,7 @@ class AzureAISearchToolCall:
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1757,8 +1744,7 @@ class AzureAISearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1784,7 +1770,8 @@ class AzureAISearchToolCall:
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1818,8 +1805,7 @@ class SharepointGroundingToolCall:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1838,8 +1824,7 @@ class SharepointGroundingToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1867,7 +1852,8 @@ class SharepointGroundingToolCall:
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1901,8 +1887,7 @@ class FabricDataAgentToolCall:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1921,8 +1906,7 @@ class FabricDataAgentToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -1948,7 +1932,8 @@ class FabricDataAgentToolCall:
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1982,8 +1967,7 @@ class BingCustomSearchToolCall:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2002,8 +1986,7 @@ class BingCustomSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2031,7 +2014,8 @@ class BingCustomSearchToolCall:
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2065,8 +2049,7 @@ class OpenApiToolCall:
     """Details of the call, as strings (the spec reserves it for future use)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2085,8 +2068,7 @@ class OpenApiToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2112,7 +2094,8 @@ class OpenApiToolCall:
         self.type = f_type
         self.openapi = f_openapi
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2146,8 +2129,7 @@ class AzureFunctionToolCall:
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2166,8 +2148,7 @@ class AzureFunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2195,7 +2176,8 @@ class AzureFunctionToolCall:
         self.type = f_type
         self.azure_function = f_azure_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2231,8 +2213,7 @@ class AzureFunctionCall:
     """The function's output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2245,8 +2226,7 @@ class AzureFunctionCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2272,7 +2252,8 @@ class AzureFunctionCall:
         self.arguments = f_arguments
         self.output = f_output
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2306,8 +2287,7 @@ class DeepResearchToolCall:
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2326,8 +2306,7 @@ class DeepResearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2355,7 +2334,8 @@ class DeepResearchToolCall:
         self.type = f_type
         self.deep_research = f_deep_research
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2389,8 +2369,7 @@ class DeepResearchCall:
     """The final output when the research is done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2406,8 +2385,7 @@ class DeepResearchCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2428,7 +2406,8 @@ class DeepResearchCall:
         self.input = f_input
         self.output = f_output
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2461,8 +2440,7 @@ class ConnectedAgentToolCall:
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2481,8 +2459,7 @@ class ConnectedAgentToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2510,7 +2487,8 @@ class ConnectedAgentToolCall:
         self.type = f_type
         self.connected_agent = f_connected_agent
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2552,8 +2530,7 @@ class ConnectedAgentCall:
     """The connected agent's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2569,8 +2546,7 @@ class ConnectedAgentCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2611,7 +2587,8 @@ class ConnectedAgentCall:
         self.thread_id = f_thread_id
         self.assistant_id = f_assistant_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2654,8 +2631,7 @@ class McpToolCall:
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2679,8 +2655,7 @@ class McpToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2721,7 +2696,8 @@ class McpToolCall:
         self.output = f_output
         self.server_label = f_server_label
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2756,8 +2732,7 @@ class BrowserAutomationToolCall:
     """The task given to the browser, its result and the steps taken."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2776,8 +2751,7 @@ class BrowserAutomationToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2805,7 +2779,8 @@ class BrowserAutomationToolCall:
         self.type = f_type
         self.browser_automation = f_browser_automation
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2841,8 +2816,7 @@ class BrowserAutomationCall:
     """The steps the browser took."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2861,8 +2835,7 @@ class BrowserAutomationCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2888,7 +2861,8 @@ class BrowserAutomationCall:
         self.output = f_output
         self.steps = f_steps
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2922,8 +2896,7 @@ class BrowserAutomationStep:
     """What the browser does next."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2942,8 +2915,7 @@ class BrowserAutomationStep:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationStep:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2969,7 +2941,8 @@ class BrowserAutomationStep:
         self.current_state = f_current_state
         self.next_step = f_next_step
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3001,8 +2974,7 @@ class McpStepDetailsDelta:
     """The MCP calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3018,8 +2990,7 @@ class McpStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3042,7 +3013,8 @@ class McpStepDetailsDelta:
         self.type = f_type
         self.tool_calls = f_tool_calls
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3073,8 +3045,7 @@ class OpenApiStepDetailsDelta:
     """The OpenAPI calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3090,8 +3061,7 @@ class OpenApiStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3114,7 +3084,8 @@ class OpenApiStepDetailsDelta:
         self.type = f_type
         self.tool_calls = f_tool_calls
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3149,8 +3120,7 @@ class McpToolCallDelta:
     """Text to append to the arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3171,8 +3141,7 @@ class McpToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3203,7 +3172,8 @@ class McpToolCallDelta:
         self.type = f_type
         self.arguments = f_arguments
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3240,8 +3210,7 @@ class OpenApiToolCallDelta:
     """Details of the call, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3262,8 +3231,7 @@ class OpenApiToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3294,7 +3262,8 @@ class OpenApiToolCallDelta:
         self.type = f_type
         self.openapi = f_openapi
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3331,8 +3300,7 @@ class BingGroundingToolCallDelta:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3353,8 +3321,7 @@ class BingGroundingToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3385,7 +3352,8 @@ class BingGroundingToolCallDelta:
         self.type = f_type
         self.bing_grounding = f_bing_grounding
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3422,8 +3390,7 @@ class BingCustomSearchToolCallDelta:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3444,8 +3411,7 @@ class BingCustomSearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3478,7 +3444,8 @@ class BingCustomSearchToolCallDelta:
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3515,8 +3482,7 @@ class AzureFunctionToolCallDelta:
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3537,8 +3503,7 @@ class AzureFunctionToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3571,7 +3536,8 @@ class AzureFunctionToolCallDelta:
         self.type = f_type
         self.azure_function = f_azure_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3610,8 +3576,7 @@ class DeepResearchToolCallDelta:
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3632,8 +3597,7 @@ class DeepResearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3666,7 +3630,8 @@ class DeepResearchToolCallDelta:
         self.type = f_type
         self.deep_research = f_deep_research
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3705,8 +3670,7 @@ class AzureAISearchToolCallDelta:
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3727,8 +3691,7 @@ class AzureAISearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3759,7 +3722,8 @@ class AzureAISearchToolCallDelta:
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3796,8 +3760,7 @@ class FabricDataAgentToolCallDelta:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3818,8 +3781,7 @@ class FabricDataAgentToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3850,7 +3812,8 @@ class FabricDataAgentToolCallDelta:
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3887,8 +3850,7 @@ class SharepointGroundingToolCallDelta:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3909,8 +3871,7 @@ class SharepointGroundingToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3943,7 +3904,8 @@ class SharepointGroundingToolCallDelta:
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3980,8 +3942,7 @@ class ConnectedAgentToolCallDelta:
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4002,8 +3963,7 @@ class ConnectedAgentToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4036,7 +3996,8 @@ class ConnectedAgentToolCallDelta:
         self.type = f_type
         self.connected_agent = f_connected_agent
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4071,8 +4032,7 @@ class BingGroundingTool:
     """The search configuration of the Bing grounding tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4089,8 +4049,7 @@ class BingGroundingTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4113,7 +4072,8 @@ class BingGroundingTool:
         self.type = f_type
         self.bing_grounding = f_bing_grounding
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4144,8 +4104,7 @@ class BingGroundingToolParameters:
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4160,8 +4119,7 @@ class BingGroundingToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4181,7 +4139,8 @@ class BingGroundingToolParameters:
         self = _new(cls)
         self.search_configurations = f_search_configurations
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4217,8 +4176,7 @@ class BingGroundingSearchConfiguration:
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4237,8 +4195,7 @@ class BingGroundingSearchConfiguration:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingGroundingSearchConfiguration:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4274,7 +4231,8 @@ class BingGroundingSearchConfiguration:
         self.count = f_count
         self.freshness = f_freshness
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4308,8 +4266,7 @@ class FabricDataAgentTool:
     """The connection of the Fabric tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4326,8 +4283,7 @@ class FabricDataAgentTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4350,7 +4306,8 @@ class FabricDataAgentTool:
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4381,8 +4338,7 @@ class FabricDataAgentToolParameters:
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4393,8 +4349,7 @@ class FabricDataAgentToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FabricDataAgentToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4412,7 +4367,8 @@ class FabricDataAgentToolParameters:
         self = _new(cls)
         self.connections = f_connections
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4442,8 +4398,7 @@ class SharepointGroundingTool:
     """The connection of the SharePoint tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4460,8 +4415,7 @@ class SharepointGroundingTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4484,7 +4438,8 @@ class SharepointGroundingTool:
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4515,8 +4470,7 @@ class SharepointGroundingToolParameters:
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4527,8 +4481,7 @@ class SharepointGroundingToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SharepointGroundingToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4546,7 +4499,8 @@ class SharepointGroundingToolParameters:
         self = _new(cls)
         self.connections = f_connections
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4574,8 +4528,7 @@ class ToolConnection:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4590,8 +4543,7 @@ class ToolConnection:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolConnection:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4607,7 +4559,8 @@ class ToolConnection:
         self = _new(cls)
         self.connection_id = f_connection_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4635,8 +4588,7 @@ class AzureAISearchTool:
     """Always `azure_ai_search`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4651,8 +4603,7 @@ class AzureAISearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4668,7 +4619,8 @@ class AzureAISearchTool:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4698,8 +4650,7 @@ class OpenApiTool:
     """The OpenAPI document and how to authenticate to the API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4716,8 +4667,7 @@ class OpenApiTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4738,7 +4688,8 @@ class OpenApiTool:
         self.type = f_type
         self.openapi = f_openapi
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4775,8 +4726,7 @@ class OpenApiFunctionDefinition:
     """The functions the service derived from the document (sent by the service only)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4798,8 +4748,7 @@ class OpenApiFunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiFunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4844,7 +4793,8 @@ class OpenApiFunctionDefinition:
         self.default_params = f_default_params
         self.functions = f_functions
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4877,8 +4827,7 @@ class OpenApiAnonymousAuth:
     """Always `anonymous`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4893,8 +4842,7 @@ class OpenApiAnonymousAuth:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiAnonymousAuth:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4910,7 +4858,8 @@ class OpenApiAnonymousAuth:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4940,8 +4889,7 @@ class OpenApiConnectionAuth:
     """The connection used to authenticate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4958,8 +4906,7 @@ class OpenApiConnectionAuth:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiConnectionAuth:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4982,7 +4929,8 @@ class OpenApiConnectionAuth:
         self.type = f_type
         self.security_scheme = f_security_scheme
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5013,8 +4961,7 @@ class OpenApiConnectionSecurityScheme:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5029,8 +4976,7 @@ class OpenApiConnectionSecurityScheme:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiConnectionSecurityScheme:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5046,7 +4992,8 @@ class OpenApiConnectionSecurityScheme:
         self = _new(cls)
         self.connection_id = f_connection_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5076,8 +5023,7 @@ class OpenApiManagedIdentityAuth:
     """The audience of the managed identity token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5094,8 +5040,7 @@ class OpenApiManagedIdentityAuth:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiManagedIdentityAuth:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5118,7 +5063,8 @@ class OpenApiManagedIdentityAuth:
         self.type = f_type
         self.security_scheme = f_security_scheme
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5149,8 +5095,7 @@ class OpenApiManagedSecurityScheme:
     """The token audience (scope)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5165,8 +5110,7 @@ class OpenApiManagedSecurityScheme:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OpenApiManagedSecurityScheme:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5182,7 +5126,8 @@ class OpenApiManagedSecurityScheme:
         self = _new(cls)
         self.audience = f_audience
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5212,8 +5157,7 @@ class BingCustomSearchTool:
     """The search configuration of the Bing Custom Search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5230,8 +5174,7 @@ class BingCustomSearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5254,7 +5197,8 @@ class BingCustomSearchTool:
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5285,8 +5229,7 @@ class BingCustomSearchToolParameters:
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5301,8 +5244,7 @@ class BingCustomSearchToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5322,7 +5264,8 @@ class BingCustomSearchToolParameters:
         self = _new(cls)
         self.search_configurations = f_search_configurations
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5360,8 +5303,7 @@ class BingCustomSearchConfiguration:
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5382,8 +5324,7 @@ class BingCustomSearchConfiguration:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BingCustomSearchConfiguration:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5424,7 +5365,8 @@ class BingCustomSearchConfiguration:
         self.count = f_count
         self.freshness = f_freshness
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5459,8 +5401,7 @@ class ConnectedAgentTool:
     """The agent called as a tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5477,8 +5418,7 @@ class ConnectedAgentTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5501,7 +5441,8 @@ class ConnectedAgentTool:
         self.type = f_type
         self.connected_agent = f_connected_agent
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5536,8 +5477,7 @@ class ConnectedAgentDetails:
     """What the agent does; the model reads it to decide when to call it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5556,8 +5496,7 @@ class ConnectedAgentDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ConnectedAgentDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5583,7 +5522,8 @@ class ConnectedAgentDetails:
         self.name = f_name
         self.description = f_description
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5615,8 +5555,7 @@ class DeepResearchTool:
     """The model and Bing connections deep research uses."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5633,8 +5572,7 @@ class DeepResearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5657,7 +5595,8 @@ class DeepResearchTool:
         self.type = f_type
         self.deep_research = f_deep_research
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5690,8 +5629,7 @@ class DeepResearchDetails:
     """The Bing grounding connections it searches with."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5708,8 +5646,7 @@ class DeepResearchDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5736,7 +5673,8 @@ class DeepResearchDetails:
         self.deep_research_model = f_deep_research_model
         self.bing_grounding_connections = f_bing_grounding_connections
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5765,8 +5703,7 @@ class DeepResearchBingGroundingConnection:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5781,8 +5718,7 @@ class DeepResearchBingGroundingConnection:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DeepResearchBingGroundingConnection:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5798,7 +5734,8 @@ class DeepResearchBingGroundingConnection:
         self = _new(cls)
         self.connection_id = f_connection_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5832,8 +5769,7 @@ class McpTool:
     """The server tools the agent may call; all when absent."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5853,8 +5789,7 @@ class McpTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5885,7 +5820,8 @@ class McpTool:
         self.server_url = f_server_url
         self.allowed_tools = f_allowed_tools
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5916,8 +5852,7 @@ class AzureFunctionTool:
     """The function's signature and the queues it reads and writes."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5934,8 +5869,7 @@ class AzureFunctionTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5958,7 +5892,8 @@ class AzureFunctionTool:
         self.type = f_type
         self.azure_function = f_azure_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5993,8 +5928,7 @@ class AzureFunctionDefinition:
     """A storage queue bound to the function."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6013,8 +5947,7 @@ class AzureFunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6044,7 +5977,8 @@ class AzureFunctionDefinition:
         self.input_binding = f_input_binding
         self.output_binding = f_output_binding
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6080,8 +6014,7 @@ class AzureFunctionBinding:
     """A queue of an Azure Storage account."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6098,8 +6031,7 @@ class AzureFunctionBinding:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionBinding:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6122,7 +6054,8 @@ class AzureFunctionBinding:
         self.type = f_type
         self.storage_queue = f_storage_queue
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6155,8 +6088,7 @@ class AzureFunctionStorageQueue:
     """The queue's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6173,8 +6105,7 @@ class AzureFunctionStorageQueue:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureFunctionStorageQueue:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6197,7 +6128,8 @@ class AzureFunctionStorageQueue:
         self.queue_service_endpoint = f_queue_service_endpoint
         self.queue_name = f_queue_name
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6228,8 +6160,7 @@ class BrowserAutomationTool:
     """The browser automation tool's connection."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6246,8 +6177,7 @@ class BrowserAutomationTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6270,7 +6200,8 @@ class BrowserAutomationTool:
         self.type = f_type
         self.browser_automation = f_browser_automation
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6301,8 +6232,7 @@ class BrowserAutomationToolParameters:
     """The connection to the Playwright resource."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6317,8 +6247,7 @@ class BrowserAutomationToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6336,7 +6265,8 @@ class BrowserAutomationToolParameters:
         self = _new(cls)
         self.connection = f_connection
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6364,8 +6294,7 @@ class BrowserAutomationConnection:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6380,8 +6309,7 @@ class BrowserAutomationConnection:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> BrowserAutomationConnection:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6397,7 +6325,8 @@ class BrowserAutomationConnection:
         self = _new(cls)
         self.id = f_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6425,8 +6354,7 @@ class AzureAISearchResources:
     """The attached indexes (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6437,8 +6365,7 @@ class AzureAISearchResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchResources:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6454,7 +6381,8 @@ class AzureAISearchResources:
         self = _new(cls)
         self.indexes = f_indexes
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6492,8 +6420,7 @@ class AzureAISearchIndex:
     """The index's asset ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6509,8 +6436,7 @@ class AzureAISearchIndex:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AzureAISearchIndex:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6553,7 +6479,8 @@ class AzureAISearchIndex:
         self.filter = f_filter
         self.index_asset_id = f_index_asset_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6590,8 +6517,7 @@ class McpToolResource:
     """`never`: no call needs approval; `always`: every call does."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6609,8 +6535,7 @@ class McpToolResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> McpToolResource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6638,7 +6563,8 @@ class McpToolResource:
         self.headers = f_headers
         self.require_approval = f_require_approval
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6670,8 +6596,7 @@ class VectorStoreDataSource:
     """How the asset is named."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6688,8 +6613,7 @@ class VectorStoreDataSource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> VectorStoreDataSource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6710,7 +6634,8 @@ class VectorStoreDataSource:
         self.uri = f_uri
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6741,8 +6666,7 @@ class VectorStoreConfigurations:
     """The data sources a vector store is built from."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6759,8 +6683,7 @@ class VectorStoreConfigurations:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> VectorStoreConfigurations:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6783,7 +6706,8 @@ class VectorStoreConfigurations:
         self.name = f_name
         self.configuration = f_configuration
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6814,8 +6738,7 @@ class VectorStoreConfiguration:
     """The data sources."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6830,8 +6753,7 @@ class VectorStoreConfiguration:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> VectorStoreConfiguration:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6849,7 +6771,8 @@ class VectorStoreConfiguration:
         self = _new(cls)
         self.data_sources = f_data_sources
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6885,8 +6808,7 @@ class ToolResources:
     """Per-server settings of the MCP tools (preview)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6900,8 +6822,7 @@ class ToolResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolResources:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6936,7 +6857,8 @@ class ToolResources:
         self.azure_ai_search = f_azure_ai_search
         self.mcp = f_mcp
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6971,8 +6893,7 @@ class CodeInterpreterResources:
     """Azure assets given instead of file IDs (at most 20)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6984,8 +6905,7 @@ class CodeInterpreterResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterResources:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7008,7 +6928,8 @@ class CodeInterpreterResources:
         self.file_ids = f_file_ids
         self.data_sources = f_data_sources
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7039,8 +6960,7 @@ class FileSearchResources:
     """Vector store configurations built from Azure assets (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7052,8 +6972,7 @@ class FileSearchResources:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResources:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7078,7 +6997,8 @@ class FileSearchResources:
         self.vector_store_ids = f_vector_store_ids
         self.vector_stores = f_vector_stores
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7109,8 +7029,7 @@ class FileSearchRankingOptions:
     """Results scoring below this value are dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7127,8 +7046,7 @@ class FileSearchRankingOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchRankingOptions:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7149,7 +7067,8 @@ class FileSearchRankingOptions:
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7182,8 +7101,7 @@ class FunctionDefinition:
     """The function's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7201,8 +7119,7 @@ class FunctionDefinition:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionDefinition:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7228,7 +7145,8 @@ class FunctionDefinition:
         self.description = f_description
         self.parameters = f_parameters
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7316,8 +7234,7 @@ class Run:
     """The format the model must answer in."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7382,8 +7299,7 @@ class Run:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Run:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7548,7 +7464,8 @@ class Run:
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7609,8 +7526,7 @@ class RunLastError:
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7627,8 +7543,7 @@ class RunLastError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunLastError:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7649,7 +7564,8 @@ class RunLastError:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7676,8 +7592,7 @@ class RunIncompleteDetails:
     """The token limit that ended a run early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7692,8 +7607,7 @@ class RunIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunIncompleteDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7709,7 +7623,8 @@ class RunIncompleteDetails:
         self = _new(cls)
         self.reason = f_reason
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7741,8 +7656,7 @@ class JsonSchemaFormat:
     """The JSON Schema itself, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7760,8 +7674,7 @@ class JsonSchemaFormat:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> JsonSchemaFormat:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7787,7 +7700,8 @@ class JsonSchemaFormat:
         self.name = f_name
         self.schema = f_schema
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7849,8 +7763,7 @@ class RunStep:
     """Tokens a step used; null while the step is in progress."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7894,8 +7807,7 @@ class RunStep:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStep:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7986,7 +7898,8 @@ class RunStep:
         self.metadata = f_metadata
         self.usage = f_usage
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8029,8 +7942,7 @@ class FileSearchCall:
     """The matching file chunks."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8046,8 +7958,7 @@ class FileSearchCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8070,7 +7981,8 @@ class FileSearchCall:
         self.ranking_options = f_ranking_options
         self.results = f_results
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8103,8 +8015,7 @@ class FileSearchCallRankingOptions:
     """The score below which results were dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8121,8 +8032,7 @@ class FileSearchCallRankingOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchCallRankingOptions:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8143,7 +8053,8 @@ class FileSearchCallRankingOptions:
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8174,8 +8085,7 @@ class FileSearchResultContent:
     """The matching text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8192,8 +8102,7 @@ class FileSearchResultContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResultContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8214,7 +8123,8 @@ class FileSearchResultContent:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8247,8 +8157,7 @@ class FunctionCall:
     """The submitted output, if the service sends it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8266,8 +8175,7 @@ class FunctionCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8293,7 +8201,8 @@ class FunctionCall:
         self.arguments = f_arguments
         self.output = f_output
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8327,8 +8236,7 @@ class CodeInterpreterToolCallDelta:
     """More code, or new outputs."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8348,8 +8256,7 @@ class CodeInterpreterToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8382,7 +8289,8 @@ class CodeInterpreterToolCallDelta:
         self.type = f_type
         self.code_interpreter = f_code_interpreter
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8421,8 +8329,7 @@ class FileSearchToolCallDelta:
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8442,8 +8349,7 @@ class FileSearchToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8474,7 +8380,8 @@ class FileSearchToolCallDelta:
         self.type = f_type
         self.file_search = f_file_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8511,8 +8418,7 @@ class FunctionToolCallDelta:
     """Pieces of a function call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8532,8 +8438,7 @@ class FunctionToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8564,7 +8469,8 @@ class FunctionToolCallDelta:
         self.type = f_type
         self.function = f_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8599,8 +8505,7 @@ class MessageAttachment:
     """The tools that may read the file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8617,8 +8522,7 @@ class MessageAttachment:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageAttachment:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8646,7 +8550,8 @@ class MessageAttachment:
         self.data_source = f_data_source
         self.tools = f_tools
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8676,8 +8581,7 @@ class ImageFile:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8692,8 +8596,7 @@ class ImageFile:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFile:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8709,7 +8612,8 @@ class ImageFile:
         self = _new(cls)
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8743,8 +8647,7 @@ class FileCitationAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8765,8 +8668,7 @@ class FileCitationAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8802,7 +8704,8 @@ class FileCitationAnnotation:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8838,8 +8741,7 @@ class FileCitation:
     """The quoted text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8856,8 +8758,7 @@ class FileCitation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8878,7 +8779,8 @@ class FileCitation:
         self.file_id = f_file_id
         self.quote = f_quote
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8913,8 +8815,7 @@ class FilePathAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8935,8 +8836,7 @@ class FilePathAnnotation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8972,7 +8872,8 @@ class FilePathAnnotation:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9006,8 +8907,7 @@ class MessageDelta:
     """Content blocks that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9024,8 +8924,7 @@ class MessageDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9046,7 +8945,8 @@ class MessageDelta:
         self.role = f_role
         self.content = f_content
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9073,8 +8973,7 @@ class ImageFileDelta:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9085,8 +8984,7 @@ class ImageFileDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9102,7 +9000,8 @@ class ImageFileDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9132,8 +9031,7 @@ class ComputerUseTool:
     """The screen and environment the agent operates."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9150,8 +9048,7 @@ class ComputerUseTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9174,7 +9071,8 @@ class ComputerUseTool:
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9209,8 +9107,7 @@ class ComputerUseToolParameters:
     """The kind of computer operated."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9229,8 +9126,7 @@ class ComputerUseToolParameters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseToolParameters:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9256,7 +9152,8 @@ class ComputerUseToolParameters:
         self.display_height = f_display_height
         self.environment = f_environment
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9290,8 +9187,7 @@ class RequiredComputerUseToolCall:
     """The action to perform and the safety checks to acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9310,8 +9206,7 @@ class RequiredComputerUseToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredComputerUseToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9339,7 +9234,8 @@ class RequiredComputerUseToolCall:
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9373,8 +9269,7 @@ class RequiredComputerUseCall:
     """Safety checks the caller must acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9391,8 +9286,7 @@ class RequiredComputerUseCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RequiredComputerUseCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9415,7 +9309,8 @@ class RequiredComputerUseCall:
         self.action = f_action
         self.pending_safety_checks = f_pending_safety_checks
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9448,8 +9343,7 @@ class ComputerUseToolCall:
     """The action, its safety checks and the screenshot that came back."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9468,8 +9362,7 @@ class ComputerUseToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9497,7 +9390,8 @@ class ComputerUseToolCall:
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9535,8 +9429,7 @@ class ComputerUseCall:
     """Safety checks the caller acknowledged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9556,8 +9449,7 @@ class ComputerUseCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9594,7 +9486,8 @@ class ComputerUseCall:
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9631,8 +9524,7 @@ class ComputerUseToolCallDelta:
     """Parts of a computer action."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9652,8 +9544,7 @@ class ComputerUseToolCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseToolCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9686,7 +9577,8 @@ class ComputerUseToolCallDelta:
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9725,8 +9617,7 @@ class ComputerUseCallDelta:
     """Safety checks the caller acknowledged; null until outputs are submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9740,8 +9631,7 @@ class ComputerUseCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUseCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9778,7 +9668,8 @@ class ComputerUseCallDelta:
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9813,8 +9704,7 @@ class SafetyCheck:
     """What the check is about."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9831,8 +9721,7 @@ class SafetyCheck:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SafetyCheck:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9858,7 +9747,8 @@ class SafetyCheck:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9890,8 +9780,7 @@ class ComputerScreenshot:
     """The screenshot's URL."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9908,8 +9797,7 @@ class ComputerScreenshot:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerScreenshot:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9935,7 +9823,8 @@ class ComputerScreenshot:
         self.file_id = f_file_id
         self.image_url = f_image_url
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9971,8 +9860,7 @@ class ClickAction:
     """The mouse button pressed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9993,8 +9881,7 @@ class ClickAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ClickAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10025,7 +9912,8 @@ class ClickAction:
         self.y = f_y
         self.button = f_button
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10058,8 +9946,7 @@ class DoubleClickAction:
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10078,8 +9965,7 @@ class DoubleClickAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DoubleClickAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10105,7 +9991,8 @@ class DoubleClickAction:
         self.x = f_x
         self.y = f_y
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10137,8 +10024,7 @@ class DragAction:
     """The points of the drag, in order."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10155,8 +10041,7 @@ class DragAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DragAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10177,7 +10062,8 @@ class DragAction:
         self.type = f_type
         self.path = f_path
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10206,8 +10092,7 @@ class CoordinatePoint:
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10224,8 +10109,7 @@ class CoordinatePoint:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CoordinatePoint:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10246,7 +10130,8 @@ class CoordinatePoint:
         self.x = f_x
         self.y = f_y
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10277,8 +10162,7 @@ class KeyPressAction:
     """The keys, one name each."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10295,8 +10179,7 @@ class KeyPressAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> KeyPressAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10317,7 +10200,8 @@ class KeyPressAction:
         self.type = f_type
         self.keys = f_keys
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10350,8 +10234,7 @@ class MoveAction:
     """The y coordinate to move to."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10370,8 +10253,7 @@ class MoveAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MoveAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10397,7 +10279,8 @@ class MoveAction:
         self.x = f_x
         self.y = f_y
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10425,8 +10308,7 @@ class ScreenshotAction:
     """Always `screenshot`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10441,8 +10323,7 @@ class ScreenshotAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ScreenshotAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10458,7 +10339,8 @@ class ScreenshotAction:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10494,8 +10376,7 @@ class ScrollAction:
     """The vertical scroll distance."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10518,8 +10399,7 @@ class ScrollAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ScrollAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10555,7 +10435,8 @@ class ScrollAction:
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10587,8 +10468,7 @@ class TypeAction:
     """The text to type."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10605,8 +10485,7 @@ class TypeAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TypeAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10627,7 +10506,8 @@ class TypeAction:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10654,8 +10534,7 @@ class WaitAction:
     """Always `wait`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10670,8 +10549,7 @@ class WaitAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WaitAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10687,7 +10565,8 @@ class WaitAction:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10713,8 +10592,7 @@ class CodeInterpreterTool:
     """Always `code_interpreter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10729,8 +10607,7 @@ class CodeInterpreterTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10746,7 +10623,8 @@ class CodeInterpreterTool:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10780,8 +10658,7 @@ class ErrorObject:
     """The error's category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10802,8 +10679,7 @@ class ErrorObject:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ErrorObject:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10834,7 +10710,8 @@ class ErrorObject:
         self.param = f_param
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10891,8 +10768,7 @@ class Message:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10933,8 +10809,7 @@ class Message:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Message:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11019,7 +10894,8 @@ class Message:
         self.attachments = f_attachments
         self.metadata = f_metadata
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11060,8 +10936,7 @@ class MessageIncompleteDetails:
     """What ended a message early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11076,8 +10951,7 @@ class MessageIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageIncompleteDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11093,7 +10967,8 @@ class MessageIncompleteDetails:
         self = _new(cls)
         self.reason = f_reason
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11123,8 +10998,7 @@ class ImageFileContent:
     """A stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11141,8 +11015,7 @@ class ImageFileContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11163,7 +11036,8 @@ class ImageFileContent:
         self.type = f_type
         self.image_file = f_image_file
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11194,8 +11068,7 @@ class TextContent:
     """The text of a block and what refers into it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11212,8 +11085,7 @@ class TextContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11234,7 +11106,8 @@ class TextContent:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11263,8 +11136,7 @@ class Text:
     """Spans of the text that cite or point to files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11281,8 +11153,7 @@ class Text:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Text:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11303,7 +11174,8 @@ class Text:
         self.value = f_value
         self.annotations = f_annotations
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11330,8 +11202,7 @@ class FilePath:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11346,8 +11217,7 @@ class FilePath:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePath:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11363,7 +11233,8 @@ class FilePath:
         self = _new(cls)
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11393,8 +11264,7 @@ class MessageDeltaEvent:
     """The changed parts of a message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11413,8 +11283,7 @@ class MessageDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11440,7 +11309,8 @@ class MessageDeltaEvent:
         self.object = f_object
         self.delta = f_delta
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11474,8 +11344,7 @@ class ImageFileContentDelta:
     """Parts of a stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11493,8 +11362,7 @@ class ImageFileContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageFileContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11520,7 +11388,8 @@ class ImageFileContentDelta:
         self.type = f_type
         self.image_file = f_image_file
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11554,8 +11423,7 @@ class TextContentDelta:
     """Text to append, and annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11573,8 +11441,7 @@ class TextContentDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextContentDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11600,7 +11467,8 @@ class TextContentDelta:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11632,8 +11500,7 @@ class TextDelta:
     """Annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11645,8 +11512,7 @@ class TextDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11669,7 +11535,8 @@ class TextDelta:
         self.value = f_value
         self.annotations = f_annotations
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11706,8 +11573,7 @@ class FileCitationAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11728,8 +11594,7 @@ class FileCitationAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11772,7 +11637,8 @@ class FileCitationAnnotationDelta:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11809,8 +11675,7 @@ class FileCitationDelta:
     """The quoted text (real streams send an empty string)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11822,8 +11687,7 @@ class FileCitationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11844,7 +11708,8 @@ class FileCitationDelta:
         self.file_id = f_file_id
         self.quote = f_quote
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11883,8 +11748,7 @@ class FilePathAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11905,8 +11769,7 @@ class FilePathAnnotationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathAnnotationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11947,7 +11810,8 @@ class FilePathAnnotationDelta:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11980,8 +11844,7 @@ class FilePathDelta:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11992,8 +11855,7 @@ class FilePathDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePathDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12009,7 +11871,8 @@ class FilePathDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12035,8 +11898,7 @@ class SubmitToolOutputs:
     """The pending function calls."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12051,8 +11913,7 @@ class SubmitToolOutputs:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SubmitToolOutputs:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12068,7 +11929,8 @@ class SubmitToolOutputs:
         self = _new(cls)
         self.tool_calls = f_tool_calls
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12098,8 +11960,7 @@ class RunToolCallFunction:
     """The arguments as a JSON text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12116,8 +11977,7 @@ class RunToolCallFunction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunToolCallFunction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12138,7 +11998,8 @@ class RunToolCallFunction:
         self.name = f_name
         self.arguments = f_arguments
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12169,8 +12030,7 @@ class FileSearchTool:
     """Tuning of the file search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12186,8 +12046,7 @@ class FileSearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12210,7 +12069,8 @@ class FileSearchTool:
         self.type = f_type
         self.file_search = f_file_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12241,8 +12101,7 @@ class FileSearchToolOptions:
     """How file search results are ranked and filtered."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12254,8 +12113,7 @@ class FileSearchToolOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolOptions:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12278,7 +12136,8 @@ class FileSearchToolOptions:
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12311,8 +12170,7 @@ class FunctionTool:
     """A function the model may call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12329,8 +12187,7 @@ class FunctionTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12351,7 +12208,8 @@ class FunctionTool:
         self.type = f_type
         self.function = f_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12382,8 +12240,7 @@ class RunUsage:
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12402,8 +12259,7 @@ class RunUsage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunUsage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12429,7 +12285,8 @@ class RunUsage:
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12459,8 +12316,7 @@ class TruncationStrategy:
     """With `last_messages`, how many recent messages are kept."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12476,8 +12332,7 @@ class TruncationStrategy:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TruncationStrategy:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12498,7 +12353,8 @@ class TruncationStrategy:
         self.type = f_type
         self.last_messages = f_last_messages
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12529,8 +12385,7 @@ class NamedToolChoice:
     """The function forced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12546,8 +12401,7 @@ class NamedToolChoice:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoice:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12568,7 +12422,8 @@ class NamedToolChoice:
         self.type = f_type
         self.function = f_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12597,8 +12452,7 @@ class NamedToolChoiceFunction:
     """The function's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12613,8 +12467,7 @@ class NamedToolChoiceFunction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> NamedToolChoiceFunction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12630,7 +12483,8 @@ class NamedToolChoiceFunction:
         self = _new(cls)
         self.name = f_name
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12658,8 +12512,7 @@ class ResponseFormatText:
     """Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12674,8 +12527,7 @@ class ResponseFormatText:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatText:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12691,7 +12543,8 @@ class ResponseFormatText:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12719,8 +12572,7 @@ class ResponseFormatJsonObject:
     """Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12735,8 +12587,7 @@ class ResponseFormatJsonObject:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonObject:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12752,7 +12603,8 @@ class ResponseFormatJsonObject:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12782,8 +12634,7 @@ class ResponseFormatJsonSchema:
     """The JSON Schema answers must follow."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12800,8 +12651,7 @@ class ResponseFormatJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonSchema:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12822,7 +12672,8 @@ class ResponseFormatJsonSchema:
         self.type = f_type
         self.json_schema = f_json_schema
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12853,8 +12704,7 @@ class MessageCreationStepDetails:
     """The message a step created."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12871,8 +12721,7 @@ class MessageCreationStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12895,7 +12744,8 @@ class MessageCreationStepDetails:
         self.type = f_type
         self.message_creation = f_message_creation
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12926,8 +12776,7 @@ class MessageCreation:
     """The created message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12942,8 +12791,7 @@ class MessageCreation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12959,7 +12807,8 @@ class MessageCreation:
         self = _new(cls)
         self.message_id = f_message_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12989,8 +12838,7 @@ class ToolCallsStepDetails:
     """The calls made in this step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13007,8 +12855,7 @@ class ToolCallsStepDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13029,7 +12876,8 @@ class ToolCallsStepDetails:
         self.type = f_type
         self.tool_calls = f_tool_calls
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13062,8 +12910,7 @@ class CodeInterpreterToolCall:
     """The code run and what it produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13082,8 +12929,7 @@ class CodeInterpreterToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13111,7 +12957,8 @@ class CodeInterpreterToolCall:
         self.type = f_type
         self.code_interpreter = f_code_interpreter
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13145,8 +12992,7 @@ class CodeInterpreterCall:
     """What the code produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13163,8 +13009,7 @@ class CodeInterpreterCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13187,7 +13032,8 @@ class CodeInterpreterCall:
         self.input = f_input
         self.outputs = f_outputs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13218,8 +13064,7 @@ class CodeInterpreterLogsOutput:
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13236,8 +13081,7 @@ class CodeInterpreterLogsOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutput:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13258,7 +13102,8 @@ class CodeInterpreterLogsOutput:
         self.type = f_type
         self.logs = f_logs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13289,8 +13134,7 @@ class CodeInterpreterImageOutput:
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13307,8 +13151,7 @@ class CodeInterpreterImageOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutput:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13329,7 +13172,8 @@ class CodeInterpreterImageOutput:
         self.type = f_type
         self.image = f_image
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13358,8 +13202,7 @@ class CodeInterpreterImage:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13374,8 +13217,7 @@ class CodeInterpreterImage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13391,7 +13233,8 @@ class CodeInterpreterImage:
         self = _new(cls)
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13423,8 +13266,7 @@ class FileSearchToolCall:
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13443,8 +13285,7 @@ class FileSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13470,7 +13311,8 @@ class FileSearchToolCall:
         self.type = f_type
         self.file_search = f_file_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13506,8 +13348,7 @@ class FileSearchResult:
     """The matching content, when it was asked for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13527,8 +13368,7 @@ class FileSearchResult:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchResult:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13561,7 +13401,8 @@ class FileSearchResult:
         self.score = f_score
         self.content = f_content
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13596,8 +13437,7 @@ class FunctionToolCall:
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13616,8 +13456,7 @@ class FunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13643,7 +13482,8 @@ class FunctionToolCall:
         self.type = f_type
         self.function = f_function
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13675,8 +13515,7 @@ class RunStepLastError:
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13693,8 +13532,7 @@ class RunStepLastError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepLastError:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13715,7 +13553,8 @@ class RunStepLastError:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13748,8 +13587,7 @@ class RunStepUsage:
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13768,8 +13606,7 @@ class RunStepUsage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepUsage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13795,7 +13632,8 @@ class RunStepUsage:
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13827,8 +13665,7 @@ class RunStepDeltaEvent:
     """The changed parts of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13847,8 +13684,7 @@ class RunStepDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13874,7 +13710,8 @@ class RunStepDeltaEvent:
         self.object = f_object
         self.delta = f_delta
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13904,8 +13741,7 @@ class RunStepDelta:
     """The changed details of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13916,8 +13752,7 @@ class RunStepDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RunStepDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13933,7 +13768,8 @@ class RunStepDelta:
         self = _new(cls)
         self.step_details = f_step_details
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13961,8 +13797,7 @@ class MessageCreationStepDetailsDelta:
     """The message a step is creating."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13978,8 +13813,7 @@ class MessageCreationStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14002,7 +13836,8 @@ class MessageCreationStepDetailsDelta:
         self.type = f_type
         self.message_creation = f_message_creation
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14033,8 +13868,7 @@ class MessageCreationDelta:
     """The message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14045,8 +13879,7 @@ class MessageCreationDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MessageCreationDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14062,7 +13895,8 @@ class MessageCreationDelta:
         self = _new(cls)
         self.message_id = f_message_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14092,8 +13926,7 @@ class ToolCallsStepDetailsDelta:
     """The tool calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14109,8 +13942,7 @@ class ToolCallsStepDetailsDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolCallsStepDetailsDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14133,7 +13965,8 @@ class ToolCallsStepDetailsDelta:
         self.type = f_type
         self.tool_calls = f_tool_calls
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14164,8 +13997,7 @@ class CodeInterpreterCallDelta:
     """Outputs that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14177,8 +14009,7 @@ class CodeInterpreterCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14201,7 +14032,8 @@ class CodeInterpreterCallDelta:
         self.input = f_input
         self.outputs = f_outputs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14234,8 +14066,7 @@ class CodeInterpreterLogsOutputDelta:
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14253,8 +14084,7 @@ class CodeInterpreterLogsOutputDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterLogsOutputDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14280,7 +14110,8 @@ class CodeInterpreterLogsOutputDelta:
         self.type = f_type
         self.logs = f_logs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14314,8 +14145,7 @@ class CodeInterpreterImageOutputDelta:
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14333,8 +14163,7 @@ class CodeInterpreterImageOutputDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageOutputDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14360,7 +14189,8 @@ class CodeInterpreterImageOutputDelta:
         self.type = f_type
         self.image = f_image
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14390,8 +14220,7 @@ class CodeInterpreterImageDelta:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14402,8 +14231,7 @@ class CodeInterpreterImageDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterImageDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14419,7 +14247,8 @@ class CodeInterpreterImageDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14451,8 +14280,7 @@ class FunctionCallDelta:
     """The submitted output, once submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14465,8 +14293,7 @@ class FunctionCallDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionCallDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14492,7 +14319,8 @@ class FunctionCallDelta:
         self.arguments = f_arguments
         self.output = f_output
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14534,8 +14362,7 @@ class Thread:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14558,8 +14385,7 @@ class Thread:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Thread:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14597,7 +14423,8 @@ class Thread:
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:

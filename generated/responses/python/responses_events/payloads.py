@@ -2277,8 +2277,7 @@ class Response:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2340,8 +2339,7 @@ class Response:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Response:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2535,7 +2533,8 @@ class Response:
         self.conversation = f_conversation
         self.max_output_tokens = f_max_output_tokens
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2614,8 +2613,7 @@ class ResponseTextParam:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2627,8 +2625,7 @@ class ResponseTextParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseTextParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2649,7 +2646,8 @@ class ResponseTextParam:
         self.format = f_format
         self.verbosity = f_verbosity
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2678,8 +2676,7 @@ class ResponseFormatText:
     """The type of response format being defined. Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2694,8 +2691,7 @@ class ResponseFormatText:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatText:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2711,7 +2707,8 @@ class ResponseFormatText:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2759,8 +2756,7 @@ class TextResponseFormatJsonSchema:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2781,8 +2777,7 @@ class TextResponseFormatJsonSchema:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TextResponseFormatJsonSchema:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2818,7 +2813,8 @@ class TextResponseFormatJsonSchema:
         self.schema = f_schema
         self.strict = f_strict
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2853,8 +2849,7 @@ class ResponseFormatJsonObject:
     """The type of response format being defined. Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2869,8 +2864,7 @@ class ResponseFormatJsonObject:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFormatJsonObject:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -2886,7 +2880,8 @@ class ResponseFormatJsonObject:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2933,8 +2928,7 @@ class FunctionTool:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2959,8 +2953,7 @@ class FunctionTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3013,7 +3006,8 @@ class FunctionTool:
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3056,8 +3050,7 @@ class FileSearchTool:
     """A filter to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3077,8 +3070,7 @@ class FileSearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3118,7 +3110,8 @@ class FileSearchTool:
         self.ranking_options = f_ranking_options
         self.filters = f_filters
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3160,8 +3153,7 @@ class RankingOptions:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3174,8 +3166,7 @@ class RankingOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RankingOptions:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3203,7 +3194,8 @@ class RankingOptions:
         self.score_threshold = f_score_threshold
         self.hybrid_search = f_hybrid_search
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3237,8 +3229,7 @@ class HybridSearchOptions:
     """The weight of the text in the reciprocal ranking fusion."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3255,8 +3246,7 @@ class HybridSearchOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> HybridSearchOptions:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3277,7 +3267,8 @@ class HybridSearchOptions:
         self.embedding_weight = f_embedding_weight
         self.text_weight = f_text_weight
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3315,8 +3306,7 @@ class ComparisonFilter:
     """The value to compare against the attribute key; supports string, number, or boolean types."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3335,8 +3325,7 @@ class ComparisonFilter:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComparisonFilter:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3360,7 +3349,8 @@ class ComparisonFilter:
         self.key = f_key
         self.value = f_value
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3392,8 +3382,7 @@ class CompoundFilter:
     """Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3410,8 +3399,7 @@ class CompoundFilter:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CompoundFilter:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3432,7 +3420,8 @@ class CompoundFilter:
         self.type = f_type
         self.filters = f_filters
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3463,8 +3452,7 @@ class ComputerTool:
     """The type of the computer tool. Always `computer`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3479,8 +3467,7 @@ class ComputerTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3496,7 +3483,8 @@ class ComputerTool:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3530,8 +3518,7 @@ class ComputerUsePreviewTool:
     """The height of the computer display."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3552,8 +3539,7 @@ class ComputerUsePreviewTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerUsePreviewTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3584,7 +3570,8 @@ class ComputerUsePreviewTool:
         self.display_width = f_display_width
         self.display_height = f_display_height
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3629,8 +3616,7 @@ class WebSearchTool:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3649,8 +3635,7 @@ class WebSearchTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3692,7 +3677,8 @@ class WebSearchTool:
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3726,8 +3712,7 @@ class WebSearchToolFilters:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3738,8 +3723,7 @@ class WebSearchToolFilters:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchToolFilters:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3757,7 +3741,8 @@ class WebSearchToolFilters:
         self = _new(cls)
         self.allowed_domains = f_allowed_domains
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3797,8 +3782,7 @@ class WebSearchApproximateLocation:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3813,8 +3797,7 @@ class WebSearchApproximateLocation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchApproximateLocation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -3850,7 +3833,8 @@ class WebSearchApproximateLocation:
         self.city = f_city
         self.timezone = f_timezone
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3920,8 +3904,7 @@ class MCPTool:
     """Whether this MCP tool is deferred and discovered via tool search."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3948,8 +3931,7 @@ class MCPTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4020,7 +4002,8 @@ class MCPTool:
         self.require_approval = f_require_approval
         self.defer_loading = f_defer_loading
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4063,8 +4046,7 @@ class CodeInterpreterTool:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4082,8 +4064,7 @@ class CodeInterpreterTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4109,7 +4090,8 @@ class CodeInterpreterTool:
         self.container = f_container
         self.allowed_callers = f_allowed_callers
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4139,8 +4121,7 @@ class ProgrammaticToolCallingParam:
     """The type of the tool. Always `programmatic_tool_calling`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4155,8 +4136,7 @@ class ProgrammaticToolCallingParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ProgrammaticToolCallingParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4172,7 +4152,8 @@ class ProgrammaticToolCallingParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4242,8 +4223,7 @@ class ImageGenTool:
     """Whether to generate a new image or edit an existing image. Default: `auto`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4269,8 +4249,7 @@ class ImageGenTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageGenTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4347,7 +4326,8 @@ class ImageGenTool:
         self.partial_images = f_partial_images
         self.action = f_action
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4390,8 +4370,7 @@ class ImageGenToolInputImageMask:
     """File ID for the mask image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4403,8 +4382,7 @@ class ImageGenToolInputImageMask:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageGenToolInputImageMask:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4425,7 +4403,8 @@ class ImageGenToolInputImageMask:
         self.image_url = f_image_url
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4454,8 +4433,7 @@ class LocalShellToolParam:
     """The type of the local shell tool. Always `local_shell`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4470,8 +4448,7 @@ class LocalShellToolParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LocalShellToolParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4487,7 +4464,8 @@ class LocalShellToolParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4518,8 +4496,7 @@ class FunctionShellToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4536,8 +4513,7 @@ class FunctionShellToolParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionShellToolParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4567,7 +4543,8 @@ class FunctionShellToolParam:
         self.environment = f_environment
         self.allowed_callers = f_allowed_callers
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4605,8 +4582,7 @@ class ContainerAutoParam:
     """An optional list of skills referenced by id or inline data."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4625,8 +4601,7 @@ class ContainerAutoParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerAutoParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4666,7 +4641,8 @@ class ContainerAutoParam:
         self.network_policy = f_network_policy
         self.skills = f_skills
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4698,8 +4674,7 @@ class ContainerNetworkPolicyDisabledParam:
     """Disable outbound network access. Always `disabled`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4714,8 +4689,7 @@ class ContainerNetworkPolicyDisabledParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerNetworkPolicyDisabledParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4731,7 +4705,8 @@ class ContainerNetworkPolicyDisabledParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4763,8 +4738,7 @@ class ContainerNetworkPolicyAllowlistParam:
     """Optional domain-scoped secrets for allowlisted domains."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4782,8 +4756,7 @@ class ContainerNetworkPolicyAllowlistParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerNetworkPolicyAllowlistParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4815,7 +4788,8 @@ class ContainerNetworkPolicyAllowlistParam:
         self.allowed_domains = f_allowed_domains
         self.domain_secrets = f_domain_secrets
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4849,8 +4823,7 @@ class ContainerNetworkPolicyDomainSecretParam:
     """The secret value to inject for the domain."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4869,8 +4842,7 @@ class ContainerNetworkPolicyDomainSecretParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerNetworkPolicyDomainSecretParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4896,7 +4868,8 @@ class ContainerNetworkPolicyDomainSecretParam:
         self.name = f_name
         self.value = f_value
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4930,8 +4903,7 @@ class SkillReferenceParam:
     """Optional skill version. Use a positive integer or 'latest'. Omit for default."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4949,8 +4921,7 @@ class SkillReferenceParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SkillReferenceParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -4976,7 +4947,8 @@ class SkillReferenceParam:
         self.skill_id = f_skill_id
         self.version = f_version
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5012,8 +4984,7 @@ class InlineSkillParam:
     """Inline skill payload"""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5034,8 +5005,7 @@ class InlineSkillParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> InlineSkillParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5066,7 +5036,8 @@ class InlineSkillParam:
         self.description = f_description
         self.source = f_source
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5101,8 +5072,7 @@ class InlineSkillSourceParam:
     """Base64-encoded skill zip bundle."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5121,8 +5091,7 @@ class InlineSkillSourceParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> InlineSkillSourceParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5148,7 +5117,8 @@ class InlineSkillSourceParam:
         self.media_type = f_media_type
         self.data = f_data
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5180,8 +5150,7 @@ class LocalEnvironmentParam:
     """An optional list of skills."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5197,8 +5166,7 @@ class LocalEnvironmentParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LocalEnvironmentParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5219,7 +5187,8 @@ class LocalEnvironmentParam:
         self.type = f_type
         self.skills = f_skills
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5252,8 +5221,7 @@ class LocalSkillParam:
     """The path to the directory containing the skill."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5272,8 +5240,7 @@ class LocalSkillParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LocalSkillParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5299,7 +5266,8 @@ class LocalSkillParam:
         self.description = f_description
         self.path = f_path
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5331,8 +5299,7 @@ class ContainerReferenceParam:
     """The ID of the referenced container."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5349,8 +5316,7 @@ class ContainerReferenceParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerReferenceParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5371,7 +5337,8 @@ class ContainerReferenceParam:
         self.type = f_type
         self.container_id = f_container_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5412,8 +5379,7 @@ class CustomToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5434,8 +5400,7 @@ class CustomToolParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CustomToolParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5478,7 +5443,8 @@ class CustomToolParam:
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5511,8 +5477,7 @@ class CustomTextFormatParam:
     """Unconstrained text format. Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5527,8 +5492,7 @@ class CustomTextFormatParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CustomTextFormatParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5544,7 +5508,8 @@ class CustomTextFormatParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5576,8 +5541,7 @@ class CustomGrammarFormatParam:
     """The grammar definition."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5596,8 +5560,7 @@ class CustomGrammarFormatParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CustomGrammarFormatParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5623,7 +5586,8 @@ class CustomGrammarFormatParam:
         self.syntax = f_syntax
         self.definition = f_definition
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5659,8 +5623,7 @@ class NamespaceToolParam:
     """The function/custom tools available inside this namespace."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5681,8 +5644,7 @@ class NamespaceToolParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> NamespaceToolParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5715,7 +5677,8 @@ class NamespaceToolParam:
         self.description = f_description
         self.tools = f_tools
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5760,8 +5723,7 @@ class FunctionToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5784,8 +5746,7 @@ class FunctionToolParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5838,7 +5799,8 @@ class FunctionToolParam:
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5879,8 +5841,7 @@ class ToolSearchToolParam:
     """Parameter schema for a client-executed tool search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5898,8 +5859,7 @@ class ToolSearchToolParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolSearchToolParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -5930,7 +5890,8 @@ class ToolSearchToolParam:
         self.description = f_description
         self.parameters = f_parameters
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5972,8 +5933,7 @@ class WebSearchPreviewTool:
     search_content_types: list[SearchContentType] | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5991,8 +5951,7 @@ class WebSearchPreviewTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchPreviewTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6029,7 +5988,8 @@ class WebSearchPreviewTool:
         self.search_context_size = f_search_context_size
         self.search_content_types = f_search_content_types
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6074,8 +6034,7 @@ class ApproximateLocation:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6094,8 +6053,7 @@ class ApproximateLocation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ApproximateLocation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6131,7 +6089,8 @@ class ApproximateLocation:
         self.city = f_city
         self.timezone = f_timezone
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6165,8 +6124,7 @@ class ApplyPatchToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6182,8 +6140,7 @@ class ApplyPatchToolParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ApplyPatchToolParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6206,7 +6163,8 @@ class ApplyPatchToolParam:
         self.type = f_type
         self.allowed_callers = f_allowed_callers
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6246,8 +6204,7 @@ class ToolChoiceAllowed:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6266,8 +6223,7 @@ class ToolChoiceAllowed:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolChoiceAllowed:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6293,7 +6249,8 @@ class ToolChoiceAllowed:
         self.mode = f_mode
         self.tools = f_tools
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6329,8 +6286,7 @@ class ToolChoiceTypes:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6345,8 +6301,7 @@ class ToolChoiceTypes:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolChoiceTypes:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6362,7 +6317,8 @@ class ToolChoiceTypes:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6392,8 +6348,7 @@ class ToolChoiceFunction:
     """The name of the function to call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6410,8 +6365,7 @@ class ToolChoiceFunction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolChoiceFunction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6432,7 +6386,8 @@ class ToolChoiceFunction:
         self.type = f_type
         self.name = f_name
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6465,8 +6420,7 @@ class ToolChoiceMCP:
     """The name of the tool to call on the server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6484,8 +6438,7 @@ class ToolChoiceMCP:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolChoiceMCP:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6511,7 +6464,8 @@ class ToolChoiceMCP:
         self.server_label = f_server_label
         self.name = f_name
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6541,8 +6495,7 @@ class ToolChoiceCustom:
     """The name of the custom tool to call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6559,8 +6512,7 @@ class ToolChoiceCustom:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolChoiceCustom:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6581,7 +6533,8 @@ class ToolChoiceCustom:
         self.type = f_type
         self.name = f_name
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6610,8 +6563,7 @@ class SpecificProgrammaticToolCallingParam:
     """The tool to call. Always `programmatic_tool_calling`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6626,8 +6578,7 @@ class SpecificProgrammaticToolCallingParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SpecificProgrammaticToolCallingParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6643,7 +6594,8 @@ class SpecificProgrammaticToolCallingParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6671,8 +6623,7 @@ class SpecificApplyPatchParam:
     """The tool to call. Always `apply_patch`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6687,8 +6638,7 @@ class SpecificApplyPatchParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SpecificApplyPatchParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6704,7 +6654,8 @@ class SpecificApplyPatchParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6732,8 +6683,7 @@ class SpecificFunctionShellParam:
     """The tool to call. Always `shell`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6748,8 +6698,7 @@ class SpecificFunctionShellParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SpecificFunctionShellParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6765,7 +6714,8 @@ class SpecificFunctionShellParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6801,8 +6751,7 @@ class Prompt:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6819,8 +6768,7 @@ class Prompt:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Prompt:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6846,7 +6794,8 @@ class Prompt:
         self.version = f_version
         self.variables = f_variables
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6876,8 +6825,7 @@ class ResponseError:
     """A human-readable description of the error."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6894,8 +6842,7 @@ class ResponseError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseError:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6916,7 +6863,8 @@ class ResponseError:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6943,8 +6891,7 @@ class ResponseIncompleteDetails:
     """The reason why the response is incomplete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6955,8 +6902,7 @@ class ResponseIncompleteDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseIncompleteDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -6972,7 +6918,8 @@ class ResponseIncompleteDetails:
         self = _new(cls)
         self.reason = f_reason
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7016,8 +6963,7 @@ class OutputMessage:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7041,8 +6987,7 @@ class OutputMessage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OutputMessage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7083,7 +7028,8 @@ class OutputMessage:
         self.phase = f_phase
         self.status = f_status
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7120,8 +7066,7 @@ class OutputTextContent:
     """The log probability of a token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7142,8 +7087,7 @@ class OutputTextContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> OutputTextContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7174,7 +7118,8 @@ class OutputTextContent:
         self.annotations = f_annotations
         self.logprobs = f_logprobs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7211,8 +7156,7 @@ class FileCitationBody:
     """The filename of the file cited."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7233,8 +7177,7 @@ class FileCitationBody:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileCitationBody:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7265,7 +7208,8 @@ class FileCitationBody:
         self.index = f_index
         self.filename = f_filename
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7304,8 +7248,7 @@ class UrlCitationBody:
     """The title of the web resource."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7328,8 +7271,7 @@ class UrlCitationBody:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> UrlCitationBody:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7365,7 +7307,8 @@ class UrlCitationBody:
         self.end_index = f_end_index
         self.title = f_title
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7407,8 +7350,7 @@ class ContainerFileCitationBody:
     """The filename of the container file cited."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7433,8 +7375,7 @@ class ContainerFileCitationBody:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerFileCitationBody:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7475,7 +7416,8 @@ class ContainerFileCitationBody:
         self.end_index = f_end_index
         self.filename = f_filename
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7512,8 +7454,7 @@ class FilePath:
     """The index of the file in the list of files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7532,8 +7473,7 @@ class FilePath:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FilePath:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7559,7 +7499,8 @@ class FilePath:
         self.file_id = f_file_id
         self.index = f_index
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7590,8 +7531,7 @@ class LogProb:
     """The top log probability of a token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7612,8 +7552,7 @@ class LogProb:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LogProb:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7646,7 +7585,8 @@ class LogProb:
         self.bytes = f_bytes
         self.top_logprobs = f_top_logprobs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7676,8 +7616,7 @@ class TopLogProb:
     bytes: list[int]
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7696,8 +7635,7 @@ class TopLogProb:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TopLogProb:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7723,7 +7661,8 @@ class TopLogProb:
         self.logprob = f_logprob
         self.bytes = f_bytes
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7753,8 +7692,7 @@ class RefusalContent:
     """The refusal explanation from the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7771,8 +7709,7 @@ class RefusalContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> RefusalContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7793,7 +7730,8 @@ class RefusalContent:
         self.type = f_type
         self.refusal = f_refusal
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7834,8 +7772,7 @@ class FileSearchToolCall:
     """The results of the file search tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7857,8 +7794,7 @@ class FileSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7896,7 +7832,8 @@ class FileSearchToolCall:
         self.queries = f_queries
         self.results = f_results
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7940,8 +7877,7 @@ class FileSearchToolCallResultsItem:
     """The relevance score of the file - a value between 0 and 1."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7956,8 +7892,7 @@ class FileSearchToolCallResultsItem:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FileSearchToolCallResultsItem:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -7993,7 +7928,8 @@ class FileSearchToolCallResultsItem:
         self.attributes = f_attributes
         self.score = f_score
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8043,8 +7979,7 @@ class FunctionToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8069,8 +8004,7 @@ class FunctionToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8121,7 +8055,8 @@ class FunctionToolCall:
         self.arguments = f_arguments
         self.status = f_status
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8155,8 +8090,7 @@ class DirectToolCallCaller:
     type: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8171,8 +8105,7 @@ class DirectToolCallCaller:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DirectToolCallCaller:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8188,7 +8121,8 @@ class DirectToolCallCaller:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8217,8 +8151,7 @@ class ProgramToolCallCaller:
     """The call ID of the program item that produced this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8235,8 +8168,7 @@ class ProgramToolCallCaller:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ProgramToolCallCaller:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8257,7 +8189,8 @@ class ProgramToolCallCaller:
         self.type = f_type
         self.caller_id = f_caller_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8306,8 +8239,7 @@ class FunctionToolCallOutputResource:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8333,8 +8265,7 @@ class FunctionToolCallOutputResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionToolCallOutputResource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8388,7 +8319,8 @@ class FunctionToolCallOutputResource:
         self.status = f_status
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8424,8 +8356,7 @@ class DirectToolCallCallerParam:
     """The caller type. Always `direct`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8440,8 +8371,7 @@ class DirectToolCallCallerParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DirectToolCallCallerParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8457,7 +8387,8 @@ class DirectToolCallCallerParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8487,8 +8418,7 @@ class ProgramToolCallCallerParam:
     """The call ID of the program item that produced this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8505,8 +8435,7 @@ class ProgramToolCallCallerParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ProgramToolCallCallerParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8527,7 +8456,8 @@ class ProgramToolCallCallerParam:
         self.type = f_type
         self.caller_id = f_caller_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8566,8 +8496,7 @@ class WebSearchToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8588,8 +8517,7 @@ class WebSearchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8620,7 +8548,8 @@ class WebSearchToolCall:
         self.status = f_status
         self.action = f_action
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8657,8 +8586,7 @@ class WebSearchActionSearch:
     """The sources used in the search."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8676,8 +8604,7 @@ class WebSearchActionSearch:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchActionSearch:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8710,7 +8637,8 @@ class WebSearchActionSearch:
         self.queries = f_queries
         self.sources = f_sources
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8743,8 +8671,7 @@ class WebSearchActionSearchSourcesItem:
     """The URL of the source."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8761,8 +8688,7 @@ class WebSearchActionSearchSourcesItem:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchActionSearchSourcesItem:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8783,7 +8709,8 @@ class WebSearchActionSearchSourcesItem:
         self.type = f_type
         self.url = f_url
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8814,8 +8741,7 @@ class WebSearchActionOpenPage:
     """The URL opened by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8831,8 +8757,7 @@ class WebSearchActionOpenPage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchActionOpenPage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8853,7 +8778,8 @@ class WebSearchActionOpenPage:
         self.type = f_type
         self.url = f_url
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8886,8 +8812,7 @@ class WebSearchActionFind:
     """The pattern or text to search for within the page."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8906,8 +8831,7 @@ class WebSearchActionFind:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WebSearchActionFind:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -8933,7 +8857,8 @@ class WebSearchActionFind:
         self.url = f_url
         self.pattern = f_pattern
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8980,8 +8905,7 @@ class ComputerToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9006,8 +8930,7 @@ class ComputerToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9057,7 +8980,8 @@ class ComputerToolCall:
         self.pending_safety_checks = f_pending_safety_checks
         self.status = f_status
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9101,8 +9025,7 @@ class ClickParam:
     """The keys being held while clicking."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9124,8 +9047,7 @@ class ClickParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ClickParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9161,7 +9083,8 @@ class ClickParam:
         self.y = f_y
         self.keys = f_keys
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9199,8 +9122,7 @@ class DoubleClickAction:
     """The keys being held while double-clicking."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9221,8 +9143,7 @@ class DoubleClickAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DoubleClickAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9253,7 +9174,8 @@ class DoubleClickAction:
         self.y = f_y
         self.keys = f_keys
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9290,8 +9212,7 @@ class DragParam:
     """The keys being held while dragging the mouse."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9309,8 +9230,7 @@ class DragParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> DragParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9336,7 +9256,8 @@ class DragParam:
         self.path = f_path
         self.keys = f_keys
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9366,8 +9287,7 @@ class CoordParam:
     """The y-coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9384,8 +9304,7 @@ class CoordParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CoordParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9406,7 +9325,8 @@ class CoordParam:
         self.x = f_x
         self.y = f_y
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9438,8 +9358,7 @@ class KeyPressAction:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9456,8 +9375,7 @@ class KeyPressAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> KeyPressAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9478,7 +9396,8 @@ class KeyPressAction:
         self.type = f_type
         self.keys = f_keys
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9513,8 +9432,7 @@ class MoveParam:
     """The keys being held while moving the mouse."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9534,8 +9452,7 @@ class MoveParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MoveParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9566,7 +9483,8 @@ class MoveParam:
         self.y = f_y
         self.keys = f_keys
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9597,8 +9515,7 @@ class ScreenshotParam:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9613,8 +9530,7 @@ class ScreenshotParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ScreenshotParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9630,7 +9546,8 @@ class ScreenshotParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9668,8 +9585,7 @@ class ScrollParam:
     """The keys being held while scrolling."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9693,8 +9609,7 @@ class ScrollParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ScrollParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9735,7 +9650,8 @@ class ScrollParam:
         self.scroll_y = f_scroll_y
         self.keys = f_keys
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9768,8 +9684,7 @@ class TypeParam:
     """The text to type."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9786,8 +9701,7 @@ class TypeParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> TypeParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9808,7 +9722,8 @@ class TypeParam:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9835,8 +9750,7 @@ class WaitParam:
     """Specifies the event type. For a wait action, this property is always set to `wait`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9851,8 +9765,7 @@ class WaitParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> WaitParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9868,7 +9781,8 @@ class WaitParam:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9898,8 +9812,7 @@ class ComputerCallSafetyCheckParam:
     """Details about the pending safety check."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9916,8 +9829,7 @@ class ComputerCallSafetyCheckParam:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerCallSafetyCheckParam:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -9943,7 +9855,8 @@ class ComputerCallSafetyCheckParam:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9987,8 +9900,7 @@ class ComputerToolCallOutputResource:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10013,8 +9925,7 @@ class ComputerToolCallOutputResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerToolCallOutputResource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10064,7 +9975,8 @@ class ComputerToolCallOutputResource:
         self.status = f_status
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10104,8 +10016,7 @@ class ComputerScreenshotImage:
     """The identifier of an uploaded file that contains the screenshot."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10122,8 +10033,7 @@ class ComputerScreenshotImage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ComputerScreenshotImage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10149,7 +10059,8 @@ class ComputerScreenshotImage:
         self.image_url = f_image_url
         self.file_id = f_file_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10200,8 +10111,7 @@ class ReasoningItem:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10223,8 +10133,7 @@ class ReasoningItem:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ReasoningItem:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10267,7 +10176,8 @@ class ReasoningItem:
         self.content = f_content
         self.status = f_status
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10300,8 +10210,7 @@ class SummaryTextContent:
     """A summary of the reasoning output from the model so far."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10318,8 +10227,7 @@ class SummaryTextContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> SummaryTextContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10340,7 +10248,8 @@ class SummaryTextContent:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10371,8 +10280,7 @@ class ReasoningTextContent:
     """The reasoning text from the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10389,8 +10297,7 @@ class ReasoningTextContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ReasoningTextContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10411,7 +10318,8 @@ class ReasoningTextContent:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10448,8 +10356,7 @@ class Program:
     """Opaque program replay fingerprint that must be round-tripped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10472,8 +10379,7 @@ class Program:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Program:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10509,7 +10415,8 @@ class Program:
         self.code = f_code
         self.fingerprint = f_fingerprint
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10547,8 +10454,7 @@ class ProgramOutput:
     """The terminal status of the program output item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10571,8 +10477,7 @@ class ProgramOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ProgramOutput:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10608,7 +10513,8 @@ class ProgramOutput:
         self.result = f_result
         self.status = f_status
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10650,8 +10556,7 @@ class ToolSearchCall:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10677,8 +10582,7 @@ class ToolSearchCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolSearchCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10722,7 +10626,8 @@ class ToolSearchCall:
         self.status = f_status
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10768,8 +10673,7 @@ class ToolSearchOutput:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10795,8 +10699,7 @@ class ToolSearchOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ToolSearchOutput:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10842,7 +10745,8 @@ class ToolSearchOutput:
         self.status = f_status
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10882,8 +10786,7 @@ class AdditionalTools:
     """The additional tool definitions made available at this item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10904,8 +10807,7 @@ class AdditionalTools:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> AdditionalTools:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -10936,7 +10838,8 @@ class AdditionalTools:
         self.role = f_role
         self.tools = f_tools
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10975,8 +10878,7 @@ class CompactionBody:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10996,8 +10898,7 @@ class CompactionBody:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CompactionBody:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11028,7 +10929,8 @@ class CompactionBody:
         self.encrypted_content = f_encrypted_content
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11065,8 +10967,7 @@ class ImageGenToolCall:
     """The generated image encoded in base64."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11087,8 +10988,7 @@ class ImageGenToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ImageGenToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11119,7 +11019,8 @@ class ImageGenToolCall:
         self.status = f_status
         self.result = f_result
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11164,8 +11065,7 @@ class CodeInterpreterToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11190,8 +11090,7 @@ class CodeInterpreterToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11234,7 +11133,8 @@ class CodeInterpreterToolCall:
         self.code = f_code
         self.outputs = f_outputs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11269,8 +11169,7 @@ class CodeInterpreterOutputLogs:
     """The logs output from the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11287,8 +11186,7 @@ class CodeInterpreterOutputLogs:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterOutputLogs:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11309,7 +11207,8 @@ class CodeInterpreterOutputLogs:
         self.type = f_type
         self.logs = f_logs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11340,8 +11239,7 @@ class CodeInterpreterOutputImage:
     """The URL of the image output from the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11358,8 +11256,7 @@ class CodeInterpreterOutputImage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CodeInterpreterOutputImage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11380,7 +11277,8 @@ class CodeInterpreterOutputImage:
         self.type = f_type
         self.url = f_url
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11417,8 +11315,7 @@ class LocalShellToolCall:
     """The status of the local shell call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11441,8 +11338,7 @@ class LocalShellToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LocalShellToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11478,7 +11374,8 @@ class LocalShellToolCall:
         self.action = f_action
         self.status = f_status
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11520,8 +11417,7 @@ class LocalShellExecAction:
     """Optional user to run the command as."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11543,8 +11439,7 @@ class LocalShellExecAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LocalShellExecAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11585,7 +11480,8 @@ class LocalShellExecAction:
         self.env = f_env
         self.user = f_user
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11624,8 +11520,7 @@ class LocalShellToolCallOutput:
     """The status of the item. One of `in_progress`, `completed`, or `incomplete`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11645,8 +11540,7 @@ class LocalShellToolCallOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LocalShellToolCallOutput:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11677,7 +11571,8 @@ class LocalShellToolCallOutput:
         self.output = f_output
         self.status = f_status
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11721,8 +11616,7 @@ class FunctionShellCall:
     """The ID of the entity that created this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11749,8 +11643,7 @@ class FunctionShellCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionShellCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11803,7 +11696,8 @@ class FunctionShellCall:
         self.environment = f_environment
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11841,8 +11735,7 @@ class FunctionShellAction:
     """Optional maximum number of characters to return from each command."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11861,8 +11754,7 @@ class FunctionShellAction:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionShellAction:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11888,7 +11780,8 @@ class FunctionShellAction:
         self.timeout_ms = f_timeout_ms
         self.max_output_length = f_max_output_length
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11918,8 +11811,7 @@ class LocalEnvironmentResource:
     """The environment type. Always `local`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11934,8 +11826,7 @@ class LocalEnvironmentResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> LocalEnvironmentResource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -11951,7 +11842,8 @@ class LocalEnvironmentResource:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11980,8 +11872,7 @@ class ContainerReferenceResource:
     container_id: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11998,8 +11889,7 @@ class ContainerReferenceResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ContainerReferenceResource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12020,7 +11910,8 @@ class ContainerReferenceResource:
         self.type = f_type
         self.container_id = f_container_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12065,8 +11956,7 @@ class FunctionShellCallOutput:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12093,8 +11983,7 @@ class FunctionShellCallOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionShellCallOutput:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12147,7 +12036,8 @@ class FunctionShellCallOutput:
         self.max_output_length = f_max_output_length
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12190,8 +12080,7 @@ class FunctionShellCallOutputContent:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12211,8 +12100,7 @@ class FunctionShellCallOutputContent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionShellCallOutputContent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12245,7 +12133,8 @@ class FunctionShellCallOutputContent:
         self.outcome = f_outcome
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12276,8 +12165,7 @@ class FunctionShellCallOutputTimeoutOutcome:
     """The outcome type. Always `timeout`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12292,8 +12180,7 @@ class FunctionShellCallOutputTimeoutOutcome:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionShellCallOutputTimeoutOutcome:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12309,7 +12196,8 @@ class FunctionShellCallOutputTimeoutOutcome:
         self = _new(cls)
         self.type = f_type
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12339,8 +12227,7 @@ class FunctionShellCallOutputExitOutcome:
     """Exit code from the shell process."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12357,8 +12244,7 @@ class FunctionShellCallOutputExitOutcome:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> FunctionShellCallOutputExitOutcome:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12379,7 +12265,8 @@ class FunctionShellCallOutputExitOutcome:
         self.type = f_type
         self.exit_code = f_exit_code
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12420,8 +12307,7 @@ class ApplyPatchToolCall:
     """The ID of the entity that created this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12446,8 +12332,7 @@ class ApplyPatchToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ApplyPatchToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12495,7 +12380,8 @@ class ApplyPatchToolCall:
         self.operation = f_operation
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12533,8 +12419,7 @@ class ApplyPatchCreateFileOperation:
     """Diff to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12553,8 +12438,7 @@ class ApplyPatchCreateFileOperation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ApplyPatchCreateFileOperation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12580,7 +12464,8 @@ class ApplyPatchCreateFileOperation:
         self.path = f_path
         self.diff = f_diff
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12612,8 +12497,7 @@ class ApplyPatchDeleteFileOperation:
     """Path of the file to delete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12630,8 +12514,7 @@ class ApplyPatchDeleteFileOperation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ApplyPatchDeleteFileOperation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12652,7 +12535,8 @@ class ApplyPatchDeleteFileOperation:
         self.type = f_type
         self.path = f_path
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12685,8 +12569,7 @@ class ApplyPatchUpdateFileOperation:
     """Diff to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12705,8 +12588,7 @@ class ApplyPatchUpdateFileOperation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ApplyPatchUpdateFileOperation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12732,7 +12614,8 @@ class ApplyPatchUpdateFileOperation:
         self.path = f_path
         self.diff = f_diff
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12776,8 +12659,7 @@ class ApplyPatchToolCallOutput:
     """The ID of the entity that created this tool call output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12801,8 +12683,7 @@ class ApplyPatchToolCallOutput:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ApplyPatchToolCallOutput:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12848,7 +12729,8 @@ class ApplyPatchToolCallOutput:
         self.output = f_output
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12902,8 +12784,7 @@ class MCPToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12930,8 +12811,7 @@ class MCPToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -12989,7 +12869,8 @@ class MCPToolCall:
         self.status = f_status
         self.approval_request_id = f_approval_request_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13024,8 +12905,7 @@ class MCPProtocolError:
     message: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13044,8 +12924,7 @@ class MCPProtocolError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPProtocolError:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13071,7 +12950,8 @@ class MCPProtocolError:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13101,8 +12981,7 @@ class MCPToolExecutionError:
     content: Any
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13119,8 +12998,7 @@ class MCPToolExecutionError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPToolExecutionError:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13139,7 +13017,8 @@ class MCPToolExecutionError:
         self.type = f_type
         self.content = f_content
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13169,8 +13048,7 @@ class HTTPError:
     message: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13189,8 +13067,7 @@ class HTTPError:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> HTTPError:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13216,7 +13093,8 @@ class HTTPError:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13252,8 +13130,7 @@ class MCPListTools:
     """Error message if the server could not list tools."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13275,8 +13152,7 @@ class MCPListTools:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPListTools:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13312,7 +13188,8 @@ class MCPListTools:
         self.tools = f_tools
         self.error = f_error
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13348,8 +13225,7 @@ class MCPListToolsTool:
     """Additional annotations about the tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13368,8 +13244,7 @@ class MCPListToolsTool:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPListToolsTool:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13400,7 +13275,8 @@ class MCPListToolsTool:
         self.input_schema = f_input_schema
         self.annotations = f_annotations
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13439,8 +13315,7 @@ class MCPApprovalRequest:
     """A JSON string of arguments for the tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13463,8 +13338,7 @@ class MCPApprovalRequest:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPApprovalRequest:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13500,7 +13374,8 @@ class MCPApprovalRequest:
         self.name = f_name
         self.arguments = f_arguments
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13540,8 +13415,7 @@ class MCPApprovalResponseResource:
     """Optional reason for the decision."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13563,8 +13437,7 @@ class MCPApprovalResponseResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> MCPApprovalResponseResource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13602,7 +13475,8 @@ class MCPApprovalResponseResource:
         self.approve = f_approve
         self.reason = f_reason
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13646,8 +13520,7 @@ class CustomToolCall:
     """The input for the custom tool call generated by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13671,8 +13544,7 @@ class CustomToolCall:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CustomToolCall:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13718,7 +13590,8 @@ class CustomToolCall:
         self.name = f_name
         self.input = f_input
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13768,8 +13641,7 @@ class CustomToolCallOutputResource:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13794,8 +13666,7 @@ class CustomToolCallOutputResource:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> CustomToolCallOutputResource:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13839,7 +13710,8 @@ class CustomToolCallOutputResource:
         self.status = f_status
         self.created_by = f_created_by
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13901,8 +13773,7 @@ class Reasoning:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13917,8 +13788,7 @@ class Reasoning:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Reasoning:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -13956,7 +13826,8 @@ class Reasoning:
         self.context = f_context
         self.generate_summary = f_generate_summary
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13996,8 +13867,7 @@ class ResponseUsage:
     """The total number of tokens used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14020,8 +13890,7 @@ class ResponseUsage:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseUsage:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14061,7 +13930,8 @@ class ResponseUsage:
         self.output_tokens_details = f_output_tokens_details
         self.total_tokens = f_total_tokens
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14099,8 +13969,7 @@ class ResponseUsageInputTokensDetails:
     """The number of input tokens that were written to the cache."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14117,8 +13986,7 @@ class ResponseUsageInputTokensDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseUsageInputTokensDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14141,7 +14009,8 @@ class ResponseUsageInputTokensDetails:
         self.cached_tokens = f_cached_tokens
         self.cache_write_tokens = f_cache_write_tokens
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14170,8 +14039,7 @@ class ResponseUsageOutputTokensDetails:
     """The number of reasoning tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14186,8 +14054,7 @@ class ResponseUsageOutputTokensDetails:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseUsageOutputTokensDetails:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14203,7 +14070,8 @@ class ResponseUsageOutputTokensDetails:
         self = _new(cls)
         self.reasoning_tokens = f_reasoning_tokens
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14235,8 +14103,7 @@ class PromptCacheOptions:
     """Whether implicit prompt-cache breakpoints were enabled."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14253,8 +14120,7 @@ class PromptCacheOptions:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> PromptCacheOptions:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14275,7 +14141,8 @@ class PromptCacheOptions:
         self.ttl = f_ttl
         self.mode = f_mode
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14306,8 +14173,7 @@ class Moderation:
     """Moderation for the response output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14324,8 +14190,7 @@ class Moderation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> Moderation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14346,7 +14211,8 @@ class Moderation:
         self.input = f_input
         self.output = f_output
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14385,8 +14251,7 @@ class ModerationResultBody:
     """Which modalities of input are reflected by the score for each category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14411,8 +14276,7 @@ class ModerationResultBody:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ModerationResultBody:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14458,7 +14322,8 @@ class ModerationResultBody:
         self.category_scores = f_category_scores
         self.category_applied_input_types = f_category_applied_input_types
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14495,8 +14360,7 @@ class ModerationErrorBody:
     """The error message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14515,8 +14379,7 @@ class ModerationErrorBody:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ModerationErrorBody:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14542,7 +14405,8 @@ class ModerationErrorBody:
         self.code = f_code
         self.message = f_message
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14574,8 +14438,7 @@ class ResponseConversation:
     """The unique ID of the conversation that this response was associated with."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14590,8 +14453,7 @@ class ResponseConversation:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseConversation:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14607,7 +14469,8 @@ class ResponseConversation:
         self = _new(cls)
         self.id = f_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14642,8 +14505,7 @@ class ResponseLogProb:
     """The log probabilities of up to 20 of the most likely tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14661,8 +14523,7 @@ class ResponseLogProb:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseLogProb:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14690,7 +14551,8 @@ class ResponseLogProb:
         self.logprob = f_logprob
         self.top_logprobs = f_top_logprobs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14722,8 +14584,7 @@ class ResponseLogProbTopLogprobsItem:
     """The log probability of this token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14735,8 +14596,7 @@ class ResponseLogProbTopLogprobsItem:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseLogProbTopLogprobsItem:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14757,7 +14617,8 @@ class ResponseLogProbTopLogprobsItem:
         self.token = f_token
         self.logprob = f_logprob
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14790,8 +14651,7 @@ class ResponseAudioDeltaEvent:
     """A chunk of Base64 encoded response audio bytes."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14810,8 +14670,7 @@ class ResponseAudioDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseAudioDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14837,7 +14696,8 @@ class ResponseAudioDeltaEvent:
         self.sequence_number = f_sequence_number
         self.delta = f_delta
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14869,8 +14729,7 @@ class ResponseAudioDoneEvent:
     """The sequence number of the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14887,8 +14746,7 @@ class ResponseAudioDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseAudioDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14909,7 +14767,8 @@ class ResponseAudioDoneEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14942,8 +14801,7 @@ class ResponseAudioTranscriptDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14962,8 +14820,7 @@ class ResponseAudioTranscriptDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseAudioTranscriptDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -14989,7 +14846,8 @@ class ResponseAudioTranscriptDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15021,8 +14879,7 @@ class ResponseAudioTranscriptDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15039,8 +14896,7 @@ class ResponseAudioTranscriptDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseAudioTranscriptDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15061,7 +14917,8 @@ class ResponseAudioTranscriptDoneEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15098,8 +14955,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15124,8 +14980,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseCodeInterpreterCallCodeDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15161,7 +15016,8 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15201,8 +15057,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15225,8 +15080,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseCodeInterpreterCallCodeDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15262,7 +15116,8 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
         self.code = f_code
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15302,8 +15157,7 @@ class ResponseCodeInterpreterCallCompletedEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15326,8 +15180,7 @@ class ResponseCodeInterpreterCallCompletedEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseCodeInterpreterCallCompletedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15358,7 +15211,8 @@ class ResponseCodeInterpreterCallCompletedEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15397,8 +15251,7 @@ class ResponseCodeInterpreterCallInProgressEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15421,8 +15274,7 @@ class ResponseCodeInterpreterCallInProgressEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseCodeInterpreterCallInProgressEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15453,7 +15305,8 @@ class ResponseCodeInterpreterCallInProgressEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15492,8 +15345,7 @@ class ResponseCodeInterpreterCallInterpretingEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15516,8 +15368,7 @@ class ResponseCodeInterpreterCallInterpretingEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseCodeInterpreterCallInterpretingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15548,7 +15399,8 @@ class ResponseCodeInterpreterCallInterpretingEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15583,8 +15435,7 @@ class ResponseCompletedEvent:
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15603,8 +15454,7 @@ class ResponseCompletedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseCompletedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15630,7 +15480,8 @@ class ResponseCompletedEvent:
         self.response = f_response
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15670,8 +15521,7 @@ class ResponseContentPartAddedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15696,8 +15546,7 @@ class ResponseContentPartAddedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseContentPartAddedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15738,7 +15587,8 @@ class ResponseContentPartAddedEvent:
         self.part = f_part
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15781,8 +15631,7 @@ class ResponseContentPartDoneEvent:
     """The content part that is done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15807,8 +15656,7 @@ class ResponseContentPartDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseContentPartDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15849,7 +15697,8 @@ class ResponseContentPartDoneEvent:
         self.sequence_number = f_sequence_number
         self.part = f_part
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15886,8 +15735,7 @@ class ResponseCreatedEvent:
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15906,8 +15754,7 @@ class ResponseCreatedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseCreatedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -15933,7 +15780,8 @@ class ResponseCreatedEvent:
         self.response = f_response
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15971,8 +15819,7 @@ class ResponseCustomToolCallInputDeltaEvent:
     """The incremental input data (delta) for the custom tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15995,8 +15842,7 @@ class ResponseCustomToolCallInputDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseCustomToolCallInputDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16032,7 +15878,8 @@ class ResponseCustomToolCallInputDeltaEvent:
         self.item_id = f_item_id
         self.delta = f_delta
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16072,8 +15919,7 @@ class ResponseCustomToolCallInputDoneEvent:
     """The complete input data for the custom tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16096,8 +15942,7 @@ class ResponseCustomToolCallInputDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseCustomToolCallInputDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16133,7 +15978,8 @@ class ResponseCustomToolCallInputDoneEvent:
         self.item_id = f_item_id
         self.input = f_input
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16173,8 +16019,7 @@ class ResponseErrorEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16197,8 +16042,7 @@ class ResponseErrorEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseErrorEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16234,7 +16078,8 @@ class ResponseErrorEvent:
         self.param = f_param
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16270,8 +16115,7 @@ class ResponseFailedEvent:
     """The response that failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16290,8 +16134,7 @@ class ResponseFailedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFailedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16317,7 +16160,8 @@ class ResponseFailedEvent:
         self.sequence_number = f_sequence_number
         self.response = f_response
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16353,8 +16197,7 @@ class ResponseFileSearchCallCompletedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16375,8 +16218,7 @@ class ResponseFileSearchCallCompletedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFileSearchCallCompletedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16407,7 +16249,8 @@ class ResponseFileSearchCallCompletedEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16444,8 +16287,7 @@ class ResponseFileSearchCallInProgressEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16466,8 +16308,7 @@ class ResponseFileSearchCallInProgressEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFileSearchCallInProgressEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16498,7 +16339,8 @@ class ResponseFileSearchCallInProgressEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16535,8 +16377,7 @@ class ResponseFileSearchCallSearchingEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16557,8 +16398,7 @@ class ResponseFileSearchCallSearchingEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFileSearchCallSearchingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16589,7 +16429,8 @@ class ResponseFileSearchCallSearchingEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16628,8 +16469,7 @@ class ResponseFunctionCallArgumentsDeltaEvent:
     """The function-call arguments delta that is added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16652,8 +16492,7 @@ class ResponseFunctionCallArgumentsDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFunctionCallArgumentsDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16689,7 +16528,8 @@ class ResponseFunctionCallArgumentsDeltaEvent:
         self.sequence_number = f_sequence_number
         self.delta = f_delta
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16730,8 +16570,7 @@ class ResponseFunctionCallArgumentsDoneEvent:
     """The function-call arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16756,8 +16595,7 @@ class ResponseFunctionCallArgumentsDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseFunctionCallArgumentsDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16798,7 +16636,8 @@ class ResponseFunctionCallArgumentsDoneEvent:
         self.sequence_number = f_sequence_number
         self.arguments = f_arguments
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16837,8 +16676,7 @@ class ResponseImageGenCallCompletedEvent:
     """The unique identifier of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16859,8 +16697,7 @@ class ResponseImageGenCallCompletedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseImageGenCallCompletedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16891,7 +16728,8 @@ class ResponseImageGenCallCompletedEvent:
         self.sequence_number = f_sequence_number
         self.item_id = f_item_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16930,8 +16768,7 @@ class ResponseImageGenCallGeneratingEvent:
     """The sequence number of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16952,8 +16789,7 @@ class ResponseImageGenCallGeneratingEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseImageGenCallGeneratingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -16984,7 +16820,8 @@ class ResponseImageGenCallGeneratingEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17021,8 +16858,7 @@ class ResponseImageGenCallInProgressEvent:
     """The sequence number of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17043,8 +16879,7 @@ class ResponseImageGenCallInProgressEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseImageGenCallInProgressEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17075,7 +16910,8 @@ class ResponseImageGenCallInProgressEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17125,8 +16961,7 @@ class ResponseImageGenCallPartialImageEvent:
     """The output format that was used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17155,8 +16990,7 @@ class ResponseImageGenCallPartialImageEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseImageGenCallPartialImageEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17219,7 +17053,8 @@ class ResponseImageGenCallPartialImageEvent:
         self.background = f_background
         self.output_format = f_output_format
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17260,8 +17095,7 @@ class ResponseInProgressEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17280,8 +17114,7 @@ class ResponseInProgressEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseInProgressEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17307,7 +17140,8 @@ class ResponseInProgressEvent:
         self.response = f_response
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17341,8 +17175,7 @@ class ResponseIncompleteEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17361,8 +17194,7 @@ class ResponseIncompleteEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseIncompleteEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17388,7 +17220,8 @@ class ResponseIncompleteEvent:
         self.response = f_response
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17426,8 +17259,7 @@ class ResponseMCPCallArgumentsDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17450,8 +17282,7 @@ class ResponseMCPCallArgumentsDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPCallArgumentsDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17487,7 +17318,8 @@ class ResponseMCPCallArgumentsDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17527,8 +17359,7 @@ class ResponseMCPCallArgumentsDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17551,8 +17382,7 @@ class ResponseMCPCallArgumentsDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPCallArgumentsDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17588,7 +17418,8 @@ class ResponseMCPCallArgumentsDoneEvent:
         self.arguments = f_arguments
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17626,8 +17457,7 @@ class ResponseMCPCallCompletedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17648,8 +17478,7 @@ class ResponseMCPCallCompletedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPCallCompletedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17680,7 +17509,8 @@ class ResponseMCPCallCompletedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17717,8 +17547,7 @@ class ResponseMCPCallFailedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17739,8 +17568,7 @@ class ResponseMCPCallFailedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPCallFailedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17771,7 +17599,8 @@ class ResponseMCPCallFailedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17808,8 +17637,7 @@ class ResponseMCPCallInProgressEvent:
     """The unique identifier of the MCP tool call item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17830,8 +17658,7 @@ class ResponseMCPCallInProgressEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPCallInProgressEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17862,7 +17689,8 @@ class ResponseMCPCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17899,8 +17727,7 @@ class ResponseMCPListToolsCompletedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17921,8 +17748,7 @@ class ResponseMCPListToolsCompletedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPListToolsCompletedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -17953,7 +17779,8 @@ class ResponseMCPListToolsCompletedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17990,8 +17817,7 @@ class ResponseMCPListToolsFailedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18012,8 +17838,7 @@ class ResponseMCPListToolsFailedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPListToolsFailedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18044,7 +17869,8 @@ class ResponseMCPListToolsFailedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18081,8 +17907,7 @@ class ResponseMCPListToolsInProgressEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18103,8 +17928,7 @@ class ResponseMCPListToolsInProgressEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseMCPListToolsInProgressEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18135,7 +17959,8 @@ class ResponseMCPListToolsInProgressEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18175,8 +18000,7 @@ class ResponseOutputItemAddedEvent:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18197,8 +18021,7 @@ class ResponseOutputItemAddedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseOutputItemAddedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18229,7 +18052,8 @@ class ResponseOutputItemAddedEvent:
         self.sequence_number = f_sequence_number
         self.item = f_item
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18266,8 +18090,7 @@ class ResponseOutputItemDoneEvent:
     """The output item that was marked done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18288,8 +18111,7 @@ class ResponseOutputItemDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseOutputItemDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18320,7 +18142,8 @@ class ResponseOutputItemDoneEvent:
         self.sequence_number = f_sequence_number
         self.item = f_item
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18363,8 +18186,7 @@ class ResponseOutputTextAnnotationAddedEvent:
     """The annotation object being added. (See annotation schema for details.)"""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18391,8 +18213,7 @@ class ResponseOutputTextAnnotationAddedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseOutputTextAnnotationAddedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18438,7 +18259,8 @@ class ResponseOutputTextAnnotationAddedEvent:
         self.sequence_number = f_sequence_number
         self.annotation = f_annotation
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18476,8 +18298,7 @@ class ResponseQueuedEvent:
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18496,8 +18317,7 @@ class ResponseQueuedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseQueuedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18523,7 +18343,8 @@ class ResponseQueuedEvent:
         self.response = f_response
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18563,8 +18384,7 @@ class ResponseReasoningSummaryPartAddedEvent:
     """The summary part that was added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18589,8 +18409,7 @@ class ResponseReasoningSummaryPartAddedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseReasoningSummaryPartAddedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18633,7 +18452,8 @@ class ResponseReasoningSummaryPartAddedEvent:
         self.sequence_number = f_sequence_number
         self.part = f_part
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18668,8 +18488,7 @@ class ResponseReasoningSummaryPartAddedEventPart:
     """The text of the summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18688,8 +18507,7 @@ class ResponseReasoningSummaryPartAddedEventPart:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseReasoningSummaryPartAddedEventPart:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18710,7 +18528,8 @@ class ResponseReasoningSummaryPartAddedEventPart:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18753,8 +18572,7 @@ class ResponseReasoningSummaryPartDoneEvent:
     """The completed summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18780,8 +18598,7 @@ class ResponseReasoningSummaryPartDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseReasoningSummaryPartDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18827,7 +18644,8 @@ class ResponseReasoningSummaryPartDoneEvent:
         self.sequence_number = f_sequence_number
         self.part = f_part
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18863,8 +18681,7 @@ class ResponseReasoningSummaryPartDoneEventPart:
     """The text of the summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18883,8 +18700,7 @@ class ResponseReasoningSummaryPartDoneEventPart:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseReasoningSummaryPartDoneEventPart:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -18905,7 +18721,8 @@ class ResponseReasoningSummaryPartDoneEventPart:
         self.type = f_type
         self.text = f_text
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18944,8 +18761,7 @@ class ResponseReasoningSummaryTextDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18970,8 +18786,7 @@ class ResponseReasoningSummaryTextDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseReasoningSummaryTextDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19012,7 +18827,8 @@ class ResponseReasoningSummaryTextDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19055,8 +18871,7 @@ class ResponseReasoningSummaryTextDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19081,8 +18896,7 @@ class ResponseReasoningSummaryTextDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseReasoningSummaryTextDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19123,7 +18937,8 @@ class ResponseReasoningSummaryTextDoneEvent:
         self.text = f_text
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19166,8 +18981,7 @@ class ResponseReasoningTextDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19192,8 +19006,7 @@ class ResponseReasoningTextDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseReasoningTextDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19234,7 +19047,8 @@ class ResponseReasoningTextDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19277,8 +19091,7 @@ class ResponseReasoningTextDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19303,8 +19116,7 @@ class ResponseReasoningTextDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseReasoningTextDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19345,7 +19157,8 @@ class ResponseReasoningTextDoneEvent:
         self.text = f_text
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19388,8 +19201,7 @@ class ResponseRefusalDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19414,8 +19226,7 @@ class ResponseRefusalDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseRefusalDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19456,7 +19267,8 @@ class ResponseRefusalDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19499,8 +19311,7 @@ class ResponseRefusalDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19525,8 +19336,7 @@ class ResponseRefusalDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseRefusalDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19567,7 +19377,8 @@ class ResponseRefusalDoneEvent:
         self.refusal = f_refusal
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19608,8 +19419,7 @@ class ResponseShellCallCommandAddedStreamingEvent:
     """The shell command that was added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19634,8 +19444,7 @@ class ResponseShellCallCommandAddedStreamingEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseShellCallCommandAddedStreamingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19671,7 +19480,8 @@ class ResponseShellCallCommandAddedStreamingEvent:
         self.command_index = f_command_index
         self.command = f_command
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19713,8 +19523,7 @@ class ResponseShellCallCommandDeltaStreamingEvent:
     """An obfuscation string that was added to pad the event payload."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19740,8 +19549,7 @@ class ResponseShellCallCommandDeltaStreamingEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseShellCallCommandDeltaStreamingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19782,7 +19590,8 @@ class ResponseShellCallCommandDeltaStreamingEvent:
         self.delta = f_delta
         self.obfuscation = f_obfuscation
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19823,8 +19632,7 @@ class ResponseShellCallCommandDoneStreamingEvent:
     """The final shell command that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19849,8 +19657,7 @@ class ResponseShellCallCommandDoneStreamingEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseShellCallCommandDoneStreamingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19886,7 +19693,8 @@ class ResponseShellCallCommandDoneStreamingEvent:
         self.command_index = f_command_index
         self.command = f_command
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19928,8 +19736,7 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
     """The stdout/stderr delta that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19956,8 +19763,7 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseShellCallOutputContentDeltaStreamingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -19998,7 +19804,8 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
         self.command_index = f_command_index
         self.delta = f_delta
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20033,8 +19840,7 @@ class ShellCallOutputDelta:
     """The stderr delta that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20046,8 +19852,7 @@ class ShellCallOutputDelta:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ShellCallOutputDelta:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -20068,7 +19873,8 @@ class ShellCallOutputDelta:
         self.stdout = f_stdout
         self.stderr = f_stderr
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20107,8 +19913,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
     """The output contents emitted for the shell command."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20135,8 +19940,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
     def from_dict(
         cls, data: Any, path: JsonPath = "$"
     ) -> ResponseShellCallOutputContentDoneStreamingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -20179,7 +19983,8 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
         self.command_index = f_command_index
         self.output = f_output
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20224,8 +20029,7 @@ class ResponseTextDeltaEvent:
     """The log probabilities of the tokens in the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20252,8 +20056,7 @@ class ResponseTextDeltaEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseTextDeltaEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -20299,7 +20102,8 @@ class ResponseTextDeltaEvent:
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20345,8 +20149,7 @@ class ResponseTextDoneEvent:
     """The log probabilities of the tokens in the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20373,8 +20176,7 @@ class ResponseTextDoneEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseTextDoneEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -20420,7 +20222,8 @@ class ResponseTextDoneEvent:
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20460,8 +20263,7 @@ class ResponseWebSearchCallCompletedEvent:
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20482,8 +20284,7 @@ class ResponseWebSearchCallCompletedEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseWebSearchCallCompletedEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -20514,7 +20315,8 @@ class ResponseWebSearchCallCompletedEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20551,8 +20353,7 @@ class ResponseWebSearchCallInProgressEvent:
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20573,8 +20374,7 @@ class ResponseWebSearchCallInProgressEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseWebSearchCallInProgressEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -20605,7 +20405,8 @@ class ResponseWebSearchCallInProgressEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20642,8 +20443,7 @@ class ResponseWebSearchCallSearchingEvent:
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
-    """The wire dict it was decoded from, kept for its keys and their order."""
+    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20664,8 +20464,7 @@ class ResponseWebSearchCallSearchingEvent:
 
     @classmethod
     def from_dict(cls, data: Any, path: JsonPath = "$") -> ResponseWebSearchCallSearchingEvent:
-        """Build from decoded JSON; `path` names `data` in error messages. `data` is
-        kept (not copied) to write its keys back in their order: do not change it."""
+        """Build from decoded JSON; `path` names `data` in error messages."""
         if type(data) is not dict:
             data = check_object(data, path)
         get = data.get
@@ -20696,7 +20495,8 @@ class ResponseWebSearchCallSearchingEvent:
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
         self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        self._wire_keys = data
+        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
+        self._wire_keys = tuple(data)
         return self
 
     def to_dict(self) -> dict[str, Any]:
