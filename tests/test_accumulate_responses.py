@@ -93,7 +93,8 @@ def test_text_so_far_and_text_deltas(name: str) -> None:
 
 
 class Recorder(StreamHandler):
-    def __init__(self, acc: list[StreamAccumulator] | None = None) -> None:
+    def __init__(self) -> None:
+        self.acc: StreamAccumulator | None = None
         self.calls: Counter[str] = Counter()
         self.items: Counter[str] = Counter()
         self.tools: Counter[str] = Counter()
@@ -113,6 +114,10 @@ class Recorder(StreamHandler):
     def on_text_delta(self, item_id: str, content_index: int, text: str) -> None:
         self.text.append(text)
 
+    def on_text_done(self, item_id: str, content_index: int, text: str) -> None:
+        self.calls["text_done"] += 1
+        assert text == self.acc.item_text(item_id) if self.acc else True
+
     def on_item_done(self, item: OutputItem) -> None:
         self.items[str(getattr(item, "id", None))] += 1
 
@@ -131,13 +136,15 @@ class Recorder(StreamHandler):
 def test_each_callback_fires_once(name: str) -> None:
     events = events_of(STREAMS[name])
     rec = Recorder()
-    acc = StreamAccumulator(rec)
+    acc = rec.acc = StreamAccumulator(rec)
     # Every event twice: the done-once callbacks still fire once per thing.
     doubled = [e for event in events for e in (event, event)]
     for _ in acc.consume(doubled):
         pass
     assert rec.calls["event"] == len(doubled)
     assert rec.calls["end"] == 1
+    assert rec.calls["added"] == sum(e.event == "response.output_item.added" for e in events)
+    assert rec.calls["text_done"] == sum(e.event == "response.output_text.done" for e in events)
     ended = [e for e in events if e.event in TERMINAL]
     assert rec.calls["response"] == min(len(ended), 1)
     assert rec.calls["error"] == 2 * sum(e.event == "error" for e in events)

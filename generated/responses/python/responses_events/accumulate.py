@@ -282,6 +282,7 @@ class StreamAccumulator:
         self._ids: dict[str, int] = {}
         self._foreign: set[int] = set()  # items of types this package does not know
         self._done: dict[str, None] = {}
+        self._once: set[tuple[Any, ...]] = set()  # items added, text parts done: reported
         self._calls: list[tuple[str, tuple[Any, ...]]] = []
 
     # --- feeding -------------------------------------------------------------------
@@ -516,7 +517,8 @@ class StreamAccumulator:
                 if data.logprobs:
                     part["logprobs"] = _dump(data.logprobs)
                 item_id = _id(item, data.item_id)
-                self._note("on_text_done", item_id, data.content_index, data.text)
+                if self._first(("text", item_id, data.content_index)):
+                    self._note("on_text_done", item_id, data.content_index, data.text)
         elif kind is ResponseRefusalDone:
             item = self._item(data.output_index, data.item_id, "message")
             part = self._slot(item, "content", data.content_index, "refusal")
@@ -602,7 +604,8 @@ class StreamAccumulator:
                     existing[key] = value
             item = existing
         self._keep(index, item, data.item)
-        self._note("on_item_added", data.item)
+        if self._first(("added", _key(index, item))):
+            self._note("on_item_added", data.item)
 
     def _item_done_event(self, data: Any) -> None:
         index = data.output_index
@@ -740,6 +743,13 @@ class StreamAccumulator:
     def _note(self, name: str, *args: Any) -> None:
         if name in self._overridden:
             self._calls.append((name, args))
+
+    def _first(self, key: tuple[Any, ...]) -> bool:
+        """Whether `key` is new (and remember it): for the once-only callbacks."""
+        if key in self._once:
+            return False
+        self._once.add(key)
+        return True
 
     def _end(self) -> None:
         if not self.ended:
