@@ -345,3 +345,15 @@ def test_message_deltas_through_the_full_path() -> None:
     acc = StreamAccumulator()
     acc.add(event)
     assert acc.message_text("m1") == "ok"
+
+
+@pytest.mark.parametrize("depth", [600, 900])
+def test_deep_data_writes_back(depth: int) -> None:
+    """Found by tests/fuzz_long.py: comparing a deep payload with its text recursed."""
+    deep = "[" * depth + "]" * depth
+    raw = f'event: thread.run.created\ndata: {{"id":"r","x":{deep}}}\n\n'
+    try:
+        events = list(iter_events(raw))
+    except ValueError:
+        pytest.skip("the JSON reader refuses this depth here")
+    assert serialize(events) == raw

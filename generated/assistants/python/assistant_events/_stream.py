@@ -19,10 +19,11 @@ Design decisions:
 - Shapes of chunks. `bytes`, `bytearray`, `memoryview` and `str` chunks are taken as
   they are; `(data, end_of_chunk)` pairs (aiohttp's `iter_chunks()`) give their data.
   Lines with their ends stripped (requests' and httpx's `iter_lines()`) are known by
-  the generator's name, or by an empty item (a blank line) after field lines and
-  before any line end, and read as lines. Chunking never changes the events: an
-  empty chunk of a chunk source is nothing. A source of 1-byte chunks (requests'
-  `iter_content()` default) works, with a warning naming the faster call.
+  the generator's name and read as lines; chunking never changes the events (an empty
+  chunk is nothing), so other sources of stripped lines cannot be told apart: the
+  `ended_early` of a stream without a single line end names the fix. A source of
+  1-byte chunks (requests' `iter_content()` default) works, with a warning naming the
+  faster call.
 - Not a stream. A body whose first byte (after a BOM and white space) is `{`, `[` or
   `<` is JSON or HTML, never SSE: `NotEventStreamError` carries its text. HTTP status
   and content type are checked by the response helpers (`_http`) before reading.
@@ -61,8 +62,6 @@ __all__ = [
 
 READ_SIZE = 64 * 1024
 """The most a file object is asked for at once; it returns what it has."""
-HOLD_LIMIT = 1024 * 1024
-"""Bytes held while looking for the first line end (to tell lines from chunks)."""
 TINY_CHUNKS = 256
 """This many 1-byte chunks in a row at the start bring the speed warning."""
 _NOT_SSE = b"{[<"  # first bytes of JSON and HTML bodies, which no SSE field starts with
@@ -252,7 +251,7 @@ async def _atyped(
     source: AsyncIterable[Chunk], typed: Callable[[ServerSentEvent], _T], end: _End
 ) -> AsyncIterator[_T]:
     decoder = SSEDecoder()
-    shaper = _Shaper(source)
+    shaper = _Shaper(source, stacklevel=3)
     sniff = _Sniffer()
     chunks = aiter(source)
     async for item in chunks:
@@ -385,70 +384,39 @@ class _Shaper:
     """Chunks of any shape in, bytes out, until the shape is known (`settled`).
 
     Lines with their ends stripped come from `iter_lines()` (requests, httpx), known
-    by the generator's name. From other sources, until the first line end, chunks are
-    held: an empty item before any line end, after two or more items that each look
-    like a whole field line, means lines too. From then on each item is a line. Over the first `TINY_CHUNKS` items, it watches for 1-byte chunks.
+    by the generator's name: each item is then a line. (Content cannot tell them from
+    chunks: an empty chunk, or pieces of one line that each look like a field, are
+    chunkings too. A source of lines without ends that is not named so gets the hint
+    in `ended_early`.) Over the first `TINY_CHUNKS` items, it watches for 1-byte chunks.
     """
 
-    __slots__ = ("count", "handed", "held", "held_size", "lines", "seen_line_end", "settled")
+    __slots__ = ("count", "lines", "settled", "stacklevel")
 
-    def __init__(self, source: object = None) -> None:
-        self.held: list[bytes] = []
-        self.held_size = 0
-        self.handed = False  # lines were handed on before a line end was seen
-        self.seen_line_end = False
+    def __init__(self, source: object = None, stacklevel: int = 6) -> None:
+        self.stacklevel = stacklevel  # frames from `warn` up to the user's loop
         self.lines = _is_iter_lines(source)
         self.settled = False
         self.count = 0
 
     def push(self, item: Any) -> list[bytes]:
         chunk = item if type(item) is bytes else _as_bytes(item)
+        if self.lines:
+            return [chunk + b"\n"]
         self.count += 1
-        if self.count <= TINY_CHUNKS and len(chunk) != 1:
-            self.count = TINY_CHUNKS + 1  # not a 1-byte source: stop counting
+        if len(chunk) != 1:
+            self.settled = True  # not a 1-byte source
         elif self.count == TINY_CHUNKS:
+            self.settled = True
             warnings.warn(
                 "reading an event stream 1 byte at a time is slow: requests' "
                 "iter_content() reads 1 byte unless told otherwise; pass "
                 "iter_content(chunk_size=None), or the response to iter_response()",
-                stacklevel=5,
+                stacklevel=self.stacklevel,
             )
-        if self.lines:
-            return [chunk + b"\n"]
-        if self.seen_line_end:
-            self.settled = self.count > TINY_CHUNKS
-            return [chunk]
-        if b"\n" in chunk or b"\r" in chunk:
-            self.seen_line_end = True
-            self.settled = self.count > TINY_CHUNKS
-            out, self.held = [*self.held, chunk], []
-            return out
-        if chunk:
-            self.held.append(chunk)
-            self.held_size += len(chunk)
-            if self.held_size <= HOLD_LIMIT:
-                return []
-            # Too long to wait for: hand it on, noting whether it looked like lines.
-            self.handed = all(map(_is_field_line, self.held))
-            out, self.held, self.held_size = self.held, [], 0
-            return out
-        if self.handed:
-            raise ValueError(
-                "the source looks like lines with their line ends stripped (an empty "
-                "item came after more than 1 MiB without a line end): pass byte chunks "
-                "(requests: iter_content(chunk_size=None) or the response to "
-                "iter_response(); httpx: iter_bytes())"
-            )
-        if len(self.held) < 2 or not all(map(_is_field_line, self.held)):
-            return []  # an empty chunk of a chunk source: nothing
-        # Lines without their ends (iter_lines()): this empty one is a blank line.
-        self.lines = True
-        out, self.held = [b"\n".join(self.held) + b"\n\n"], []
-        return out
+        return [chunk]
 
     def end(self) -> list[bytes]:
-        out, self.held = self.held, []
-        return out
+        return []
 
 
 def _is_iter_lines(source: object) -> bool:
@@ -456,16 +424,6 @@ def _is_iter_lines(source: object) -> bool:
     (requests, httpx): lines without their ends."""
     code = getattr(source, "gi_code", None) or getattr(source, "ag_code", None)
     return getattr(code, "co_name", "") in ("iter_lines", "aiter_lines")
-
-
-def _is_field_line(item: bytes) -> bool:
-    """Whether `item` looks like a whole SSE field line: `data:`, `event:`, `id:` or
-    `retry:` and its value. (Two such items in a row, then an empty one, cannot be
-    chunks of one stream but by a cut just before a field name and an empty chunk.)"""
-    return item.startswith(_FIELDS)
-
-
-_FIELDS = (b"data:", b"event:", b"id:", b"retry:")
 
 
 class _Sniffer:

@@ -91,16 +91,28 @@ def data_text(raw: str | None, payload: Any) -> str:
 
 
 def same_json(a: Any, b: Any) -> bool:
-    """Equal as JSON values: `1`, `1.0` and `true` differ here, unlike under `==`."""
-    if type(a) is not type(b):
-        if isinstance(a, str) and isinstance(b, str):  # an open enum value is a str
-            return str(a) == str(b)
-        return False
-    if type(a) is dict:
-        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
-    if type(a) is list:
-        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
+    """Equal as JSON values: `1`, `1.0` and `true` differ here, unlike under `==`.
+    Walked with a stack, so no depth of nesting can exhaust recursion."""
+    pairs = [(a, b)]
+    while pairs:
+        a, b = pairs.pop()
+        if type(a) is not type(b):
+            if isinstance(a, str) and isinstance(b, str):  # an open enum value is a str
+                if str(a) != str(b):
+                    return False
+                continue
+            return False
+        if type(a) is dict:
+            if a.keys() != b.keys():
+                return False
+            pairs.extend((a[k], b[k]) for k in a)
+        elif type(a) is list:
+            if len(a) != len(b):
+                return False
+            pairs.extend(zip(a, b, strict=True))
+        elif a != b:
+            return False
+    return True
 
 
 def frame(event: str, data: str, event_id: str | None = None, retry: int | None = None) -> str:
