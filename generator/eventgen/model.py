@@ -15,6 +15,7 @@ Templates only read this model; they never see YAML, schemas or the adapter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from eventgen.datamodel_adapter import Declarations, PyType, declare_payload_types
@@ -73,6 +74,8 @@ class Field:
     nullable: bool
     description: str
     origin: Origin
+    values: tuple[str, ...] = ()
+    """The values an inline one-value `enum` allows (a union variant's `type`), if any."""
 
     @property
     def optional(self) -> bool:
@@ -92,6 +95,8 @@ class PayloadClass:
 class EnumMember:
     constant: str
     value: str
+    description: str = ""
+    """What the value means (the schema's `x-enum-descriptions`), if said."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,16 @@ class Lifecycle:
 
 
 @dataclass(frozen=True)
+class Source:
+    """The upstream document a catalog's schemas were imported from."""
+
+    title: str
+    version: str
+    sha256: str
+    file: str
+
+
+@dataclass(frozen=True)
 class Shared:
     """How a catalog's types differ from those of the catalogs it shares schemas with."""
 
@@ -230,6 +245,9 @@ class Project:
     lifecycles: tuple[Lifecycle, ...]
     origin: Origin
     shared: Shared | None = None
+    source: Source | None = None
+    folder: Path = Path(".")
+    """The catalog's folder (its samples/ hold example streams)."""
 
     @property
     def payload_names(self) -> list[str]:
@@ -291,7 +309,10 @@ def build_model(spec: Spec) -> Project:
             PayloadEnum(
                 name,
                 _text(schemas[name].get("description")),
-                tuple(EnumMember(constant_name(v), v) for v in declared.enums[name]),
+                tuple(
+                    EnumMember(constant_name(v), v, _text(_meanings(schemas[name]).get(v)))
+                    for v in declared.enums[name]
+                ),
                 origin(name),
             )
             for name in schemas
@@ -319,7 +340,15 @@ def build_model(spec: Spec) -> Project:
         ),
         origin=Origin(doc, ("package",), at_key=False),
         shared=_shared(spec, set(schemas)),
+        source=_source(catalog.get("source")),
+        folder=spec.root,
     )
+
+
+def _source(source: dict[str, Any] | None) -> Source | None:
+    if source is None:
+        return None
+    return Source(source["title"], source["version"], source["sha256"], source.get("file", ""))
 
 
 def _shared(spec: Spec, used: set[str]) -> Shared | None:
@@ -379,6 +408,7 @@ def _payload_class(
                 nullable=_nullable(prop_schema),
                 description=_field_description(prop_schema, schemas),
                 origin=Origin(origin.doc, (*origin.where, "properties", prop)),
+                values=tuple(str(v) for v in prop_schema.get("enum", ())),
             )
             for prop, prop_schema in properties.items()
         ),
@@ -448,6 +478,11 @@ def _field_description(prop_schema: dict[str, Any], schemas: dict[str, Any]) -> 
     if isinstance(ref, str):
         return _text(schemas.get(ref.rsplit("/", 1)[-1], {}).get("description"))
     return ""
+
+
+def _meanings(schema: dict[str, Any]) -> dict[str, Any]:
+    meanings = schema.get("x-enum-descriptions")
+    return meanings if isinstance(meanings, dict) else {}
 
 
 def _nullable(prop_schema: dict[str, Any]) -> bool:

@@ -38,6 +38,7 @@ SCHEMA_KEYWORDS = frozenset(
         "nullable",
         "oneOf",
         "additionalProperties",
+        "x-enum-descriptions",
     }
 )
 JSON_TYPES = {"string", "integer", "number", "boolean", "object", "array"}
@@ -396,7 +397,8 @@ def _check_named(
                 doc.diagnostic((*at, "enum"), "an enum is a list of strings of type string")
             )
             return problems
-        return problems + _check_enum_values(doc, (*at, "enum"), schema["enum"])
+        problems += _check_enum_values(doc, (*at, "enum"), schema["enum"])
+        return problems + _check_meanings(doc, at, schema)
     if schema.get("type") != "object":
         return problems + [
             doc.diagnostic(at, "a named type is an object, a string enum or a oneOf")
@@ -415,6 +417,27 @@ def _check_enum_values(doc: Document, at: tuple[Any, ...], values: list[str]) ->
             what = "is listed twice" if first == value else f"and {first!r} both give {constant}"
             problems.append(doc.diagnostic((*at, i), f"enum value {value!r} {what}"))
         constants.setdefault(constant, value)
+    return problems
+
+
+def _check_meanings(doc: Document, at: tuple[Any, ...], schema: dict[str, Any]) -> list[Diagnostic]:
+    """`x-enum-descriptions` says what values of this enum mean: value -> text."""
+    meanings = schema.get("x-enum-descriptions")
+    if meanings is None:
+        return []
+    where = (*at, "x-enum-descriptions")
+    if not isinstance(meanings, dict):
+        return [doc.diagnostic(where, "x-enum-descriptions maps enum values to text")]
+    problems = []
+    for value, text in meanings.items():
+        if value not in schema["enum"]:
+            problems.append(
+                doc.diagnostic(
+                    (*where, value), f"{value!r} is not a value of this enum", at_key=True
+                )
+            )
+        elif not isinstance(text, str):
+            problems.append(doc.diagnostic((*where, value), "a meaning is text"))
     return problems
 
 

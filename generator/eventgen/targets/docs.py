@@ -111,39 +111,25 @@ def event_page(event: Event) -> str:
     return f"events/{slug(event.group)}.md"
 
 
-# --- the catalog's raw data (what the model does not carry) ------------------------------
+# --- what the model says, in Markdown --------------------------------------------------
 
 
 def catalog_source(project: Project) -> dict[str, str] | None:
     """The catalog's `source` (the document its schemas were imported from), if any."""
-    data = project.origin.doc.data
-    source = data.get("source") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in source.items()} if isinstance(source, dict) else None
-
-
-def _raw(origin: Any) -> dict[str, Any]:
-    """The schema text behind an origin: its document's data at the origin's path."""
-    node = origin.doc.data
-    for key in origin.where:
-        if not isinstance(node, dict) or key not in node:
-            return {}
-        node = node[key]
-    return node if isinstance(node, dict) else {}
+    source = project.source
+    if source is None:
+        return None
+    return {"title": source.title, "version": source.version, "sha256": source.sha256,
+            "file": source.file}  # fmt: skip
 
 
 def field_values(field: Any) -> list[str]:
-    """The values an inline `enum` (or `const`) allows a field, as the schema writes them."""
-    schema = _raw(field.origin)
-    if "const" in schema:
-        return [str(schema["const"])]
-    values = schema.get("enum")
-    return [str(v) for v in values] if isinstance(values, list) else []
+    """The values an inline `enum` allows a field, as the schema writes them."""
+    return list(field.values)
 
 
 def enum_values(enum: PayloadEnum, project: Project) -> list[tuple[str, str]]:
     """Each value of `enum` with its meaning, as Markdown (paths relative to docs/)."""
-    described = _raw(enum.origin).get("x-enum-descriptions")
-    described = described if isinstance(described, dict) else {}
     setters: dict[str, list[str]] = {}
     for lifecycle in project.lifecycles:
         if lifecycle.status_enum != enum.name:
@@ -156,8 +142,8 @@ def enum_values(enum: PayloadEnum, project: Project) -> list[tuple[str, str]]:
     rows = []
     for member in enum.members:
         meaning = []
-        if member.value in described:
-            meaning.append(md(described[member.value]))
+        if member.description:
+            meaning.append(md(member.description))
         if member.value in setters:
             meaning.append("Set by " + ", ".join(setters[member.value]) + ".")
         rows.append((member.value, " ".join(meaning)))
@@ -168,7 +154,7 @@ def enum_values(enum: PayloadEnum, project: Project) -> list[tuple[str, str]]:
 
 
 def catalog_folder(project: Project) -> Path:
-    return Path(project.origin.doc.path).parent
+    return project.folder
 
 
 def _sample_frames(folder: Path) -> dict[str, tuple[str, str]]:
@@ -263,15 +249,8 @@ def schema_example(
         for f in cls.fields:
             if not f.required:
                 continue
-            raw = _raw(f.origin)
-            if "const" in raw:
-                out[f.name] = raw["const"]
-            elif isinstance(raw.get("examples"), list) and raw["examples"]:
-                out[f.name] = raw["examples"][0]
-            elif "example" in raw:
-                out[f.name] = raw["example"]
-            elif isinstance(raw.get("enum"), list) and raw["enum"]:
-                out[f.name] = raw["enum"][0]
+            if f.values:
+                out[f.name] = f.values[0]
             elif f.nullable and f.type.kind in ("object", "union"):
                 out[f.name] = None
             else:
