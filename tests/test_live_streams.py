@@ -100,10 +100,11 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         for n, block in enumerate(BLOCKS):
+            if n == 0:  # noted before the write: the reader may have it before we return
+                SENT[tag] = time.monotonic()
             self.wfile.write(f"{len(block):x}\r\n".encode() + block + b"\r\n" if chunked else block)
             self.wfile.flush()
             if n == 0:
-                SENT[tag] = time.monotonic()
                 time.sleep(PAUSE)
         if chunked:
             self.wfile.write(b"0\r\n\r\n")
@@ -425,3 +426,23 @@ def test_message_deltas_arrive_typed(server: str) -> None:
     with requests.get(f"{server}/full/x", stream=True, timeout=10) as response:
         deltas = [e for e in iter_response(response) if isinstance(e, ThreadMessageDelta)]
     assert deltas
+
+
+def test_limits_reach_the_decoder(server: str) -> None:
+    from assistant_events import StreamLimitError
+
+    with pytest.raises(StreamLimitError):
+        list(iter_events(FULL, max_event_size=100))
+    with pytest.raises(StreamLimitError):
+        list(iter_events([b"data: " + b"x" * 5000], max_line_length=1000))
+    with httpx.Client(timeout=10) as http, http.stream("GET", f"{server}/full/x") as response:
+        with pytest.raises(StreamLimitError):
+            list(iter_response(response, max_line_length=50))
+
+    async def read() -> None:
+        async with aiohttp.ClientSession() as session, session.get(f"{server}/full/x") as r:
+            [e async for e in aiter_response(r, max_event_size=200)]
+
+    with pytest.raises(StreamLimitError):
+        asyncio.run(read())
+    assert len(list(iter_events(FULL, max_event_size=10**6, max_line_length=10**6))) == len(BLOCKS)

@@ -7,7 +7,8 @@ message stops. Pings may come at any time. New event and block types are kept, n
 """
 # Standard library only: copy this folder into a project and import it, or pip install
 # the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
-# one event's data with `parse_event('message_start', data_text)`, which gives `MessageStart`.
+# one event's data with `parse_event('message_start', data_text)`,
+# which gives `MessageStart`.
 # `python -m anthropic_events parse FILE` prints the events of a captured stream.
 
 from .accumulate import *  # noqa: F403
@@ -17,6 +18,7 @@ from .errors import (
     NotEventStreamError,
     PayloadError,
     StreamDecodeError,
+    StreamLimitError,
 )
 from .events import (
     END_EVENTS,
@@ -157,6 +159,7 @@ __all__ = [
     "ServerSentEvent",
     "StreamDecodeError",
     "StreamEvent",
+    "StreamLimitError",
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",

@@ -7,7 +7,8 @@ never dropped.
 """
 # Standard library only: copy this folder into a project and import it, or pip install
 # the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
-# one event's data with `parse_event('thread.created', data_text)`, which gives `ThreadCreated`.
+# one event's data with `parse_event('thread.created', data_text)`,
+# which gives `ThreadCreated`.
 # `python -m assistant_events parse FILE` prints the events of a captured stream.
 
 from .accumulate import *  # noqa: F403
@@ -17,6 +18,7 @@ from .errors import (
     NotEventStreamError,
     PayloadError,
     StreamDecodeError,
+    StreamLimitError,
 )
 from .events import (
     END_EVENTS,
@@ -199,6 +201,7 @@ __all__ = [
     "ServerSentEvent",
     "StreamDecodeError",
     "StreamEvent",
+    "StreamLimitError",
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",

@@ -21,6 +21,9 @@ yields a `MalformedEvent` that holds the raw text, and goes on.
 - The iterators tell, once read, whether the stream ended early (`ended_early`: cut
   inside an event block, or before any of `END_EVENTS` came); `require_end=True`
   raises `IncompleteStreamError` instead.
+- Limits: one event block may hold at most `max_event_size` bytes and one line
+  `max_line_length` (64 MiB each unless given); past either, `StreamLimitError` is
+  raised before more than that is buffered.
 - Sources: bytes or text; iterables of byte or text chunks, `(bytes, bool)` pairs
   (aiohttp's `iter_chunks()`) or lines without their ends (`iter_lines()`); binary
   or text files, read with `read1` where they have it, so nothing waits for a full
@@ -51,40 +54,77 @@ __all__ = [
 
 
 def iter_events(
-    source: Source, *, errors: Errors = "strict", require_end: bool = False
+    source: Source,
+    *,
+    errors: Errors = "strict",
+    require_end: bool = False,
+    max_event_size: int | None = None,
+    max_line_length: int | None = None,
 ) -> EventStream[StreamEvent | MalformedEvent]:
     """The typed events of a stream read from `source`: bytes or text, an iterable of
     chunks (httpx's `response.iter_bytes()`) or of lines, or a binary or text file."""
     typed = partial(typed_event, keep=errors == "keep")
-    return _stream.iter_typed(source, typed, END_EVENTS, require_end)
+    return _stream.iter_typed(
+        source, typed, END_EVENTS, require_end, _limits(max_event_size, max_line_length)
+    )
 
 
 def aiter_events(
-    source: AsyncIterable[Chunk], *, errors: Errors = "strict", require_end: bool = False
+    source: AsyncIterable[Chunk],
+    *,
+    errors: Errors = "strict",
+    require_end: bool = False,
+    max_event_size: int | None = None,
+    max_line_length: int | None = None,
 ) -> AsyncEventStream[StreamEvent | MalformedEvent]:
     """The typed events of a stream read from an async iterable of chunks, such as
     httpx's `response.aiter_bytes()` or aiohttp's `response.content.iter_any()`."""
     typed = partial(typed_event, keep=errors == "keep")
-    return _stream.aiter_typed(source, typed, END_EVENTS, require_end)
+    return _stream.aiter_typed(
+        source, typed, END_EVENTS, require_end, _limits(max_event_size, max_line_length)
+    )
 
 
 def iter_response(
-    response: Any, *, errors: Errors = "strict", require_end: bool = False
+    response: Any,
+    *,
+    errors: Errors = "strict",
+    require_end: bool = False,
+    max_event_size: int | None = None,
+    max_line_length: int | None = None,
 ) -> EventStream[StreamEvent | MalformedEvent]:
     """The typed events of an HTTP response: httpx's (from `client.stream(...)`),
     requests' (`stream=True`) or urllib's. Raises `NotEventStreamError`, with the
     body's text, for an error status or a content type other than text/event-stream."""
     typed = partial(typed_event, keep=errors == "keep")
-    return _stream.iter_typed(_stream.response_chunks(response), typed, END_EVENTS, require_end)
+    return _stream.iter_typed(
+        _stream.response_chunks(response),
+        typed,
+        END_EVENTS,
+        require_end,
+        _limits(max_event_size, max_line_length),
+    )
 
 
 def aiter_response(
-    response: Any, *, errors: Errors = "strict", require_end: bool = False
+    response: Any,
+    *,
+    errors: Errors = "strict",
+    require_end: bool = False,
+    max_event_size: int | None = None,
+    max_line_length: int | None = None,
 ) -> AsyncEventStream[StreamEvent | MalformedEvent]:
     """`iter_response` for httpx's `AsyncClient` and aiohttp responses; the status and
     content type are checked when iteration starts."""
     typed = partial(typed_event, keep=errors == "keep")
-    return _stream.aiter_typed_response(response, typed, END_EVENTS, require_end)
+    return _stream.aiter_typed_response(
+        response, typed, END_EVENTS, require_end, _limits(max_event_size, max_line_length)
+    )
+
+
+def _limits(max_event_size: int | None, max_line_length: int | None) -> dict[str, int]:
+    limits = {"max_event_size": max_event_size, "max_line_length": max_line_length}
+    return {name: value for name, value in limits.items() if value is not None}
 
 
 def serialize(events: Iterable[StreamEvent | MalformedEvent]) -> str:

@@ -7,7 +7,8 @@ of tool calls. New events, tools and fields may appear at any time; they are kep
 """
 # Standard library only: copy this folder into a project and import it, or pip install
 # the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
-# one event's data with `parse_event('thread.created', data_text)`, which gives `ThreadCreated`.
+# one event's data with `parse_event('thread.created', data_text)`,
+# which gives `ThreadCreated`.
 # `python -m azure_agent_events parse FILE` prints the events of a captured stream.
 
 from .errors import (
@@ -15,6 +16,7 @@ from .errors import (
     NotEventStreamError,
     PayloadError,
     StreamDecodeError,
+    StreamLimitError,
 )
 from .events import (
     END_EVENTS,
@@ -291,6 +293,7 @@ __all__ = [
     "ServerSentEvent",
     "StreamDecodeError",
     "StreamEvent",
+    "StreamLimitError",
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",

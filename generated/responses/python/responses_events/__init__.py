@@ -8,7 +8,8 @@ name in `type` and carries a `sequence_number`; there is no `[DONE]`.
 """
 # Standard library only: copy this folder into a project and import it, or pip install
 # the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
-# one event's data with `parse_event('response.audio.delta', data_text)`, which gives `ResponseAudioDelta`.
+# one event's data with `parse_event('response.audio.delta', data_text)`,
+# which gives `ResponseAudioDelta`.
 # `python -m responses_events parse FILE` prints the events of a captured stream.
 
 from .accumulate import *  # noqa: F403
@@ -18,6 +19,7 @@ from .errors import (
     NotEventStreamError,
     PayloadError,
     StreamDecodeError,
+    StreamLimitError,
 )
 from .events import (
     END_EVENTS,
@@ -400,6 +402,7 @@ __all__ = [
     "ServerSentEvent",
     "StreamDecodeError",
     "StreamEvent",
+    "StreamLimitError",
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",

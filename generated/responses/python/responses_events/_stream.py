@@ -213,21 +213,29 @@ class AsyncEventStream(_Ended, AsyncIterator[_T], Generic[_T]):
         await self._events.aclose()  # type: ignore[attr-defined]
 
 
+Limits: TypeAlias = "dict[str, int]"
+"""`max_event_size` and `max_line_length` for the `SSEDecoder`, where given."""
+
+
+def _decoder(limits: Limits | None) -> SSEDecoder:
+    return SSEDecoder(**limits) if limits else SSEDecoder()
+
+
 def iter_typed(
     source: Source,
     typed: Callable[[ServerSentEvent], _T],
     ends: frozenset[str] = frozenset(),
     require_end: bool = False,
+    limits: Limits | None = None,
 ) -> EventStream[_T]:
     """`typed(sse)` for every event decoded from `source`."""
     end = _End(ends, require_end)
-    return EventStream(_typed(_chunks(source), typed, end), end)
+    return EventStream(_typed(_chunks(source), typed, end, _decoder(limits)), end)
 
 
 def _typed(
-    chunks: Iterator[bytes], typed: Callable[[ServerSentEvent], _T], end: _End
+    chunks: Iterator[bytes], typed: Callable[[ServerSentEvent], _T], end: _End, decoder: SSEDecoder
 ) -> Iterator[_T]:
-    decoder = SSEDecoder()
     for chunk in _sniffed(chunks):
         for sse in decoder.feed(chunk):
             event = typed(sse)
@@ -241,16 +249,19 @@ def aiter_typed(
     typed: Callable[[ServerSentEvent], _T],
     ends: frozenset[str] = frozenset(),
     require_end: bool = False,
+    limits: Limits | None = None,
 ) -> AsyncEventStream[_T]:
     """`typed(sse)` for every event decoded from an async iterable of chunks."""
     end = _End(ends, require_end)
-    return AsyncEventStream(_atyped(source, typed, end), end)
+    return AsyncEventStream(_atyped(source, typed, end, _decoder(limits)), end)
 
 
 async def _atyped(
-    source: AsyncIterable[Chunk], typed: Callable[[ServerSentEvent], _T], end: _End
+    source: AsyncIterable[Chunk],
+    typed: Callable[[ServerSentEvent], _T],
+    end: _End,
+    decoder: SSEDecoder,
 ) -> AsyncIterator[_T]:
-    decoder = SSEDecoder()
     shaper = _Shaper(source, stacklevel=3)
     sniff = _Sniffer()
     chunks = aiter(source)
@@ -585,11 +596,12 @@ def aiter_typed_response(
     typed: Callable[[ServerSentEvent], _T],
     ends: frozenset[str] = frozenset(),
     require_end: bool = False,
+    limits: Limits | None = None,
 ) -> AsyncEventStream[_T]:
     """`aiter_typed` over an async response's body; the status and content type are
     checked when iteration starts."""
     end = _End(ends, require_end)
-    return AsyncEventStream(_atyped(_abody(response), typed, end), end)
+    return AsyncEventStream(_atyped(_abody(response), typed, end, _decoder(limits)), end)
 
 
 async def _abody(response: Any) -> AsyncIterator[Chunk]:

@@ -5,7 +5,8 @@ change, and the faults of the feed.
 """
 # Standard library only: copy this folder into a project and import it, or pip install
 # the folder above it. Read a stream with `iter_response(response)` or `iter_events(chunks)`;
-# one event's data with `parse_event('price', data_text)`, which gives `PriceChanged`.
+# one event's data with `parse_event('price', data_text)`,
+# which gives `PriceChanged`.
 # `python -m ticker_events parse FILE` prints the events of a captured stream.
 
 from .errors import (
@@ -13,6 +14,7 @@ from .errors import (
     NotEventStreamError,
     PayloadError,
     StreamDecodeError,
+    StreamLimitError,
 )
 from .events import (
     END_EVENTS,
@@ -67,6 +69,7 @@ __all__ = [
     "ServerSentEvent",
     "StreamDecodeError",
     "StreamEvent",
+    "StreamLimitError",
     "UnknownEvent",
     "UnknownVariant",
     "aiter_events",
