@@ -77,7 +77,8 @@ def test_a_docstring_is_always_one_string_statement(text: str, indent: int) -> N
 @given(tricky)
 def test_markdown_text_holds_no_markup(text: str) -> None:
     for rendered in (md(text), code(text)):
-        inner = rendered.removeprefix("<code>").removesuffix("</code>")
+        # The only tags are the code spans eventgen writes itself.
+        inner = rendered.replace("<code>", "").replace("</code>", "")
         assert "<" not in inner and ">" not in inner
         assert "|" not in inner.replace("\\|", "").replace("&#124;", "")
 

@@ -64,20 +64,24 @@ def py_str(value: str) -> str:
 def py_doc(text: str, indent: int = 0, width: int = 100) -> str:
     """A triple-quoted docstring of `text`, wrapped to fit `width` at `indent`.
 
-    Backslashes are doubled, characters Python source cannot hold raw are escaped,
-    and a quote next to another quote or at the end is escaped, so the literal
-    always ends where it should."""
-    text = " ".join(text.split()).replace("\\", "\\\\")
-    text = "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
-    text = re.sub(r'"(?=")|"$', '\\"', text)
-    lines = textwrap.wrap(text, width - indent - 3, break_on_hyphens=False) or [""]
-    # A line may not end in the middle of an escape: wrap never splits words, and
-    # escapes hold no spaces.
-    lines = [re.sub(r'(?<!\\)"$', '\\"', line) for line in lines]
+    The text is wrapped first and each line escaped after, so no escape is ever cut in
+    two: backslashes are doubled, characters Python source cannot hold raw are escaped,
+    and a quote next to another quote or at the end of a line is escaped, so the
+    literal always ends where it should."""
+    # Room for both quote triples on a line: ruff joins a one-line docstring's closing
+    # quotes onto its text, so a single line must fit with them.
+    wrapped = textwrap.wrap(" ".join(text.split()), width - indent - 6, break_on_hyphens=False)
+    lines = [_doc_line(line) for line in wrapped] or [""]
     if len(lines) == 1 and len(lines[0]) + indent + 6 <= width:
         return f'"""{lines[0]}"""'
     pad = " " * indent
     return '"""' + f"\n{pad}".join(lines) + f'\n{pad}"""'
+
+
+def _doc_line(line: str) -> str:
+    line = line.replace("\\", "\\\\")
+    line = "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in line)
+    return re.sub(r'"(?=")|"$', '\\"', line)
 
 
 def _escape(ch: str) -> str:

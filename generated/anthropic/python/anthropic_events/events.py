@@ -288,8 +288,8 @@ class Ping:
 
 @dataclass(frozen=True, slots=True)
 class Error:
-    """The server hit an error mid-stream, such as being overloaded; the stream ends after it. Wire
-    name `error`.
+    """The server hit an error mid-stream, such as being overloaded; the stream ends after it.
+    Wire name `error`.
     """
 
     data: ErrorEvent

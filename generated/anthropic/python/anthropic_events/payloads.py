@@ -2029,7 +2029,8 @@ class InputJsonDelta:
     type: str
     """Always `input_json_delta`."""
     partial_json: str
-    """Raw JSON text to append; may be empty, and is only valid JSON once all fragments are joined.
+    """Raw JSON text to append; may be empty, and is only valid JSON once all fragments are
+    joined.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""

@@ -3,8 +3,8 @@
 """`AnthropicStreamEvent`: the open enum of event names of the Anthropic Messages stream. The
 server-sent events of a streamed Messages API response. A message starts, its content blocks
 (text, tool use, thinking, server tool results) open, grow by deltas and close, the message's
-final fields arrive, and the message stops. Pings may come at any time. New event and block types
-are kept, never dropped.
+final fields arrive, and the message stops. Pings may come at any time. New event and block
+types are kept, never dropped.
 """
 
 from __future__ import annotations
@@ -33,22 +33,22 @@ class AnthropicStreamEvent(OpenEnum):
     server tool's call or result.
     """
     CONTENT_BLOCK_DELTA: ClassVar[AnthropicStreamEvent]
-    """`content_block_delta`: The block at `index` grows: text, partial tool-input JSON, thinking, a
-    signature or a citation.
+    """`content_block_delta`: The block at `index` grows: text, partial tool-input JSON,
+    thinking, a signature or a citation.
     """
     CONTENT_BLOCK_STOP: ClassVar[AnthropicStreamEvent]
     """`content_block_stop`: The block at `index` is complete."""
     MESSAGE_DELTA: ClassVar[AnthropicStreamEvent]
-    """`message_delta`: The message's top-level fields change near the end: why it stopped, and the
-    final output token count.
+    """`message_delta`: The message's top-level fields change near the end: why it stopped, and
+    the final output token count.
     """
     MESSAGE_STOP: ClassVar[AnthropicStreamEvent]
     """`message_stop`: The message is complete; the stream ends after it."""
     PING: ClassVar[AnthropicStreamEvent]
     """`ping`: A keep-alive with no content; it may come at any point."""
     ERROR: ClassVar[AnthropicStreamEvent]
-    """`error`: The server hit an error mid-stream, such as being overloaded; the stream ends after
-    it.
+    """`error`: The server hit an error mid-stream, such as being overloaded; the stream ends
+    after it.
     """
 
 

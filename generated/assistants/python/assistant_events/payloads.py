@@ -520,8 +520,8 @@ _RunStepErrorCode_decode = RunStepErrorCode.decode  # bound once: values are dec
 # --- Aliases --------------------------------------------------------------------------
 
 Metadata: TypeAlias = dict[str, str]
-"""Up to 16 key-value string pairs attached to an object by its owner, for storing extra information
-and filtering.
+"""Up to 16 key-value string pairs attached to an object by its owner, for storing extra
+information and filtering.
 """
 
 # --- Objects --------------------------------------------------------------------------

@@ -269,8 +269,8 @@ class ThreadRunCompleted:
 
 @dataclass(frozen=True, slots=True)
 class ThreadRunIncomplete:
-    """The run ended early, for example at a token limit; `incomplete_details` says why. Wire name
-    `thread.run.incomplete`.
+    """The run ended early, for example at a token limit; `incomplete_details` says why. Wire
+    name `thread.run.incomplete`.
     """
 
     data: Run
@@ -825,8 +825,8 @@ class ThreadMessageIncomplete:
 
 @dataclass(frozen=True, slots=True)
 class ErrorEvent:
-    """The server hit an error, such as an internal failure or a timeout; the stream ends after it.
-    Wire name `error`.
+    """The server hit an error, such as an internal failure or a timeout; the stream ends after
+    it. Wire name `error`.
     """
 
     data: ErrorObject

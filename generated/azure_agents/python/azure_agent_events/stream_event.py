@@ -3,8 +3,8 @@
 """`AgentStreamEvent`: the open enum of event names of the Azure AI Agents run stream. The
 server-sent events of an Azure AI Foundry Agent Service run stream. Each event names what
 happened (`event:`) and carries the object it happened to (`data:`). A run may wait for tool
-outputs or for the approval of tool calls. New events, tools and fields may appear at any time;
-they are kept, never dropped.
+outputs or for the approval of tool calls. New events, tools and fields may appear at any
+time; they are kept, never dropped.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ class AgentStreamEvent(OpenEnum):
     """`thread.run.in_progress`: The agent is working on the run."""
     THREAD_RUN_REQUIRES_ACTION: ClassVar[AgentStreamEvent]
     """`thread.run.requires_action`: The run waits for the caller: to submit the outputs of the
-    listed function calls, or to approve or deny the listed tool calls (`submit_tool_approval`).
+    listed function calls, or to approve or deny the listed tool calls
+    (`submit_tool_approval`).
     """
     THREAD_RUN_COMPLETED: ClassVar[AgentStreamEvent]
     """`thread.run.completed`: The run finished successfully; usage is filled in."""
@@ -71,18 +72,18 @@ class AgentStreamEvent(OpenEnum):
     THREAD_MESSAGE_IN_PROGRESS: ClassVar[AgentStreamEvent]
     """`thread.message.in_progress`: The message is being written."""
     THREAD_MESSAGE_DELTA: ClassVar[AgentStreamEvent]
-    """`thread.message.delta`: Part of a message was written: text to append, or a new content block
-    or annotation.
+    """`thread.message.delta`: Part of a message was written: text to append, or a new content
+    block or annotation.
     """
     THREAD_MESSAGE_COMPLETED: ClassVar[AgentStreamEvent]
     """`thread.message.completed`: The message is finished; its data holds the whole content."""
     THREAD_MESSAGE_INCOMPLETE: ClassVar[AgentStreamEvent]
-    """`thread.message.incomplete`: The message ended before it was finished; `incomplete_details`
-    says why.
+    """`thread.message.incomplete`: The message ended before it was finished;
+    `incomplete_details` says why.
     """
     ERROR: ClassVar[AgentStreamEvent]
-    """`error`: The server hit an error, such as an internal failure or a timeout; the stream ends
-    after it.
+    """`error`: The server hit an error, such as an internal failure or a timeout; the stream
+    ends after it.
     """
     DONE: ClassVar[AgentStreamEvent]
     """`done`: The stream is over; its data is the text `[DONE]`."""

@@ -1296,7 +1296,9 @@ class ResponseReasoningSummaryTextDone:
 
 @dataclass(frozen=True, slots=True)
 class ResponseReasoningTextDelta:
-    """Emitted when a delta is added to a reasoning text. Wire name `response.reasoning_text.delta`."""
+    """Emitted when a delta is added to a reasoning text. Wire name
+    `response.reasoning_text.delta`.
+    """
 
     data: ResponseReasoningTextDeltaEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
@@ -1488,7 +1490,9 @@ class ResponseOutputTextDone:
 
 @dataclass(frozen=True, slots=True)
 class ResponseWebSearchCallCompleted:
-    """Emitted when a web search call is completed. Wire name `response.web_search_call.completed`."""
+    """Emitted when a web search call is completed. Wire name
+    `response.web_search_call.completed`.
+    """
 
     data: ResponseWebSearchCallCompletedEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
@@ -1555,7 +1559,9 @@ class ResponseWebSearchCallInProgress:
 
 @dataclass(frozen=True, slots=True)
 class ResponseWebSearchCallSearching:
-    """Emitted when a web search call is executing. Wire name `response.web_search_call.searching`."""
+    """Emitted when a web search call is executing. Wire name
+    `response.web_search_call.searching`.
+    """
 
     data: ResponseWebSearchCallSearchingEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)
@@ -1961,8 +1967,8 @@ class ResponseMcpListToolsFailed:
 
 @dataclass(frozen=True, slots=True)
 class ResponseMcpListToolsInProgress:
-    """Emitted when the system is in the process of retrieving the list of available MCP tools. Wire
-    name `response.mcp_list_tools.in_progress`.
+    """Emitted when the system is in the process of retrieving the list of available MCP tools.
+    Wire name `response.mcp_list_tools.in_progress`.
     """
 
     data: ResponseMCPListToolsInProgressEvent
@@ -2031,7 +2037,9 @@ class ResponseOutputTextAnnotationAdded:
 
 @dataclass(frozen=True, slots=True)
 class ResponseQueued:
-    """Emitted when a response is queued and waiting to be processed. Wire name `response.queued`."""
+    """Emitted when a response is queued and waiting to be processed. Wire name
+    `response.queued`.
+    """
 
     data: ResponseQueuedEvent
     raw_data: str | None = field(default=None, compare=False, repr=False)

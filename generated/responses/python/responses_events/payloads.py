@@ -330,14 +330,14 @@ __all__ = [
 
 class ResponsePromptCacheRetention(OpenEnum):
     """Deprecated. Use `prompt_cache_options.ttl` instead. The retention policy for the prompt
-    cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for
-    longer, up to a maximum of 24 hours. [Learn
+    cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active
+    for longer, up to a maximum of 24 hours. [Learn
     more](/docs/guides/prompt-caching#prompt-cache-retention). This field expresses a maximum
     retention policy, while `prompt_cache_options.ttl` expresses a minimum cache lifetime. The
     two fields are independent and do not interact. For `gpt-5.5`, `gpt-5.5-pro`, and future
     models, only `24h` is supported. For older models that support both `in_memory` and `24h`,
-    the default depends on your organization's data retention policy: - Organizations without ZDR
-    enabled default to `24h`. - Organizations with ZDR enabled default to `in_memory` when
+    the default depends on your organization's data retention policy: - Organizations without
+    ZDR enabled default to `24h`. - Organizations with ZDR enabled default to `in_memory` when
     `prompt_cache_retention` is not specified.
     """
 
@@ -425,9 +425,9 @@ _RankerVersionType_decode = RankerVersionType.decode  # bound once: values are d
 
 
 class ComparisonFilterType(OpenEnum):
-    """Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`. - `eq`:
-    equals - `ne`: not equal - `gt`: greater than - `gte`: greater than or equal - `lt`: less
-    than - `lte`: less than or equal - `in`: in - `nin`: not in
+    """Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`. -
+    `eq`: equals - `ne`: not equal - `gt`: greater than - `gte`: greater than or equal - `lt`:
+    less than - `lte`: less than or equal - `in`: in - `nin`: not in
     """
 
     __slots__ = ()
@@ -575,11 +575,11 @@ _WebSearchToolSearchContextSize_decode = (
 class MCPToolConnectorId(OpenEnum):
     """Identifier for service connectors, like those available in ChatGPT. One of `server_url`,
     `connector_id`, or `tunnel_id` must be provided. Learn more about service connectors
-    [here](/docs/guides/tools-remote-mcp#connectors). Currently supported `connector_id` values
-    are: - Dropbox: `connector_dropbox` - Gmail: `connector_gmail` - Google Calendar:
+    [here](/docs/guides/tools-remote-mcp#connectors). Currently supported `connector_id`
+    values are: - Dropbox: `connector_dropbox` - Gmail: `connector_gmail` - Google Calendar:
     `connector_googlecalendar` - Google Drive: `connector_googledrive` - Microsoft Teams:
-    `connector_microsoftteams` - Outlook Calendar: `connector_outlookcalendar` - Outlook Email:
-    `connector_outlookemail` - SharePoint: `connector_sharepoint`
+    `connector_microsoftteams` - Outlook Calendar: `connector_outlookcalendar` - Outlook
+    Email: `connector_outlookemail` - SharePoint: `connector_sharepoint`
     """
 
     __slots__ = ()
@@ -718,9 +718,9 @@ _ImageGenToolModeration_decode = (
 
 class ImageGenToolBackground(OpenEnum):
     """Set the background of the generated image. One of `transparent`, `opaque`, or `auto`.
-    Transparent backgrounds are available for supported GPT Image models. For `gpt-image-2` and
-    `gpt-image-2-2026-04-21`, this support is in preview. When using `transparent`, set the
-    output format to `png` or `webp`. Default: `auto`.
+    Transparent backgrounds are available for supported GPT Image models. For `gpt-image-2`
+    and `gpt-image-2-2026-04-21`, this support is in preview. When using `transparent`, set
+    the output format to `png` or `webp`. Default: `auto`.
     """
 
     __slots__ = ()
@@ -917,9 +917,10 @@ _SearchContentType_decode = SearchContentType.decode  # bound once: values are d
 
 
 class ToolChoiceOptions(OpenEnum):
-    """Controls which (if any) tool is called by the model. `none` means the model will not call any
-    tool and instead generates a message. `auto` means the model can pick between generating a
-    message or calling one or more tools. `required` means the model must call one or more tools.
+    """Controls which (if any) tool is called by the model. `none` means the model will not call
+    any tool and instead generates a message. `auto` means the model can pick between
+    generating a message or calling one or more tools. `required` means the model must call
+    one or more tools.
     """
 
     __slots__ = ()
@@ -942,9 +943,9 @@ _ToolChoiceOptions_decode = ToolChoiceOptions.decode  # bound once: values are d
 
 
 class ToolChoiceAllowedMode(OpenEnum):
-    """Constrains the tools available to the model to a pre-defined set. `auto` allows the model to
-    pick from among the allowed tools and generate a message. `required` requires the model to
-    call one or more of the allowed tools.
+    """Constrains the tools available to the model to a pre-defined set. `auto` allows the model
+    to pick from among the allowed tools and generate a message. `required` requires the model
+    to call one or more of the allowed tools.
     """
 
     __slots__ = ()
@@ -1029,19 +1030,20 @@ _ToolChoiceTypesType_decode = (
 class ServiceTierResponses(OpenEnum):
     """Specifies the processing type used for serving the request. - If set to 'auto', then the
     request will be processed with the service tier configured in the Project settings. Unless
-    otherwise configured, the Project will use 'default'. - If set to 'default', then the request
-    will be processed with the standard pricing and performance for the selected model. - If set
-    to '[flex](/docs/guides/flex-processing)', then the request will be processed with the Flex
-    Processing service tier. - To opt-in to [Fast mode](/api/docs/guides/fast-mode) at the
-    request level, include the `service_tier=fast` or `service_tier=priority` parameter for
-    Responses or Chat Completions. The response will show `service_tier=priority` regardless of
-    if you specify `service_tier=fast` or `priority` in your request. - If set to 'ultrafast',
-    then the request will be processed with the access-controlled Ultrafast Processing service
-    tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will
-    show `service_tier=ultrafast`. - When not set, the default behavior is 'auto'. When the
+    otherwise configured, the Project will use 'default'. - If set to 'default', then the
+    request will be processed with the standard pricing and performance for the selected
+    model. - If set to '[flex](/docs/guides/flex-processing)', then the request will be
+    processed with the Flex Processing service tier. - To opt-in to [Fast
+    mode](/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or
+    `service_tier=priority` parameter for Responses or Chat Completions. The response will
+    show `service_tier=priority` regardless of if you specify `service_tier=fast` or
+    `priority` in your request. - If set to 'ultrafast', then the request will be processed
+    with the access-controlled Ultrafast Processing service tier. This tier is currently
+    available for `gpt-5.6-sol`; a response served through it will show
+    `service_tier=ultrafast`. - When not set, the default behavior is 'auto'. When the
     `service_tier` parameter is set, the response body will include the `service_tier` value
-    based on the processing mode actually used to serve the request. This response value may be
-    different from the value set in the parameter.
+    based on the processing mode actually used to serve the request. This response value may
+    be different from the value set in the parameter.
     """
 
     __slots__ = ()
@@ -1087,10 +1089,10 @@ _ServiceTierResponses_decode = (
 
 class ResponseTruncation(OpenEnum):
     """The truncation strategy to use for the model response. - `auto`: If the input to this
-    Response exceeds the model's context window size, the model will truncate the response to fit
-    the context window by dropping items from the beginning of the conversation. - `disabled`
-    (default): If the input size will exceed the context window size for a model, the request
-    will fail with a 400 error.
+    Response exceeds the model's context window size, the model will truncate the response to
+    fit the context window by dropping items from the beginning of the conversation. -
+    `disabled` (default): If the input size will exceed the context window size for a model,
+    the request will fail with a 400 error.
     """
 
     __slots__ = ()
@@ -1305,10 +1307,10 @@ _ResponseIncompleteDetailsReason_decode = (
 
 
 class MessagePhase(OpenEnum):
-    """Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer
-    (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up
-    requests, preserve and resend phase on all assistant messages — dropping it can degrade
-    performance. Not used for user messages.
+    """Labels an `assistant` message as intermediate commentary (`commentary`) or the final
+    answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending
+    follow-up requests, preserve and resend phase on all assistant messages — dropping it can
+    degrade performance. Not used for user messages.
     """
 
     __slots__ = ()
@@ -1352,8 +1354,8 @@ _OutputMessageStatus_decode = (
 
 
 class FileSearchToolCallStatus(OpenEnum):
-    """The status of the file search tool call. One of `in_progress`, `searching`, `incomplete` or
-    `failed`,
+    """The status of the file search tool call. One of `in_progress`, `searching`, `incomplete`
+    or `failed`,
     """
 
     __slots__ = ()
@@ -1924,10 +1926,10 @@ _MCPToolCallStatus_decode = MCPToolCallStatus.decode  # bound once: values are d
 
 
 class ReasoningEffort(OpenEnum):
-    """Constrains effort on reasoning for reasoning models. Currently supported values are `none`,
-    `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`. Reducing reasoning effort can result
-    in faster responses and fewer tokens used on reasoning in a response. Not all reasoning
-    models support every value. See the [reasoning
+    """Constrains effort on reasoning for reasoning models. Currently supported values are
+    `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`. Reducing reasoning effort
+    can result in faster responses and fewer tokens used on reasoning in a response. Not all
+    reasoning models support every value. See the [reasoning
     guide](https://platform.openai.com/docs/guides/reasoning) for model-specific support.
     """
 
@@ -1997,10 +1999,10 @@ _ReasoningSummary_decode = ReasoningSummary.decode  # bound once: values are dec
 
 
 class ReasoningContext(OpenEnum):
-    """Controls which reasoning items are rendered back to the model on later turns. If omitted or
-    set to `auto`, the model determines the context mode. The `gpt-5.6` model family defaults to
-    `all_turns`; earlier models default to `current_turn`. When returned on a response, this is
-    the effective reasoning context mode used for the response.
+    """Controls which reasoning items are rendered back to the model on later turns. If omitted
+    or set to `auto`, the model determines the context mode. The `gpt-5.6` model family
+    defaults to `all_turns`; earlier models default to `current_turn`. When returned on a
+    response, this is the effective reasoning context mode used for the response.
     """
 
     __slots__ = ()
@@ -2096,26 +2098,26 @@ class Response:
     """"""
 
     metadata: dict[str, str] | None
-    """Set of 16 key-value pairs that can be attached to an object. This can be useful for storing
-    additional information about the object in a structured format, and querying for objects via
-    API or the dashboard. Keys are strings with a maximum length of 64 characters. Values are
-    strings with a maximum length of 512 characters.
+    """Set of 16 key-value pairs that can be attached to an object. This can be useful for
+    storing additional information about the object in a structured format, and querying for
+    objects via API or the dashboard. Keys are strings with a maximum length of 64 characters.
+    Values are strings with a maximum length of 512 characters.
     """
     top_logprobs: int | None = None
-    """An integer between 0 and 20 specifying the maximum number of most likely tokens to return at
-    each token position, each with an associated log probability. In some cases, the number of
-    returned tokens may be fewer than requested.
+    """An integer between 0 and 20 specifying the maximum number of most likely tokens to return
+    at each token position, each with an associated log probability. In some cases, the number
+    of returned tokens may be fewer than requested.
     """
     temperature: float | None
     """What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the
-    output more random, while lower values like 0.2 will make it more focused and deterministic.
-    We generally recommend altering this or `top_p` but not both.
+    output more random, while lower values like 0.2 will make it more focused and
+    deterministic. We generally recommend altering this or `top_p` but not both.
     """
     top_p: float | None
     """An alternative to sampling with temperature, called nucleus sampling, where the model
-    considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens
-    comprising the top 10% probability mass are considered. We generally recommend altering this
-    or `temperature` but not both.
+    considers the results of the tokens with top_p probability mass. So 0.1 means only the
+    tokens comprising the top 10% probability mass are considered. We generally recommend
+    altering this or `temperature` but not both.
     """
     user: str | None = None
     """This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use
@@ -2126,9 +2128,9 @@ class Response:
     """
     safety_identifier: str | None = None
     """A stable identifier used to help detect users of your application that may be violating
-    OpenAI's usage policies. The IDs should be a string that uniquely identifies each user, with
-    a maximum length of 64 characters. We recommend hashing their username or email address, in
-    order to avoid sending us any identifying information. [Learn
+    OpenAI's usage policies. The IDs should be a string that uniquely identifies each user,
+    with a maximum length of 64 characters. We recommend hashing their username or email
+    address, in order to avoid sending us any identifying information. [Learn
     more](/docs/guides/safety-best-practices#safety-identifiers).
     """
     prompt_cache_key: str | None = None
@@ -2137,33 +2139,34 @@ class Response:
     """
     prompt_cache_retention: ResponsePromptCacheRetention | None = None
     """Deprecated. Use `prompt_cache_options.ttl` instead. The retention policy for the prompt
-    cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for
-    longer, up to a maximum of 24 hours. [Learn
+    cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active
+    for longer, up to a maximum of 24 hours. [Learn
     more](/docs/guides/prompt-caching#prompt-cache-retention). This field expresses a maximum
     retention policy, while `prompt_cache_options.ttl` expresses a minimum cache lifetime. The
     two fields are independent and do not interact. For `gpt-5.5`, `gpt-5.5-pro`, and future
     models, only `24h` is supported. For older models that support both `in_memory` and `24h`,
-    the default depends on your organization's data retention policy: - Organizations without ZDR
-    enabled default to `24h`. - Organizations with ZDR enabled default to `in_memory` when
+    the default depends on your organization's data retention policy: - Organizations without
+    ZDR enabled default to `24h`. - Organizations with ZDR enabled default to `in_memory` when
     `prompt_cache_retention` is not specified.
     """
     previous_response_id: str | None = None
     """The unique ID of the previous response to the model. Use this to create multi-turn
-    conversations. Learn more about [conversation state](/docs/guides/conversation-state). Cannot
-    be used in conjunction with `conversation`.
+    conversations. Learn more about [conversation state](/docs/guides/conversation-state).
+    Cannot be used in conjunction with `conversation`.
     """
     model: Any
-    """Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of
-    models with different capabilities, performance characteristics, and price points. Refer to
-    the [model guide](/docs/models) to browse and compare available models.
+    """Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range
+    of models with different capabilities, performance characteristics, and price points.
+    Refer to the [model guide](/docs/models) to browse and compare available models.
     """
     background: bool | None = None
-    """Whether to run the model response in the background. [Learn more](/docs/guides/background).
+    """Whether to run the model response in the background. [Learn
+    more](/docs/guides/background).
     """
     max_tool_calls: int | None = None
-    """The maximum number of total calls to built-in tools that can be processed in a response. This
-    maximum number applies across all built-in tool calls, not per individual tool. Any further
-    attempts to call a tool by the model will be ignored.
+    """The maximum number of total calls to built-in tools that can be processed in a response.
+    This maximum number applies across all built-in tool calls, not per individual tool. Any
+    further attempts to call a tool by the model will be ignored.
     """
     text: ResponseTextParam | None = None
     """Configuration options for a text response from the model. Can be plain text or structured
@@ -2171,21 +2174,22 @@ class Response:
     Outputs](/docs/guides/structured-outputs)
     """
     tools: list[Tool]
-    """An array of tools the model may call while generating a response. You can specify which tool
-    to use by setting the `tool_choice` parameter. We support the following categories of tools:
-    - **Built-in tools**: Tools that are provided by OpenAI that extend the model's capabilities,
-    like [web search](/docs/guides/tools-web-search) or [file
+    """An array of tools the model may call while generating a response. You can specify which
+    tool to use by setting the `tool_choice` parameter. We support the following categories of
+    tools: - **Built-in tools**: Tools that are provided by OpenAI that extend the model's
+    capabilities, like [web search](/docs/guides/tools-web-search) or [file
     search](/docs/guides/tools-file-search). Learn more about [built-in
-    tools](/docs/guides/tools). - **MCP Tools**: Integrations with third-party systems via custom
-    MCP servers or predefined connectors such as Google Drive and SharePoint. Learn more about
-    [MCP Tools](/docs/guides/tools-connectors-mcp). - **Function calls (custom tools)**:
-    Functions that are defined by you, enabling the model to call your own code with strongly
-    typed arguments and outputs. Learn more about [function
-    calling](/docs/guides/function-calling). You can also use custom tools to call your own code.
+    tools](/docs/guides/tools). - **MCP Tools**: Integrations with third-party systems via
+    custom MCP servers or predefined connectors such as Google Drive and SharePoint. Learn
+    more about [MCP Tools](/docs/guides/tools-connectors-mcp). - **Function calls (custom
+    tools)**: Functions that are defined by you, enabling the model to call your own code with
+    strongly typed arguments and outputs. Learn more about [function
+    calling](/docs/guides/function-calling). You can also use custom tools to call your own
+    code.
     """
     tool_choice: ToolChoiceParam
-    """How the model should select which tool (or tools) to use when generating a response. See the
-    `tools` parameter to see how to specify which tools the model can call.
+    """How the model should select which tool (or tools) to use when generating a response. See
+    the `tools` parameter to see how to specify which tools the model can call.
     """
     prompt: Prompt | None = None
     """Reference to a prompt template and its variables. [Learn
@@ -2194,26 +2198,27 @@ class Response:
     service_tier: ServiceTierResponses | None = None
     """Specifies the processing type used for serving the request. - If set to 'auto', then the
     request will be processed with the service tier configured in the Project settings. Unless
-    otherwise configured, the Project will use 'default'. - If set to 'default', then the request
-    will be processed with the standard pricing and performance for the selected model. - If set
-    to '[flex](/docs/guides/flex-processing)', then the request will be processed with the Flex
-    Processing service tier. - To opt-in to [Fast mode](/api/docs/guides/fast-mode) at the
-    request level, include the `service_tier=fast` or `service_tier=priority` parameter for
-    Responses or Chat Completions. The response will show `service_tier=priority` regardless of
-    if you specify `service_tier=fast` or `priority` in your request. - If set to 'ultrafast',
-    then the request will be processed with the access-controlled Ultrafast Processing service
-    tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will
-    show `service_tier=ultrafast`. - When not set, the default behavior is 'auto'. When the
+    otherwise configured, the Project will use 'default'. - If set to 'default', then the
+    request will be processed with the standard pricing and performance for the selected
+    model. - If set to '[flex](/docs/guides/flex-processing)', then the request will be
+    processed with the Flex Processing service tier. - To opt-in to [Fast
+    mode](/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or
+    `service_tier=priority` parameter for Responses or Chat Completions. The response will
+    show `service_tier=priority` regardless of if you specify `service_tier=fast` or
+    `priority` in your request. - If set to 'ultrafast', then the request will be processed
+    with the access-controlled Ultrafast Processing service tier. This tier is currently
+    available for `gpt-5.6-sol`; a response served through it will show
+    `service_tier=ultrafast`. - When not set, the default behavior is 'auto'. When the
     `service_tier` parameter is set, the response body will include the `service_tier` value
-    based on the processing mode actually used to serve the request. This response value may be
-    different from the value set in the parameter.
+    based on the processing mode actually used to serve the request. This response value may
+    be different from the value set in the parameter.
     """
     truncation: ResponseTruncation | None = None
     """The truncation strategy to use for the model response. - `auto`: If the input to this
-    Response exceeds the model's context window size, the model will truncate the response to fit
-    the context window by dropping items from the beginning of the conversation. - `disabled`
-    (default): If the input size will exceed the context window size for a model, the request
-    will fail with a 400 error.
+    Response exceeds the model's context window size, the model will truncate the response to
+    fit the context window by dropping items from the beginning of the conversation. -
+    `disabled` (default): If the input size will exceed the context window size for a model,
+    the request will fail with a 400 error.
     """
     id: str
     """Unique identifier for this Response."""
@@ -2226,8 +2231,8 @@ class Response:
     created_at: float
     """Unix timestamp (in seconds) of when this Response was created."""
     completed_at: float | None = None
-    """Unix timestamp (in seconds) of when this Response was completed. Only present when the status
-    is `completed`.
+    """Unix timestamp (in seconds) of when this Response was completed. Only present when the
+    status is `completed`.
     """
     error: ResponseError | None
     """An error object returned when the model fails to generate a Response."""
@@ -2235,9 +2240,10 @@ class Response:
     """Details about why the response is incomplete."""
     output: list[OutputItem]
     """An array of content items generated by the model. - The length and order of items in the
-    `output` array is dependent on the model's response. - Rather than accessing the first item
-    in the `output` array and assuming it's an `assistant` message with the content generated by
-    the model, you might consider using the `output_text` property where supported in SDKs.
+    `output` array is dependent on the model's response. - Rather than accessing the first
+    item in the `output` array and assuming it's an `assistant` message with the content
+    generated by the model, you might consider using the `output_text` property where
+    supported in SDKs.
     """
     reasoning: Reasoning | None = None
     """**gpt-5 and o-series models only** Configuration options for [reasoning
@@ -2245,17 +2251,18 @@ class Response:
     """
     instructions: Any | None
     """A system (or developer) message inserted into the model's context. When using along with
-    `previous_response_id`, the instructions from a previous response will not be carried over to
-    the next response. This makes it simple to swap out system (or developer) messages in new
-    responses.
+    `previous_response_id`, the instructions from a previous response will not be carried over
+    to the next response. This makes it simple to swap out system (or developer) messages in
+    new responses.
     """
     output_text: str | None = None
-    """SDK-only convenience property that contains the aggregated text output from all `output_text`
-    items in the `output` array, if any are present. Supported in the Python and JavaScript SDKs.
+    """SDK-only convenience property that contains the aggregated text output from all
+    `output_text` items in the `output` array, if any are present. Supported in the Python and
+    JavaScript SDKs.
     """
     usage: ResponseUsage | None = None
-    """Represents token usage details including input tokens, output tokens, a breakdown of output
-    tokens, and the total tokens used.
+    """Represents token usage details including input tokens, output tokens, a breakdown of
+    output tokens, and the total tokens used.
     """
     prompt_cache_options: PromptCacheOptions | None = None
     """The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and
@@ -2599,12 +2606,12 @@ class ResponseTextParam:
 
     format: TextResponseFormatConfiguration | None = None
     """An object specifying the format that the model must output. Configuring `{ "type":
-    "json_schema" }` enables Structured Outputs, which ensures the model will match your supplied
-    JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
-    The default format is `{ "type": "text" }` with no additional options. **Not recommended for
-    gpt-4o and newer models:** Setting to `{ "type": "json_object" }` enables the older JSON
-    mode, which ensures the message the model generates is valid JSON. Using `json_schema` is
-    preferred for models that support it.
+    "json_schema" }` enables Structured Outputs, which ensures the model will match your
+    supplied JSON schema. Learn more in the [Structured Outputs
+    guide](/docs/guides/structured-outputs). The default format is `{ "type": "text" }` with
+    no additional options. **Not recommended for gpt-4o and newer models:** Setting to `{
+    "type": "json_object" }` enables the older JSON mode, which ensures the message the model
+    generates is valid JSON. Using `json_schema` is preferred for models that support it.
     """
     verbosity: Verbosity | None = None
     """Constrains the verbosity of the model's response. Lower values will result in more concise
@@ -2751,8 +2758,8 @@ class TextResponseFormatJsonSchema:
     strict: bool | None = None
     """Whether to enable strict schema adherence when generating the output. If set to true, the
     model will always follow the exact schema defined in the `schema` field. Only a subset of
-    JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured Outputs
-    guide](/docs/guides/structured-outputs).
+    JSON Schema is supported when `strict` is `true`. To learn more, read the [Structured
+    Outputs guide](/docs/guides/structured-outputs).
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
@@ -2903,8 +2910,8 @@ _ResponseFormatJsonObject_from_dict = (
 
 @dataclass(slots=True, kw_only=True)
 class FunctionTool:
-    """Defines a function in your own code the model can choose to call. Learn more about [function
-    calling](https://platform.openai.com/docs/guides/function-calling).
+    """Defines a function in your own code the model can choose to call. Learn more about
+    [function calling](https://platform.openai.com/docs/guides/function-calling).
     """
 
     type: str
@@ -2918,7 +2925,8 @@ class FunctionTool:
     parameters: dict[str, Any] | None
     """A JSON schema object describing the parameters of the function."""
     output_schema: dict[str, Any] | None = None
-    """A JSON schema object describing the JSON value encoded in string outputs for this function.
+    """A JSON schema object describing the JSON value encoded in string outputs for this
+    function.
     """
     strict: bool | None
     """Whether strict parameter validation is enforced for this function tool."""
@@ -3144,8 +3152,8 @@ class RankingOptions:
     ranker: RankerVersionType | None = None
     """The ranker to use for the file search."""
     score_threshold: float | None = None
-    """The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will
-    attempt to return only the most relevant results, but may return fewer results.
+    """The score threshold for the file search, a number between 0 and 1. Numbers closer to 1
+    will attempt to return only the most relevant results, but may return fewer results.
     """
     hybrid_search: HybridSearchOptions | None = None
     """Weights that control how reciprocal rank fusion balances semantic embedding matches versus
@@ -3296,9 +3304,9 @@ class ComparisonFilter:
     """
 
     type: ComparisonFilterType
-    """Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`. - `eq`:
-    equals - `ne`: not equal - `gt`: greater than - `gte`: greater than or equal - `lt`: less
-    than - `lte`: less than or equal - `in`: in - `nin`: not in
+    """Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`. -
+    `eq`: equals - `ne`: not equal - `gt`: greater than - `gte`: greater than or equal - `lt`:
+    less than - `lte`: less than or equal - `in`: in - `nin`: not in
     """
     key: str
     """The key to compare against the value."""
@@ -3603,8 +3611,8 @@ class WebSearchTool:
     type: WebSearchToolType
     """The type of the web search tool. One of `web_search` or `web_search_2025_08_26`."""
     external_web_access: bool | None = None
-    """Allow live internet access for web search. Defaults to true when omitted. When false, the web
-    search tool runs in offline/cache-only mode and will not fetch new external content.
+    """Allow live internet access for web search. Defaults to true when omitted. When false, the
+    web search tool runs in offline/cache-only mode and will not fetch new external content.
     """
     filters: WebSearchToolFilters | None = None
     """Filters for the search."""
@@ -3707,8 +3715,8 @@ class WebSearchToolFilters:
     """Filters for the search."""
 
     allowed_domains: list[str] | None = None
-    """Allowed domains for the search. If not provided, all domains are allowed. Subdomains of the
-    provided domains are allowed as well. Example: `["pubmed.ncbi.nlm.nih.gov"]`
+    """Allowed domains for the search. If not provided, all domains are allowed. Subdomains of
+    the provided domains are allowed as well. Example: `["pubmed.ncbi.nlm.nih.gov"]`
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
@@ -3769,8 +3777,8 @@ class WebSearchApproximateLocation:
     type: str | None = None
     """The type of location approximation. Always `approximate`."""
     country: str | None = None
-    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g.
-    `US`.
+    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
+    e.g. `US`.
     """
     region: str | None = None
     """Free text input for the region of the user, e.g. `California`."""
@@ -3875,11 +3883,11 @@ class MCPTool:
     connector_id: MCPToolConnectorId | None = None
     """Identifier for service connectors, like those available in ChatGPT. One of `server_url`,
     `connector_id`, or `tunnel_id` must be provided. Learn more about service connectors
-    [here](/docs/guides/tools-remote-mcp#connectors). Currently supported `connector_id` values
-    are: - Dropbox: `connector_dropbox` - Gmail: `connector_gmail` - Google Calendar:
+    [here](/docs/guides/tools-remote-mcp#connectors). Currently supported `connector_id`
+    values are: - Dropbox: `connector_dropbox` - Gmail: `connector_gmail` - Google Calendar:
     `connector_googlecalendar` - Google Drive: `connector_googledrive` - Microsoft Teams:
-    `connector_microsoftteams` - Outlook Calendar: `connector_outlookcalendar` - Outlook Email:
-    `connector_outlookemail` - SharePoint: `connector_sharepoint`
+    `connector_microsoftteams` - Outlook Calendar: `connector_outlookcalendar` - Outlook
+    Email: `connector_outlookemail` - SharePoint: `connector_sharepoint`
     """
     tunnel_id: str | None = None
     """The Secure MCP Tunnel ID to use instead of a direct server URL. One of `server_url`,
@@ -3887,8 +3895,8 @@ class MCPTool:
     """
     authorization: str | None = None
     """An OAuth access token that can be used with a remote MCP server, either with a custom MCP
-    server URL or a service connector. Your application must handle the OAuth authorization flow
-    and provide the token here.
+    server URL or a service connector. Your application must handle the OAuth authorization
+    flow and provide the token here.
     """
     server_description: str | None = None
     """Optional description of the MCP server, used to provide more context."""
@@ -4185,15 +4193,15 @@ class ImageGenTool:
     `auto`.
     """
     size: str | None = None
-    """The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary
-    resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height
-    must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1.
-    Resolutions above `2560x1440` are experimental, and the maximum supported resolution is
-    `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits.
-    The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image
-    models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one
-    of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`,
-    or `1024x1792`.
+    """The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`,
+    arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`.
+    Width and height must both be divisible by 16 and the requested aspect ratio must be
+    between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum
+    supported resolution is `3840x2160`. The requested size must also satisfy the model's
+    current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and
+    `1024x1536` are supported by the GPT image models; `auto` is supported for models that
+    allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`.
+    For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
     """
     output_format: ImageGenToolOutputFormat | None = None
     """The output format of the generated image. One of `png`, `webp`, or `jpeg`. Default: `png`."""
@@ -4203,9 +4211,9 @@ class ImageGenTool:
     """Moderation level for the generated image. Default: `auto`."""
     background: ImageGenToolBackground | None = None
     """Set the background of the generated image. One of `transparent`, `opaque`, or `auto`.
-    Transparent backgrounds are available for supported GPT Image models. For `gpt-image-2` and
-    `gpt-image-2-2026-04-21`, this support is in preview. When using `transparent`, set the
-    output format to `png` or `webp`. Default: `auto`.
+    Transparent backgrounds are available for supported GPT Image models. For `gpt-image-2`
+    and `gpt-image-2-2026-04-21`, this support is in preview. When using `transparent`, set
+    the output format to `png` or `webp`. Default: `auto`.
     """
     input_fidelity: InputFidelity | None = None
     """Control how much effort the model will exert to match the style and features, especially
@@ -4214,8 +4222,8 @@ class ImageGenTool:
     `low`. Defaults to `low`.
     """
     input_image_mask: ImageGenToolInputImageMask | None = None
-    """Optional mask for inpainting. Contains `image_url` (string, optional) and `file_id` (string,
-    optional).
+    """Optional mask for inpainting. Contains `image_url` (string, optional) and `file_id`
+    (string, optional).
     """
     partial_images: int | None = None
     """Number of partial images to generate in streaming mode, from 0 (default value) to 3."""
@@ -4360,8 +4368,8 @@ _ImageGenTool_from_dict = ImageGenTool.from_dict  # bound once: nested values ar
 
 @dataclass(slots=True, kw_only=True)
 class ImageGenToolInputImageMask:
-    """Optional mask for inpainting. Contains `image_url` (string, optional) and `file_id` (string,
-    optional).
+    """Optional mask for inpainting. Contains `image_url` (string, optional) and `file_id`
+    (string, optional).
     """
 
     image_url: str | None = None
@@ -5709,8 +5717,9 @@ class FunctionToolParam:
     description: str | None = None
     parameters: dict[str, Any] | None = None
     strict: bool | None = None
-    """Whether to enforce strict parameter validation. If omitted, Responses attempts to use strict
-    validation when the schema is compatible, and falls back to non-strict validation otherwise.
+    """Whether to enforce strict parameter validation. If omitted, Responses attempts to use
+    strict validation when the schema is compatible, and falls back to non-strict validation
+    otherwise.
     """
     type: str
     output_schema: dict[str, Any] | None = None
@@ -6021,8 +6030,8 @@ class ApproximateLocation:
     type: str
     """The type of location approximation. Always `approximate`."""
     country: str | None = None
-    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g.
-    `US`.
+    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
+    e.g. `US`.
     """
     region: str | None = None
     """Free text input for the region of the user, e.g. `California`."""
@@ -6192,15 +6201,15 @@ class ToolChoiceAllowed:
     type: str
     """Allowed tool configuration type. Always `allowed_tools`."""
     mode: ToolChoiceAllowedMode
-    """Constrains the tools available to the model to a pre-defined set. `auto` allows the model to
-    pick from among the allowed tools and generate a message. `required` requires the model to
-    call one or more of the allowed tools.
+    """Constrains the tools available to the model to a pre-defined set. `auto` allows the model
+    to pick from among the allowed tools and generate a message. `required` requires the model
+    to call one or more of the allowed tools.
     """
     tools: list[dict[str, Any]]
-    """A list of tool definitions that the model should be allowed to call. For the Responses API,
-    the list of tool definitions might look like: ```json [ { "type": "function", "name":
-    "get_weather" }, { "type": "mcp", "server_label": "deepwiki" }, { "type": "image_generation\"
-    } ] ```
+    """A list of tool definitions that the model should be allowed to call. For the Responses
+    API, the list of tool definitions might look like: ```json [ { "type": "function", "name":
+    "get_weather" }, { "type": "mcp", "server_label": "deepwiki" }, { "type":
+    "image_generation" } ] ```
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
@@ -6274,8 +6283,8 @@ _ToolChoiceAllowed_from_dict = (
 
 @dataclass(slots=True, kw_only=True)
 class ToolChoiceTypes:
-    """Indicates that the model should use a built-in tool to generate a response. [Learn more about
-    built-in tools](/docs/guides/tools).
+    """Indicates that the model should use a built-in tool to generate a response. [Learn more
+    about built-in tools](/docs/guides/tools).
     """
 
     type: ToolChoiceTypesType
@@ -6746,8 +6755,8 @@ class Prompt:
     version: str | None = None
     """Optional version of the prompt template."""
     variables: dict[str, Any] | None = None
-    """Optional map of values to substitute in for variables in your prompt. The substitution values
-    can either be strings, or other Response input types like images or files.
+    """Optional map of values to substitute in for variables in your prompt. The substitution
+    values can either be strings, or other Response input types like images or files.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
@@ -6952,10 +6961,10 @@ class OutputMessage:
     content: list[OutputMessageContent]
     """The content of the output message."""
     phase: MessagePhase | None = None
-    """Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer
-    (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up
-    requests, preserve and resend phase on all assistant messages — dropping it can degrade
-    performance. Not used for user messages.
+    """Labels an `assistant` message as intermediate commentary (`commentary`) or the final
+    answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending
+    follow-up requests, preserve and resend phase on all assistant messages — dropping it can
+    degrade performance. Not used for user messages.
     """
     status: OutputMessageStatus
     """The status of the message input. One of `in_progress`, `completed`, or `incomplete`.
@@ -7763,8 +7772,8 @@ class FileSearchToolCall:
     type: str
     """The type of the file search tool call. Always `file_search_call`."""
     status: FileSearchToolCallStatus
-    """The status of the file search tool call. One of `in_progress`, `searching`, `incomplete` or
-    `failed`,
+    """The status of the file search tool call. One of `in_progress`, `searching`, `incomplete`
+    or `failed`,
     """
     queries: list[str]
     """The queries used to search for files."""
@@ -7868,10 +7877,10 @@ class FileSearchToolCallResultsItem:
     filename: str | None = None
     """The name of the file."""
     attributes: dict[str, Any] | None = None
-    """Set of 16 key-value pairs that can be attached to an object. This can be useful for storing
-    additional information about the object in a structured format, and querying for objects via
-    API or the dashboard. Keys are strings with a maximum length of 64 characters. Values are
-    strings with a maximum length of 512 characters, booleans, or numbers.
+    """Set of 16 key-value pairs that can be attached to an object. This can be useful for
+    storing additional information about the object in a structured format, and querying for
+    objects via API or the dashboard. Keys are strings with a maximum length of 64 characters.
+    Values are strings with a maximum length of 512 characters, booleans, or numbers.
     """
     score: float | None = None
     """The relevance score of the file - a value between 0 and 1."""
@@ -8491,8 +8500,8 @@ class WebSearchToolCall:
     status: WebSearchToolCallStatus
     """The status of the web search tool call."""
     action: WebSearchToolCallAction
-    """An object describing the specific action taken in this web search call. Includes details on
-    how the model used the web (search, open_page, find_in_page).
+    """An object describing the specific action taken in this web search call. Includes details
+    on how the model used the web (search, open_page, find_in_page).
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
@@ -9014,8 +9023,8 @@ class ClickParam:
     type: str
     """Specifies the event type. For a click action, this property is always `click`."""
     button: ClickButtonType
-    """Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`,
-    `back`, or `forward`.
+    """Indicates which mouse button was pressed during the click. One of `left`, `right`,
+    `wheel`, `back`, or `forward`.
     """
     x: int
     """The x-coordinate where the click occurred."""
@@ -9205,8 +9214,8 @@ class DragParam:
     type: str
     """Specifies the event type. For a drag action, this property is always set to `drag`."""
     path: list[CoordParam]
-    """An array of coordinates representing the path of the drag action. Coordinates will appear as
-    an array of objects, eg ``` [ { x: 100, y: 200 }, { x: 200, y: 300 } ] ```
+    """An array of coordinates representing the path of the drag action. Coordinates will appear
+    as an array of objects, eg ``` [ { x: 100, y: 200 }, { x: 200, y: 300 } ] ```
     """
     keys: list[str] | None = None
     """The keys being held while dragging the mouse."""
@@ -9350,11 +9359,12 @@ class KeyPressAction:
     """A collection of keypresses the model would like to perform."""
 
     type: str
-    """Specifies the event type. For a keypress action, this property is always set to `keypress`.
+    """Specifies the event type. For a keypress action, this property is always set to
+    `keypress`.
     """
     keys: list[str]
-    """The combination of keys the model is requesting to be pressed. This is an array of strings,
-    each representing a key.
+    """The combination of keys the model is requesting to be pressed. This is an array of
+    strings, each representing a key.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
@@ -10084,9 +10094,10 @@ _ComputerScreenshotImage_from_dict = (
 
 @dataclass(slots=True, kw_only=True)
 class ReasoningItem:
-    """A description of the chain of thought used by a reasoning model while generating a response.
-    Be sure to include these items in your `input` to the Responses API for subsequent turns of a
-    conversation if you are manually [managing context](/docs/guides/conversation-state).
+    """A description of the chain of thought used by a reasoning model while generating a
+    response. Be sure to include these items in your `input` to the Responses API for
+    subsequent turns of a conversation if you are manually [managing
+    context](/docs/guides/conversation-state).
     """
 
     type: str
@@ -10094,12 +10105,12 @@ class ReasoningItem:
     id: str
     """The unique identifier of the reasoning content."""
     encrypted_content: str | None = None
-    """The encrypted content of the reasoning item. This is populated by default for reasoning items
-    returned by `POST /v1/responses` and WebSocket `response.create` requests. When streaming,
-    use the completed reasoning item and its `encrypted_content` from the
+    """The encrypted content of the reasoning item. This is populated by default for reasoning
+    items returned by `POST /v1/responses` and WebSocket `response.create` requests. When
+    streaming, use the completed reasoning item and its `encrypted_content` from the
     `response.output_item.done` event in subsequent requests. The `encrypted_content` in
-    `response.output_item.added` may be incomplete. This is especially important when `store` is
-    `false` or when using Zero Data Retention.
+    `response.output_item.added` may be incomplete. This is especially important when `store`
+    is `false` or when using Zero Data Retention.
     """
     summary: list[SummaryTextContent]
     """Reasoning summary content."""
@@ -11949,8 +11960,8 @@ class FunctionShellCallOutput:
     output: list[FunctionShellCallOutputContent]
     """An array of shell call output contents"""
     max_output_length: int | None
-    """The maximum length of the shell command output. This is generated by the model and should be
-    passed back with the raw output.
+    """The maximum length of the shell command output. This is generated by the model and should
+    be passed back with the raw output.
     """
     created_by: str | None = None
     """The identifier of the actor that created the item."""
@@ -12073,8 +12084,8 @@ class FunctionShellCallOutputContent:
     stderr: str
     """The standard error output that was captured."""
     outcome: FunctionShellCallOutputContentOutcome
-    """Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call
-    output chunk.
+    """Represents either an exit outcome (with an exit code) or a timeout outcome for a shell
+    call output chunk.
     """
     created_by: str | None = None
     """The identifier of the actor that created the item."""
@@ -12644,8 +12655,8 @@ class ApplyPatchToolCallOutput:
     type: str
     """The type of the item. Always `apply_patch_call_output`."""
     id: str
-    """The unique ID of the apply patch tool call output. Populated when this item is returned via
-    API.
+    """The unique ID of the apply patch tool call output. Populated when this item is returned
+    via API.
     """
     call_id: str
     """The unique ID of the apply patch tool call generated by the model."""
@@ -12775,12 +12786,12 @@ class MCPToolCall:
     error: MCPToolCallError | None = None
     """The error from the tool call, if any."""
     status: MCPToolCallStatus | None = None
-    """The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or
-    `failed`.
+    """The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`,
+    or `failed`.
     """
     approval_request_id: str | None = None
-    """Unique identifier for the MCP tool call approval request. Include this value in a subsequent
-    `mcp_approval_response` input to approve or reject the corresponding tool call.
+    """Unique identifier for the MCP tool call approval request. Include this value in a
+    subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
@@ -13744,14 +13755,14 @@ class Reasoning:
     """
 
     mode: str | None = None
-    """Controls the reasoning execution mode for the request. When returned on a response, this is
-    the effective execution mode.
+    """Controls the reasoning execution mode for the request. When returned on a response, this
+    is the effective execution mode.
     """
     effort: ReasoningEffort | None = None
-    """Constrains effort on reasoning for reasoning models. Currently supported values are `none`,
-    `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`. Reducing reasoning effort can result
-    in faster responses and fewer tokens used on reasoning in a response. Not all reasoning
-    models support every value. See the [reasoning
+    """Constrains effort on reasoning for reasoning models. Currently supported values are
+    `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`. Reducing reasoning effort
+    can result in faster responses and fewer tokens used on reasoning in a response. Not all
+    reasoning models support every value. See the [reasoning
     guide](https://platform.openai.com/docs/guides/reasoning) for model-specific support.
     """
     summary: ReasoningSummary | None = None
@@ -13761,10 +13772,10 @@ class Reasoning:
     `gpt-5`.
     """
     context: ReasoningContext | None = None
-    """Controls which reasoning items are rendered back to the model on later turns. If omitted or
-    set to `auto`, the model determines the context mode. The `gpt-5.6` model family defaults to
-    `all_turns`; earlier models default to `current_turn`. When returned on a response, this is
-    the effective reasoning context mode used for the response.
+    """Controls which reasoning items are rendered back to the model on later turns. If omitted
+    or set to `auto`, the model determines the context mode. The `gpt-5.6` model family
+    defaults to `all_turns`; earlier models default to `current_turn`. When returned on a
+    response, this is the effective reasoning context mode used for the response.
     """
     generate_summary: ReasoningGenerateSummary | None = None
     """**Deprecated:** use `summary` instead. A summary of the reasoning performed by the model.
@@ -13851,8 +13862,8 @@ _Reasoning_from_dict = Reasoning.from_dict  # bound once: nested values are buil
 
 @dataclass(slots=True, kw_only=True)
 class ResponseUsage:
-    """Represents token usage details including input tokens, output tokens, a breakdown of output
-    tokens, and the total tokens used.
+    """Represents token usage details including input tokens, output tokens, a breakdown of
+    output tokens, and the total tokens used.
     """
 
     input_tokens: int
@@ -15336,8 +15347,8 @@ class ResponseCodeInterpreterCallInterpretingEvent:
     type: str
     """The type of the event. Always `response.code_interpreter_call.interpreting`."""
     output_index: int
-    """The index of the output item in the response for which the code interpreter is interpreting
-    code.
+    """The index of the output item in the response for which the code interpreter is
+    interpreting code.
     """
     item_id: str
     """The unique identifier of the code interpreter tool call item."""
@@ -16947,7 +16958,8 @@ class ResponseImageGenCallPartialImageEvent:
     sequence_number: int
     """The sequence number of the image generation item being processed."""
     partial_image_index: int
-    """0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
+    """0-based index for the partial image (backend is 1-based, but this is 0-based for the
+    user).
     """
     partial_image_b64: str
     """Base64-encoded partial image data, suitable for rendering as an image."""
@@ -18563,8 +18575,8 @@ class ResponseReasoningSummaryPartDoneEvent:
     summary_index: int
     """The index of the summary part within the reasoning summary."""
     status: str | None = None
-    """The completion status of the summary part. Omitted when the part completed normally and set
-    to `incomplete` when generation was interrupted.
+    """The completion status of the summary part. Omitted when the part completed normally and
+    set to `incomplete` when generation was interrupted.
     """
     sequence_number: int
     """The sequence number of this event."""
@@ -20544,13 +20556,13 @@ class UnknownVariant:
 TextResponseFormatConfiguration: TypeAlias = (
     ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject | UnknownVariant
 )
-"""An object specifying the format that the model must output. Configuring `{ "type": "json_schema\"
-}` enables Structured Outputs, which ensures the model will match your supplied JSON schema.
-Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs). The default format
-is `{ "type": "text" }` with no additional options. **Not recommended for gpt-4o and newer
-models:** Setting to `{ "type": "json_object" }` enables the older JSON mode, which ensures the
-message the model generates is valid JSON. Using `json_schema` is preferred for models that
-support it.
+"""An object specifying the format that the model must output. Configuring `{ "type":
+"json_schema" }` enables Structured Outputs, which ensures the model will match your supplied
+JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+The default format is `{ "type": "text" }` with no additional options. **Not recommended for
+gpt-4o and newer models:** Setting to `{ "type": "json_object" }` enables the older JSON mode,
+which ensures the message the model generates is valid JSON. Using `json_schema` is preferred
+for models that support it.
 """
 
 _TEXT_RESPONSE_FORMAT_CONFIGURATION_VARIANTS: dict[
@@ -20949,8 +20961,8 @@ def _decode_tool_call_caller_param(data: Any, path: JsonPath) -> ToolCallCallerP
 WebSearchToolCallAction: TypeAlias = (
     WebSearchActionSearch | WebSearchActionOpenPage | WebSearchActionFind | UnknownVariant
 )
-"""An object describing the specific action taken in this web search call. Includes details on how
-the model used the web (search, open_page, find_in_page).
+"""An object describing the specific action taken in this web search call. Includes details on
+how the model used the web (search, open_page, find_in_page).
 """
 
 _WEB_SEARCH_TOOL_CALL_ACTION_VARIANTS: dict[

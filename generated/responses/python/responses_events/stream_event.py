@@ -33,12 +33,12 @@ class ResponseStreamEvent(OpenEnum):
     RESPONSE_AUDIO_TRANSCRIPT_DONE: ClassVar[ResponseStreamEvent]
     """`response.audio.transcript.done`: Emitted when the full audio transcript is completed."""
     RESPONSE_CODE_INTERPRETER_CALL_CODE_DELTA: ClassVar[ResponseStreamEvent]
-    """`response.code_interpreter_call_code.delta`: Emitted when a partial code snippet is streamed
-    by the code interpreter.
+    """`response.code_interpreter_call_code.delta`: Emitted when a partial code snippet is
+    streamed by the code interpreter.
     """
     RESPONSE_CODE_INTERPRETER_CALL_CODE_DONE: ClassVar[ResponseStreamEvent]
-    """`response.code_interpreter_call_code.done`: Emitted when the code snippet is finalized by the
-    code interpreter.
+    """`response.code_interpreter_call_code.done`: Emitted when the code snippet is finalized by
+    the code interpreter.
     """
     RESPONSE_CODE_INTERPRETER_CALL_COMPLETED: ClassVar[ResponseStreamEvent]
     """`response.code_interpreter_call.completed`: Emitted when the code interpreter call is
@@ -49,8 +49,8 @@ class ResponseStreamEvent(OpenEnum):
     progress.
     """
     RESPONSE_CODE_INTERPRETER_CALL_INTERPRETING: ClassVar[ResponseStreamEvent]
-    """`response.code_interpreter_call.interpreting`: Emitted when the code interpreter is actively
-    interpreting the code snippet.
+    """`response.code_interpreter_call.interpreting`: Emitted when the code interpreter is
+    actively interpreting the code snippet.
     """
     RESPONSE_COMPLETED: ClassVar[ResponseStreamEvent]
     """`response.completed`: Emitted when the model response is complete."""
@@ -63,8 +63,8 @@ class ResponseStreamEvent(OpenEnum):
     ERROR: ClassVar[ResponseStreamEvent]
     """`error`: Emitted when an error occurs."""
     RESPONSE_FILE_SEARCH_CALL_COMPLETED: ClassVar[ResponseStreamEvent]
-    """`response.file_search_call.completed`: Emitted when a file search call is completed (results
-    found).
+    """`response.file_search_call.completed`: Emitted when a file search call is completed
+    (results found).
     """
     RESPONSE_FILE_SEARCH_CALL_IN_PROGRESS: ClassVar[ResponseStreamEvent]
     """`response.file_search_call.in_progress`: Emitted when a file search call is initiated."""
@@ -75,7 +75,8 @@ class ResponseStreamEvent(OpenEnum):
     arguments delta.
     """
     RESPONSE_FUNCTION_CALL_ARGUMENTS_DONE: ClassVar[ResponseStreamEvent]
-    """`response.function_call_arguments.done`: Emitted when function-call arguments are finalized.
+    """`response.function_call_arguments.done`: Emitted when function-call arguments are
+    finalized.
     """
     RESPONSE_SHELL_CALL_COMMAND_ADDED: ClassVar[ResponseStreamEvent]
     """`response.shell_call_command.added`: A streaming event that indicated a shell command was
@@ -94,8 +95,8 @@ class ResponseStreamEvent(OpenEnum):
     output was incrementally added.
     """
     RESPONSE_SHELL_CALL_OUTPUT_CONTENT_DONE: ClassVar[ResponseStreamEvent]
-    """`response.shell_call_output_content.done`: A streaming event that indicated shell call output
-    was completed.
+    """`response.shell_call_output_content.done`: A streaming event that indicated shell call
+    output was completed.
     """
     RESPONSE_IN_PROGRESS: ClassVar[ResponseStreamEvent]
     """`response.in_progress`: Emitted when the response is in progress."""
@@ -108,17 +109,20 @@ class ResponseStreamEvent(OpenEnum):
     RESPONSE_OUTPUT_ITEM_DONE: ClassVar[ResponseStreamEvent]
     """`response.output_item.done`: Emitted when an output item is marked done."""
     RESPONSE_REASONING_SUMMARY_PART_ADDED: ClassVar[ResponseStreamEvent]
-    """`response.reasoning_summary_part.added`: Emitted when a new reasoning summary part is added.
+    """`response.reasoning_summary_part.added`: Emitted when a new reasoning summary part is
+    added.
     """
     RESPONSE_REASONING_SUMMARY_PART_DONE: ClassVar[ResponseStreamEvent]
-    """`response.reasoning_summary_part.done`: Emitted when a reasoning summary part is completed.
+    """`response.reasoning_summary_part.done`: Emitted when a reasoning summary part is
+    completed.
     """
     RESPONSE_REASONING_SUMMARY_TEXT_DELTA: ClassVar[ResponseStreamEvent]
-    """`response.reasoning_summary_text.delta`: Emitted when a delta is added to a reasoning summary
-    text.
+    """`response.reasoning_summary_text.delta`: Emitted when a delta is added to a reasoning
+    summary text.
     """
     RESPONSE_REASONING_SUMMARY_TEXT_DONE: ClassVar[ResponseStreamEvent]
-    """`response.reasoning_summary_text.done`: Emitted when a reasoning summary text is completed.
+    """`response.reasoning_summary_text.done`: Emitted when a reasoning summary text is
+    completed.
     """
     RESPONSE_REASONING_TEXT_DELTA: ClassVar[ResponseStreamEvent]
     """`response.reasoning_text.delta`: Emitted when a delta is added to a reasoning text."""
@@ -147,8 +151,8 @@ class ResponseStreamEvent(OpenEnum):
     actively generating an image (intermediate state).
     """
     RESPONSE_IMAGE_GENERATION_CALL_IN_PROGRESS: ClassVar[ResponseStreamEvent]
-    """`response.image_generation_call.in_progress`: Emitted when an image generation tool call is
-    in progress.
+    """`response.image_generation_call.in_progress`: Emitted when an image generation tool call
+    is in progress.
     """
     RESPONSE_IMAGE_GENERATION_CALL_PARTIAL_IMAGE: ClassVar[ResponseStreamEvent]
     """`response.image_generation_call.partial_image`: Emitted when a partial image is available
@@ -181,18 +185,18 @@ class ResponseStreamEvent(OpenEnum):
     retrieving the list of available MCP tools.
     """
     RESPONSE_OUTPUT_TEXT_ANNOTATION_ADDED: ClassVar[ResponseStreamEvent]
-    """`response.output_text.annotation.added`: Emitted when an annotation is added to output text
-    content.
+    """`response.output_text.annotation.added`: Emitted when an annotation is added to output
+    text content.
     """
     RESPONSE_QUEUED: ClassVar[ResponseStreamEvent]
     """`response.queued`: Emitted when a response is queued and waiting to be processed."""
     RESPONSE_CUSTOM_TOOL_CALL_INPUT_DELTA: ClassVar[ResponseStreamEvent]
-    """`response.custom_tool_call_input.delta`: Event representing a delta (partial update) to the
-    input of a custom tool call.
+    """`response.custom_tool_call_input.delta`: Event representing a delta (partial update) to
+    the input of a custom tool call.
     """
     RESPONSE_CUSTOM_TOOL_CALL_INPUT_DONE: ClassVar[ResponseStreamEvent]
-    """`response.custom_tool_call_input.done`: Event indicating that input for a custom tool call is
-    complete.
+    """`response.custom_tool_call_input.done`: Event indicating that input for a custom tool call
+    is complete.
     """
 
 
