@@ -84,6 +84,8 @@ def test_one_word_edit_makes_check_fail_naming_code_and_docs(
             "assistants/python/assistant_events/events.py",
             "assistants/python/assistant_events/stream_event.py",
             "assistants/docs/events/run.md",
+            "assistants/typescript/src/events.ts",
+            "assistants/java/src/main/java/assistant_events/Catalog.java",
         )
     }
     removed = [
@@ -92,7 +94,7 @@ def test_one_word_edit_makes_check_fail_naming_code_and_docs(
     added = [
         line for line in printed.splitlines() if line.startswith("+") and "The run broke;" in line
     ]
-    assert len(removed) == len(added) == 3  # one line in each file, shown as a unified diff
+    assert len(removed) == len(added) == 5  # one line in each file, shown as a unified diff
 
     assert cli.main(["generate", "--spec", str(spec), "--out", str(out)]) == 0
     assert cli.main(["check", "--spec", str(spec), "--out", str(out)]) == 0

@@ -30,11 +30,11 @@ def generate(out: str) -> int:
 
 def test_out_dot_keeps_the_projects_own_docs(project: Path) -> None:
     (project / "docs" / "img").mkdir(parents=True)
-    (project / "docs" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    (project / "docs" / "guide.md").write_text("# Mine\n", encoding="utf-8")
     (project / "docs" / "img" / "logo.png").write_bytes(b"\x89PNG")
     assert generate(".") == 0
     assert generate(".") == 0  # and again, now that a manifest exists
-    assert (project / "docs" / "index.md").read_text(encoding="utf-8") == "# Mine\n"
+    assert (project / "docs" / "guide.md").read_text(encoding="utf-8") == "# Mine\n"
     assert (project / "docs" / "img" / "logo.png").read_bytes() == b"\x89PNG"
     assert (project / "docs" / "events.md").exists()
 

@@ -7,13 +7,18 @@
                                                  refresh a catalog from an OpenAPI document
     eventgen diff OLD NEW [--format text|markdown] [--fail-on breaking|none]
                                                  what changed between two spec states
+    eventgen parity SDK_DEFINITION... [--catalog DIR] [--update]
+                                                 where an SDK's own definitions drift
+    eventgen docs build|serve [--spec DIR] [--out DIR]   the docs site of every catalog
 
 Exit codes:
     0  done; for `check`, the output is current
     1  `check`: the output differs from what the spec and templates produce;
        `parse`: the stream holds malformed data (the message names event and byte offset);
        `import --check`: the catalog is behind the document;
-       `diff --fail-on breaking`: a change breaks readers or code generated from OLD
+       `diff --fail-on breaking`: a change breaks readers or code generated from OLD;
+       `parity`: the SDK's definitions differ from the catalog's mirror;
+       `docs build`: the site could not be built (mkdocs or npm failed)
     2  the spec is invalid (each problem printed as file:line:col), a file cannot be
        read or written safely, or bad usage
     3  an internal error in eventgen (a bug: please report it with the traceback)
@@ -122,6 +127,18 @@ def _diff(args: argparse.Namespace) -> int:
     return run_diff(args.old, args.new, fmt=args.format, fail_on=fail_on)
 
 
+def _parity(args: argparse.Namespace) -> int:
+    from eventgen.parity import run_parity
+
+    return run_parity(args.definitions, args.catalog, args.update)
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from eventgen.site import run_docs
+
+    return run_docs(args.action, args.spec, args.out, templates=args.templates, port=args.port)
+
+
 def _shown(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -186,6 +203,29 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="a folder, or a git revision (REV or REV:path)")
     diff.add_argument("--format", choices=["text", "markdown"], default="text")
     diff.add_argument("--fail-on", choices=["breaking", "none"], default="breaking")
+    parity = commands.add_parser(
+        "parity",
+        help="compare an SDK's own event definitions with the catalog's mirror of it",
+        description="Read SDK definitions (TypeScript or Java source, a Deno doc or Javadoc "
+        "page) and report the events they lack, add or name differently.",
+    )
+    parity.set_defaults(run=_parity)
+    parity.add_argument("definitions", nargs="+", type=Path, help="SDK definition files")
+    parity.add_argument("--catalog", type=Path, default=None, help="the catalog folder")
+    parity.add_argument(
+        "--update", action="store_true", help="rewrite the catalog's mirror from the definitions"
+    )
+    docs = commands.add_parser(
+        "docs",
+        help="build or serve the docs site of every catalog",
+        description="Build (or build and serve on 127.0.0.1) a static mkdocs-material site.",
+    )
+    docs.set_defaults(run=_docs)
+    docs.add_argument("action", choices=["build", "serve"])
+    _spec_options(docs)
+    docs.add_argument("--out", type=Path, default=Path("site"), help="site folder")
+    docs.add_argument("--templates", type=Path, default=None, help="overriding templates")
+    docs.add_argument("--port", type=int, default=8000, help="port for `serve`")
     return parser
 
 

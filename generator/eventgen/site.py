@@ -259,8 +259,8 @@ def site_markdown(text: str, boost: float | None = None) -> str:
     if heading:  # mkdocs puts the H1's text into <title> unescaped: give it an escaped one
         title = _TAG.sub("", heading.group(1))
         title = html.unescape(re.sub(r"\\(.)", r"\1", title))
-        boost = f"search:\n  boost: {boost}\n" if boost else ""
-        text = f"---\ntitle: {json.dumps(html.escape(title))}\n{boost}---\n\n" + text
+        search = f"search:\n  boost: {boost}\n" if boost else ""
+        text = f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n" + text
     return _MERMAID.sub(
         lambda m: (
             '<pre class="eventgen-diagram" data-search-exclude aria-label="lifecycle '
