@@ -75,7 +75,15 @@ def test_readme_example_runs() -> None:
 
 def test_generator_itself_type_checks() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental", "--ignore-missing-imports", "-p", "eventgen"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--no-incremental",
+            "--ignore-missing-imports",
+            "-p",
+            "eventgen",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

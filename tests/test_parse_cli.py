@@ -117,8 +117,12 @@ def test_closed_standard_input_is_an_error_not_a_traceback() -> None:
     assert result.returncode == 1 and result.stdout == ""
     assert "ended early" in result.stderr and "Traceback" not in result.stderr
     closed = subprocess.run(
-        [sys.executable, "-c", "import sys, runpy; sys.stdin.close(); sys.argv = ['x', 'parse', '-'];"
-         " runpy.run_module('assistant_events', run_name='__main__')"],
+        [
+            sys.executable,
+            "-c",
+            "import sys, runpy; sys.stdin.close(); sys.argv = ['x', 'parse', '-'];"
+            " runpy.run_module('assistant_events', run_name='__main__')",
+        ],
         capture_output=True,
         text=True,
     )

@@ -533,9 +533,10 @@ def mermaid_js() -> Path:
         if not Path(given).is_file():
             raise SiteError(f"EVENTGEN_MERMAID_JS={given} is not a file")
         return Path(given)
+    cached = cached_mermaid()
+    if cached is not None:
+        return cached
     cache = _cache_dir() / f"mermaid-{MERMAID_VERSION}" / "mermaid.min.js"
-    if cache.is_file() and _sha256(cache) == MERMAID_SHA256:
-        return cache
     npm = shutil.which("npm")
     if npm is None:
         raise SiteError(
@@ -562,6 +563,16 @@ def mermaid_js() -> Path:
     partial.write_bytes(data)
     partial.replace(cache)
     return cache
+
+
+def cached_mermaid() -> Path | None:
+    """The copy of Mermaid the site would use without fetching: EVENTGEN_MERMAID_JS, or
+    the pinned package in the user cache; None when it must be fetched first."""
+    given = os.environ.get("EVENTGEN_MERMAID_JS")
+    if given:
+        return Path(given) if Path(given).is_file() else None
+    cache = _cache_dir() / f"mermaid-{MERMAID_VERSION}" / "mermaid.min.js"
+    return cache if cache.is_file() and _sha256(cache) == MERMAID_SHA256 else None
 
 
 def _cache_dir() -> Path:
