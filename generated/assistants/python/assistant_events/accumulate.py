@@ -436,10 +436,14 @@ class StreamAccumulator:
     @property
     def required_tool_calls(self) -> list[RunToolCall]:
         """The function calls whose outputs the run waits for (`requires_action`)."""
+        return self._awaited("submit_tool_outputs")
+
+    def _awaited(self, kind: str) -> list[RunToolCall]:
+        # A catalog's required action is one object (Assistants) or a union of kinds
+        # (Azure: outputs or approval): either way the kind's key holds the tool calls.
         action = self.run.required_action if self.run is not None else None
-        if action is None or action.submit_tool_outputs is None:
-            return []
-        return [call for call in action.submit_tool_outputs.tool_calls or [] if call is not None]
+        calls = getattr(getattr(action, kind, None), "tool_calls", None) or []
+        return [call for call in calls if call is not None]
 
     @property
     def usage(self) -> RunUsage | None:
@@ -574,7 +578,9 @@ class StreamAccumulator:
             self._emit("on_run_step_done", step)
 
     def _tool_calls_awaited(self) -> None:
-        awaited = {call.id for call in self.required_tool_calls}
+        # Calls the run waits on, for their outputs or (where a catalog has it) approval.
+        waiting = self._awaited("submit_tool_outputs") + self._awaited("submit_tool_approval")
+        awaited = {getattr(call, "id", None) for call in waiting}
         for step_id in self._steps:
             try:
                 step = self.run_step(step_id)

@@ -12,6 +12,8 @@ never dropped.
 # which gives `ThreadCreated`.
 # `python -m azure_agent_events parse FILE` prints the events of a captured stream.
 
+from .accumulate import *  # noqa: F403
+from .accumulate import __all__ as _accumulate_all
 from .errors import (
     IncompleteStreamError,
     NotEventStreamError,
@@ -541,3 +543,4 @@ __all__ = [
     "CodeInterpreterOutput",
     "CodeInterpreterOutputDelta",
 ]
+__all__ += _accumulate_all
