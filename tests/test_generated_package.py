@@ -89,3 +89,12 @@ def test_generator_itself_type_checks() -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ci_runs_the_readme_set_up_and_test_commands_exactly() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.*?)\n```", readme.split("## The two commands", 1)[1], re.S)
+    set_up, test = commands[0], commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert set_up in ci and test in ci
+    assert ci.index(set_up) < ci.index(test)
