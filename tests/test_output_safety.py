@@ -105,3 +105,20 @@ def test_only_files_listed_in_the_manifest_are_removed(project: Path) -> None:
     assert not (project / "out" / "docs" / "old.md").exists()
     assert (package / "mine.py").exists()
     assert (project / "outside.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_generating_one_catalog_leaves_the_others_output_alone(tmp_path: Path) -> None:
+    """A folder of catalogs, then one of them alone into the same output folder."""
+    spec = tmp_path / "spec"
+    shutil.copytree(MINIMAL, spec / "tick")
+    shutil.copytree(ROOT / "tests" / "golden" / "ticker" / "spec", spec / "ticker")
+    out = tmp_path / "out"
+    assert cli.main(["generate", "--spec", str(spec), "--out", str(out)]) == 0
+    before = {p for p in out.rglob("*") if p.is_file()}
+    assert cli.main(["generate", "--spec", str(spec / "tick"), "--out", str(out)]) == 0
+    after = {p for p in out.rglob("*") if p.is_file()}
+    assert before <= after  # nothing removed
+    assert cli.main(["check", "--spec", str(spec), "--out", str(out)]) == 0
+    manifest = (out / ".eventgen-manifest").read_text(encoding="utf-8")
+    assert "ticker/python/ticker_events/events.py" in manifest
+    assert "python/tick_events/events.py" in manifest

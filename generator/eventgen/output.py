@@ -2,7 +2,9 @@
 
 eventgen touches only what it wrote. Each run records the files it produced in a
 manifest (`.eventgen-manifest` in the output folder); a file it no longer produces
-is removed only when the manifest lists it. A file in the way that eventgen did not
+is removed only when the manifest lists it, and only within the top-level folders
+this run writes: generating one catalog into a folder that holds others' output
+leaves theirs (and their manifest lines) alone. A file in the way that eventgen did not
 write (absent from the manifest, and not already identical) is never overwritten:
 the run stops before writing anything and says which.
 
@@ -59,7 +61,7 @@ def plan(files: dict[str, str], out: Path) -> list[Change]:
                     f"{target} exists and eventgen did not write it; move it away first"
                 )
             changes.append(Change("update", name))
-    for name in sorted(owned - set(files)):
+    for name in sorted(_in_scope(owned, files) - set(files)):
         target = _inside(out, name)
         if target.is_symlink() or target.is_file():
             changes.append(Change("remove", name))
@@ -68,6 +70,7 @@ def plan(files: dict[str, str], out: Path) -> list[Change]:
 
 def write(files: dict[str, str], out: Path) -> list[Change]:
     changes = plan(files, out)
+    owned = read_manifest(out)
     out.mkdir(parents=True, exist_ok=True)
     for change in changes:
         target = _inside(out, change.path)
@@ -76,7 +79,8 @@ def write(files: dict[str, str], out: Path) -> list[Change]:
             _remove_empty_parents(target.parent, out)
         else:
             _replace(target, files[change.path].encode("utf-8"))
-    manifest = MANIFEST_HEADER + "".join(f"{name}\n" for name in sorted(files))
+    kept = owned - _in_scope(owned, files)  # other catalogs' output in the same folder
+    manifest = MANIFEST_HEADER + "".join(f"{name}\n" for name in sorted(kept | set(files)))
     if _read(out / MANIFEST) != manifest:
         _replace(out / MANIFEST, manifest.encode("utf-8"))
     return changes
@@ -103,6 +107,12 @@ def diff(change: Change, files: dict[str, str], out: Path) -> str:
             tofile=f"b/{change.path}",
         )
     )
+
+
+def _in_scope(owned: set[str], files: dict[str, str]) -> set[str]:
+    """The manifest entries under the top-level folders (or files) this run writes."""
+    tops = {name.split("/", 1)[0] for name in files}
+    return {name for name in owned if name.split("/", 1)[0] in tops}
 
 
 def _safe(name: str) -> bool:
