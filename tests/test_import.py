@@ -325,3 +325,26 @@ def test_responses_stream_imports_into_a_valid_catalog(tmp_path: Path) -> None:
     assert len(project.events) == 58
     assert all(e.wire.startswith(("response.", "error")) or e.wire for e in project.events)
     assert run_import(doc, catalog, check=True) == 0
+
+
+def test_a_hand_written_schema_file_where_the_import_writes_is_never_overwritten(
+    tmp_path: Path,
+) -> None:
+    """Even when it defines none of the imported types (review find)."""
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Ev:\n      oneOf:\n        - {type: object, required: [event, data], properties:"
+        " {event: {type: string, enum: [a]}, data: {$ref: '#/components/schemas/A'}}}\n"
+        "        - {type: object, required: [event, data], properties:"
+        " {event: {type: string, enum: [b]}, data: {$ref: '#/components/schemas/A'}}}\n"
+        "    A: {type: object, properties: {x: {type: string}}}\n",
+        encoding="utf-8",
+    )
+    catalog = tmp_path / "cat"
+    assert run_import(str(doc), catalog, check=False, events="Ev") == 0
+    written = sorted(p.name for p in (catalog / "schemas").glob("*.yaml"))
+    mine = catalog / "schemas" / written[0]
+    mine.write_text("$defs:\n  LocalThing: {type: object}\n", encoding="utf-8")
+    assert run_import(str(doc), catalog, check=False) == 2
+    assert mine.read_text(encoding="utf-8") == "$defs:\n  LocalThing: {type: object}\n"

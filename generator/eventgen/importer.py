@@ -57,6 +57,7 @@ import yaml
 from eventgen.diagnostics import SpecError
 from eventgen.load import load_spec
 from eventgen.openapi import Conversion, OpenApiError, cap_words, convert, read_document
+from eventgen.output import replace_file
 from eventgen.validate import validate
 
 OWNED_HEADER = "# Written by `eventgen import openapi`. Do not edit: change the overrides file.\n"
@@ -101,7 +102,7 @@ def run_import(doc: str, catalog_dir: Path, *, check: bool, events: str | None =
         return 1 if behind else 0
     for path in changed:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(plan.files[path], encoding="utf-8")
+        replace_file(path, plan.files[path].encode("utf-8"))
         print(f"wrote {path}")
     for path in plan.stale:
         path.unlink()
@@ -131,7 +132,7 @@ def plan_import(doc: str, catalog_dir: Path, *, events: str | None = None) -> Pl
     types, unused_overrides = apply_overrides(conversion.types, overrides.get("types") or {})
     old_types = _owned_types(catalog_dir)
     files = _schema_files(catalog_dir, types, conversion)
-    hand_written = _hand_written_conflicts(catalog_dir, types)
+    hand_written = _hand_written_conflicts(catalog_dir, types, files)
     if hand_written:
         raise ImportProblem(
             "these types are defined in schema files the importer did not write; "
@@ -343,12 +344,18 @@ def _owned_types(catalog_dir: Path) -> dict[str, Any]:
     return found
 
 
-def _hand_written_conflicts(catalog_dir: Path, types: dict[str, Any]) -> list[str]:
+def _hand_written_conflicts(
+    catalog_dir: Path, types: dict[str, Any], files: dict[Path, str]
+) -> list[str]:
+    """Hand-written schema files the import would clash with: by the types they define,
+    or by being where the import would write a file of its own."""
     conflicts = []
     for path in sorted((catalog_dir / "schemas").glob("*.yaml")):
         text = _read(path) or ""
         if _is_owned(text):
             continue
+        if path in files:
+            conflicts.append(f"the file {path} itself")
         try:
             defs = (yaml.safe_load(text) or {}).get("$defs") or {}
         except (yaml.YAMLError, AttributeError):
@@ -613,11 +620,13 @@ def _new_catalog(
 
 
 def _validated(catalog_dir: Path, files: dict[Path, str], stale: list[Path]) -> None:
-    """Load and validate the result in a scratch copy; raises SpecError."""
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "catalog"
+    """Load and validate the result in a scratch copy; raises SpecError. The copy sits
+    beside the catalog, so `schemas_from: [../other]` resolves as it will for real."""
+    catalog_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=catalog_dir.parent, prefix=".eventgen-import-") as tmp:
+        copy = Path(tmp)
         if catalog_dir.is_dir():
-            shutil.copytree(catalog_dir, copy)
+            shutil.copytree(catalog_dir, copy, symlinks=True, dirs_exist_ok=True)
         for path in stale:
             (copy / path.relative_to(catalog_dir)).unlink()
         for path, text in files.items():

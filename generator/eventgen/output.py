@@ -78,11 +78,11 @@ def write(files: dict[str, str], out: Path) -> list[Change]:
             target.unlink()
             _remove_empty_parents(target.parent, out)
         else:
-            _replace(target, files[change.path].encode("utf-8"))
+            replace_file(target, files[change.path].encode("utf-8"))
     kept = owned - _in_scope(owned, files)  # other catalogs' output in the same folder
     manifest = MANIFEST_HEADER + "".join(f"{name}\n" for name in sorted(kept | set(files)))
     if _read(out / MANIFEST) != manifest:
-        _replace(out / MANIFEST, manifest.encode("utf-8"))
+        replace_file(out / MANIFEST, manifest.encode("utf-8"))
     return changes
 
 
@@ -134,7 +134,9 @@ def _inside(out: Path, name: str) -> Path:
     return target / PurePosixPath(name).name
 
 
-def _replace(target: Path, data: bytes) -> None:
+def replace_file(target: Path, data: bytes) -> None:
+    """Write `data` to `target` by a temporary file beside it and a rename: a symlink at
+    `target` is replaced, not written through, and no reader sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
