@@ -21,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from eventgen.model import Project
 from eventgen.targets import Target
@@ -64,7 +65,9 @@ def render(
 
 
 def _environment(search: list[Path], target: Target) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Sandboxed: a template from beside a catalog (an extra) or from --templates writes
+    # code into the package, but cannot run code while eventgen renders it.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in search]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

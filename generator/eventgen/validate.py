@@ -227,10 +227,29 @@ def constant_name(value: str) -> str:
     return f"_{name}" if not name or name[0].isdigit() else name
 
 
+# Modules every Python package has: an extra of the same name would replace one.
+_HERE = Path(__file__).resolve().parent
+PACKAGE_MODULES = frozenset(
+    [
+        p.name.removesuffix(".jinja").removesuffix(".py")
+        for p in (_HERE / "templates/python/package").glob("*.jinja")
+    ]
+    + [p.stem for p in (_HERE / "runtime").glob("*.py")]
+)
+
+
 def check_extras(spec: Spec) -> list[Diagnostic]:
-    """Every extra module the catalog asks for has its template beside the catalog."""
+    """Every extra module the catalog asks for has its template beside the catalog, and
+    none takes the name of a module the package has anyway."""
     problems = []
     for i, name in enumerate(spec.catalog.data.get("extras", [])):
+        if name in PACKAGE_MODULES:
+            problems.append(
+                spec.catalog.diagnostic(
+                    ("extras", i), f"extra {name!r} would replace the package's own {name}.py"
+                )
+            )
+            continue
         found = [f for f in spec.extras if (f / "python" / f"{name}.py.jinja").is_file()]
         if not found:
             problems.append(
