@@ -208,3 +208,21 @@ def test_diff_2024_to_2026_lists_exactly_the_real_changes(tmp_path: Path) -> Non
         SAFE,
         BREAKING,
     ) in backwards
+
+
+def test_a_catalog_sees_changes_to_the_types_it_shares(tmp_path: Path) -> None:
+    """Azure takes Thread from the Assistants schemas (schemas_from): a field removed
+    there is a change of the Azure catalog too (review find)."""
+    root = Path(__file__).resolve().parent.parent
+    for side in ("old", "new"):
+        for name in ("assistants", "azure_agents"):
+            shutil.copytree(root / "spec" / name, tmp_path / side / name, symlinks=True)
+    thread = tmp_path / "new" / "assistants" / "schemas" / "thread.yaml"
+    text = thread.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("created_at:")]
+    thread.write_text(
+        "\n".join(lines).replace("[id, object, created_at,", "[id, object,") + "\n",
+        encoding="utf-8",
+    )
+    found = changes(str(tmp_path / "old" / "azure_agents"), str(tmp_path / "new" / "azure_agents"))
+    assert any(c.subject == "Thread.created_at" and c.breaking for c in found), found

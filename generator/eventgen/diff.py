@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from eventgen.diagnostics import SpecError
+from eventgen.load import load_spec
+from eventgen.validate import definitions_of
 
 SAFE, BREAKING = "safe", "breaking"
 
@@ -122,15 +124,24 @@ def _from_git(spec: str, other: Path | None, scratch: Path) -> Path:
         except ValueError:
             raise DiffProblem(f"{spec!r}: {other} is not inside the git repository") from None
     path = path.rstrip("/") or "."
+    single = path != "." and _git("ls-tree", "--name-only", rev, "--", f"{path}/catalog.yaml")
+    if single:  # its parent too, so `schemas_from: [../other]` finds the other catalog
+        parent = str(Path(path).parent)
+        _write_tree(rev, parent, scratch)
+        return scratch / Path(path).relative_to(parent)
+    _write_tree(rev, path, scratch)
+    return scratch
+
+
+def _write_tree(rev: str, path: str, scratch: Path) -> None:
     listing = _git("ls-tree", "-r", "-z", "--name-only", rev, "--", path).split("\0")
     files = [f for f in listing if f.endswith((".yaml", ".yml", ".json"))]
     if not files:
-        raise DiffProblem(f"{spec!r}: no catalog files at {path} in {rev}")
+        raise DiffProblem(f"{rev}:{path}: no catalog files there")
     for name in files:
         target = scratch / Path(name).relative_to(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(_git_bytes("show", f"{rev}:{name}"))
-    return scratch
 
 
 def _git(*args: str) -> str:
@@ -159,16 +170,14 @@ def _catalogs(folder: Path) -> dict[str, Catalog]:
 
 
 def _read_catalog(folder: Path, name: str) -> Catalog:
+    """A catalog's events and types as the pipeline reads them: its own schemas, and
+    those of `schemas_from` that it uses."""
     try:
-        data = yaml.safe_load((folder / "catalog.yaml").read_text(encoding="utf-8")) or {}
-        types: dict[str, Any] = {}
-        for path in sorted((folder / "schemas").glob("*.yaml")):
-            types.update(
-                (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("$defs") or {}
-            )
-    except (OSError, yaml.YAMLError) as exc:
-        raise DiffProblem(f"{folder}: {exc}") from None
-    return Catalog(name, data, types)
+        spec = load_spec(folder)
+    except SpecError as exc:
+        raise DiffProblem(exc.diagnostics[0].render()) from None
+    types = {type_name: schema for type_name, (_, schema) in definitions_of(spec).items()}
+    return Catalog(name, spec.catalog.data, types)
 
 
 # --- comparing ---------------------------------------------------------------------------
