@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+
 from anthropic_events import (
     AsyncStreamHandler,
     ContentBlock,
@@ -25,7 +26,6 @@ from anthropic_events import (
     iter_events,
     parse_event,
 )
-
 from tests.conftest import ROOT, SHARED
 
 FIXTURES = sorted((ROOT / "tests" / "streams" / "anthropic").glob("*.sse"))

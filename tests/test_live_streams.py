@@ -181,13 +181,20 @@ def read_sync(client: str, url: str, tag: str) -> tuple[float, int]:
         return first_event_delay(iter(events), tag)
 
 
-@pytest.mark.parametrize("framing", ["slow", "slow-close"])
-@pytest.mark.parametrize("client", SYNC_CLIENTS)
+# Without chunked framing, urllib3's stream(None) reads to the end: that pairing is not a
+# live source (iter_response reads such responses live), so it is not asserted as one.
+SYNC_CASES = [
+    (client, framing)
+    for client in SYNC_CLIENTS
+    for framing in ("slow", "slow-close")
+    if (client, framing) != ("requests-iter_content-None", "slow-close")
+]
+
+
+@pytest.mark.parametrize(("client", "framing"), SYNC_CASES)
 def test_sync_sources_yield_the_first_event_when_it_arrives(
     server: str, client: str, framing: str
 ) -> None:
-    if framing == "slow-close" and client == "requests-iter_content-None":
-        pytest.skip("without chunked framing, urllib3's stream(None) reads to the end")
     tag = f"{client}-{framing}-{next(_tags)}"
     delay, count = read_sync(client, f"{server}/{framing}/{tag}", tag)
     assert count == len(BLOCKS)
