@@ -123,13 +123,11 @@ class _End:
 
     def finish(self, decoder: SSEDecoder) -> None:
         """Called once the input is exhausted: record (or raise) why it ended early."""
-        # The decoder's state, read here rather than through a hook in sse.py: bytes of
-        # complete lines, a line not yet ended, data lines not yet dispatched.
-        self.offset = decoder._consumed + len(decoder._pending)  # noqa: SLF001
-        unfinished = bool(decoder._pending) or bool(decoder._data)  # noqa: SLF001
+        self.offset = decoder.position
+        unfinished = decoder.unfinished
         decoder.close()
         self.finished = True
-        if unfinished and decoder._consumed == 0:  # noqa: SLF001
+        if unfinished and not decoder.lines_ended:
             self.reason = (
                 "the input ended inside an event block: it held no line end at all (lines "
                 "with their ends stripped? pass byte chunks: iter_bytes(), "

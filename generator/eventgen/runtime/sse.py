@@ -256,6 +256,22 @@ class SSEDecoder:
         if self._consumed + length - start > self.max_event_size:
             raise StreamLimitError("max_event_size", self.max_event_size, start)
 
+    @property
+    def position(self) -> int:
+        """Bytes read so far: complete lines, and the line not yet ended."""
+        return self._consumed + len(self._pending)
+
+    @property
+    def lines_ended(self) -> bool:
+        """Whether any line has ended yet (input without line ends is not SSE)."""
+        return self._consumed > 0
+
+    @property
+    def unfinished(self) -> bool:
+        """Whether input stops inside an event block: a line not ended, or data lines not
+        yet dispatched by a blank line."""
+        return bool(self._pending) or bool(self._data)
+
     def close(self) -> list[ServerSentEvent]:
         """End of input: a partial line and an unfinished block are dropped."""
         if self._error is not None:
