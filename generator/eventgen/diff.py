@@ -80,10 +80,13 @@ def run_diff(old: str, new: str, *, fmt: str = "text", fail_on: str | None = "br
     return 1 if fail_on == "breaking" and any(c.breaking for c in found) else 0
 
 
-def changes(old: str, new: str) -> list[Change]:
-    """The changes from OLD to NEW (folders or git revisions), in a stable order."""
+def changes(old: str, new: str, repo: Path | None = None) -> list[Change]:
+    """The changes from OLD to NEW (folders or git revisions of the git repository at
+    `repo`, the current folder's by default), in a stable order."""
     with tempfile.TemporaryDirectory() as scratch:
-        old_dir, new_dir = _materialize(old, new, Path(scratch) / "old", Path(scratch) / "new")
+        old_dir, new_dir = _materialize(
+            old, new, Path(scratch) / "old", Path(scratch) / "new", repo or Path.cwd()
+        )
         old_catalogs, new_catalogs = _catalogs(old_dir), _catalogs(new_dir)
     if len(old_catalogs) == len(new_catalogs) == 1:  # one catalog each: pair them by place
         (old_catalog,), (new_catalog,) = old_catalogs.values(), new_catalogs.values()
@@ -102,18 +105,20 @@ def changes(old: str, new: str) -> list[Change]:
 # --- reading the two sides ---------------------------------------------------------------
 
 
-def _materialize(old: str, new: str, old_scratch: Path, new_scratch: Path) -> tuple[Path, Path]:
+def _materialize(
+    old: str, new: str, old_scratch: Path, new_scratch: Path, repo: Path
+) -> tuple[Path, Path]:
     """Folders holding OLD and NEW; git revisions are written out into the scratch folders."""
     old_folder = Path(old) if Path(old).is_dir() else None
     new_folder = Path(new) if Path(new).is_dir() else None
-    old_side = old_folder or _from_git(old, new_folder, old_scratch)
-    new_side = new_folder or _from_git(new, old_folder, new_scratch)
+    old_side = old_folder or _from_git(old, new_folder, old_scratch, repo)
+    new_side = new_folder or _from_git(new, old_folder, new_scratch, repo)
     return old_side, new_side
 
 
-def _from_git(spec: str, other: Path | None, scratch: Path) -> Path:
+def _from_git(spec: str, other: Path | None, scratch: Path, repo: Path) -> Path:
     rev, _, path = spec.partition(":")
-    top = _git("rev-parse", "--show-toplevel").strip()
+    top = _git(repo, "rev-parse", "--show-toplevel").strip()
     if not path:
         if other is None:
             raise DiffProblem(
@@ -124,33 +129,33 @@ def _from_git(spec: str, other: Path | None, scratch: Path) -> Path:
         except ValueError:
             raise DiffProblem(f"{spec!r}: {other} is not inside the git repository") from None
     path = path.rstrip("/") or "."
-    single = path != "." and _git("ls-tree", "--name-only", rev, "--", f"{path}/catalog.yaml")
+    single = path != "." and _git(repo, "ls-tree", "--name-only", rev, "--", f"{path}/catalog.yaml")
     if single:  # its parent too, so `schemas_from: [../other]` finds the other catalog
         parent = str(Path(path).parent)
-        _write_tree(rev, parent, scratch)
+        _write_tree(repo, rev, parent, scratch)
         return scratch / Path(path).relative_to(parent)
-    _write_tree(rev, path, scratch)
+    _write_tree(repo, rev, path, scratch)
     return scratch
 
 
-def _write_tree(rev: str, path: str, scratch: Path) -> None:
-    listing = _git("ls-tree", "-r", "-z", "--name-only", rev, "--", path).split("\0")
+def _write_tree(repo: Path, rev: str, path: str, scratch: Path) -> None:
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", rev, "--", path).split("\0")
     files = [f for f in listing if f.endswith((".yaml", ".yml", ".json"))]
     if not files:
         raise DiffProblem(f"{rev}:{path}: no catalog files there")
     for name in files:
         target = scratch / Path(name).relative_to(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_git_bytes("show", f"{rev}:{name}"))
+        target.write_bytes(_git_bytes(repo, "show", f"{rev}:{name}"))
 
 
-def _git(*args: str) -> str:
-    return _git_bytes(*args).decode("utf-8")
+def _git(repo: Path, *args: str) -> str:
+    return _git_bytes(repo, *args).decode("utf-8")
 
 
-def _git_bytes(*args: str) -> bytes:
+def _git_bytes(repo: Path, *args: str) -> bytes:
     try:
-        done = subprocess.run(["git", *args], capture_output=True, check=True, cwd=Path.cwd())
+        done = subprocess.run(["git", *args], capture_output=True, check=True, cwd=repo)
     except FileNotFoundError:
         raise DiffProblem("git is not installed") from None
     except subprocess.CalledProcessError as exc:

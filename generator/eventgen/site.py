@@ -41,7 +41,6 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -50,6 +49,7 @@ from typing import Any
 import jinja2
 
 from eventgen.diagnostics import Diagnostic, SpecError
+from eventgen.diff import DiffProblem, changes
 from eventgen.load import find_catalogs, load_spec
 from eventgen.model import Project, build_model
 from eventgen.pipeline import format_files
@@ -378,12 +378,8 @@ def changelog(folder: Path, limit: int = CHANGELOG_COMMITS) -> tuple[list[Releas
     commits against its parent, and uncommitted edits against HEAD. The second item says
     why there is no history, when there is none.
 
-    The changes come from `eventgen.diff.changes(OLD, NEW)`; point CHANGES_FUNCTION
-    elsewhere to feed the page from another source.
+    The changes come from `eventgen.diff.changes(OLD, NEW)`.
     """
-    changes = CHANGES_FUNCTION()
-    if changes is None:
-        return [], "`eventgen diff` is not part of this eventgen."
     try:
         top = _git(folder, "rev-parse", "--show-toplevel").strip()
         path = folder.resolve().relative_to(Path(top).resolve()).as_posix()
@@ -392,35 +388,35 @@ def changelog(folder: Path, limit: int = CHANGELOG_COMMITS) -> tuple[list[Releas
     except (OSError, subprocess.CalledProcessError, ValueError):
         return [], "The catalog is not in a git repository, so it has no history here."
     releases = []
-    with _cwd(Path(top)):
-        if dirty:
-            release = _release("Not committed yet", changes, f"HEAD:{path}", path)
-            if release.changes:
-                releases.append(release)
-        start = "HEAD"
-        while start and len(releases) < limit:
-            watched = (f"{path}/catalog.yaml", f"{path}/schemas")
-            log = _git(
-                Path(top), "log", f"-n{limit}", "--format=%H%x09%cs%x09%s", start, "--", *watched
-            )
-            start = ""
-            for line in log.splitlines():
-                if len(releases) >= limit:
-                    break
-                rev, date, subject = line.split("\t", 2)
-                title = f"{date} {rev[:10]}: {subject}"
-                if _git_has(Path(top), f"{rev}^:{path}/catalog.yaml"):
-                    releases.append(_release(title, changes, f"{rev}^:{path}", f"{rev}:{path}"))
-                    continue
-                before = _moved_from(Path(top), rev, f"{path}/catalog.yaml")
-                if before is None:
-                    releases.append(Release(title, [], "The catalog was added here."))
-                    break
-                release = _release(title, changes, f"{rev}^:{before}", f"{rev}:{path}")
-                release.note = release.note or f"The catalog moved here from {before or '.'}/."
-                releases.append(release)
-                path, start = before, f"{rev}^"
+    repo = Path(top)
+    if dirty:
+        release = _release("Not committed yet", repo, f"HEAD:{path}", str(repo / path))
+        if release.changes:
+            releases.append(release)
+    start = "HEAD"
+    while start and len(releases) < limit:
+        watched = (f"{path}/catalog.yaml", f"{path}/schemas")
+        log = _git(
+            Path(top), "log", f"-n{limit}", "--format=%H%x09%cs%x09%s", start, "--", *watched
+        )
+        start = ""
+        for line in log.splitlines():
+            if len(releases) >= limit:
                 break
+            rev, date, subject = line.split("\t", 2)
+            title = f"{date} {rev[:10]}: {subject}"
+            if _git_has(Path(top), f"{rev}^:{path}/catalog.yaml"):
+                releases.append(_release(title, repo, f"{rev}^:{path}", f"{rev}:{path}"))
+                continue
+            before = _moved_from(Path(top), rev, f"{path}/catalog.yaml")
+            if before is None:
+                releases.append(Release(title, [], "The catalog was added here."))
+                break
+            release = _release(title, repo, f"{rev}^:{before}", f"{rev}:{path}")
+            release.note = release.note or f"The catalog moved here from {before or '.'}/."
+            releases.append(release)
+            path, start = before, f"{rev}^"
+            break
     if not releases:
         return [], "The catalog has no commits yet."
     return releases, ""
@@ -439,22 +435,10 @@ def _moved_from(top: Path, rev: str, catalog: str) -> str | None:
     return None
 
 
-def _diff_changes() -> Any:
+def _release(title: str, repo: Path, old: str, new: str) -> Release:
     try:
-        from eventgen.diff import changes
-    except ImportError:
-        return None
-    return changes
-
-
-CHANGES_FUNCTION = _diff_changes
-"""Returns the function `changes(old, new) -> list[Change]` the changelog is made with."""
-
-
-def _release(title: str, changes: Any, old: str, new: str) -> Release:
-    try:
-        return Release(title, list(changes(old, new)))
-    except Exception as error:  # noqa: BLE001 - whatever diff cannot read is reported, not fatal
+        return Release(title, changes(old, new, repo))
+    except DiffProblem as error:  # a side diff cannot read is reported on the page
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return Release(title, [], f"Not compared: {reason}")
 
@@ -511,16 +495,6 @@ def _git(folder: Path, *args: str) -> str:
 def _git_has(top: Path, object_name: str) -> bool:
     done = subprocess.run(["git", "cat-file", "-e", object_name], cwd=top, capture_output=True)
     return done.returncode == 0
-
-
-@contextlib.contextmanager
-def _cwd(path: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 # --- Mermaid ---------------------------------------------------------------------------------
