@@ -47,6 +47,8 @@ from typing import Any
 
 import yaml
 
+from eventgen.runtime.errors import json_type
+
 # Keys that only annotate a schema; a `$ref` or one-part `allOf` with nothing else beside
 # it stays a reference.
 ANNOTATION_KEYS = frozenset(
@@ -453,7 +455,7 @@ class _Translator:
             return {"$ref": f"#/$defs/{name}"}, True
         if kind == "enum":
             values = core["enum"]
-            base = core.get("type") or _json_type(values[0])
+            base = core.get("type") or json_type(values[0])
             if base == "string" and len(values) == 1 and isinstance(values[0], str):
                 return {"type": "string", "enum": list(values)}, False
             return ({"type": base} if base in PRIMITIVE_TYPES else {}), False
@@ -636,7 +638,7 @@ class _Translator:
             if structural & set(core) or isinstance(core.get("type"), list):
                 return None
             enum = core.get("enum")
-            base = core.get("type") or (_json_type(enum[0]) if enum else None)
+            base = core.get("type") or (json_type(enum[0]) if enum else None)
             if base not in PRIMITIVE_TYPES:
                 return None
             bases.add(base)
@@ -733,16 +735,6 @@ def _is_null(schema: Any) -> bool:
 
 def _is_object(core: dict[str, Any]) -> bool:
     return core.get("type") == "object" or (core.get("type") is None and "properties" in core)
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
 
 
 def _describe(core: dict[str, Any]) -> str:
