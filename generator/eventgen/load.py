@@ -49,6 +49,39 @@ class Document:
 
 
 @dataclass
+class MergedCatalog(Document):
+    """A catalog that takes its events, groups and objects from a base catalog
+    (`events_from`) and changes or adds some: `data` is the merged catalog, and each
+    problem is reported where its value was written, in the catalog or in the base."""
+
+    base: Document | None = None
+    own: Any = None
+    """This catalog's data as written."""
+    # merged event index -> (its index in this catalog, its index in the base)
+    event_sources: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
+    inherited: frozenset[str] = frozenset()
+    """Top-level keys taken whole from the base."""
+
+    def diagnostic(self, where: Key, message: str, *, at_key: bool = False) -> Diagnostic:
+        assert self.base is not None
+        if where[:1] == ("events",) and len(where) > 1 and where[1] in self.event_sources:
+            own, base = self.event_sources[where[1]]
+            written_here = own is not None and (len(where) == 2 or where[2] in self.own_event(own))
+            if written_here:
+                return super().diagnostic(("events", own, *where[2:]), message, at_key=at_key)
+            if base is not None:
+                return self.base.diagnostic(("events", base, *where[2:]), message, at_key=at_key)
+        if where[:1] and where[0] in self.inherited:
+            return self.base.diagnostic(where, message, at_key=at_key)
+        return super().diagnostic(where, message, at_key=at_key)
+
+    def own_event(self, index: int) -> dict[str, Any]:
+        events = self.own.get("events") if isinstance(self.own, dict) else None
+        event = events[index] if isinstance(events, list) and index < len(events) else None
+        return event if isinstance(event, dict) else {}
+
+
+@dataclass
 class Spec:
     catalog: Document
     schemas: list[Document]
@@ -90,11 +123,60 @@ def load_spec(spec_dir: Path) -> Spec:
         if (doc := _load_or_report(path, problems)) is not None
     ]
     shared: list[Path] = []
+    if catalog is not None:
+        catalog = _with_base_events(catalog, spec_dir, problems)
     included = _load_included(catalog, spec_dir, shared, problems) if catalog else []
     if problems:
         raise SpecError(problems)
     assert catalog is not None
     return Spec(catalog, schemas, spec_dir, included=included, shared=shared)
+
+
+INHERITED_KEYS = ("groups", "objects")
+"""What a catalog with `events_from` takes whole from the base when it does not say it."""
+
+
+def _with_base_events(
+    catalog: Document, spec_dir: Path, problems: list[Diagnostic]
+) -> Document | None:
+    """`catalog` with the events of the catalog named in `events_from` merged in: the base's
+    events in its order, each changed by this catalog's entry of the same wire name (its
+    keys replace the base's), then this catalog's new events."""
+    data = catalog.data
+    name = data.get("events_from") if isinstance(data, dict) else None
+    if name is None:
+        return catalog
+    base_path = spec_dir / str(name) / "catalog.yaml"
+    if not isinstance(name, str) or not base_path.is_file():
+        problems.append(catalog.diagnostic(("events_from",), f"no catalog.yaml in {name}"))
+        return None
+    base = _load_or_report(base_path, problems)
+    if base is None:
+        return None
+    base_events = base.data.get("events") if isinstance(base.data, dict) else None
+    own_events = data.get("events")
+    if not isinstance(base_events, list) or not isinstance(own_events, list):
+        return catalog  # validation reports the shape
+    own_by_wire = {e.get("wire"): j for j, e in enumerate(own_events) if isinstance(e, dict)}
+    events: list[Any] = []
+    sources: dict[int, tuple[int | None, int | None]] = {}
+    for k, event in enumerate(base_events):
+        if not isinstance(event, dict):
+            continue
+        own = own_by_wire.pop(event.get("wire"), None)
+        sources[len(events)] = (own, k)
+        events.append({**event, **(own_events[own] if own is not None else {})})
+    for j in sorted(own_by_wire.values()):
+        sources[len(events)] = (j, None)
+        events.append(own_events[j])
+    inherited = frozenset(key for key in INHERITED_KEYS if key not in data and key in base.data)
+    merged = dict(data)
+    merged.update({key: base.data[key] for key in inherited})
+    merged["events"] = events
+    return MergedCatalog(
+        catalog.path, catalog.text, merged, catalog.value_marks, catalog.key_marks,
+        base=base, own=data, event_sources=sources, inherited=inherited,
+    )  # fmt: skip
 
 
 def _load_included(

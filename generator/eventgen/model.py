@@ -20,7 +20,7 @@ from typing import Any
 
 from eventgen.datamodel_adapter import Declarations, PyType, declare_payload_types
 from eventgen.diagnostics import Diagnostic
-from eventgen.load import Document, Spec
+from eventgen.load import Document, MergedCatalog, Spec
 from eventgen.validate import (
     collect_definitions,
     constant_name,
@@ -223,6 +223,11 @@ class Shared:
     """Types it defines anew, in place of theirs of the same name."""
     left_out: tuple[str, ...]
     """Their types that none of this catalog's events reach."""
+    events_changed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """With `events_from`: each base event this catalog changes, and the keys it changes
+    (SDK names aside: those are every catalog's own)."""
+    events_added: tuple[str, ...] = ()
+    """With `events_from`: events the base does not have."""
 
 
 @dataclass(frozen=True)
@@ -352,15 +357,34 @@ def _source(source: dict[str, Any] | None) -> Source | None:
 
 
 def _shared(spec: Spec, used: set[str]) -> Shared | None:
-    if not spec.shared:
+    catalog = spec.catalog
+    if not spec.shared and not isinstance(catalog, MergedCatalog):
         return None
     own = list(collect_definitions(spec.schemas))
     theirs = list(collect_definitions(spec.included))
+    changed, added = [], []
+    if isinstance(catalog, MergedCatalog):
+        for i, (mine, base) in sorted(catalog.event_sources.items()):
+            wire = catalog.data["events"][i]["wire"]
+            keys = (
+                tuple(k for k in catalog.own_event(mine) if k not in ("wire", "sdks"))
+                if (mine is not None)
+                else ()
+            )
+            if base is None:
+                added.append(wire)
+            elif keys:
+                changed.append((wire, keys))
+    folders = list(spec.shared)
+    if isinstance(catalog, MergedCatalog) and catalog.base is not None:
+        folders.insert(0, catalog.base.path.parent)
     return Shared(
-        catalogs=tuple(folder.name for folder in spec.shared),
+        catalogs=tuple(dict.fromkeys(folder.name for folder in folders)),
         added=tuple(name for name in own if name not in theirs),
         replaced=tuple(name for name in own if name in theirs),
         left_out=tuple(name for name in theirs if name not in used),
+        events_changed=tuple(changed),
+        events_added=tuple(added),
     )
 
 
