@@ -127,9 +127,11 @@ def digest_events(package: Any, raw: bytes, digest: Digest, mutate: bool) -> Non
                 if hasattr(obj, "extra_fields"):
                     obj.extra_fields["added_in_code"] = [1]
             digest.add("changed to_sse", event.to_sse())
-        shape = f"{event.event}:{','.join(sorted(json.loads(event.raw_data)))}" if (
-            getattr(event, "raw_data", None) and event.raw_data.startswith("{")
-        ) else None
+        shape = (
+            f"{event.event}:{','.join(sorted(json.loads(event.raw_data)))}"
+            if (getattr(event, "raw_data", None) and event.raw_data.startswith("{"))
+            else None
+        )
         if not mutate or shape is None or shape in seen_shapes:
             continue
         seen_shapes.add(shape)

@@ -231,6 +231,31 @@ def test_dataclass_behaviour_is_kept() -> None:
     assert text.extra_fields == {"odd": [1]} and pickle.loads(pickle.dumps(text)) == text
 
 
+def test_extra_fields_made_on_first_read_behave_as_a_plain_field() -> None:
+    from assistant_events._codec import has_extra_fields
+
+    raw = {"index": 0, "type": "text", "odd": 1}
+    assert has_extra_fields(TextContentDelta.from_dict(raw))
+    assert not has_extra_fields(TextContentDelta.from_dict({"index": 0, "type": "text"}))
+    # Set before ever being read: the value set wins, for readers and for to_dict.
+    block = TextContentDelta.from_dict({"index": 0, "type": "text"})
+    block.extra_fields = {"x": 1}
+    assert has_extra_fields(block) and block.extra_fields == {"x": 1}
+    assert block.to_dict() == {"index": 0, "type": "text", "x": 1}
+    # Read, then changed in place: kept.
+    block = TextContentDelta.from_dict(raw)
+    block.extra_fields["odd"] = 2
+    assert block.to_dict() == {"index": 0, "type": "text", "odd": 2}
+    block.extra_fields.clear()
+    assert not has_extra_fields(block) and block.to_dict() == {"index": 0, "type": "text"}
+    # The dict it was decoded from is never changed.
+    assert raw == {"index": 0, "type": "text", "odd": 1}
+    del block.extra_fields
+    with pytest.raises(AttributeError):
+        block.extra_fields  # noqa: B018
+    assert has_extra_fields(TextContentDelta(index=0, type="text", extra_fields={"y": 3}))
+
+
 def test_json_paths_are_the_same_when_nested_under_a_path() -> None:
     raw = delta([{"index": 0, "type": "text", "text": {"value": 5}}])
     with pytest.raises(PayloadError) as caught:

@@ -11,6 +11,11 @@ a constant relative to the object (`("$", "delta")`), and list items and map
 values are built with `"$"`; when a `PayloadError` passes a level on its way out,
 `relocate` puts that level's path in front, so the error names the full path
 (`$.delta.content[0]`) exactly as if it had been tracked all along.
+
+A decoded object keeps the dict it was decoded from (`_wire_keys`), which gives
+`to_dict` the wire's key order for free. Its `extra_fields` are made from that dict
+the first time they are read (`ExtraFields`): most objects have none, and most are
+never asked, so decoding allocates nothing for them.
 """
 
 from __future__ import annotations
@@ -120,6 +125,64 @@ def _failing(build: Callable[[Any, JsonPath], Any], items: Iterable[tuple[Any, A
 def extra(d: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
     """The keys of `d` the schema does not know, in wire order."""
     return {k: v for k, v in d.items() if k not in known}
+
+
+UNREAD: Any = type("Unread", (), {"__repr__": lambda self: "UNREAD", "__slots__": ()})()
+"""What a decoded object's `extra_fields` slot holds until the field is first read."""
+
+_SLOTS: dict[type, Any] = {}
+"""Each payload class's own `extra_fields` slot, under the `ExtraFields` that fronts it."""
+
+
+class ExtraFields:
+    """The `extra_fields` attribute of a payload class, in front of its slot.
+
+    `from_dict` leaves `UNREAD` in the slot (through the slot's own setter: one C
+    call); the first read makes the dict of unknown keys from the wire dict and stores
+    it. Reading, setting and deleting behave as for a plain field, and `dataclasses`,
+    pickling and copying see a dict as they always did.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = self.slot.__get__(obj, owner)
+        if value is UNREAD:
+            wire = obj._wire_keys
+            known = type(obj)._KEYS
+            value = {} if known.issuperset(wire) else extra(wire, known)
+            self.slot.__set__(obj, value)
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.slot.__delete__(obj)
+
+
+def lazy_extra_fields(cls: Any) -> Callable[[Any, Any], None]:
+    """Put `ExtraFields` in front of the `extra_fields` slot of dataclass `cls`; return
+    the slot's setter, which `from_dict` calls with `UNREAD`."""
+    slot = _SLOTS[cls] = cls.__dict__["extra_fields"]
+    cls.extra_fields = ExtraFields(slot)
+    return slot.__set__  # type: ignore[no-any-return]
+
+
+def has_extra_fields(obj: Any) -> bool:
+    """Whether `obj.extra_fields` is non-empty, without making it if it was never read."""
+    slot = _SLOTS.get(type(obj))
+    if slot is None:  # a subclass made in code
+        return bool(obj.extra_fields)
+    value = slot.__get__(obj)
+    if value is UNREAD:
+        return not obj._KEYS.issuperset(obj._wire_keys)
+    return bool(value)
 
 
 def dump(value: Any) -> Any:

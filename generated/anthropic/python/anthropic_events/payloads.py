@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
+    UNREAD,
     JsonPath,
     assemble,
     check_boolean,
@@ -29,7 +30,7 @@ from ._codec import (
     decode_list,
     dump,
     dump_list,
-    extra,
+    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -702,7 +703,8 @@ class CitationCharLocation:
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -772,9 +774,8 @@ class CitationCharLocation:
         self.start_char_index = f_start_char_index
         self.end_char_index = f_end_char_index
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CitationCharLocation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -795,6 +796,7 @@ class CitationCharLocation:
         )
 
 
+_CitationCharLocation_unread = lazy_extra_fields(CitationCharLocation)
 _CitationCharLocation_from_dict = (
     CitationCharLocation.from_dict
 )  # bound once: nested values are built through it
@@ -820,7 +822,8 @@ class CitationPageLocation:
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -890,9 +893,8 @@ class CitationPageLocation:
         self.start_page_number = f_start_page_number
         self.end_page_number = f_end_page_number
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CitationPageLocation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -913,6 +915,7 @@ class CitationPageLocation:
         )
 
 
+_CitationPageLocation_unread = lazy_extra_fields(CitationPageLocation)
 _CitationPageLocation_from_dict = (
     CitationPageLocation.from_dict
 )  # bound once: nested values are built through it
@@ -938,7 +941,8 @@ class CitationContentBlockLocation:
     """The cited file's ID, if the document came from the Files API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1008,9 +1012,8 @@ class CitationContentBlockLocation:
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CitationContentBlockLocation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1031,6 +1034,7 @@ class CitationContentBlockLocation:
         )
 
 
+_CitationContentBlockLocation_unread = lazy_extra_fields(CitationContentBlockLocation)
 _CitationContentBlockLocation_from_dict = (
     CitationContentBlockLocation.from_dict
 )  # bound once: nested values are built through it
@@ -1052,7 +1056,8 @@ class CitationsWebSearchResultLocation:
     """An opaque pointer to the passage; send it back unchanged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1109,9 +1114,8 @@ class CitationsWebSearchResultLocation:
         self.url = f_url
         self.title = f_title
         self.encrypted_index = f_encrypted_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CitationsWebSearchResultLocation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1130,6 +1134,7 @@ class CitationsWebSearchResultLocation:
         )
 
 
+_CitationsWebSearchResultLocation_unread = lazy_extra_fields(CitationsWebSearchResultLocation)
 _CitationsWebSearchResultLocation_from_dict = (
     CitationsWebSearchResultLocation.from_dict
 )  # bound once: nested values are built through it
@@ -1155,7 +1160,8 @@ class CitationsSearchResultLocation:
     """The block just past the cited range."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1228,9 +1234,8 @@ class CitationsSearchResultLocation:
         self.title = f_title
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CitationsSearchResultLocation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1251,6 +1256,7 @@ class CitationsSearchResultLocation:
         )
 
 
+_CitationsSearchResultLocation_unread = lazy_extra_fields(CitationsSearchResultLocation)
 _CitationsSearchResultLocation_from_dict = (
     CitationsSearchResultLocation.from_dict
 )  # bound once: nested values are built through it
@@ -1268,7 +1274,8 @@ class TextBlock:
     """Sources backing the text; grown by `citations_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1311,9 +1318,8 @@ class TextBlock:
         self.type = f_type
         self.text = f_text
         self.citations = f_citations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1330,6 +1336,7 @@ class TextBlock:
         )
 
 
+_TextBlock_unread = lazy_extra_fields(TextBlock)
 _TextBlock_from_dict = TextBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -1345,7 +1352,8 @@ class ThinkingBlock:
     """An opaque token to send back unchanged; set by `signature_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1389,9 +1397,8 @@ class ThinkingBlock:
         self.type = f_type
         self.thinking = f_thinking
         self.signature = f_signature
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ThinkingBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1408,6 +1415,7 @@ class ThinkingBlock:
         )
 
 
+_ThinkingBlock_unread = lazy_extra_fields(ThinkingBlock)
 _ThinkingBlock_from_dict = ThinkingBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -1421,7 +1429,8 @@ class RedactedThinkingBlock:
     """The encrypted reasoning; send it back unchanged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1458,9 +1467,8 @@ class RedactedThinkingBlock:
         self = _new(cls)
         self.type = f_type
         self.data = f_data
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RedactedThinkingBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1476,6 +1484,7 @@ class RedactedThinkingBlock:
         )
 
 
+_RedactedThinkingBlock_unread = lazy_extra_fields(RedactedThinkingBlock)
 _RedactedThinkingBlock_from_dict = (
     RedactedThinkingBlock.from_dict
 )  # bound once: nested values are built through it
@@ -1499,7 +1508,8 @@ class ToolUseBlock:
     """The toolset the tool belongs to."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1562,9 +1572,8 @@ class ToolUseBlock:
         self.input = f_input
         self.caller = f_caller
         self.toolset_name = f_toolset_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolUseBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1584,6 +1593,7 @@ class ToolUseBlock:
         )
 
 
+_ToolUseBlock_unread = lazy_extra_fields(ToolUseBlock)
 _ToolUseBlock_from_dict = ToolUseBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -1603,7 +1613,8 @@ class ServerToolUseBlock:
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1660,9 +1671,8 @@ class ServerToolUseBlock:
         self.name = f_name
         self.input = f_input
         self.caller = f_caller
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ServerToolUseBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1681,6 +1691,7 @@ class ServerToolUseBlock:
         )
 
 
+_ServerToolUseBlock_unread = lazy_extra_fields(ServerToolUseBlock)
 _ServerToolUseBlock_from_dict = (
     ServerToolUseBlock.from_dict
 )  # bound once: nested values are built through it
@@ -1694,7 +1705,8 @@ class DirectCaller:
     """Always `direct`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1724,9 +1736,8 @@ class DirectCaller:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DirectCaller_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1741,6 +1752,7 @@ class DirectCaller:
         )
 
 
+_DirectCaller_unread = lazy_extra_fields(DirectCaller)
 _DirectCaller_from_dict = DirectCaller.from_dict  # bound once: nested values are built through it
 
 
@@ -1754,7 +1766,8 @@ class ServerToolCaller:
     """The ID of the code execution call that made this call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1791,9 +1804,8 @@ class ServerToolCaller:
         self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ServerToolCaller_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1809,6 +1821,7 @@ class ServerToolCaller:
         )
 
 
+_ServerToolCaller_unread = lazy_extra_fields(ServerToolCaller)
 _ServerToolCaller_from_dict = (
     ServerToolCaller.from_dict
 )  # bound once: nested values are built through it
@@ -1824,7 +1837,8 @@ class ServerToolCaller20260120:
     """The ID of the code execution call that made this call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1861,9 +1875,8 @@ class ServerToolCaller20260120:
         self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ServerToolCaller20260120_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1879,6 +1892,7 @@ class ServerToolCaller20260120:
         )
 
 
+_ServerToolCaller20260120_unread = lazy_extra_fields(ServerToolCaller20260120)
 _ServerToolCaller20260120_from_dict = (
     ServerToolCaller20260120.from_dict
 )  # bound once: nested values are built through it
@@ -1894,7 +1908,8 @@ class ContainerUploadBlock:
     """The uploaded file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1931,9 +1946,8 @@ class ContainerUploadBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerUploadBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1949,6 +1963,7 @@ class ContainerUploadBlock:
         )
 
 
+_ContainerUploadBlock_unread = lazy_extra_fields(ContainerUploadBlock)
 _ContainerUploadBlock_from_dict = (
     ContainerUploadBlock.from_dict
 )  # bound once: nested values are built through it
@@ -1964,7 +1979,8 @@ class TextDelta:
     """The text to append."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2001,9 +2017,8 @@ class TextDelta:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2019,6 +2034,7 @@ class TextDelta:
         )
 
 
+_TextDelta_unread = lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2034,7 +2050,8 @@ class InputJsonDelta:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2071,9 +2088,8 @@ class InputJsonDelta:
         self = _new(cls)
         self.type = f_type
         self.partial_json = f_partial_json
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _InputJsonDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2089,6 +2105,7 @@ class InputJsonDelta:
         )
 
 
+_InputJsonDelta_unread = lazy_extra_fields(InputJsonDelta)
 _InputJsonDelta_from_dict = (
     InputJsonDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2104,7 +2121,8 @@ class CitationsDelta:
     """A source passage that backs a piece of text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2141,9 +2159,8 @@ class CitationsDelta:
         self = _new(cls)
         self.type = f_type
         self.citation = f_citation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CitationsDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2159,6 +2176,7 @@ class CitationsDelta:
         )
 
 
+_CitationsDelta_unread = lazy_extra_fields(CitationsDelta)
 _CitationsDelta_from_dict = (
     CitationsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2174,7 +2192,8 @@ class ThinkingDelta:
     """The reasoning text to append."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2211,9 +2230,8 @@ class ThinkingDelta:
         self = _new(cls)
         self.type = f_type
         self.thinking = f_thinking
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ThinkingDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2229,6 +2247,7 @@ class ThinkingDelta:
         )
 
 
+_ThinkingDelta_unread = lazy_extra_fields(ThinkingDelta)
 _ThinkingDelta_from_dict = ThinkingDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2242,7 +2261,8 @@ class SignatureDelta:
     """The opaque signature value."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2279,9 +2299,8 @@ class SignatureDelta:
         self = _new(cls)
         self.type = f_type
         self.signature = f_signature
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SignatureDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2297,6 +2316,7 @@ class SignatureDelta:
         )
 
 
+_SignatureDelta_unread = lazy_extra_fields(SignatureDelta)
 _SignatureDelta_from_dict = (
     SignatureDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2314,7 +2334,8 @@ class ErrorDetail:
     """Extra structured detail; seen only as null so far."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2357,9 +2378,8 @@ class ErrorDetail:
         self.type = f_type
         self.message = f_message
         self.details = f_details
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ErrorDetail_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2376,6 +2396,7 @@ class ErrorDetail:
         )
 
 
+_ErrorDetail_unread = lazy_extra_fields(ErrorDetail)
 _ErrorDetail_from_dict = ErrorDetail.from_dict  # bound once: nested values are built through it
 
 
@@ -2389,7 +2410,8 @@ class MessageStartEvent:
     """A reply written by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2426,9 +2448,8 @@ class MessageStartEvent:
         self = _new(cls)
         self.type = f_type
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageStartEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2444,6 +2465,7 @@ class MessageStartEvent:
         )
 
 
+_MessageStartEvent_unread = lazy_extra_fields(MessageStartEvent)
 _MessageStartEvent_from_dict = (
     MessageStartEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2461,7 +2483,8 @@ class ContentBlockStartEvent:
     """One block of a message's content."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2505,9 +2528,8 @@ class ContentBlockStartEvent:
         self.type = f_type
         self.index = f_index
         self.content_block = f_content_block
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContentBlockStartEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2524,6 +2546,7 @@ class ContentBlockStartEvent:
         )
 
 
+_ContentBlockStartEvent_unread = lazy_extra_fields(ContentBlockStartEvent)
 _ContentBlockStartEvent_from_dict = (
     ContentBlockStartEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2541,7 +2564,8 @@ class ContentBlockDeltaEvent:
     """A piece to add to the open content block."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2585,9 +2609,8 @@ class ContentBlockDeltaEvent:
         self.type = f_type
         self.index = f_index
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContentBlockDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2604,6 +2627,7 @@ class ContentBlockDeltaEvent:
         )
 
 
+_ContentBlockDeltaEvent_unread = lazy_extra_fields(ContentBlockDeltaEvent)
 _ContentBlockDeltaEvent_from_dict = (
     ContentBlockDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2619,7 +2643,8 @@ class ContentBlockStopEvent:
     """Position of the block now complete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2656,9 +2681,8 @@ class ContentBlockStopEvent:
         self = _new(cls)
         self.type = f_type
         self.index = f_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContentBlockStopEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2674,6 +2698,7 @@ class ContentBlockStopEvent:
         )
 
 
+_ContentBlockStopEvent_unread = lazy_extra_fields(ContentBlockStopEvent)
 _ContentBlockStopEvent_from_dict = (
     ContentBlockStopEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2691,7 +2716,8 @@ class MessageDeltaEvent:
     """Running token totals reported with `message_delta`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2735,9 +2761,8 @@ class MessageDeltaEvent:
         self.type = f_type
         self.delta = f_delta
         self.usage = f_usage
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2754,6 +2779,7 @@ class MessageDeltaEvent:
         )
 
 
+_MessageDeltaEvent_unread = lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2773,7 +2799,8 @@ class MessageChange:
     """The sandbox container the request's code execution used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2824,9 +2851,8 @@ class MessageChange:
         self.stop_sequence = f_stop_sequence
         self.stop_details = f_stop_details
         self.container = f_container
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageChange_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2844,6 +2870,7 @@ class MessageChange:
         )
 
 
+_MessageChange_unread = lazy_extra_fields(MessageChange)
 _MessageChange_from_dict = MessageChange.from_dict  # bound once: nested values are built through it
 
 
@@ -2855,7 +2882,8 @@ class MessageStopEvent:
     """Always `message_stop`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2885,9 +2913,8 @@ class MessageStopEvent:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageStopEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2902,6 +2929,7 @@ class MessageStopEvent:
         )
 
 
+_MessageStopEvent_unread = lazy_extra_fields(MessageStopEvent)
 _MessageStopEvent_from_dict = (
     MessageStopEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2915,7 +2943,8 @@ class PingEvent:
     """Always `ping`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2945,9 +2974,8 @@ class PingEvent:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _PingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2962,6 +2990,7 @@ class PingEvent:
         )
 
 
+_PingEvent_unread = lazy_extra_fields(PingEvent)
 _PingEvent_from_dict = PingEvent.from_dict  # bound once: nested values are built through it
 
 
@@ -2977,7 +3006,8 @@ class ErrorEvent:
     """The ID of the failed request, when the API includes it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3020,9 +3050,8 @@ class ErrorEvent:
         self.type = f_type
         self.error = f_error
         self.request_id = f_request_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ErrorEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3039,6 +3068,7 @@ class ErrorEvent:
         )
 
 
+_ErrorEvent_unread = lazy_extra_fields(ErrorEvent)
 _ErrorEvent_from_dict = ErrorEvent.from_dict  # bound once: nested values are built through it
 
 
@@ -3068,7 +3098,8 @@ class Message:
     """Tokens used by the request, for billing and rate limits."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3161,9 +3192,8 @@ class Message:
         self.stop_details = f_stop_details
         self.container = f_container
         self.usage = f_usage
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Message_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3187,6 +3217,7 @@ class Message:
         )
 
 
+_Message_unread = lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
@@ -3202,7 +3233,8 @@ class RefusalStopDetails:
     """A readable reason for the refusal, when one is available."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3244,9 +3276,8 @@ class RefusalStopDetails:
         self.type = f_type
         self.category = f_category
         self.explanation = f_explanation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RefusalStopDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3263,6 +3294,7 @@ class RefusalStopDetails:
         )
 
 
+_RefusalStopDetails_unread = lazy_extra_fields(RefusalStopDetails)
 _RefusalStopDetails_from_dict = (
     RefusalStopDetails.from_dict
 )  # bound once: nested values are built through it
@@ -3280,7 +3312,8 @@ class Container:
     """Skills loaded into the container."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3323,9 +3356,8 @@ class Container:
         self.id = f_id
         self.expires_at = f_expires_at
         self.skills = f_skills
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Container_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3342,6 +3374,7 @@ class Container:
         )
 
 
+_Container_unread = lazy_extra_fields(Container)
 _Container_from_dict = Container.from_dict  # bound once: nested values are built through it
 
 
@@ -3357,7 +3390,8 @@ class ContainerSkill:
     """The skill version loaded."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3401,9 +3435,8 @@ class ContainerSkill:
         self.skill_id = f_skill_id
         self.type = f_type
         self.version = f_version
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerSkill_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3420,6 +3453,7 @@ class ContainerSkill:
         )
 
 
+_ContainerSkill_unread = lazy_extra_fields(ContainerSkill)
 _ContainerSkill_from_dict = (
     ContainerSkill.from_dict
 )  # bound once: nested values are built through it
@@ -3439,7 +3473,8 @@ class WebSearchToolResultBlock:
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3487,9 +3522,8 @@ class WebSearchToolResultBlock:
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchToolResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3507,6 +3541,7 @@ class WebSearchToolResultBlock:
         )
 
 
+_WebSearchToolResultBlock_unread = lazy_extra_fields(WebSearchToolResultBlock)
 _WebSearchToolResultBlock_from_dict = (
     WebSearchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -3528,7 +3563,8 @@ class WebSearchResultBlock:
     """How old the page is, as free text, when known."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3585,9 +3621,8 @@ class WebSearchResultBlock:
         self.title = f_title
         self.encrypted_content = f_encrypted_content
         self.page_age = f_page_age
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3606,6 +3641,7 @@ class WebSearchResultBlock:
         )
 
 
+_WebSearchResultBlock_unread = lazy_extra_fields(WebSearchResultBlock)
 _WebSearchResultBlock_from_dict = (
     WebSearchResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -3621,7 +3657,8 @@ class WebSearchToolResultError:
     """Why a web search failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3660,9 +3697,8 @@ class WebSearchToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchToolResultError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3678,6 +3714,7 @@ class WebSearchToolResultError:
         )
 
 
+_WebSearchToolResultError_unread = lazy_extra_fields(WebSearchToolResultError)
 _WebSearchToolResultError_from_dict = (
     WebSearchToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -3697,7 +3734,8 @@ class WebFetchToolResultBlock:
     """What made a tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3747,9 +3785,8 @@ class WebFetchToolResultBlock:
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebFetchToolResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3767,6 +3804,7 @@ class WebFetchToolResultBlock:
         )
 
 
+_WebFetchToolResultBlock_unread = lazy_extra_fields(WebFetchToolResultBlock)
 _WebFetchToolResultBlock_from_dict = (
     WebFetchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -3786,7 +3824,8 @@ class WebFetchBlock:
     """When the page was fetched (ISO 8601), if known."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3836,9 +3875,8 @@ class WebFetchBlock:
         self.url = f_url
         self.content = f_content
         self.retrieved_at = f_retrieved_at
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebFetchBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3856,6 +3894,7 @@ class WebFetchBlock:
         )
 
 
+_WebFetchBlock_unread = lazy_extra_fields(WebFetchBlock)
 _WebFetchBlock_from_dict = WebFetchBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -3869,7 +3908,8 @@ class WebFetchToolResultErrorBlock:
     """Why a web fetch failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3908,9 +3948,8 @@ class WebFetchToolResultErrorBlock:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebFetchToolResultErrorBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3926,6 +3965,7 @@ class WebFetchToolResultErrorBlock:
         )
 
 
+_WebFetchToolResultErrorBlock_unread = lazy_extra_fields(WebFetchToolResultErrorBlock)
 _WebFetchToolResultErrorBlock_from_dict = (
     WebFetchToolResultErrorBlock.from_dict
 )  # bound once: nested values are built through it
@@ -3945,7 +3985,8 @@ class DocumentBlock:
     """Whether citations into a document are turned on."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3994,9 +4035,8 @@ class DocumentBlock:
         self.source = f_source
         self.title = f_title
         self.citations = f_citations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DocumentBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4014,6 +4054,7 @@ class DocumentBlock:
         )
 
 
+_DocumentBlock_unread = lazy_extra_fields(DocumentBlock)
 _DocumentBlock_from_dict = DocumentBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -4029,7 +4070,8 @@ class Base64PdfSource:
     """The PDF bytes in base64."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4073,9 +4115,8 @@ class Base64PdfSource:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Base64PdfSource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4092,6 +4133,7 @@ class Base64PdfSource:
         )
 
 
+_Base64PdfSource_unread = lazy_extra_fields(Base64PdfSource)
 _Base64PdfSource_from_dict = (
     Base64PdfSource.from_dict
 )  # bound once: nested values are built through it
@@ -4109,7 +4151,8 @@ class PlainTextSource:
     """The text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4153,9 +4196,8 @@ class PlainTextSource:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _PlainTextSource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4172,6 +4214,7 @@ class PlainTextSource:
         )
 
 
+_PlainTextSource_unread = lazy_extra_fields(PlainTextSource)
 _PlainTextSource_from_dict = (
     PlainTextSource.from_dict
 )  # bound once: nested values are built through it
@@ -4185,7 +4228,8 @@ class CitationsConfig:
     """True if the model may cite the document."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4215,9 +4259,8 @@ class CitationsConfig:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.enabled = f_enabled
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CitationsConfig_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4232,6 +4275,7 @@ class CitationsConfig:
         )
 
 
+_CitationsConfig_unread = lazy_extra_fields(CitationsConfig)
 _CitationsConfig_from_dict = (
     CitationsConfig.from_dict
 )  # bound once: nested values are built through it
@@ -4249,7 +4293,8 @@ class CodeExecutionToolResultBlock:
     """A run's output, its encrypted output, or the reason it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4293,9 +4338,8 @@ class CodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeExecutionToolResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4312,6 +4356,7 @@ class CodeExecutionToolResultBlock:
         )
 
 
+_CodeExecutionToolResultBlock_unread = lazy_extra_fields(CodeExecutionToolResultBlock)
 _CodeExecutionToolResultBlock_from_dict = (
     CodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4333,7 +4378,8 @@ class CodeExecutionResultBlock:
     """Files the run produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4393,9 +4439,8 @@ class CodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeExecutionResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4414,6 +4459,7 @@ class CodeExecutionResultBlock:
         )
 
 
+_CodeExecutionResultBlock_unread = lazy_extra_fields(CodeExecutionResultBlock)
 _CodeExecutionResultBlock_from_dict = (
     CodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4435,7 +4481,8 @@ class EncryptedCodeExecutionResultBlock:
     """Files the run produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4495,9 +4542,8 @@ class EncryptedCodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _EncryptedCodeExecutionResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4516,6 +4562,7 @@ class EncryptedCodeExecutionResultBlock:
         )
 
 
+_EncryptedCodeExecutionResultBlock_unread = lazy_extra_fields(EncryptedCodeExecutionResultBlock)
 _EncryptedCodeExecutionResultBlock_from_dict = (
     EncryptedCodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4531,7 +4578,8 @@ class CodeExecutionOutputBlock:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4568,9 +4616,8 @@ class CodeExecutionOutputBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeExecutionOutputBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4586,6 +4633,7 @@ class CodeExecutionOutputBlock:
         )
 
 
+_CodeExecutionOutputBlock_unread = lazy_extra_fields(CodeExecutionOutputBlock)
 _CodeExecutionOutputBlock_from_dict = (
     CodeExecutionOutputBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4601,7 +4649,8 @@ class CodeExecutionToolResultError:
     """Why a code run failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4640,9 +4689,8 @@ class CodeExecutionToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeExecutionToolResultError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4658,6 +4706,7 @@ class CodeExecutionToolResultError:
         )
 
 
+_CodeExecutionToolResultError_unread = lazy_extra_fields(CodeExecutionToolResultError)
 _CodeExecutionToolResultError_from_dict = (
     CodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -4675,7 +4724,8 @@ class BashCodeExecutionToolResultBlock:
     """A command's output or the reason it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4721,9 +4771,8 @@ class BashCodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BashCodeExecutionToolResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4740,6 +4789,7 @@ class BashCodeExecutionToolResultBlock:
         )
 
 
+_BashCodeExecutionToolResultBlock_unread = lazy_extra_fields(BashCodeExecutionToolResultBlock)
 _BashCodeExecutionToolResultBlock_from_dict = (
     BashCodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4761,7 +4811,8 @@ class BashCodeExecutionResultBlock:
     """Files the command produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4821,9 +4872,8 @@ class BashCodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BashCodeExecutionResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4842,6 +4892,7 @@ class BashCodeExecutionResultBlock:
         )
 
 
+_BashCodeExecutionResultBlock_unread = lazy_extra_fields(BashCodeExecutionResultBlock)
 _BashCodeExecutionResultBlock_from_dict = (
     BashCodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4857,7 +4908,8 @@ class BashCodeExecutionOutputBlock:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4894,9 +4946,8 @@ class BashCodeExecutionOutputBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BashCodeExecutionOutputBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4912,6 +4963,7 @@ class BashCodeExecutionOutputBlock:
         )
 
 
+_BashCodeExecutionOutputBlock_unread = lazy_extra_fields(BashCodeExecutionOutputBlock)
 _BashCodeExecutionOutputBlock_from_dict = (
     BashCodeExecutionOutputBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4927,7 +4979,8 @@ class BashCodeExecutionToolResultError:
     """Why a shell command failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4966,9 +5019,8 @@ class BashCodeExecutionToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BashCodeExecutionToolResultError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4984,6 +5036,7 @@ class BashCodeExecutionToolResultError:
         )
 
 
+_BashCodeExecutionToolResultError_unread = lazy_extra_fields(BashCodeExecutionToolResultError)
 _BashCodeExecutionToolResultError_from_dict = (
     BashCodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -5001,7 +5054,8 @@ class TextEditorCodeExecutionToolResultBlock:
     """What a text editor command returned, or why it failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5047,9 +5101,8 @@ class TextEditorCodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextEditorCodeExecutionToolResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5066,6 +5119,9 @@ class TextEditorCodeExecutionToolResultBlock:
         )
 
 
+_TextEditorCodeExecutionToolResultBlock_unread = lazy_extra_fields(
+    TextEditorCodeExecutionToolResultBlock
+)
 _TextEditorCodeExecutionToolResultBlock_from_dict = (
     TextEditorCodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5089,7 +5145,8 @@ class TextEditorCodeExecutionViewResultBlock:
     """How many lines the file has."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5151,9 +5208,8 @@ class TextEditorCodeExecutionViewResultBlock:
         self.start_line = f_start_line
         self.num_lines = f_num_lines
         self.total_lines = f_total_lines
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextEditorCodeExecutionViewResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5173,6 +5229,9 @@ class TextEditorCodeExecutionViewResultBlock:
         )
 
 
+_TextEditorCodeExecutionViewResultBlock_unread = lazy_extra_fields(
+    TextEditorCodeExecutionViewResultBlock
+)
 _TextEditorCodeExecutionViewResultBlock_from_dict = (
     TextEditorCodeExecutionViewResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5188,7 +5247,8 @@ class TextEditorCodeExecutionCreateResultBlock:
     """True if an existing file was overwritten."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5225,9 +5285,8 @@ class TextEditorCodeExecutionCreateResultBlock:
         self = _new(cls)
         self.type = f_type
         self.is_file_update = f_is_file_update
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextEditorCodeExecutionCreateResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5243,6 +5302,9 @@ class TextEditorCodeExecutionCreateResultBlock:
         )
 
 
+_TextEditorCodeExecutionCreateResultBlock_unread = lazy_extra_fields(
+    TextEditorCodeExecutionCreateResultBlock
+)
 _TextEditorCodeExecutionCreateResultBlock_from_dict = (
     TextEditorCodeExecutionCreateResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5266,7 +5328,8 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
     """The diff lines of the change."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5328,9 +5391,8 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
         self.new_start = f_new_start
         self.new_lines = f_new_lines
         self.lines = f_lines
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextEditorCodeExecutionStrReplaceResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5350,6 +5412,9 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
         )
 
 
+_TextEditorCodeExecutionStrReplaceResultBlock_unread = lazy_extra_fields(
+    TextEditorCodeExecutionStrReplaceResultBlock
+)
 _TextEditorCodeExecutionStrReplaceResultBlock_from_dict = (
     TextEditorCodeExecutionStrReplaceResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5367,7 +5432,8 @@ class TextEditorCodeExecutionToolResultError:
     """More about the failure, if given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5412,9 +5478,8 @@ class TextEditorCodeExecutionToolResultError:
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextEditorCodeExecutionToolResultError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5431,6 +5496,9 @@ class TextEditorCodeExecutionToolResultError:
         )
 
 
+_TextEditorCodeExecutionToolResultError_unread = lazy_extra_fields(
+    TextEditorCodeExecutionToolResultError
+)
 _TextEditorCodeExecutionToolResultError_from_dict = (
     TextEditorCodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -5448,7 +5516,8 @@ class ToolSearchToolResultBlock:
     """The tools found, or why the search failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5492,9 +5561,8 @@ class ToolSearchToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolSearchToolResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5511,6 +5579,7 @@ class ToolSearchToolResultBlock:
         )
 
 
+_ToolSearchToolResultBlock_unread = lazy_extra_fields(ToolSearchToolResultBlock)
 _ToolSearchToolResultBlock_from_dict = (
     ToolSearchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5526,7 +5595,8 @@ class ToolSearchToolSearchResultBlock:
     """The matching tools."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5565,9 +5635,8 @@ class ToolSearchToolSearchResultBlock:
         self = _new(cls)
         self.type = f_type
         self.tool_references = f_tool_references
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolSearchToolSearchResultBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5583,6 +5652,7 @@ class ToolSearchToolSearchResultBlock:
         )
 
 
+_ToolSearchToolSearchResultBlock_unread = lazy_extra_fields(ToolSearchToolSearchResultBlock)
 _ToolSearchToolSearchResultBlock_from_dict = (
     ToolSearchToolSearchResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5598,7 +5668,8 @@ class ToolReferenceBlock:
     """The tool's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5635,9 +5706,8 @@ class ToolReferenceBlock:
         self = _new(cls)
         self.type = f_type
         self.tool_name = f_tool_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolReferenceBlock_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5653,6 +5723,7 @@ class ToolReferenceBlock:
         )
 
 
+_ToolReferenceBlock_unread = lazy_extra_fields(ToolReferenceBlock)
 _ToolReferenceBlock_from_dict = (
     ToolReferenceBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5670,7 +5741,8 @@ class ToolSearchToolResultError:
     """More about the failure, if given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5715,9 +5787,8 @@ class ToolSearchToolResultError:
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolSearchToolResultError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5734,6 +5805,7 @@ class ToolSearchToolResultError:
         )
 
 
+_ToolSearchToolResultError_unread = lazy_extra_fields(ToolSearchToolResultError)
 _ToolSearchToolResultError_from_dict = (
     ToolSearchToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -5763,7 +5835,8 @@ class Usage:
     """A breakdown of the output tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5855,9 +5928,8 @@ class Usage:
         self.service_tier = f_service_tier
         self.inference_geo = f_inference_geo
         self.output_tokens_details = f_output_tokens_details
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Usage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5886,6 +5958,7 @@ class Usage:
         )
 
 
+_Usage_unread = lazy_extra_fields(Usage)
 _Usage_from_dict = Usage.from_dict  # bound once: nested values are built through it
 
 
@@ -5907,7 +5980,8 @@ class MessageDeltaUsage:
     """A breakdown of the output tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5978,9 +6052,8 @@ class MessageDeltaUsage:
         self.cache_read_input_tokens = f_cache_read_input_tokens
         self.server_tool_use = f_server_tool_use
         self.output_tokens_details = f_output_tokens_details
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageDeltaUsage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6004,6 +6077,7 @@ class MessageDeltaUsage:
         )
 
 
+_MessageDeltaUsage_unread = lazy_extra_fields(MessageDeltaUsage)
 _MessageDeltaUsage_from_dict = (
     MessageDeltaUsage.from_dict
 )  # bound once: nested values are built through it
@@ -6019,7 +6093,8 @@ class CacheCreation:
     """Tokens written to one-hour cache entries."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6066,9 +6141,8 @@ class CacheCreation:
         self = _new(cls)
         self.ephemeral_5m_input_tokens = f_ephemeral_5m_input_tokens
         self.ephemeral_1h_input_tokens = f_ephemeral_1h_input_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CacheCreation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6084,6 +6158,7 @@ class CacheCreation:
         )
 
 
+_CacheCreation_unread = lazy_extra_fields(CacheCreation)
 _CacheCreation_from_dict = CacheCreation.from_dict  # bound once: nested values are built through it
 
 
@@ -6097,7 +6172,8 @@ class ServerToolUsage:
     """Number of web pages fetched."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6138,9 +6214,8 @@ class ServerToolUsage:
         self = _new(cls)
         self.web_search_requests = f_web_search_requests
         self.web_fetch_requests = f_web_fetch_requests
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ServerToolUsage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6156,6 +6231,7 @@ class ServerToolUsage:
         )
 
 
+_ServerToolUsage_unread = lazy_extra_fields(ServerToolUsage)
 _ServerToolUsage_from_dict = (
     ServerToolUsage.from_dict
 )  # bound once: nested values are built through it
@@ -6169,7 +6245,8 @@ class OutputTokensDetails:
     """Output tokens spent on internal reasoning."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6199,9 +6276,8 @@ class OutputTokensDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.thinking_tokens = f_thinking_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OutputTokensDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6216,6 +6292,7 @@ class OutputTokensDetails:
         )
 
 
+_OutputTokensDetails_unread = lazy_extra_fields(OutputTokensDetails)
 _OutputTokensDetails_from_dict = (
     OutputTokensDetails.from_dict
 )  # bound once: nested values are built through it

@@ -50,6 +50,7 @@ import inspect
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from ._codec import has_extra_fields
 from .events import (
     ErrorEvent,
     ThreadMessageCompleted,
@@ -466,9 +467,10 @@ class StreamAccumulator:
             return
         if delta.role is not None:
             snapshot["role"] = str(delta.role)
-        for key, value in delta.extra_fields.items():
-            if key not in _MESSAGE_KEYS:  # an unknown key: kept, never over a known one
-                snapshot[key] = value
+        if has_extra_fields(delta):
+            for key, value in delta.extra_fields.items():
+                if key not in _MESSAGE_KEYS:  # an unknown key: kept, never over a known one
+                    snapshot[key] = value
         content = snapshot.get("content")
         if not isinstance(content, list):
             content = snapshot["content"] = []
@@ -490,7 +492,7 @@ class StreamAccumulator:
                         self._texts_seen.add((payload.id, block.index))
                         self._emit("on_text_created", payload.id, block.index)
                     self._emit("on_text_delta", payload.id, block.index, block.text.value)
-                if block.text.annotations or block.text.extra_fields:
+                if block.text.annotations or has_extra_fields(block.text):
                     rest = block.text.to_dict()
                     rest.pop("value", None)  # appended above
                     _merge(text, rest, MESSAGE_APPENDED)
@@ -632,17 +634,17 @@ def _text_pieces(event: Any) -> Iterator[str]:
 def _only_input(call: CodeInterpreterToolCallDelta) -> str | None:
     """The code this delta adds, when that is all it carries."""
     ci = call.code_interpreter
-    if call.index is None or call.id is not None or call.extra_fields or ci is None:
+    if call.index is None or call.id is not None or ci is None or has_extra_fields(call):
         return None
-    return ci.input if ci.outputs is None and not ci.extra_fields else None
+    return ci.input if ci.outputs is None and not has_extra_fields(ci) else None
 
 
 def _only_arguments(call: FunctionToolCallDelta) -> str | None:
     """The argument text this delta adds, when that is all it carries."""
     fn = call.function
-    if call.index is None or call.id is not None or call.extra_fields or fn is None:
+    if call.index is None or call.id is not None or fn is None or has_extra_fields(call):
         return None
-    plain = fn.name is None and fn.output is None and not fn.extra_fields
+    plain = fn.name is None and fn.output is None and not has_extra_fields(fn)
     return fn.arguments if plain else None
 
 

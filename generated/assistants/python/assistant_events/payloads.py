@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
+    UNREAD,
     JsonPath,
     assemble,
     check_boolean,
@@ -30,7 +31,7 @@ from ._codec import (
     decode_list,
     dump,
     dump_list,
-    extra,
+    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -535,7 +536,8 @@ class CodeInterpreterTool:
     """Always `code_interpreter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -565,9 +567,8 @@ class CodeInterpreterTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -582,6 +583,7 @@ class CodeInterpreterTool:
         )
 
 
+_CodeInterpreterTool_unread = lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
@@ -601,7 +603,8 @@ class ErrorObject:
     """The error's category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -652,9 +655,8 @@ class ErrorObject:
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ErrorObject_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -672,6 +674,7 @@ class ErrorObject:
         )
 
 
+_ErrorObject_unread = lazy_extra_fields(ErrorObject)
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
@@ -711,7 +714,8 @@ class Message:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -836,9 +840,8 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Message_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -868,6 +871,7 @@ class Message:
         )
 
 
+_Message_unread = lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
@@ -879,7 +883,8 @@ class MessageIncompleteDetails:
     """What ended a message early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -909,9 +914,8 @@ class MessageIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageIncompleteDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -926,6 +930,7 @@ class MessageIncompleteDetails:
         )
 
 
+_MessageIncompleteDetails_unread = lazy_extra_fields(MessageIncompleteDetails)
 _MessageIncompleteDetails_from_dict = (
     MessageIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -941,7 +946,8 @@ class ImageFileContent:
     """A stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -978,9 +984,8 @@ class ImageFileContent:
         self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFileContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -996,6 +1001,7 @@ class ImageFileContent:
         )
 
 
+_ImageFileContent_unread = lazy_extra_fields(ImageFileContent)
 _ImageFileContent_from_dict = (
     ImageFileContent.from_dict
 )  # bound once: nested values are built through it
@@ -1011,7 +1017,8 @@ class ImageFile:
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1047,9 +1054,8 @@ class ImageFile:
         self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFile_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1065,6 +1071,7 @@ class ImageFile:
         )
 
 
+_ImageFile_unread = lazy_extra_fields(ImageFile)
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
@@ -1078,7 +1085,8 @@ class ImageUrlContent:
     """An image on the web."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1115,9 +1123,8 @@ class ImageUrlContent:
         self = _new(cls)
         self.type = f_type
         self.image_url = f_image_url
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageUrlContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1133,6 +1140,7 @@ class ImageUrlContent:
         )
 
 
+_ImageUrlContent_unread = lazy_extra_fields(ImageUrlContent)
 _ImageUrlContent_from_dict = (
     ImageUrlContent.from_dict
 )  # bound once: nested values are built through it
@@ -1148,7 +1156,8 @@ class ImageUrl:
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1184,9 +1193,8 @@ class ImageUrl:
         self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageUrl_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1202,6 +1210,7 @@ class ImageUrl:
         )
 
 
+_ImageUrl_unread = lazy_extra_fields(ImageUrl)
 _ImageUrl_from_dict = ImageUrl.from_dict  # bound once: nested values are built through it
 
 
@@ -1215,7 +1224,8 @@ class TextContent:
     """The text of a block and what refers into it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1252,9 +1262,8 @@ class TextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1270,6 +1279,7 @@ class TextContent:
         )
 
 
+_TextContent_unread = lazy_extra_fields(TextContent)
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
@@ -1283,7 +1293,8 @@ class Text:
     """Spans of the text that cite or point to files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1320,9 +1331,8 @@ class Text:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Text_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1338,6 +1348,7 @@ class Text:
         )
 
 
+_Text_unread = lazy_extra_fields(Text)
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
@@ -1357,7 +1368,8 @@ class FileCitationAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1415,9 +1427,8 @@ class FileCitationAnnotation:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitationAnnotation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1438,6 +1449,7 @@ class FileCitationAnnotation:
         )
 
 
+_FileCitationAnnotation_unread = lazy_extra_fields(FileCitationAnnotation)
 _FileCitationAnnotation_from_dict = (
     FileCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -1451,7 +1463,8 @@ class FileCitation:
     """The cited file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1481,9 +1494,8 @@ class FileCitation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1498,6 +1510,7 @@ class FileCitation:
         )
 
 
+_FileCitation_unread = lazy_extra_fields(FileCitation)
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
@@ -1517,7 +1530,8 @@ class FilePathAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1575,9 +1589,8 @@ class FilePathAnnotation:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePathAnnotation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1596,6 +1609,7 @@ class FilePathAnnotation:
         )
 
 
+_FilePathAnnotation_unread = lazy_extra_fields(FilePathAnnotation)
 _FilePathAnnotation_from_dict = (
     FilePathAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -1609,7 +1623,8 @@ class FilePath:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1639,9 +1654,8 @@ class FilePath:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePath_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1656,6 +1670,7 @@ class FilePath:
         )
 
 
+_FilePath_unread = lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
@@ -1669,7 +1684,8 @@ class RefusalContent:
     """The refusal's text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1706,9 +1722,8 @@ class RefusalContent:
         self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RefusalContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1724,6 +1739,7 @@ class RefusalContent:
         )
 
 
+_RefusalContent_unread = lazy_extra_fields(RefusalContent)
 _RefusalContent_from_dict = (
     RefusalContent.from_dict
 )  # bound once: nested values are built through it
@@ -1739,7 +1755,8 @@ class MessageAttachment:
     """The tools that may read the file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1771,9 +1788,8 @@ class MessageAttachment:
         self = _new(cls)
         self.file_id = f_file_id
         self.tools = f_tools
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageAttachment_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1789,6 +1805,7 @@ class MessageAttachment:
         )
 
 
+_MessageAttachment_unread = lazy_extra_fields(MessageAttachment)
 _MessageAttachment_from_dict = (
     MessageAttachment.from_dict
 )  # bound once: nested values are built through it
@@ -1802,7 +1819,8 @@ class FileSearchTypeOnlyTool:
     """Always `file_search`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1832,9 +1850,8 @@ class FileSearchTypeOnlyTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchTypeOnlyTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1849,6 +1866,7 @@ class FileSearchTypeOnlyTool:
         )
 
 
+_FileSearchTypeOnlyTool_unread = lazy_extra_fields(FileSearchTypeOnlyTool)
 _FileSearchTypeOnlyTool_from_dict = (
     FileSearchTypeOnlyTool.from_dict
 )  # bound once: nested values are built through it
@@ -1866,7 +1884,8 @@ class MessageDeltaEvent:
     """The changed parts of a message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1910,9 +1929,8 @@ class MessageDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1929,6 +1947,7 @@ class MessageDeltaEvent:
         )
 
 
+_MessageDeltaEvent_unread = lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -1944,7 +1963,8 @@ class MessageDelta:
     """Content blocks that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1976,9 +1996,8 @@ class MessageDelta:
         self = _new(cls)
         self.role = f_role
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1994,6 +2013,7 @@ class MessageDelta:
         )
 
 
+_MessageDelta_unread = lazy_extra_fields(MessageDelta)
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2009,7 +2029,8 @@ class ImageFileContentDelta:
     """Parts of a stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2052,9 +2073,8 @@ class ImageFileContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFileContentDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2071,6 +2091,7 @@ class ImageFileContentDelta:
         )
 
 
+_ImageFileContentDelta_unread = lazy_extra_fields(ImageFileContentDelta)
 _ImageFileContentDelta_from_dict = (
     ImageFileContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2086,7 +2107,8 @@ class ImageFileDelta:
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2118,9 +2140,8 @@ class ImageFileDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFileDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2136,6 +2157,7 @@ class ImageFileDelta:
         )
 
 
+_ImageFileDelta_unread = lazy_extra_fields(ImageFileDelta)
 _ImageFileDelta_from_dict = (
     ImageFileDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2153,7 +2175,8 @@ class TextContentDelta:
     """Text to append, and annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2196,9 +2219,8 @@ class TextContentDelta:
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextContentDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2215,6 +2237,7 @@ class TextContentDelta:
         )
 
 
+_TextContentDelta_unread = lazy_extra_fields(TextContentDelta)
 _TextContentDelta_from_dict = (
     TextContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2230,7 +2253,8 @@ class TextDelta:
     """Annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2264,9 +2288,8 @@ class TextDelta:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2282,6 +2305,7 @@ class TextDelta:
         )
 
 
+_TextDelta_unread = lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2303,7 +2327,8 @@ class FileCitationAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2366,9 +2391,8 @@ class FileCitationAnnotationDelta:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitationAnnotationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2390,6 +2414,7 @@ class FileCitationAnnotationDelta:
         )
 
 
+_FileCitationAnnotationDelta_unread = lazy_extra_fields(FileCitationAnnotationDelta)
 _FileCitationAnnotationDelta_from_dict = (
     FileCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2405,7 +2430,8 @@ class FileCitationDelta:
     """The quoted text (real streams send an empty string)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2437,9 +2463,8 @@ class FileCitationDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2455,6 +2480,7 @@ class FileCitationDelta:
         )
 
 
+_FileCitationDelta_unread = lazy_extra_fields(FileCitationDelta)
 _FileCitationDelta_from_dict = (
     FileCitationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2478,7 +2504,8 @@ class FilePathAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2539,9 +2566,8 @@ class FilePathAnnotationDelta:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePathAnnotationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2561,6 +2587,7 @@ class FilePathAnnotationDelta:
         )
 
 
+_FilePathAnnotationDelta_unread = lazy_extra_fields(FilePathAnnotationDelta)
 _FilePathAnnotationDelta_from_dict = (
     FilePathAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2574,7 +2601,8 @@ class FilePathDelta:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2600,9 +2628,8 @@ class FilePathDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePathDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2617,6 +2644,7 @@ class FilePathDelta:
         )
 
 
+_FilePathDelta_unread = lazy_extra_fields(FilePathDelta)
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2632,7 +2660,8 @@ class RefusalContentDelta:
     """Text to append to the refusal."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2675,9 +2704,8 @@ class RefusalContentDelta:
         self.index = f_index
         self.type = f_type
         self.refusal = f_refusal
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RefusalContentDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2694,6 +2722,7 @@ class RefusalContentDelta:
         )
 
 
+_RefusalContentDelta_unread = lazy_extra_fields(RefusalContentDelta)
 _RefusalContentDelta_from_dict = (
     RefusalContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2711,7 +2740,8 @@ class ImageUrlContentDelta:
     """Parts of an image URL."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2754,9 +2784,8 @@ class ImageUrlContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_url = f_image_url
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageUrlContentDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2773,6 +2802,7 @@ class ImageUrlContentDelta:
         )
 
 
+_ImageUrlContentDelta_unread = lazy_extra_fields(ImageUrlContentDelta)
 _ImageUrlContentDelta_from_dict = (
     ImageUrlContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2788,7 +2818,8 @@ class ImageUrlDelta:
     """The resolution at which the model looks at an image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2820,9 +2851,8 @@ class ImageUrlDelta:
         self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageUrlDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2838,6 +2868,7 @@ class ImageUrlDelta:
         )
 
 
+_ImageUrlDelta_unread = lazy_extra_fields(ImageUrlDelta)
 _ImageUrlDelta_from_dict = ImageUrlDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2903,7 +2934,8 @@ class Run:
     """The format the model must answer in."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3125,9 +3157,8 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Run_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3174,6 +3205,7 @@ class Run:
         )
 
 
+_Run_unread = lazy_extra_fields(Run)
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
@@ -3187,7 +3219,8 @@ class RequiredAction:
     """The tool calls whose outputs the run waits for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3226,9 +3259,8 @@ class RequiredAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RequiredAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3246,6 +3278,7 @@ class RequiredAction:
         )
 
 
+_RequiredAction_unread = lazy_extra_fields(RequiredAction)
 _RequiredAction_from_dict = (
     RequiredAction.from_dict
 )  # bound once: nested values are built through it
@@ -3259,7 +3292,8 @@ class SubmitToolOutputs:
     """The pending function calls."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3291,9 +3325,8 @@ class SubmitToolOutputs:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SubmitToolOutputs_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3308,6 +3341,7 @@ class SubmitToolOutputs:
         )
 
 
+_SubmitToolOutputs_unread = lazy_extra_fields(SubmitToolOutputs)
 _SubmitToolOutputs_from_dict = (
     SubmitToolOutputs.from_dict
 )  # bound once: nested values are built through it
@@ -3325,7 +3359,8 @@ class RunToolCall:
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3369,9 +3404,8 @@ class RunToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3388,6 +3422,7 @@ class RunToolCall:
         )
 
 
+_RunToolCall_unread = lazy_extra_fields(RunToolCall)
 _RunToolCall_from_dict = RunToolCall.from_dict  # bound once: nested values are built through it
 
 
@@ -3401,7 +3436,8 @@ class RunToolCallFunction:
     """The arguments as a JSON text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3438,9 +3474,8 @@ class RunToolCallFunction:
         self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunToolCallFunction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3456,6 +3491,7 @@ class RunToolCallFunction:
         )
 
 
+_RunToolCallFunction_unread = lazy_extra_fields(RunToolCallFunction)
 _RunToolCallFunction_from_dict = (
     RunToolCallFunction.from_dict
 )  # bound once: nested values are built through it
@@ -3471,7 +3507,8 @@ class RunLastError:
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3508,9 +3545,8 @@ class RunLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunLastError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3526,6 +3562,7 @@ class RunLastError:
         )
 
 
+_RunLastError_unread = lazy_extra_fields(RunLastError)
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
@@ -3537,7 +3574,8 @@ class RunIncompleteDetails:
     """The token limit that ended a run early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3563,9 +3601,8 @@ class RunIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunIncompleteDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3580,6 +3617,7 @@ class RunIncompleteDetails:
         )
 
 
+_RunIncompleteDetails_unread = lazy_extra_fields(RunIncompleteDetails)
 _RunIncompleteDetails_from_dict = (
     RunIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -3595,7 +3633,8 @@ class FileSearchTool:
     """Tuning of the file search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3633,9 +3672,8 @@ class FileSearchTool:
         self = _new(cls)
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3651,6 +3689,7 @@ class FileSearchTool:
         )
 
 
+_FileSearchTool_unread = lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -3666,7 +3705,8 @@ class FileSearchToolOptions:
     """How file search results are ranked and filtered."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3700,9 +3740,8 @@ class FileSearchToolOptions:
         self = _new(cls)
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3720,6 +3759,7 @@ class FileSearchToolOptions:
         )
 
 
+_FileSearchToolOptions_unread = lazy_extra_fields(FileSearchToolOptions)
 _FileSearchToolOptions_from_dict = (
     FileSearchToolOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3735,7 +3775,8 @@ class FileSearchRankingOptions:
     """Results scoring below this value (0 to 1) are dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3771,9 +3812,8 @@ class FileSearchRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchRankingOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3789,6 +3829,7 @@ class FileSearchRankingOptions:
         )
 
 
+_FileSearchRankingOptions_unread = lazy_extra_fields(FileSearchRankingOptions)
 _FileSearchRankingOptions_from_dict = (
     FileSearchRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3804,7 +3845,8 @@ class FunctionTool:
     """A function the model may call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3841,9 +3883,8 @@ class FunctionTool:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3859,6 +3900,7 @@ class FunctionTool:
         )
 
 
+_FunctionTool_unread = lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3876,7 +3918,8 @@ class FunctionDefinition:
     """Whether the model must follow the parameter schema exactly."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3924,9 +3967,8 @@ class FunctionDefinition:
         self.name = f_name
         self.parameters = f_parameters
         self.strict = f_strict
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionDefinition_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3944,6 +3986,7 @@ class FunctionDefinition:
         )
 
 
+_FunctionDefinition_unread = lazy_extra_fields(FunctionDefinition)
 _FunctionDefinition_from_dict = (
     FunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -3961,7 +4004,8 @@ class RunUsage:
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4005,9 +4049,8 @@ class RunUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunUsage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4024,6 +4067,7 @@ class RunUsage:
         )
 
 
+_RunUsage_unread = lazy_extra_fields(RunUsage)
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -4037,7 +4081,8 @@ class TruncationStrategy:
     """With `last_messages`, how many recent messages are kept."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4073,9 +4118,8 @@ class TruncationStrategy:
         self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TruncationStrategy_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4091,6 +4135,7 @@ class TruncationStrategy:
         )
 
 
+_TruncationStrategy_unread = lazy_extra_fields(TruncationStrategy)
 _TruncationStrategy_from_dict = (
     TruncationStrategy.from_dict
 )  # bound once: nested values are built through it
@@ -4106,7 +4151,8 @@ class NamedToolChoice:
     """The function forced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4142,9 +4188,8 @@ class NamedToolChoice:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _NamedToolChoice_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4160,6 +4205,7 @@ class NamedToolChoice:
         )
 
 
+_NamedToolChoice_unread = lazy_extra_fields(NamedToolChoice)
 _NamedToolChoice_from_dict = (
     NamedToolChoice.from_dict
 )  # bound once: nested values are built through it
@@ -4173,7 +4219,8 @@ class NamedToolChoiceFunction:
     """The function's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4203,9 +4250,8 @@ class NamedToolChoiceFunction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.name = f_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _NamedToolChoiceFunction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4220,6 +4266,7 @@ class NamedToolChoiceFunction:
         )
 
 
+_NamedToolChoiceFunction_unread = lazy_extra_fields(NamedToolChoiceFunction)
 _NamedToolChoiceFunction_from_dict = (
     NamedToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
@@ -4233,7 +4280,8 @@ class ResponseFormatText:
     """Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4263,9 +4311,8 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatText_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4280,6 +4327,7 @@ class ResponseFormatText:
         )
 
 
+_ResponseFormatText_unread = lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
@@ -4293,7 +4341,8 @@ class ResponseFormatJsonObject:
     """Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4323,9 +4372,8 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatJsonObject_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4340,6 +4388,7 @@ class ResponseFormatJsonObject:
         )
 
 
+_ResponseFormatJsonObject_unread = lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
@@ -4355,7 +4404,8 @@ class ResponseFormatJsonSchema:
     """The JSON Schema answers must follow."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4392,9 +4442,8 @@ class ResponseFormatJsonSchema:
         self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatJsonSchema_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4410,6 +4459,7 @@ class ResponseFormatJsonSchema:
         )
 
 
+_ResponseFormatJsonSchema_unread = lazy_extra_fields(ResponseFormatJsonSchema)
 _ResponseFormatJsonSchema_from_dict = (
     ResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
@@ -4429,7 +4479,8 @@ class JsonSchemaFormat:
     """Whether the schema is enforced exactly."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4477,9 +4528,8 @@ class JsonSchemaFormat:
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _JsonSchemaFormat_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4497,6 +4547,7 @@ class JsonSchemaFormat:
         )
 
 
+_JsonSchemaFormat_unread = lazy_extra_fields(JsonSchemaFormat)
 _JsonSchemaFormat_from_dict = (
     JsonSchemaFormat.from_dict
 )  # bound once: nested values are built through it
@@ -4542,7 +4593,8 @@ class RunStep:
     """Tokens a step used; null while the step is in progress."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4677,9 +4729,8 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStep_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4709,6 +4760,7 @@ class RunStep:
         )
 
 
+_RunStep_unread = lazy_extra_fields(RunStep)
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
@@ -4722,7 +4774,8 @@ class MessageCreationStepDetails:
     """The message a step created."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4761,9 +4814,8 @@ class MessageCreationStepDetails:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreationStepDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4781,6 +4833,7 @@ class MessageCreationStepDetails:
         )
 
 
+_MessageCreationStepDetails_unread = lazy_extra_fields(MessageCreationStepDetails)
 _MessageCreationStepDetails_from_dict = (
     MessageCreationStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -4794,7 +4847,8 @@ class MessageCreation:
     """The created message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4824,9 +4878,8 @@ class MessageCreation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4841,6 +4894,7 @@ class MessageCreation:
         )
 
 
+_MessageCreation_unread = lazy_extra_fields(MessageCreation)
 _MessageCreation_from_dict = (
     MessageCreation.from_dict
 )  # bound once: nested values are built through it
@@ -4856,7 +4910,8 @@ class ToolCallsStepDetails:
     """The calls made in this step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4893,9 +4948,8 @@ class ToolCallsStepDetails:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolCallsStepDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4911,6 +4965,7 @@ class ToolCallsStepDetails:
         )
 
 
+_ToolCallsStepDetails_unread = lazy_extra_fields(ToolCallsStepDetails)
 _ToolCallsStepDetails_from_dict = (
     ToolCallsStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -4928,7 +4983,8 @@ class CodeInterpreterToolCall:
     """The code run and what it produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4974,9 +5030,8 @@ class CodeInterpreterToolCall:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4995,6 +5050,7 @@ class CodeInterpreterToolCall:
         )
 
 
+_CodeInterpreterToolCall_unread = lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -5010,7 +5066,8 @@ class CodeInterpreterCall:
     """What the code produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5049,9 +5106,8 @@ class CodeInterpreterCall:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5067,6 +5123,7 @@ class CodeInterpreterCall:
         )
 
 
+_CodeInterpreterCall_unread = lazy_extra_fields(CodeInterpreterCall)
 _CodeInterpreterCall_from_dict = (
     CodeInterpreterCall.from_dict
 )  # bound once: nested values are built through it
@@ -5082,7 +5139,8 @@ class CodeInterpreterLogsOutput:
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5119,9 +5177,8 @@ class CodeInterpreterLogsOutput:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterLogsOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5137,6 +5194,7 @@ class CodeInterpreterLogsOutput:
         )
 
 
+_CodeInterpreterLogsOutput_unread = lazy_extra_fields(CodeInterpreterLogsOutput)
 _CodeInterpreterLogsOutput_from_dict = (
     CodeInterpreterLogsOutput.from_dict
 )  # bound once: nested values are built through it
@@ -5152,7 +5210,8 @@ class CodeInterpreterImageOutput:
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5189,9 +5248,8 @@ class CodeInterpreterImageOutput:
         self = _new(cls)
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImageOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5207,6 +5265,7 @@ class CodeInterpreterImageOutput:
         )
 
 
+_CodeInterpreterImageOutput_unread = lazy_extra_fields(CodeInterpreterImageOutput)
 _CodeInterpreterImageOutput_from_dict = (
     CodeInterpreterImageOutput.from_dict
 )  # bound once: nested values are built through it
@@ -5220,7 +5279,8 @@ class CodeInterpreterImage:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5250,9 +5310,8 @@ class CodeInterpreterImage:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5267,6 +5326,7 @@ class CodeInterpreterImage:
         )
 
 
+_CodeInterpreterImage_unread = lazy_extra_fields(CodeInterpreterImage)
 _CodeInterpreterImage_from_dict = (
     CodeInterpreterImage.from_dict
 )  # bound once: nested values are built through it
@@ -5284,7 +5344,8 @@ class FileSearchToolCall:
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5328,9 +5389,8 @@ class FileSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5347,6 +5407,7 @@ class FileSearchToolCall:
         )
 
 
+_FileSearchToolCall_unread = lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -5362,7 +5423,8 @@ class FileSearchCall:
     """The matching file chunks."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5396,9 +5458,8 @@ class FileSearchCall:
         self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5416,6 +5477,7 @@ class FileSearchCall:
         )
 
 
+_FileSearchCall_unread = lazy_extra_fields(FileSearchCall)
 _FileSearchCall_from_dict = (
     FileSearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -5431,7 +5493,8 @@ class FileSearchCallRankingOptions:
     """The score below which results were dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5468,9 +5531,8 @@ class FileSearchCallRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchCallRankingOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5486,6 +5548,7 @@ class FileSearchCallRankingOptions:
         )
 
 
+_FileSearchCallRankingOptions_unread = lazy_extra_fields(FileSearchCallRankingOptions)
 _FileSearchCallRankingOptions_from_dict = (
     FileSearchCallRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -5505,7 +5568,8 @@ class FileSearchResult:
     """The matching content, when it was asked for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5557,9 +5621,8 @@ class FileSearchResult:
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchResult_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5577,6 +5640,7 @@ class FileSearchResult:
         )
 
 
+_FileSearchResult_unread = lazy_extra_fields(FileSearchResult)
 _FileSearchResult_from_dict = (
     FileSearchResult.from_dict
 )  # bound once: nested values are built through it
@@ -5592,7 +5656,8 @@ class FileSearchResultContent:
     """The matching text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5624,9 +5689,8 @@ class FileSearchResultContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchResultContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5642,6 +5706,7 @@ class FileSearchResultContent:
         )
 
 
+_FileSearchResultContent_unread = lazy_extra_fields(FileSearchResultContent)
 _FileSearchResultContent_from_dict = (
     FileSearchResultContent.from_dict
 )  # bound once: nested values are built through it
@@ -5659,7 +5724,8 @@ class FunctionToolCall:
     """The function called, its arguments and its output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5703,9 +5769,8 @@ class FunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5722,6 +5787,7 @@ class FunctionToolCall:
         )
 
 
+_FunctionToolCall_unread = lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -5739,7 +5805,8 @@ class FunctionCall:
     """The submitted output; null until it is submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5783,9 +5850,8 @@ class FunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5802,6 +5868,7 @@ class FunctionCall:
         )
 
 
+_FunctionCall_unread = lazy_extra_fields(FunctionCall)
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
@@ -5815,7 +5882,8 @@ class RunStepLastError:
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5852,9 +5920,8 @@ class RunStepLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepLastError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5870,6 +5937,7 @@ class RunStepLastError:
         )
 
 
+_RunStepLastError_unread = lazy_extra_fields(RunStepLastError)
 _RunStepLastError_from_dict = (
     RunStepLastError.from_dict
 )  # bound once: nested values are built through it
@@ -5887,7 +5955,8 @@ class RunStepUsage:
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5931,9 +6000,8 @@ class RunStepUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepUsage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5950,6 +6018,7 @@ class RunStepUsage:
         )
 
 
+_RunStepUsage_unread = lazy_extra_fields(RunStepUsage)
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -5965,7 +6034,8 @@ class RunStepDeltaEvent:
     """The changed parts of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6009,9 +6079,8 @@ class RunStepDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6028,6 +6097,7 @@ class RunStepDeltaEvent:
         )
 
 
+_RunStepDeltaEvent_unread = lazy_extra_fields(RunStepDeltaEvent)
 _RunStepDeltaEvent_from_dict = (
     RunStepDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -6041,7 +6111,8 @@ class RunStepDelta:
     """The changed details of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6067,9 +6138,8 @@ class RunStepDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.step_details = f_step_details
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6084,6 +6154,7 @@ class RunStepDelta:
         )
 
 
+_RunStepDelta_unread = lazy_extra_fields(RunStepDelta)
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -6097,7 +6168,8 @@ class MessageCreationStepDetailsDelta:
     """The message a step is creating."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6135,9 +6207,8 @@ class MessageCreationStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreationStepDetailsDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6155,6 +6226,7 @@ class MessageCreationStepDetailsDelta:
         )
 
 
+_MessageCreationStepDetailsDelta_unread = lazy_extra_fields(MessageCreationStepDetailsDelta)
 _MessageCreationStepDetailsDelta_from_dict = (
     MessageCreationStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6168,7 +6240,8 @@ class MessageCreationDelta:
     """The message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6194,9 +6267,8 @@ class MessageCreationDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6211,6 +6283,7 @@ class MessageCreationDelta:
         )
 
 
+_MessageCreationDelta_unread = lazy_extra_fields(MessageCreationDelta)
 _MessageCreationDelta_from_dict = (
     MessageCreationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6226,7 +6299,8 @@ class ToolCallsStepDetailsDelta:
     """The tool calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6264,9 +6338,8 @@ class ToolCallsStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolCallsStepDetailsDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6282,6 +6355,7 @@ class ToolCallsStepDetailsDelta:
         )
 
 
+_ToolCallsStepDetailsDelta_unread = lazy_extra_fields(ToolCallsStepDetailsDelta)
 _ToolCallsStepDetailsDelta_from_dict = (
     ToolCallsStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6301,7 +6375,8 @@ class CodeInterpreterToolCallDelta:
     """More code, or new outputs."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6352,9 +6427,8 @@ class CodeInterpreterToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6374,6 +6448,7 @@ class CodeInterpreterToolCallDelta:
         )
 
 
+_CodeInterpreterToolCallDelta_unread = lazy_extra_fields(CodeInterpreterToolCallDelta)
 _CodeInterpreterToolCallDelta_from_dict = (
     CodeInterpreterToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6389,7 +6464,8 @@ class CodeInterpreterCallDelta:
     """Outputs that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6423,9 +6499,8 @@ class CodeInterpreterCallDelta:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6441,6 +6516,7 @@ class CodeInterpreterCallDelta:
         )
 
 
+_CodeInterpreterCallDelta_unread = lazy_extra_fields(CodeInterpreterCallDelta)
 _CodeInterpreterCallDelta_from_dict = (
     CodeInterpreterCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6458,7 +6534,8 @@ class CodeInterpreterLogsOutputDelta:
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6501,9 +6578,8 @@ class CodeInterpreterLogsOutputDelta:
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterLogsOutputDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6520,6 +6596,7 @@ class CodeInterpreterLogsOutputDelta:
         )
 
 
+_CodeInterpreterLogsOutputDelta_unread = lazy_extra_fields(CodeInterpreterLogsOutputDelta)
 _CodeInterpreterLogsOutputDelta_from_dict = (
     CodeInterpreterLogsOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6537,7 +6614,8 @@ class CodeInterpreterImageOutputDelta:
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6580,9 +6658,8 @@ class CodeInterpreterImageOutputDelta:
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImageOutputDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6599,6 +6676,7 @@ class CodeInterpreterImageOutputDelta:
         )
 
 
+_CodeInterpreterImageOutputDelta_unread = lazy_extra_fields(CodeInterpreterImageOutputDelta)
 _CodeInterpreterImageOutputDelta_from_dict = (
     CodeInterpreterImageOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6612,7 +6690,8 @@ class CodeInterpreterImageDelta:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6638,9 +6717,8 @@ class CodeInterpreterImageDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImageDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6655,6 +6733,7 @@ class CodeInterpreterImageDelta:
         )
 
 
+_CodeInterpreterImageDelta_unread = lazy_extra_fields(CodeInterpreterImageDelta)
 _CodeInterpreterImageDelta_from_dict = (
     CodeInterpreterImageDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6674,7 +6753,8 @@ class FileSearchToolCallDelta:
     """The search's state so far; the API leaves its shape open."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6724,9 +6804,8 @@ class FileSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6744,6 +6823,7 @@ class FileSearchToolCallDelta:
         )
 
 
+_FileSearchToolCallDelta_unread = lazy_extra_fields(FileSearchToolCallDelta)
 _FileSearchToolCallDelta_from_dict = (
     FileSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6763,7 +6843,8 @@ class FunctionToolCallDelta:
     """Pieces of a function call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6812,9 +6893,8 @@ class FunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6832,6 +6912,7 @@ class FunctionToolCallDelta:
         )
 
 
+_FunctionToolCallDelta_unread = lazy_extra_fields(FunctionToolCallDelta)
 _FunctionToolCallDelta_from_dict = (
     FunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6849,7 +6930,8 @@ class FunctionCallDelta:
     """The submitted output, once submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6887,9 +6969,8 @@ class FunctionCallDelta:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6906,6 +6987,7 @@ class FunctionCallDelta:
         )
 
 
+_FunctionCallDelta_unread = lazy_extra_fields(FunctionCallDelta)
 _FunctionCallDelta_from_dict = (
     FunctionCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6929,7 +7011,8 @@ class Thread:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6989,9 +7072,8 @@ class Thread:
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Thread_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7012,6 +7094,7 @@ class Thread:
         )
 
 
+_Thread_unread = lazy_extra_fields(Thread)
 _Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 
@@ -7025,7 +7108,8 @@ class ToolResources:
     """Vector stores that the file search tool searches."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7059,9 +7143,8 @@ class ToolResources:
         self = _new(cls)
         self.code_interpreter = f_code_interpreter
         self.file_search = f_file_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolResources_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7079,6 +7162,7 @@ class ToolResources:
         )
 
 
+_ToolResources_unread = lazy_extra_fields(ToolResources)
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
@@ -7090,7 +7174,8 @@ class CodeInterpreterResources:
     """IDs of the files available to the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7116,9 +7201,8 @@ class CodeInterpreterResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_ids = f_file_ids
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterResources_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7133,6 +7217,7 @@ class CodeInterpreterResources:
         )
 
 
+_CodeInterpreterResources_unread = lazy_extra_fields(CodeInterpreterResources)
 _CodeInterpreterResources_from_dict = (
     CodeInterpreterResources.from_dict
 )  # bound once: nested values are built through it
@@ -7146,7 +7231,8 @@ class FileSearchResources:
     """IDs of the attached vector stores."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7174,9 +7260,8 @@ class FileSearchResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.vector_store_ids = f_vector_store_ids
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchResources_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7191,6 +7276,7 @@ class FileSearchResources:
         )
 
 
+_FileSearchResources_unread = lazy_extra_fields(FileSearchResources)
 _FileSearchResources_from_dict = (
     FileSearchResources.from_dict
 )  # bound once: nested values are built through it

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
+    UNREAD,
     JsonPath,
     assemble,
     check_boolean,
@@ -32,7 +33,7 @@ from ._codec import (
     dump,
     dump_list,
     dump_map,
-    extra,
+    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -767,7 +768,8 @@ class UrlCitationAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -823,9 +825,8 @@ class UrlCitationAnnotation:
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _UrlCitationAnnotation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -844,6 +845,7 @@ class UrlCitationAnnotation:
         )
 
 
+_UrlCitationAnnotation_unread = lazy_extra_fields(UrlCitationAnnotation)
 _UrlCitationAnnotation_from_dict = (
     UrlCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -859,7 +861,8 @@ class UrlCitation:
     """The page's title."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -895,9 +898,8 @@ class UrlCitation:
         self = _new(cls)
         self.url = f_url
         self.title = f_title
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _UrlCitation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -913,6 +915,7 @@ class UrlCitation:
         )
 
 
+_UrlCitation_unread = lazy_extra_fields(UrlCitation)
 _UrlCitation_from_dict = UrlCitation.from_dict  # bound once: nested values are built through it
 
 
@@ -932,7 +935,8 @@ class UrlCitationAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -988,9 +992,8 @@ class UrlCitationAnnotationDelta:
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _UrlCitationAnnotationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1009,6 +1012,7 @@ class UrlCitationAnnotationDelta:
         )
 
 
+_UrlCitationAnnotationDelta_unread = lazy_extra_fields(UrlCitationAnnotationDelta)
 _UrlCitationAnnotationDelta_from_dict = (
     UrlCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -1024,7 +1028,8 @@ class SubmitToolOutputsAction:
     """The tool calls whose outputs the run waits for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1063,9 +1068,8 @@ class SubmitToolOutputsAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SubmitToolOutputsAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1083,6 +1087,7 @@ class SubmitToolOutputsAction:
         )
 
 
+_SubmitToolOutputsAction_unread = lazy_extra_fields(SubmitToolOutputsAction)
 _SubmitToolOutputsAction_from_dict = (
     SubmitToolOutputsAction.from_dict
 )  # bound once: nested values are built through it
@@ -1098,7 +1103,8 @@ class SubmitToolApprovalAction:
     """The tool calls awaiting approval."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1137,9 +1143,8 @@ class SubmitToolApprovalAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_approval = f_submit_tool_approval
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SubmitToolApprovalAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1157,6 +1162,7 @@ class SubmitToolApprovalAction:
         )
 
 
+_SubmitToolApprovalAction_unread = lazy_extra_fields(SubmitToolApprovalAction)
 _SubmitToolApprovalAction_from_dict = (
     SubmitToolApprovalAction.from_dict
 )  # bound once: nested values are built through it
@@ -1170,7 +1176,8 @@ class SubmitToolApproval:
     """The calls to approve or reject."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1200,9 +1207,8 @@ class SubmitToolApproval:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SubmitToolApproval_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1217,6 +1223,7 @@ class SubmitToolApproval:
         )
 
 
+_SubmitToolApproval_unread = lazy_extra_fields(SubmitToolApproval)
 _SubmitToolApproval_from_dict = (
     SubmitToolApproval.from_dict
 )  # bound once: nested values are built through it
@@ -1234,7 +1241,8 @@ class RequiredFunctionToolCall:
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1278,9 +1286,8 @@ class RequiredFunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RequiredFunctionToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1297,6 +1304,7 @@ class RequiredFunctionToolCall:
         )
 
 
+_RequiredFunctionToolCall_unread = lazy_extra_fields(RequiredFunctionToolCall)
 _RequiredFunctionToolCall_from_dict = (
     RequiredFunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1318,7 +1326,8 @@ class RequiredMcpToolCall:
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1376,9 +1385,8 @@ class RequiredMcpToolCall:
         self.arguments = f_arguments
         self.name = f_name
         self.server_label = f_server_label
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RequiredMcpToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1397,6 +1405,7 @@ class RequiredMcpToolCall:
         )
 
 
+_RequiredMcpToolCall_unread = lazy_extra_fields(RequiredMcpToolCall)
 _RequiredMcpToolCall_from_dict = (
     RequiredMcpToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1412,7 +1421,8 @@ class ActivitiesStepDetails:
     """The activities of the step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1451,9 +1461,8 @@ class ActivitiesStepDetails:
         self = _new(cls)
         self.type = f_type
         self.activities = f_activities
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ActivitiesStepDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1469,6 +1478,7 @@ class ActivitiesStepDetails:
         )
 
 
+_ActivitiesStepDetails_unread = lazy_extra_fields(ActivitiesStepDetails)
 _ActivitiesStepDetails_from_dict = (
     ActivitiesStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -1488,7 +1498,8 @@ class RunStepActivity:
     """The server's tools by name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1539,9 +1550,8 @@ class RunStepActivity:
         self.id = f_id
         self.server_label = f_server_label
         self.tools = f_tools
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepActivity_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1559,6 +1569,7 @@ class RunStepActivity:
         )
 
 
+_RunStepActivity_unread = lazy_extra_fields(RunStepActivity)
 _RunStepActivity_from_dict = (
     RunStepActivity.from_dict
 )  # bound once: nested values are built through it
@@ -1574,7 +1585,8 @@ class ActivityFunctionDefinition:
     """The tool's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1610,9 +1622,8 @@ class ActivityFunctionDefinition:
         self = _new(cls)
         self.description = f_description
         self.parameters = f_parameters
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ActivityFunctionDefinition_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1628,6 +1639,7 @@ class ActivityFunctionDefinition:
         )
 
 
+_ActivityFunctionDefinition_unread = lazy_extra_fields(ActivityFunctionDefinition)
 _ActivityFunctionDefinition_from_dict = (
     ActivityFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -1645,7 +1657,8 @@ class BingGroundingToolCall:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1689,9 +1702,8 @@ class BingGroundingToolCall:
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingGroundingToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1708,6 +1720,7 @@ class BingGroundingToolCall:
         )
 
 
+_BingGroundingToolCall_unread = lazy_extra_fields(BingGroundingToolCall)
 _BingGroundingToolCall_from_dict = (
     BingGroundingToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1725,7 +1738,8 @@ class AzureAISearchToolCall:
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1769,9 +1783,8 @@ class AzureAISearchToolCall:
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureAISearchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1788,6 +1801,7 @@ class AzureAISearchToolCall:
         )
 
 
+_AzureAISearchToolCall_unread = lazy_extra_fields(AzureAISearchToolCall)
 _AzureAISearchToolCall_from_dict = (
     AzureAISearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1805,7 +1819,8 @@ class SharepointGroundingToolCall:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1851,9 +1866,8 @@ class SharepointGroundingToolCall:
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SharepointGroundingToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1870,6 +1884,7 @@ class SharepointGroundingToolCall:
         )
 
 
+_SharepointGroundingToolCall_unread = lazy_extra_fields(SharepointGroundingToolCall)
 _SharepointGroundingToolCall_from_dict = (
     SharepointGroundingToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1887,7 +1902,8 @@ class FabricDataAgentToolCall:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1931,9 +1947,8 @@ class FabricDataAgentToolCall:
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FabricDataAgentToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -1950,6 +1965,7 @@ class FabricDataAgentToolCall:
         )
 
 
+_FabricDataAgentToolCall_unread = lazy_extra_fields(FabricDataAgentToolCall)
 _FabricDataAgentToolCall_from_dict = (
     FabricDataAgentToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1967,7 +1983,8 @@ class BingCustomSearchToolCall:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2013,9 +2030,8 @@ class BingCustomSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingCustomSearchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2032,6 +2048,7 @@ class BingCustomSearchToolCall:
         )
 
 
+_BingCustomSearchToolCall_unread = lazy_extra_fields(BingCustomSearchToolCall)
 _BingCustomSearchToolCall_from_dict = (
     BingCustomSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2049,7 +2066,8 @@ class OpenApiToolCall:
     """Details of the call, as strings (the spec reserves it for future use)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2093,9 +2111,8 @@ class OpenApiToolCall:
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2112,6 +2129,7 @@ class OpenApiToolCall:
         )
 
 
+_OpenApiToolCall_unread = lazy_extra_fields(OpenApiToolCall)
 _OpenApiToolCall_from_dict = (
     OpenApiToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2129,7 +2147,8 @@ class AzureFunctionToolCall:
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2175,9 +2194,8 @@ class AzureFunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureFunctionToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2196,6 +2214,7 @@ class AzureFunctionToolCall:
         )
 
 
+_AzureFunctionToolCall_unread = lazy_extra_fields(AzureFunctionToolCall)
 _AzureFunctionToolCall_from_dict = (
     AzureFunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2213,7 +2232,8 @@ class AzureFunctionCall:
     """The function's output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2251,9 +2271,8 @@ class AzureFunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureFunctionCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2270,6 +2289,7 @@ class AzureFunctionCall:
         )
 
 
+_AzureFunctionCall_unread = lazy_extra_fields(AzureFunctionCall)
 _AzureFunctionCall_from_dict = (
     AzureFunctionCall.from_dict
 )  # bound once: nested values are built through it
@@ -2287,7 +2307,8 @@ class DeepResearchToolCall:
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2333,9 +2354,8 @@ class DeepResearchToolCall:
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DeepResearchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2354,6 +2374,7 @@ class DeepResearchToolCall:
         )
 
 
+_DeepResearchToolCall_unread = lazy_extra_fields(DeepResearchToolCall)
 _DeepResearchToolCall_from_dict = (
     DeepResearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2369,7 +2390,8 @@ class DeepResearchCall:
     """The final output when the research is done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2405,9 +2427,8 @@ class DeepResearchCall:
         self = _new(cls)
         self.input = f_input
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DeepResearchCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2423,6 +2444,7 @@ class DeepResearchCall:
         )
 
 
+_DeepResearchCall_unread = lazy_extra_fields(DeepResearchCall)
 _DeepResearchCall_from_dict = (
     DeepResearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -2440,7 +2462,8 @@ class ConnectedAgentToolCall:
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2486,9 +2509,8 @@ class ConnectedAgentToolCall:
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ConnectedAgentToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2507,6 +2529,7 @@ class ConnectedAgentToolCall:
         )
 
 
+_ConnectedAgentToolCall_unread = lazy_extra_fields(ConnectedAgentToolCall)
 _ConnectedAgentToolCall_from_dict = (
     ConnectedAgentToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2530,7 +2553,8 @@ class ConnectedAgentCall:
     """The connected agent's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2586,9 +2610,8 @@ class ConnectedAgentCall:
         self.run_id = f_run_id
         self.thread_id = f_thread_id
         self.assistant_id = f_assistant_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ConnectedAgentCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2608,6 +2631,7 @@ class ConnectedAgentCall:
         )
 
 
+_ConnectedAgentCall_unread = lazy_extra_fields(ConnectedAgentCall)
 _ConnectedAgentCall_from_dict = (
     ConnectedAgentCall.from_dict
 )  # bound once: nested values are built through it
@@ -2631,7 +2655,8 @@ class McpToolCall:
     """The label of the MCP server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2695,9 +2720,8 @@ class McpToolCall:
         self.name = f_name
         self.output = f_output
         self.server_label = f_server_label
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _McpToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2717,6 +2741,7 @@ class McpToolCall:
         )
 
 
+_McpToolCall_unread = lazy_extra_fields(McpToolCall)
 _McpToolCall_from_dict = McpToolCall.from_dict  # bound once: nested values are built through it
 
 
@@ -2732,7 +2757,8 @@ class BrowserAutomationToolCall:
     """The task given to the browser, its result and the steps taken."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2778,9 +2804,8 @@ class BrowserAutomationToolCall:
         self.id = f_id
         self.type = f_type
         self.browser_automation = f_browser_automation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BrowserAutomationToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2799,6 +2824,7 @@ class BrowserAutomationToolCall:
         )
 
 
+_BrowserAutomationToolCall_unread = lazy_extra_fields(BrowserAutomationToolCall)
 _BrowserAutomationToolCall_from_dict = (
     BrowserAutomationToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2816,7 +2842,8 @@ class BrowserAutomationCall:
     """The steps the browser took."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2860,9 +2887,8 @@ class BrowserAutomationCall:
         self.input = f_input
         self.output = f_output
         self.steps = f_steps
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BrowserAutomationCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2879,6 +2905,7 @@ class BrowserAutomationCall:
         )
 
 
+_BrowserAutomationCall_unread = lazy_extra_fields(BrowserAutomationCall)
 _BrowserAutomationCall_from_dict = (
     BrowserAutomationCall.from_dict
 )  # bound once: nested values are built through it
@@ -2896,7 +2923,8 @@ class BrowserAutomationStep:
     """What the browser does next."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2940,9 +2968,8 @@ class BrowserAutomationStep:
         self.last_step_result = f_last_step_result
         self.current_state = f_current_state
         self.next_step = f_next_step
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BrowserAutomationStep_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2959,6 +2986,7 @@ class BrowserAutomationStep:
         )
 
 
+_BrowserAutomationStep_unread = lazy_extra_fields(BrowserAutomationStep)
 _BrowserAutomationStep_from_dict = (
     BrowserAutomationStep.from_dict
 )  # bound once: nested values are built through it
@@ -2974,7 +3002,8 @@ class McpStepDetailsDelta:
     """The MCP calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3012,9 +3041,8 @@ class McpStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _McpStepDetailsDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3030,6 +3058,7 @@ class McpStepDetailsDelta:
         )
 
 
+_McpStepDetailsDelta_unread = lazy_extra_fields(McpStepDetailsDelta)
 _McpStepDetailsDelta_from_dict = (
     McpStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3045,7 +3074,8 @@ class OpenApiStepDetailsDelta:
     """The OpenAPI calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3083,9 +3113,8 @@ class OpenApiStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiStepDetailsDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3101,6 +3130,7 @@ class OpenApiStepDetailsDelta:
         )
 
 
+_OpenApiStepDetailsDelta_unread = lazy_extra_fields(OpenApiStepDetailsDelta)
 _OpenApiStepDetailsDelta_from_dict = (
     OpenApiStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3120,7 +3150,8 @@ class McpToolCallDelta:
     """Text to append to the arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3171,9 +3202,8 @@ class McpToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.arguments = f_arguments
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _McpToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3191,6 +3221,7 @@ class McpToolCallDelta:
         )
 
 
+_McpToolCallDelta_unread = lazy_extra_fields(McpToolCallDelta)
 _McpToolCallDelta_from_dict = (
     McpToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3210,7 +3241,8 @@ class OpenApiToolCallDelta:
     """Details of the call, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3261,9 +3293,8 @@ class OpenApiToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3281,6 +3312,7 @@ class OpenApiToolCallDelta:
         )
 
 
+_OpenApiToolCallDelta_unread = lazy_extra_fields(OpenApiToolCallDelta)
 _OpenApiToolCallDelta_from_dict = (
     OpenApiToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3300,7 +3332,8 @@ class BingGroundingToolCallDelta:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3351,9 +3384,8 @@ class BingGroundingToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingGroundingToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3371,6 +3403,7 @@ class BingGroundingToolCallDelta:
         )
 
 
+_BingGroundingToolCallDelta_unread = lazy_extra_fields(BingGroundingToolCallDelta)
 _BingGroundingToolCallDelta_from_dict = (
     BingGroundingToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3390,7 +3423,8 @@ class BingCustomSearchToolCallDelta:
     """The request and response of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3443,9 +3477,8 @@ class BingCustomSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingCustomSearchToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3463,6 +3496,7 @@ class BingCustomSearchToolCallDelta:
         )
 
 
+_BingCustomSearchToolCallDelta_unread = lazy_extra_fields(BingCustomSearchToolCallDelta)
 _BingCustomSearchToolCallDelta_from_dict = (
     BingCustomSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3482,7 +3516,8 @@ class AzureFunctionToolCallDelta:
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3535,9 +3570,8 @@ class AzureFunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureFunctionToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3557,6 +3591,7 @@ class AzureFunctionToolCallDelta:
         )
 
 
+_AzureFunctionToolCallDelta_unread = lazy_extra_fields(AzureFunctionToolCallDelta)
 _AzureFunctionToolCallDelta_from_dict = (
     AzureFunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3576,7 +3611,8 @@ class DeepResearchToolCallDelta:
     """The research question and its final report."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3629,9 +3665,8 @@ class DeepResearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DeepResearchToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3651,6 +3686,7 @@ class DeepResearchToolCallDelta:
         )
 
 
+_DeepResearchToolCallDelta_unread = lazy_extra_fields(DeepResearchToolCallDelta)
 _DeepResearchToolCallDelta_from_dict = (
     DeepResearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3670,7 +3706,8 @@ class AzureAISearchToolCallDelta:
     """The input and output of the search, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3721,9 +3758,8 @@ class AzureAISearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureAISearchToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3741,6 +3777,7 @@ class AzureAISearchToolCallDelta:
         )
 
 
+_AzureAISearchToolCallDelta_unread = lazy_extra_fields(AzureAISearchToolCallDelta)
 _AzureAISearchToolCallDelta_from_dict = (
     AzureAISearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3760,7 +3797,8 @@ class FabricDataAgentToolCallDelta:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3811,9 +3849,8 @@ class FabricDataAgentToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FabricDataAgentToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3831,6 +3868,7 @@ class FabricDataAgentToolCallDelta:
         )
 
 
+_FabricDataAgentToolCallDelta_unread = lazy_extra_fields(FabricDataAgentToolCallDelta)
 _FabricDataAgentToolCallDelta_from_dict = (
     FabricDataAgentToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3850,7 +3888,8 @@ class SharepointGroundingToolCallDelta:
     """The input and output of the query, as strings."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3903,9 +3942,8 @@ class SharepointGroundingToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SharepointGroundingToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3923,6 +3961,7 @@ class SharepointGroundingToolCallDelta:
         )
 
 
+_SharepointGroundingToolCallDelta_unread = lazy_extra_fields(SharepointGroundingToolCallDelta)
 _SharepointGroundingToolCallDelta_from_dict = (
     SharepointGroundingToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3942,7 +3981,8 @@ class ConnectedAgentToolCallDelta:
     """The connected agent's name, query, answer and the run it used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3995,9 +4035,8 @@ class ConnectedAgentToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ConnectedAgentToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4017,6 +4056,7 @@ class ConnectedAgentToolCallDelta:
         )
 
 
+_ConnectedAgentToolCallDelta_unread = lazy_extra_fields(ConnectedAgentToolCallDelta)
 _ConnectedAgentToolCallDelta_from_dict = (
     ConnectedAgentToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -4032,7 +4072,8 @@ class BingGroundingTool:
     """The search configuration of the Bing grounding tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4071,9 +4112,8 @@ class BingGroundingTool:
         self = _new(cls)
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingGroundingTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4091,6 +4131,7 @@ class BingGroundingTool:
         )
 
 
+_BingGroundingTool_unread = lazy_extra_fields(BingGroundingTool)
 _BingGroundingTool_from_dict = (
     BingGroundingTool.from_dict
 )  # bound once: nested values are built through it
@@ -4104,7 +4145,8 @@ class BingGroundingToolParameters:
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4138,9 +4180,8 @@ class BingGroundingToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.search_configurations = f_search_configurations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingGroundingToolParameters_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4155,6 +4196,7 @@ class BingGroundingToolParameters:
         )
 
 
+_BingGroundingToolParameters_unread = lazy_extra_fields(BingGroundingToolParameters)
 _BingGroundingToolParameters_from_dict = (
     BingGroundingToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -4176,7 +4218,8 @@ class BingGroundingSearchConfiguration:
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4230,9 +4273,8 @@ class BingGroundingSearchConfiguration:
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingGroundingSearchConfiguration_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4251,6 +4293,7 @@ class BingGroundingSearchConfiguration:
         )
 
 
+_BingGroundingSearchConfiguration_unread = lazy_extra_fields(BingGroundingSearchConfiguration)
 _BingGroundingSearchConfiguration_from_dict = (
     BingGroundingSearchConfiguration.from_dict
 )  # bound once: nested values are built through it
@@ -4266,7 +4309,8 @@ class FabricDataAgentTool:
     """The connection of the Fabric tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4305,9 +4349,8 @@ class FabricDataAgentTool:
         self = _new(cls)
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FabricDataAgentTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4325,6 +4368,7 @@ class FabricDataAgentTool:
         )
 
 
+_FabricDataAgentTool_unread = lazy_extra_fields(FabricDataAgentTool)
 _FabricDataAgentTool_from_dict = (
     FabricDataAgentTool.from_dict
 )  # bound once: nested values are built through it
@@ -4338,7 +4382,8 @@ class FabricDataAgentToolParameters:
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4366,9 +4411,8 @@ class FabricDataAgentToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connections = f_connections
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FabricDataAgentToolParameters_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4383,6 +4427,7 @@ class FabricDataAgentToolParameters:
         )
 
 
+_FabricDataAgentToolParameters_unread = lazy_extra_fields(FabricDataAgentToolParameters)
 _FabricDataAgentToolParameters_from_dict = (
     FabricDataAgentToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -4398,7 +4443,8 @@ class SharepointGroundingTool:
     """The connection of the SharePoint tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4437,9 +4483,8 @@ class SharepointGroundingTool:
         self = _new(cls)
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SharepointGroundingTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4457,6 +4502,7 @@ class SharepointGroundingTool:
         )
 
 
+_SharepointGroundingTool_unread = lazy_extra_fields(SharepointGroundingTool)
 _SharepointGroundingTool_from_dict = (
     SharepointGroundingTool.from_dict
 )  # bound once: nested values are built through it
@@ -4470,7 +4516,8 @@ class SharepointGroundingToolParameters:
     """The attached connections (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4498,9 +4545,8 @@ class SharepointGroundingToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connections = f_connections
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SharepointGroundingToolParameters_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4515,6 +4561,7 @@ class SharepointGroundingToolParameters:
         )
 
 
+_SharepointGroundingToolParameters_unread = lazy_extra_fields(SharepointGroundingToolParameters)
 _SharepointGroundingToolParameters_from_dict = (
     SharepointGroundingToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -4528,7 +4575,8 @@ class ToolConnection:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4558,9 +4606,8 @@ class ToolConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolConnection_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4575,6 +4622,7 @@ class ToolConnection:
         )
 
 
+_ToolConnection_unread = lazy_extra_fields(ToolConnection)
 _ToolConnection_from_dict = (
     ToolConnection.from_dict
 )  # bound once: nested values are built through it
@@ -4588,7 +4636,8 @@ class AzureAISearchTool:
     """Always `azure_ai_search`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4618,9 +4667,8 @@ class AzureAISearchTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureAISearchTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4635,6 +4683,7 @@ class AzureAISearchTool:
         )
 
 
+_AzureAISearchTool_unread = lazy_extra_fields(AzureAISearchTool)
 _AzureAISearchTool_from_dict = (
     AzureAISearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -4650,7 +4699,8 @@ class OpenApiTool:
     """The OpenAPI document and how to authenticate to the API."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4687,9 +4737,8 @@ class OpenApiTool:
         self = _new(cls)
         self.type = f_type
         self.openapi = f_openapi
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4705,6 +4754,7 @@ class OpenApiTool:
         )
 
 
+_OpenApiTool_unread = lazy_extra_fields(OpenApiTool)
 _OpenApiTool_from_dict = OpenApiTool.from_dict  # bound once: nested values are built through it
 
 
@@ -4726,7 +4776,8 @@ class OpenApiFunctionDefinition:
     """The functions the service derived from the document (sent by the service only)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4792,9 +4843,8 @@ class OpenApiFunctionDefinition:
         self.auth = f_auth
         self.default_params = f_default_params
         self.functions = f_functions
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiFunctionDefinition_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4814,6 +4864,7 @@ class OpenApiFunctionDefinition:
         )
 
 
+_OpenApiFunctionDefinition_unread = lazy_extra_fields(OpenApiFunctionDefinition)
 _OpenApiFunctionDefinition_from_dict = (
     OpenApiFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -4827,7 +4878,8 @@ class OpenApiAnonymousAuth:
     """Always `anonymous`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4857,9 +4909,8 @@ class OpenApiAnonymousAuth:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiAnonymousAuth_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4874,6 +4925,7 @@ class OpenApiAnonymousAuth:
         )
 
 
+_OpenApiAnonymousAuth_unread = lazy_extra_fields(OpenApiAnonymousAuth)
 _OpenApiAnonymousAuth_from_dict = (
     OpenApiAnonymousAuth.from_dict
 )  # bound once: nested values are built through it
@@ -4889,7 +4941,8 @@ class OpenApiConnectionAuth:
     """The connection used to authenticate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4928,9 +4981,8 @@ class OpenApiConnectionAuth:
         self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiConnectionAuth_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4948,6 +5000,7 @@ class OpenApiConnectionAuth:
         )
 
 
+_OpenApiConnectionAuth_unread = lazy_extra_fields(OpenApiConnectionAuth)
 _OpenApiConnectionAuth_from_dict = (
     OpenApiConnectionAuth.from_dict
 )  # bound once: nested values are built through it
@@ -4961,7 +5014,8 @@ class OpenApiConnectionSecurityScheme:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4991,9 +5045,8 @@ class OpenApiConnectionSecurityScheme:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiConnectionSecurityScheme_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5008,6 +5061,7 @@ class OpenApiConnectionSecurityScheme:
         )
 
 
+_OpenApiConnectionSecurityScheme_unread = lazy_extra_fields(OpenApiConnectionSecurityScheme)
 _OpenApiConnectionSecurityScheme_from_dict = (
     OpenApiConnectionSecurityScheme.from_dict
 )  # bound once: nested values are built through it
@@ -5023,7 +5077,8 @@ class OpenApiManagedIdentityAuth:
     """The audience of the managed identity token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5062,9 +5117,8 @@ class OpenApiManagedIdentityAuth:
         self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiManagedIdentityAuth_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5082,6 +5136,7 @@ class OpenApiManagedIdentityAuth:
         )
 
 
+_OpenApiManagedIdentityAuth_unread = lazy_extra_fields(OpenApiManagedIdentityAuth)
 _OpenApiManagedIdentityAuth_from_dict = (
     OpenApiManagedIdentityAuth.from_dict
 )  # bound once: nested values are built through it
@@ -5095,7 +5150,8 @@ class OpenApiManagedSecurityScheme:
     """The token audience (scope)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5125,9 +5181,8 @@ class OpenApiManagedSecurityScheme:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.audience = f_audience
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OpenApiManagedSecurityScheme_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5142,6 +5197,7 @@ class OpenApiManagedSecurityScheme:
         )
 
 
+_OpenApiManagedSecurityScheme_unread = lazy_extra_fields(OpenApiManagedSecurityScheme)
 _OpenApiManagedSecurityScheme_from_dict = (
     OpenApiManagedSecurityScheme.from_dict
 )  # bound once: nested values are built through it
@@ -5157,7 +5213,8 @@ class BingCustomSearchTool:
     """The search configuration of the Bing Custom Search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5196,9 +5253,8 @@ class BingCustomSearchTool:
         self = _new(cls)
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingCustomSearchTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5216,6 +5272,7 @@ class BingCustomSearchTool:
         )
 
 
+_BingCustomSearchTool_unread = lazy_extra_fields(BingCustomSearchTool)
 _BingCustomSearchTool_from_dict = (
     BingCustomSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -5229,7 +5286,8 @@ class BingCustomSearchToolParameters:
     """The search configurations (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5263,9 +5321,8 @@ class BingCustomSearchToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.search_configurations = f_search_configurations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingCustomSearchToolParameters_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5280,6 +5337,7 @@ class BingCustomSearchToolParameters:
         )
 
 
+_BingCustomSearchToolParameters_unread = lazy_extra_fields(BingCustomSearchToolParameters)
 _BingCustomSearchToolParameters_from_dict = (
     BingCustomSearchToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -5303,7 +5361,8 @@ class BingCustomSearchConfiguration:
     """The age range of the results."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5364,9 +5423,8 @@ class BingCustomSearchConfiguration:
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BingCustomSearchConfiguration_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5386,6 +5444,7 @@ class BingCustomSearchConfiguration:
         )
 
 
+_BingCustomSearchConfiguration_unread = lazy_extra_fields(BingCustomSearchConfiguration)
 _BingCustomSearchConfiguration_from_dict = (
     BingCustomSearchConfiguration.from_dict
 )  # bound once: nested values are built through it
@@ -5401,7 +5460,8 @@ class ConnectedAgentTool:
     """The agent called as a tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5440,9 +5500,8 @@ class ConnectedAgentTool:
         self = _new(cls)
         self.type = f_type
         self.connected_agent = f_connected_agent
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ConnectedAgentTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5460,6 +5519,7 @@ class ConnectedAgentTool:
         )
 
 
+_ConnectedAgentTool_unread = lazy_extra_fields(ConnectedAgentTool)
 _ConnectedAgentTool_from_dict = (
     ConnectedAgentTool.from_dict
 )  # bound once: nested values are built through it
@@ -5477,7 +5537,8 @@ class ConnectedAgentDetails:
     """What the agent does; the model reads it to decide when to call it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5521,9 +5582,8 @@ class ConnectedAgentDetails:
         self.id = f_id
         self.name = f_name
         self.description = f_description
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ConnectedAgentDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5540,6 +5600,7 @@ class ConnectedAgentDetails:
         )
 
 
+_ConnectedAgentDetails_unread = lazy_extra_fields(ConnectedAgentDetails)
 _ConnectedAgentDetails_from_dict = (
     ConnectedAgentDetails.from_dict
 )  # bound once: nested values are built through it
@@ -5555,7 +5616,8 @@ class DeepResearchTool:
     """The model and Bing connections deep research uses."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5594,9 +5656,8 @@ class DeepResearchTool:
         self = _new(cls)
         self.type = f_type
         self.deep_research = f_deep_research
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DeepResearchTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5614,6 +5675,7 @@ class DeepResearchTool:
         )
 
 
+_DeepResearchTool_unread = lazy_extra_fields(DeepResearchTool)
 _DeepResearchTool_from_dict = (
     DeepResearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -5629,7 +5691,8 @@ class DeepResearchDetails:
     """The Bing grounding connections it searches with."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5672,9 +5735,8 @@ class DeepResearchDetails:
         self = _new(cls)
         self.deep_research_model = f_deep_research_model
         self.bing_grounding_connections = f_bing_grounding_connections
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DeepResearchDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5690,6 +5752,7 @@ class DeepResearchDetails:
         )
 
 
+_DeepResearchDetails_unread = lazy_extra_fields(DeepResearchDetails)
 _DeepResearchDetails_from_dict = (
     DeepResearchDetails.from_dict
 )  # bound once: nested values are built through it
@@ -5703,7 +5766,8 @@ class DeepResearchBingGroundingConnection:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5733,9 +5797,8 @@ class DeepResearchBingGroundingConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DeepResearchBingGroundingConnection_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5750,6 +5813,7 @@ class DeepResearchBingGroundingConnection:
         )
 
 
+_DeepResearchBingGroundingConnection_unread = lazy_extra_fields(DeepResearchBingGroundingConnection)
 _DeepResearchBingGroundingConnection_from_dict = (
     DeepResearchBingGroundingConnection.from_dict
 )  # bound once: nested values are built through it
@@ -5769,7 +5833,8 @@ class McpTool:
     """The server tools the agent may call; all when absent."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5819,9 +5884,8 @@ class McpTool:
         self.server_label = f_server_label
         self.server_url = f_server_url
         self.allowed_tools = f_allowed_tools
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _McpTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5839,6 +5903,7 @@ class McpTool:
         )
 
 
+_McpTool_unread = lazy_extra_fields(McpTool)
 _McpTool_from_dict = McpTool.from_dict  # bound once: nested values are built through it
 
 
@@ -5852,7 +5917,8 @@ class AzureFunctionTool:
     """The function's signature and the queues it reads and writes."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5891,9 +5957,8 @@ class AzureFunctionTool:
         self = _new(cls)
         self.type = f_type
         self.azure_function = f_azure_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureFunctionTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5911,6 +5976,7 @@ class AzureFunctionTool:
         )
 
 
+_AzureFunctionTool_unread = lazy_extra_fields(AzureFunctionTool)
 _AzureFunctionTool_from_dict = (
     AzureFunctionTool.from_dict
 )  # bound once: nested values are built through it
@@ -5928,7 +5994,8 @@ class AzureFunctionDefinition:
     """A storage queue bound to the function."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5976,9 +6043,8 @@ class AzureFunctionDefinition:
         self.function = f_function
         self.input_binding = f_input_binding
         self.output_binding = f_output_binding
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureFunctionDefinition_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5999,6 +6065,7 @@ class AzureFunctionDefinition:
         )
 
 
+_AzureFunctionDefinition_unread = lazy_extra_fields(AzureFunctionDefinition)
 _AzureFunctionDefinition_from_dict = (
     AzureFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -6014,7 +6081,8 @@ class AzureFunctionBinding:
     """A queue of an Azure Storage account."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6053,9 +6121,8 @@ class AzureFunctionBinding:
         self = _new(cls)
         self.type = f_type
         self.storage_queue = f_storage_queue
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureFunctionBinding_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6073,6 +6140,7 @@ class AzureFunctionBinding:
         )
 
 
+_AzureFunctionBinding_unread = lazy_extra_fields(AzureFunctionBinding)
 _AzureFunctionBinding_from_dict = (
     AzureFunctionBinding.from_dict
 )  # bound once: nested values are built through it
@@ -6088,7 +6156,8 @@ class AzureFunctionStorageQueue:
     """The queue's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6127,9 +6196,8 @@ class AzureFunctionStorageQueue:
         self = _new(cls)
         self.queue_service_endpoint = f_queue_service_endpoint
         self.queue_name = f_queue_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureFunctionStorageQueue_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6145,6 +6213,7 @@ class AzureFunctionStorageQueue:
         )
 
 
+_AzureFunctionStorageQueue_unread = lazy_extra_fields(AzureFunctionStorageQueue)
 _AzureFunctionStorageQueue_from_dict = (
     AzureFunctionStorageQueue.from_dict
 )  # bound once: nested values are built through it
@@ -6160,7 +6229,8 @@ class BrowserAutomationTool:
     """The browser automation tool's connection."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6199,9 +6269,8 @@ class BrowserAutomationTool:
         self = _new(cls)
         self.type = f_type
         self.browser_automation = f_browser_automation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BrowserAutomationTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6219,6 +6288,7 @@ class BrowserAutomationTool:
         )
 
 
+_BrowserAutomationTool_unread = lazy_extra_fields(BrowserAutomationTool)
 _BrowserAutomationTool_from_dict = (
     BrowserAutomationTool.from_dict
 )  # bound once: nested values are built through it
@@ -6232,7 +6302,8 @@ class BrowserAutomationToolParameters:
     """The connection to the Playwright resource."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6264,9 +6335,8 @@ class BrowserAutomationToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection = f_connection
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BrowserAutomationToolParameters_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6281,6 +6351,7 @@ class BrowserAutomationToolParameters:
         )
 
 
+_BrowserAutomationToolParameters_unread = lazy_extra_fields(BrowserAutomationToolParameters)
 _BrowserAutomationToolParameters_from_dict = (
     BrowserAutomationToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -6294,7 +6365,8 @@ class BrowserAutomationConnection:
     """The connection's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6324,9 +6396,8 @@ class BrowserAutomationConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.id = f_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BrowserAutomationConnection_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6341,6 +6412,7 @@ class BrowserAutomationConnection:
         )
 
 
+_BrowserAutomationConnection_unread = lazy_extra_fields(BrowserAutomationConnection)
 _BrowserAutomationConnection_from_dict = (
     BrowserAutomationConnection.from_dict
 )  # bound once: nested values are built through it
@@ -6354,7 +6426,8 @@ class AzureAISearchResources:
     """The attached indexes (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6380,9 +6453,8 @@ class AzureAISearchResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.indexes = f_indexes
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureAISearchResources_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6397,6 +6469,7 @@ class AzureAISearchResources:
         )
 
 
+_AzureAISearchResources_unread = lazy_extra_fields(AzureAISearchResources)
 _AzureAISearchResources_from_dict = (
     AzureAISearchResources.from_dict
 )  # bound once: nested values are built through it
@@ -6420,7 +6493,8 @@ class AzureAISearchIndex:
     """The index's asset ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6478,9 +6552,8 @@ class AzureAISearchIndex:
         self.top_k = f_top_k
         self.filter = f_filter
         self.index_asset_id = f_index_asset_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AzureAISearchIndex_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6500,6 +6573,7 @@ class AzureAISearchIndex:
         )
 
 
+_AzureAISearchIndex_unread = lazy_extra_fields(AzureAISearchIndex)
 _AzureAISearchIndex_from_dict = (
     AzureAISearchIndex.from_dict
 )  # bound once: nested values are built through it
@@ -6517,7 +6591,8 @@ class McpToolResource:
     """`never`: no call needs approval; `always`: every call does."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6562,9 +6637,8 @@ class McpToolResource:
         self.server_label = f_server_label
         self.headers = f_headers
         self.require_approval = f_require_approval
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _McpToolResource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6581,6 +6655,7 @@ class McpToolResource:
         )
 
 
+_McpToolResource_unread = lazy_extra_fields(McpToolResource)
 _McpToolResource_from_dict = (
     McpToolResource.from_dict
 )  # bound once: nested values are built through it
@@ -6596,7 +6671,8 @@ class VectorStoreDataSource:
     """How the asset is named."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6633,9 +6709,8 @@ class VectorStoreDataSource:
         self = _new(cls)
         self.uri = f_uri
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _VectorStoreDataSource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6651,6 +6726,7 @@ class VectorStoreDataSource:
         )
 
 
+_VectorStoreDataSource_unread = lazy_extra_fields(VectorStoreDataSource)
 _VectorStoreDataSource_from_dict = (
     VectorStoreDataSource.from_dict
 )  # bound once: nested values are built through it
@@ -6666,7 +6742,8 @@ class VectorStoreConfigurations:
     """The data sources a vector store is built from."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6705,9 +6782,8 @@ class VectorStoreConfigurations:
         self = _new(cls)
         self.name = f_name
         self.configuration = f_configuration
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _VectorStoreConfigurations_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6725,6 +6801,7 @@ class VectorStoreConfigurations:
         )
 
 
+_VectorStoreConfigurations_unread = lazy_extra_fields(VectorStoreConfigurations)
 _VectorStoreConfigurations_from_dict = (
     VectorStoreConfigurations.from_dict
 )  # bound once: nested values are built through it
@@ -6738,7 +6815,8 @@ class VectorStoreConfiguration:
     """The data sources."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6770,9 +6848,8 @@ class VectorStoreConfiguration:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.data_sources = f_data_sources
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _VectorStoreConfiguration_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6787,6 +6864,7 @@ class VectorStoreConfiguration:
         )
 
 
+_VectorStoreConfiguration_unread = lazy_extra_fields(VectorStoreConfiguration)
 _VectorStoreConfiguration_from_dict = (
     VectorStoreConfiguration.from_dict
 )  # bound once: nested values are built through it
@@ -6808,7 +6886,8 @@ class ToolResources:
     """Per-server settings of the MCP tools (preview)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6856,9 +6935,8 @@ class ToolResources:
         self.file_search = f_file_search
         self.azure_ai_search = f_azure_ai_search
         self.mcp = f_mcp
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolResources_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6880,6 +6958,7 @@ class ToolResources:
         )
 
 
+_ToolResources_unread = lazy_extra_fields(ToolResources)
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
@@ -6893,7 +6972,8 @@ class CodeInterpreterResources:
     """Azure assets given instead of file IDs (at most 20)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6927,9 +7007,8 @@ class CodeInterpreterResources:
         self = _new(cls)
         self.file_ids = f_file_ids
         self.data_sources = f_data_sources
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterResources_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6945,6 +7024,7 @@ class CodeInterpreterResources:
         )
 
 
+_CodeInterpreterResources_unread = lazy_extra_fields(CodeInterpreterResources)
 _CodeInterpreterResources_from_dict = (
     CodeInterpreterResources.from_dict
 )  # bound once: nested values are built through it
@@ -6960,7 +7040,8 @@ class FileSearchResources:
     """Vector store configurations built from Azure assets (at most 1)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6996,9 +7077,8 @@ class FileSearchResources:
         self = _new(cls)
         self.vector_store_ids = f_vector_store_ids
         self.vector_stores = f_vector_stores
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchResources_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7014,6 +7094,7 @@ class FileSearchResources:
         )
 
 
+_FileSearchResources_unread = lazy_extra_fields(FileSearchResources)
 _FileSearchResources_from_dict = (
     FileSearchResources.from_dict
 )  # bound once: nested values are built through it
@@ -7029,7 +7110,8 @@ class FileSearchRankingOptions:
     """Results scoring below this value are dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7066,9 +7148,8 @@ class FileSearchRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchRankingOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7084,6 +7165,7 @@ class FileSearchRankingOptions:
         )
 
 
+_FileSearchRankingOptions_unread = lazy_extra_fields(FileSearchRankingOptions)
 _FileSearchRankingOptions_from_dict = (
     FileSearchRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -7101,7 +7183,8 @@ class FunctionDefinition:
     """The function's parameters as a JSON Schema object, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7144,9 +7227,8 @@ class FunctionDefinition:
         self.name = f_name
         self.description = f_description
         self.parameters = f_parameters
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionDefinition_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7163,6 +7245,7 @@ class FunctionDefinition:
         )
 
 
+_FunctionDefinition_unread = lazy_extra_fields(FunctionDefinition)
 _FunctionDefinition_from_dict = (
     FunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -7234,7 +7317,8 @@ class Run:
     """The format the model must answer in."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7463,9 +7547,8 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Run_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7513,6 +7596,7 @@ class Run:
         )
 
 
+_Run_unread = lazy_extra_fields(Run)
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
@@ -7526,7 +7610,8 @@ class RunLastError:
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7563,9 +7648,8 @@ class RunLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunLastError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7581,6 +7665,7 @@ class RunLastError:
         )
 
 
+_RunLastError_unread = lazy_extra_fields(RunLastError)
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
@@ -7592,7 +7677,8 @@ class RunIncompleteDetails:
     """The token limit that ended a run early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7622,9 +7708,8 @@ class RunIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunIncompleteDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7639,6 +7724,7 @@ class RunIncompleteDetails:
         )
 
 
+_RunIncompleteDetails_unread = lazy_extra_fields(RunIncompleteDetails)
 _RunIncompleteDetails_from_dict = (
     RunIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -7656,7 +7742,8 @@ class JsonSchemaFormat:
     """The JSON Schema itself, kept as given."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7699,9 +7786,8 @@ class JsonSchemaFormat:
         self.description = f_description
         self.name = f_name
         self.schema = f_schema
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _JsonSchemaFormat_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7718,6 +7804,7 @@ class JsonSchemaFormat:
         )
 
 
+_JsonSchemaFormat_unread = lazy_extra_fields(JsonSchemaFormat)
 _JsonSchemaFormat_from_dict = (
     JsonSchemaFormat.from_dict
 )  # bound once: nested values are built through it
@@ -7763,7 +7850,8 @@ class RunStep:
     """Tokens a step used; null while the step is in progress."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7897,9 +7985,8 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStep_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7929,6 +8016,7 @@ class RunStep:
         )
 
 
+_RunStep_unread = lazy_extra_fields(RunStep)
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
@@ -7942,7 +8030,8 @@ class FileSearchCall:
     """The matching file chunks."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7980,9 +8069,8 @@ class FileSearchCall:
         self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8000,6 +8088,7 @@ class FileSearchCall:
         )
 
 
+_FileSearchCall_unread = lazy_extra_fields(FileSearchCall)
 _FileSearchCall_from_dict = (
     FileSearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -8015,7 +8104,8 @@ class FileSearchCallRankingOptions:
     """The score below which results were dropped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8052,9 +8142,8 @@ class FileSearchCallRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchCallRankingOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8070,6 +8159,7 @@ class FileSearchCallRankingOptions:
         )
 
 
+_FileSearchCallRankingOptions_unread = lazy_extra_fields(FileSearchCallRankingOptions)
 _FileSearchCallRankingOptions_from_dict = (
     FileSearchCallRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -8085,7 +8175,8 @@ class FileSearchResultContent:
     """The matching text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8122,9 +8213,8 @@ class FileSearchResultContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchResultContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8140,6 +8230,7 @@ class FileSearchResultContent:
         )
 
 
+_FileSearchResultContent_unread = lazy_extra_fields(FileSearchResultContent)
 _FileSearchResultContent_from_dict = (
     FileSearchResultContent.from_dict
 )  # bound once: nested values are built through it
@@ -8157,7 +8248,8 @@ class FunctionCall:
     """The submitted output, if the service sends it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8200,9 +8292,8 @@ class FunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8219,6 +8310,7 @@ class FunctionCall:
         )
 
 
+_FunctionCall_unread = lazy_extra_fields(FunctionCall)
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
@@ -8236,7 +8328,8 @@ class CodeInterpreterToolCallDelta:
     """More code, or new outputs."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8288,9 +8381,8 @@ class CodeInterpreterToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8310,6 +8402,7 @@ class CodeInterpreterToolCallDelta:
         )
 
 
+_CodeInterpreterToolCallDelta_unread = lazy_extra_fields(CodeInterpreterToolCallDelta)
 _CodeInterpreterToolCallDelta_from_dict = (
     CodeInterpreterToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -8329,7 +8422,8 @@ class FileSearchToolCallDelta:
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8379,9 +8473,8 @@ class FileSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8399,6 +8492,7 @@ class FileSearchToolCallDelta:
         )
 
 
+_FileSearchToolCallDelta_unread = lazy_extra_fields(FileSearchToolCallDelta)
 _FileSearchToolCallDelta_from_dict = (
     FileSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -8418,7 +8512,8 @@ class FunctionToolCallDelta:
     """Pieces of a function call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8468,9 +8563,8 @@ class FunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8488,6 +8582,7 @@ class FunctionToolCallDelta:
         )
 
 
+_FunctionToolCallDelta_unread = lazy_extra_fields(FunctionToolCallDelta)
 _FunctionToolCallDelta_from_dict = (
     FunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -8505,7 +8600,8 @@ class MessageAttachment:
     """The tools that may read the file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8549,9 +8645,8 @@ class MessageAttachment:
         self.file_id = f_file_id
         self.data_source = f_data_source
         self.tools = f_tools
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageAttachment_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8568,6 +8663,7 @@ class MessageAttachment:
         )
 
 
+_MessageAttachment_unread = lazy_extra_fields(MessageAttachment)
 _MessageAttachment_from_dict = (
     MessageAttachment.from_dict
 )  # bound once: nested values are built through it
@@ -8581,7 +8677,8 @@ class ImageFile:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8611,9 +8708,8 @@ class ImageFile:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFile_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8628,6 +8724,7 @@ class ImageFile:
         )
 
 
+_ImageFile_unread = lazy_extra_fields(ImageFile)
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
@@ -8647,7 +8744,8 @@ class FileCitationAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8703,9 +8801,8 @@ class FileCitationAnnotation:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitationAnnotation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8726,6 +8823,7 @@ class FileCitationAnnotation:
         )
 
 
+_FileCitationAnnotation_unread = lazy_extra_fields(FileCitationAnnotation)
 _FileCitationAnnotation_from_dict = (
     FileCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -8741,7 +8839,8 @@ class FileCitation:
     """The quoted text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8778,9 +8877,8 @@ class FileCitation:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8796,6 +8894,7 @@ class FileCitation:
         )
 
 
+_FileCitation_unread = lazy_extra_fields(FileCitation)
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
@@ -8815,7 +8914,8 @@ class FilePathAnnotation:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8871,9 +8971,8 @@ class FilePathAnnotation:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePathAnnotation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8892,6 +8991,7 @@ class FilePathAnnotation:
         )
 
 
+_FilePathAnnotation_unread = lazy_extra_fields(FilePathAnnotation)
 _FilePathAnnotation_from_dict = (
     FilePathAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -8907,7 +9007,8 @@ class MessageDelta:
     """Content blocks that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8944,9 +9045,8 @@ class MessageDelta:
         self = _new(cls)
         self.role = f_role
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8962,6 +9062,7 @@ class MessageDelta:
         )
 
 
+_MessageDelta_unread = lazy_extra_fields(MessageDelta)
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -8973,7 +9074,8 @@ class ImageFileDelta:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8999,9 +9101,8 @@ class ImageFileDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFileDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9016,6 +9117,7 @@ class ImageFileDelta:
         )
 
 
+_ImageFileDelta_unread = lazy_extra_fields(ImageFileDelta)
 _ImageFileDelta_from_dict = (
     ImageFileDelta.from_dict
 )  # bound once: nested values are built through it
@@ -9031,7 +9133,8 @@ class ComputerUseTool:
     """The screen and environment the agent operates."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9070,9 +9173,8 @@ class ComputerUseTool:
         self = _new(cls)
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerUseTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9090,6 +9192,7 @@ class ComputerUseTool:
         )
 
 
+_ComputerUseTool_unread = lazy_extra_fields(ComputerUseTool)
 _ComputerUseTool_from_dict = (
     ComputerUseTool.from_dict
 )  # bound once: nested values are built through it
@@ -9107,7 +9210,8 @@ class ComputerUseToolParameters:
     """The kind of computer operated."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9151,9 +9255,8 @@ class ComputerUseToolParameters:
         self.display_width = f_display_width
         self.display_height = f_display_height
         self.environment = f_environment
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerUseToolParameters_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9170,6 +9273,7 @@ class ComputerUseToolParameters:
         )
 
 
+_ComputerUseToolParameters_unread = lazy_extra_fields(ComputerUseToolParameters)
 _ComputerUseToolParameters_from_dict = (
     ComputerUseToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -9187,7 +9291,8 @@ class RequiredComputerUseToolCall:
     """The action to perform and the safety checks to acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9233,9 +9338,8 @@ class RequiredComputerUseToolCall:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RequiredComputerUseToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9254,6 +9358,7 @@ class RequiredComputerUseToolCall:
         )
 
 
+_RequiredComputerUseToolCall_unread = lazy_extra_fields(RequiredComputerUseToolCall)
 _RequiredComputerUseToolCall_from_dict = (
     RequiredComputerUseToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -9269,7 +9374,8 @@ class RequiredComputerUseCall:
     """Safety checks the caller must acknowledge."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9308,9 +9414,8 @@ class RequiredComputerUseCall:
         self = _new(cls)
         self.action = f_action
         self.pending_safety_checks = f_pending_safety_checks
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RequiredComputerUseCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9326,6 +9431,7 @@ class RequiredComputerUseCall:
         )
 
 
+_RequiredComputerUseCall_unread = lazy_extra_fields(RequiredComputerUseCall)
 _RequiredComputerUseCall_from_dict = (
     RequiredComputerUseCall.from_dict
 )  # bound once: nested values are built through it
@@ -9343,7 +9449,8 @@ class ComputerUseToolCall:
     """The action, its safety checks and the screenshot that came back."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9389,9 +9496,8 @@ class ComputerUseToolCall:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerUseToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9410,6 +9516,7 @@ class ComputerUseToolCall:
         )
 
 
+_ComputerUseToolCall_unread = lazy_extra_fields(ComputerUseToolCall)
 _ComputerUseToolCall_from_dict = (
     ComputerUseToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -9429,7 +9536,8 @@ class ComputerUseCall:
     """Safety checks the caller acknowledged."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9485,9 +9593,8 @@ class ComputerUseCall:
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerUseCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9505,6 +9612,7 @@ class ComputerUseCall:
         )
 
 
+_ComputerUseCall_unread = lazy_extra_fields(ComputerUseCall)
 _ComputerUseCall_from_dict = (
     ComputerUseCall.from_dict
 )  # bound once: nested values are built through it
@@ -9524,7 +9632,8 @@ class ComputerUseToolCallDelta:
     """Parts of a computer action."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9576,9 +9685,8 @@ class ComputerUseToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerUseToolCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9598,6 +9706,7 @@ class ComputerUseToolCallDelta:
         )
 
 
+_ComputerUseToolCallDelta_unread = lazy_extra_fields(ComputerUseToolCallDelta)
 _ComputerUseToolCallDelta_from_dict = (
     ComputerUseToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -9617,7 +9726,8 @@ class ComputerUseCallDelta:
     """Safety checks the caller acknowledged; null until outputs are submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9667,9 +9777,8 @@ class ComputerUseCallDelta:
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerUseCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9687,6 +9796,7 @@ class ComputerUseCallDelta:
         )
 
 
+_ComputerUseCallDelta_unread = lazy_extra_fields(ComputerUseCallDelta)
 _ComputerUseCallDelta_from_dict = (
     ComputerUseCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -9704,7 +9814,8 @@ class SafetyCheck:
     """What the check is about."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9746,9 +9857,8 @@ class SafetyCheck:
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SafetyCheck_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9765,6 +9875,7 @@ class SafetyCheck:
         )
 
 
+_SafetyCheck_unread = lazy_extra_fields(SafetyCheck)
 _SafetyCheck_from_dict = SafetyCheck.from_dict  # bound once: nested values are built through it
 
 
@@ -9780,7 +9891,8 @@ class ComputerScreenshot:
     """The screenshot's URL."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9822,9 +9934,8 @@ class ComputerScreenshot:
         self.type = f_type
         self.file_id = f_file_id
         self.image_url = f_image_url
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerScreenshot_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9841,6 +9952,7 @@ class ComputerScreenshot:
         )
 
 
+_ComputerScreenshot_unread = lazy_extra_fields(ComputerScreenshot)
 _ComputerScreenshot_from_dict = (
     ComputerScreenshot.from_dict
 )  # bound once: nested values are built through it
@@ -9860,7 +9972,8 @@ class ClickAction:
     """The mouse button pressed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9911,9 +10024,8 @@ class ClickAction:
         self.x = f_x
         self.y = f_y
         self.button = f_button
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ClickAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9931,6 +10043,7 @@ class ClickAction:
         )
 
 
+_ClickAction_unread = lazy_extra_fields(ClickAction)
 _ClickAction_from_dict = ClickAction.from_dict  # bound once: nested values are built through it
 
 
@@ -9946,7 +10059,8 @@ class DoubleClickAction:
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9990,9 +10104,8 @@ class DoubleClickAction:
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DoubleClickAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10009,6 +10122,7 @@ class DoubleClickAction:
         )
 
 
+_DoubleClickAction_unread = lazy_extra_fields(DoubleClickAction)
 _DoubleClickAction_from_dict = (
     DoubleClickAction.from_dict
 )  # bound once: nested values are built through it
@@ -10024,7 +10138,8 @@ class DragAction:
     """The points of the drag, in order."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10061,9 +10176,8 @@ class DragAction:
         self = _new(cls)
         self.type = f_type
         self.path = f_path
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DragAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10079,6 +10193,7 @@ class DragAction:
         )
 
 
+_DragAction_unread = lazy_extra_fields(DragAction)
 _DragAction_from_dict = DragAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10092,7 +10207,8 @@ class CoordinatePoint:
     """The y coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10129,9 +10245,8 @@ class CoordinatePoint:
         self = _new(cls)
         self.x = f_x
         self.y = f_y
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CoordinatePoint_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10147,6 +10262,7 @@ class CoordinatePoint:
         )
 
 
+_CoordinatePoint_unread = lazy_extra_fields(CoordinatePoint)
 _CoordinatePoint_from_dict = (
     CoordinatePoint.from_dict
 )  # bound once: nested values are built through it
@@ -10162,7 +10278,8 @@ class KeyPressAction:
     """The keys, one name each."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10199,9 +10316,8 @@ class KeyPressAction:
         self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _KeyPressAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10217,6 +10333,7 @@ class KeyPressAction:
         )
 
 
+_KeyPressAction_unread = lazy_extra_fields(KeyPressAction)
 _KeyPressAction_from_dict = (
     KeyPressAction.from_dict
 )  # bound once: nested values are built through it
@@ -10234,7 +10351,8 @@ class MoveAction:
     """The y coordinate to move to."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10278,9 +10396,8 @@ class MoveAction:
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MoveAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10297,6 +10414,7 @@ class MoveAction:
         )
 
 
+_MoveAction_unread = lazy_extra_fields(MoveAction)
 _MoveAction_from_dict = MoveAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10308,7 +10426,8 @@ class ScreenshotAction:
     """Always `screenshot`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10338,9 +10457,8 @@ class ScreenshotAction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ScreenshotAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10355,6 +10473,7 @@ class ScreenshotAction:
         )
 
 
+_ScreenshotAction_unread = lazy_extra_fields(ScreenshotAction)
 _ScreenshotAction_from_dict = (
     ScreenshotAction.from_dict
 )  # bound once: nested values are built through it
@@ -10376,7 +10495,8 @@ class ScrollAction:
     """The vertical scroll distance."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10434,9 +10554,8 @@ class ScrollAction:
         self.y = f_y
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ScrollAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10455,6 +10574,7 @@ class ScrollAction:
         )
 
 
+_ScrollAction_unread = lazy_extra_fields(ScrollAction)
 _ScrollAction_from_dict = ScrollAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10468,7 +10588,8 @@ class TypeAction:
     """The text to type."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10505,9 +10626,8 @@ class TypeAction:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TypeAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10523,6 +10643,7 @@ class TypeAction:
         )
 
 
+_TypeAction_unread = lazy_extra_fields(TypeAction)
 _TypeAction_from_dict = TypeAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10534,7 +10655,8 @@ class WaitAction:
     """Always `wait`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10564,9 +10686,8 @@ class WaitAction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WaitAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10581,6 +10702,7 @@ class WaitAction:
         )
 
 
+_WaitAction_unread = lazy_extra_fields(WaitAction)
 _WaitAction_from_dict = WaitAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10592,7 +10714,8 @@ class CodeInterpreterTool:
     """Always `code_interpreter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10622,9 +10745,8 @@ class CodeInterpreterTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10639,6 +10761,7 @@ class CodeInterpreterTool:
         )
 
 
+_CodeInterpreterTool_unread = lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
@@ -10658,7 +10781,8 @@ class ErrorObject:
     """The error's category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10709,9 +10833,8 @@ class ErrorObject:
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ErrorObject_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10729,6 +10852,7 @@ class ErrorObject:
         )
 
 
+_ErrorObject_unread = lazy_extra_fields(ErrorObject)
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
@@ -10768,7 +10892,8 @@ class Message:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10893,9 +11018,8 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Message_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10925,6 +11049,7 @@ class Message:
         )
 
 
+_Message_unread = lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
@@ -10936,7 +11061,8 @@ class MessageIncompleteDetails:
     """What ended a message early."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10966,9 +11092,8 @@ class MessageIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageIncompleteDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10983,6 +11108,7 @@ class MessageIncompleteDetails:
         )
 
 
+_MessageIncompleteDetails_unread = lazy_extra_fields(MessageIncompleteDetails)
 _MessageIncompleteDetails_from_dict = (
     MessageIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -10998,7 +11124,8 @@ class ImageFileContent:
     """A stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11035,9 +11162,8 @@ class ImageFileContent:
         self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFileContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11053,6 +11179,7 @@ class ImageFileContent:
         )
 
 
+_ImageFileContent_unread = lazy_extra_fields(ImageFileContent)
 _ImageFileContent_from_dict = (
     ImageFileContent.from_dict
 )  # bound once: nested values are built through it
@@ -11068,7 +11195,8 @@ class TextContent:
     """The text of a block and what refers into it."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11105,9 +11233,8 @@ class TextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11123,6 +11250,7 @@ class TextContent:
         )
 
 
+_TextContent_unread = lazy_extra_fields(TextContent)
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
@@ -11136,7 +11264,8 @@ class Text:
     """Spans of the text that cite or point to files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11173,9 +11302,8 @@ class Text:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Text_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11191,6 +11319,7 @@ class Text:
         )
 
 
+_Text_unread = lazy_extra_fields(Text)
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
@@ -11202,7 +11331,8 @@ class FilePath:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11232,9 +11362,8 @@ class FilePath:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePath_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11249,6 +11378,7 @@ class FilePath:
         )
 
 
+_FilePath_unread = lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
@@ -11264,7 +11394,8 @@ class MessageDeltaEvent:
     """The changed parts of a message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11308,9 +11439,8 @@ class MessageDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11327,6 +11457,7 @@ class MessageDeltaEvent:
         )
 
 
+_MessageDeltaEvent_unread = lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -11344,7 +11475,8 @@ class ImageFileContentDelta:
     """Parts of a stored image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11387,9 +11519,8 @@ class ImageFileContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageFileContentDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11406,6 +11537,7 @@ class ImageFileContentDelta:
         )
 
 
+_ImageFileContentDelta_unread = lazy_extra_fields(ImageFileContentDelta)
 _ImageFileContentDelta_from_dict = (
     ImageFileContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11423,7 +11555,8 @@ class TextContentDelta:
     """Text to append, and annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11466,9 +11599,8 @@ class TextContentDelta:
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextContentDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11485,6 +11617,7 @@ class TextContentDelta:
         )
 
 
+_TextContentDelta_unread = lazy_extra_fields(TextContentDelta)
 _TextContentDelta_from_dict = (
     TextContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11500,7 +11633,8 @@ class TextDelta:
     """Annotations that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11534,9 +11668,8 @@ class TextDelta:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11552,6 +11685,7 @@ class TextDelta:
         )
 
 
+_TextDelta_unread = lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -11573,7 +11707,8 @@ class FileCitationAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11636,9 +11771,8 @@ class FileCitationAnnotationDelta:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitationAnnotationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11660,6 +11794,7 @@ class FileCitationAnnotationDelta:
         )
 
 
+_FileCitationAnnotationDelta_unread = lazy_extra_fields(FileCitationAnnotationDelta)
 _FileCitationAnnotationDelta_from_dict = (
     FileCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11675,7 +11810,8 @@ class FileCitationDelta:
     """The quoted text (real streams send an empty string)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11707,9 +11843,8 @@ class FileCitationDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11725,6 +11860,7 @@ class FileCitationDelta:
         )
 
 
+_FileCitationDelta_unread = lazy_extra_fields(FileCitationDelta)
 _FileCitationDelta_from_dict = (
     FileCitationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11748,7 +11884,8 @@ class FilePathAnnotationDelta:
     """Where the span ends."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11809,9 +11946,8 @@ class FilePathAnnotationDelta:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePathAnnotationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11831,6 +11967,7 @@ class FilePathAnnotationDelta:
         )
 
 
+_FilePathAnnotationDelta_unread = lazy_extra_fields(FilePathAnnotationDelta)
 _FilePathAnnotationDelta_from_dict = (
     FilePathAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11844,7 +11981,8 @@ class FilePathDelta:
     """The file's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11870,9 +12008,8 @@ class FilePathDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePathDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11887,6 +12024,7 @@ class FilePathDelta:
         )
 
 
+_FilePathDelta_unread = lazy_extra_fields(FilePathDelta)
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -11898,7 +12036,8 @@ class SubmitToolOutputs:
     """The pending function calls."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11928,9 +12067,8 @@ class SubmitToolOutputs:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SubmitToolOutputs_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11945,6 +12083,7 @@ class SubmitToolOutputs:
         )
 
 
+_SubmitToolOutputs_unread = lazy_extra_fields(SubmitToolOutputs)
 _SubmitToolOutputs_from_dict = (
     SubmitToolOutputs.from_dict
 )  # bound once: nested values are built through it
@@ -11960,7 +12099,8 @@ class RunToolCallFunction:
     """The arguments as a JSON text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11997,9 +12137,8 @@ class RunToolCallFunction:
         self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunToolCallFunction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12015,6 +12154,7 @@ class RunToolCallFunction:
         )
 
 
+_RunToolCallFunction_unread = lazy_extra_fields(RunToolCallFunction)
 _RunToolCallFunction_from_dict = (
     RunToolCallFunction.from_dict
 )  # bound once: nested values are built through it
@@ -12030,7 +12170,8 @@ class FileSearchTool:
     """Tuning of the file search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12068,9 +12209,8 @@ class FileSearchTool:
         self = _new(cls)
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12086,6 +12226,7 @@ class FileSearchTool:
         )
 
 
+_FileSearchTool_unread = lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -12101,7 +12242,8 @@ class FileSearchToolOptions:
     """How file search results are ranked and filtered."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12135,9 +12277,8 @@ class FileSearchToolOptions:
         self = _new(cls)
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12155,6 +12296,7 @@ class FileSearchToolOptions:
         )
 
 
+_FileSearchToolOptions_unread = lazy_extra_fields(FileSearchToolOptions)
 _FileSearchToolOptions_from_dict = (
     FileSearchToolOptions.from_dict
 )  # bound once: nested values are built through it
@@ -12170,7 +12312,8 @@ class FunctionTool:
     """A function the model may call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12207,9 +12350,8 @@ class FunctionTool:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12225,6 +12367,7 @@ class FunctionTool:
         )
 
 
+_FunctionTool_unread = lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
@@ -12240,7 +12383,8 @@ class RunUsage:
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12284,9 +12428,8 @@ class RunUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunUsage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12303,6 +12446,7 @@ class RunUsage:
         )
 
 
+_RunUsage_unread = lazy_extra_fields(RunUsage)
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -12316,7 +12460,8 @@ class TruncationStrategy:
     """With `last_messages`, how many recent messages are kept."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12352,9 +12497,8 @@ class TruncationStrategy:
         self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TruncationStrategy_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12370,6 +12514,7 @@ class TruncationStrategy:
         )
 
 
+_TruncationStrategy_unread = lazy_extra_fields(TruncationStrategy)
 _TruncationStrategy_from_dict = (
     TruncationStrategy.from_dict
 )  # bound once: nested values are built through it
@@ -12385,7 +12530,8 @@ class NamedToolChoice:
     """The function forced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12421,9 +12567,8 @@ class NamedToolChoice:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _NamedToolChoice_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12439,6 +12584,7 @@ class NamedToolChoice:
         )
 
 
+_NamedToolChoice_unread = lazy_extra_fields(NamedToolChoice)
 _NamedToolChoice_from_dict = (
     NamedToolChoice.from_dict
 )  # bound once: nested values are built through it
@@ -12452,7 +12598,8 @@ class NamedToolChoiceFunction:
     """The function's name."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12482,9 +12629,8 @@ class NamedToolChoiceFunction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.name = f_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _NamedToolChoiceFunction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12499,6 +12645,7 @@ class NamedToolChoiceFunction:
         )
 
 
+_NamedToolChoiceFunction_unread = lazy_extra_fields(NamedToolChoiceFunction)
 _NamedToolChoiceFunction_from_dict = (
     NamedToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
@@ -12512,7 +12659,8 @@ class ResponseFormatText:
     """Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12542,9 +12690,8 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatText_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12559,6 +12706,7 @@ class ResponseFormatText:
         )
 
 
+_ResponseFormatText_unread = lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
@@ -12572,7 +12720,8 @@ class ResponseFormatJsonObject:
     """Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12602,9 +12751,8 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatJsonObject_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12619,6 +12767,7 @@ class ResponseFormatJsonObject:
         )
 
 
+_ResponseFormatJsonObject_unread = lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
@@ -12634,7 +12783,8 @@ class ResponseFormatJsonSchema:
     """The JSON Schema answers must follow."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12671,9 +12821,8 @@ class ResponseFormatJsonSchema:
         self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatJsonSchema_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12689,6 +12838,7 @@ class ResponseFormatJsonSchema:
         )
 
 
+_ResponseFormatJsonSchema_unread = lazy_extra_fields(ResponseFormatJsonSchema)
 _ResponseFormatJsonSchema_from_dict = (
     ResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
@@ -12704,7 +12854,8 @@ class MessageCreationStepDetails:
     """The message a step created."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12743,9 +12894,8 @@ class MessageCreationStepDetails:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreationStepDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12763,6 +12913,7 @@ class MessageCreationStepDetails:
         )
 
 
+_MessageCreationStepDetails_unread = lazy_extra_fields(MessageCreationStepDetails)
 _MessageCreationStepDetails_from_dict = (
     MessageCreationStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -12776,7 +12927,8 @@ class MessageCreation:
     """The created message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12806,9 +12958,8 @@ class MessageCreation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12823,6 +12974,7 @@ class MessageCreation:
         )
 
 
+_MessageCreation_unread = lazy_extra_fields(MessageCreation)
 _MessageCreation_from_dict = (
     MessageCreation.from_dict
 )  # bound once: nested values are built through it
@@ -12838,7 +12990,8 @@ class ToolCallsStepDetails:
     """The calls made in this step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12875,9 +13028,8 @@ class ToolCallsStepDetails:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolCallsStepDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12893,6 +13045,7 @@ class ToolCallsStepDetails:
         )
 
 
+_ToolCallsStepDetails_unread = lazy_extra_fields(ToolCallsStepDetails)
 _ToolCallsStepDetails_from_dict = (
     ToolCallsStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -12910,7 +13063,8 @@ class CodeInterpreterToolCall:
     """The code run and what it produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12956,9 +13110,8 @@ class CodeInterpreterToolCall:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12977,6 +13130,7 @@ class CodeInterpreterToolCall:
         )
 
 
+_CodeInterpreterToolCall_unread = lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -12992,7 +13146,8 @@ class CodeInterpreterCall:
     """What the code produced."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13031,9 +13186,8 @@ class CodeInterpreterCall:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13049,6 +13203,7 @@ class CodeInterpreterCall:
         )
 
 
+_CodeInterpreterCall_unread = lazy_extra_fields(CodeInterpreterCall)
 _CodeInterpreterCall_from_dict = (
     CodeInterpreterCall.from_dict
 )  # bound once: nested values are built through it
@@ -13064,7 +13219,8 @@ class CodeInterpreterLogsOutput:
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13101,9 +13257,8 @@ class CodeInterpreterLogsOutput:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterLogsOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13119,6 +13274,7 @@ class CodeInterpreterLogsOutput:
         )
 
 
+_CodeInterpreterLogsOutput_unread = lazy_extra_fields(CodeInterpreterLogsOutput)
 _CodeInterpreterLogsOutput_from_dict = (
     CodeInterpreterLogsOutput.from_dict
 )  # bound once: nested values are built through it
@@ -13134,7 +13290,8 @@ class CodeInterpreterImageOutput:
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13171,9 +13328,8 @@ class CodeInterpreterImageOutput:
         self = _new(cls)
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImageOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13189,6 +13345,7 @@ class CodeInterpreterImageOutput:
         )
 
 
+_CodeInterpreterImageOutput_unread = lazy_extra_fields(CodeInterpreterImageOutput)
 _CodeInterpreterImageOutput_from_dict = (
     CodeInterpreterImageOutput.from_dict
 )  # bound once: nested values are built through it
@@ -13202,7 +13359,8 @@ class CodeInterpreterImage:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13232,9 +13390,8 @@ class CodeInterpreterImage:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13249,6 +13406,7 @@ class CodeInterpreterImage:
         )
 
 
+_CodeInterpreterImage_unread = lazy_extra_fields(CodeInterpreterImage)
 _CodeInterpreterImage_from_dict = (
     CodeInterpreterImage.from_dict
 )  # bound once: nested values are built through it
@@ -13266,7 +13424,8 @@ class FileSearchToolCall:
     """How the search ran and what it found."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13310,9 +13469,8 @@ class FileSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13329,6 +13487,7 @@ class FileSearchToolCall:
         )
 
 
+_FileSearchToolCall_unread = lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -13348,7 +13507,8 @@ class FileSearchResult:
     """The matching content, when it was asked for."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13400,9 +13560,8 @@ class FileSearchResult:
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchResult_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13420,6 +13579,7 @@ class FileSearchResult:
         )
 
 
+_FileSearchResult_unread = lazy_extra_fields(FileSearchResult)
 _FileSearchResult_from_dict = (
     FileSearchResult.from_dict
 )  # bound once: nested values are built through it
@@ -13437,7 +13597,8 @@ class FunctionToolCall:
     """The function called and its arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13481,9 +13642,8 @@ class FunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13500,6 +13660,7 @@ class FunctionToolCall:
         )
 
 
+_FunctionToolCall_unread = lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -13515,7 +13676,8 @@ class RunStepLastError:
     """A human-readable explanation."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13552,9 +13714,8 @@ class RunStepLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepLastError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13570,6 +13731,7 @@ class RunStepLastError:
         )
 
 
+_RunStepLastError_unread = lazy_extra_fields(RunStepLastError)
 _RunStepLastError_from_dict = (
     RunStepLastError.from_dict
 )  # bound once: nested values are built through it
@@ -13587,7 +13749,8 @@ class RunStepUsage:
     """Both together."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13631,9 +13794,8 @@ class RunStepUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepUsage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13650,6 +13812,7 @@ class RunStepUsage:
         )
 
 
+_RunStepUsage_unread = lazy_extra_fields(RunStepUsage)
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -13665,7 +13828,8 @@ class RunStepDeltaEvent:
     """The changed parts of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13709,9 +13873,8 @@ class RunStepDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13728,6 +13891,7 @@ class RunStepDeltaEvent:
         )
 
 
+_RunStepDeltaEvent_unread = lazy_extra_fields(RunStepDeltaEvent)
 _RunStepDeltaEvent_from_dict = (
     RunStepDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -13741,7 +13905,8 @@ class RunStepDelta:
     """The changed details of a run step."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13767,9 +13932,8 @@ class RunStepDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.step_details = f_step_details
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RunStepDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13784,6 +13948,7 @@ class RunStepDelta:
         )
 
 
+_RunStepDelta_unread = lazy_extra_fields(RunStepDelta)
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -13797,7 +13962,8 @@ class MessageCreationStepDetailsDelta:
     """The message a step is creating."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13835,9 +14001,8 @@ class MessageCreationStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreationStepDetailsDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13855,6 +14020,7 @@ class MessageCreationStepDetailsDelta:
         )
 
 
+_MessageCreationStepDetailsDelta_unread = lazy_extra_fields(MessageCreationStepDetailsDelta)
 _MessageCreationStepDetailsDelta_from_dict = (
     MessageCreationStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -13868,7 +14034,8 @@ class MessageCreationDelta:
     """The message's ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13894,9 +14061,8 @@ class MessageCreationDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MessageCreationDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13911,6 +14077,7 @@ class MessageCreationDelta:
         )
 
 
+_MessageCreationDelta_unread = lazy_extra_fields(MessageCreationDelta)
 _MessageCreationDelta_from_dict = (
     MessageCreationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -13926,7 +14093,8 @@ class ToolCallsStepDetailsDelta:
     """The tool calls that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13964,9 +14132,8 @@ class ToolCallsStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolCallsStepDetailsDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13982,6 +14149,7 @@ class ToolCallsStepDetailsDelta:
         )
 
 
+_ToolCallsStepDetailsDelta_unread = lazy_extra_fields(ToolCallsStepDetailsDelta)
 _ToolCallsStepDetailsDelta_from_dict = (
     ToolCallsStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -13997,7 +14165,8 @@ class CodeInterpreterCallDelta:
     """Outputs that changed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14031,9 +14200,8 @@ class CodeInterpreterCallDelta:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14049,6 +14217,7 @@ class CodeInterpreterCallDelta:
         )
 
 
+_CodeInterpreterCallDelta_unread = lazy_extra_fields(CodeInterpreterCallDelta)
 _CodeInterpreterCallDelta_from_dict = (
     CodeInterpreterCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14066,7 +14235,8 @@ class CodeInterpreterLogsOutputDelta:
     """The printed text."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14109,9 +14279,8 @@ class CodeInterpreterLogsOutputDelta:
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterLogsOutputDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14128,6 +14297,7 @@ class CodeInterpreterLogsOutputDelta:
         )
 
 
+_CodeInterpreterLogsOutputDelta_unread = lazy_extra_fields(CodeInterpreterLogsOutputDelta)
 _CodeInterpreterLogsOutputDelta_from_dict = (
     CodeInterpreterLogsOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14145,7 +14315,8 @@ class CodeInterpreterImageOutputDelta:
     """The stored image file."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14188,9 +14359,8 @@ class CodeInterpreterImageOutputDelta:
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImageOutputDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14207,6 +14377,7 @@ class CodeInterpreterImageOutputDelta:
         )
 
 
+_CodeInterpreterImageOutputDelta_unread = lazy_extra_fields(CodeInterpreterImageOutputDelta)
 _CodeInterpreterImageOutputDelta_from_dict = (
     CodeInterpreterImageOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14220,7 +14391,8 @@ class CodeInterpreterImageDelta:
     """The image's file ID."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14246,9 +14418,8 @@ class CodeInterpreterImageDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterImageDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14263,6 +14434,7 @@ class CodeInterpreterImageDelta:
         )
 
 
+_CodeInterpreterImageDelta_unread = lazy_extra_fields(CodeInterpreterImageDelta)
 _CodeInterpreterImageDelta_from_dict = (
     CodeInterpreterImageDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14280,7 +14452,8 @@ class FunctionCallDelta:
     """The submitted output, once submitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14318,9 +14491,8 @@ class FunctionCallDelta:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionCallDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14337,6 +14509,7 @@ class FunctionCallDelta:
         )
 
 
+_FunctionCallDelta_unread = lazy_extra_fields(FunctionCallDelta)
 _FunctionCallDelta_from_dict = (
     FunctionCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14362,7 +14535,8 @@ class Thread:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14422,9 +14596,8 @@ class Thread:
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Thread_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14445,6 +14618,7 @@ class Thread:
         )
 
 
+_Thread_unread = lazy_extra_fields(Thread)
 _Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
+    UNREAD,
     JsonPath,
     assemble,
     check_boolean,
@@ -30,8 +31,8 @@ from ._codec import (
     decode_list,
     dump,
     dump_list,
-    extra,
     keep,
+    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -2284,7 +2285,8 @@ class Response:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2539,9 +2541,8 @@ class Response:
         self.parallel_tool_calls = f_parallel_tool_calls
         self.conversation = f_conversation
         self.max_output_tokens = f_max_output_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Response_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2594,6 +2595,7 @@ class Response:
         )
 
 
+_Response_unread = lazy_extra_fields(Response)
 _Response_from_dict = Response.from_dict  # bound once: nested values are built through it
 
 
@@ -2620,7 +2622,8 @@ class ResponseTextParam:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2652,9 +2655,8 @@ class ResponseTextParam:
         self = _new(cls)
         self.format = f_format
         self.verbosity = f_verbosity
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseTextParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2670,6 +2672,7 @@ class ResponseTextParam:
         )
 
 
+_ResponseTextParam_unread = lazy_extra_fields(ResponseTextParam)
 _ResponseTextParam_from_dict = (
     ResponseTextParam.from_dict
 )  # bound once: nested values are built through it
@@ -2683,7 +2686,8 @@ class ResponseFormatText:
     """The type of response format being defined. Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2713,9 +2717,8 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatText_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2730,6 +2733,7 @@ class ResponseFormatText:
         )
 
 
+_ResponseFormatText_unread = lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
@@ -2763,7 +2767,8 @@ class TextResponseFormatJsonSchema:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2819,9 +2824,8 @@ class TextResponseFormatJsonSchema:
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TextResponseFormatJsonSchema_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2840,6 +2844,7 @@ class TextResponseFormatJsonSchema:
         )
 
 
+_TextResponseFormatJsonSchema_unread = lazy_extra_fields(TextResponseFormatJsonSchema)
 _TextResponseFormatJsonSchema_from_dict = (
     TextResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
@@ -2856,7 +2861,8 @@ class ResponseFormatJsonObject:
     """The type of response format being defined. Always `json_object`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -2886,9 +2892,8 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFormatJsonObject_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -2903,6 +2908,7 @@ class ResponseFormatJsonObject:
         )
 
 
+_ResponseFormatJsonObject_unread = lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
@@ -2936,7 +2942,8 @@ class FunctionTool:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3013,9 +3020,8 @@ class FunctionTool:
         self.strict = f_strict
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3037,6 +3043,7 @@ class FunctionTool:
         )
 
 
+_FunctionTool_unread = lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3058,7 +3065,8 @@ class FileSearchTool:
     """A filter to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3117,9 +3125,8 @@ class FileSearchTool:
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
         self.filters = f_filters
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3140,6 +3147,7 @@ class FileSearchTool:
         )
 
 
+_FileSearchTool_unread = lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -3161,7 +3169,8 @@ class RankingOptions:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3201,9 +3210,8 @@ class RankingOptions:
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
         self.hybrid_search = f_hybrid_search
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RankingOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3222,6 +3230,7 @@ class RankingOptions:
         )
 
 
+_RankingOptions_unread = lazy_extra_fields(RankingOptions)
 _RankingOptions_from_dict = (
     RankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3237,7 +3246,8 @@ class HybridSearchOptions:
     """The weight of the text in the reciprocal ranking fusion."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3274,9 +3284,8 @@ class HybridSearchOptions:
         self = _new(cls)
         self.embedding_weight = f_embedding_weight
         self.text_weight = f_text_weight
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _HybridSearchOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3292,6 +3301,7 @@ class HybridSearchOptions:
         )
 
 
+_HybridSearchOptions_unread = lazy_extra_fields(HybridSearchOptions)
 _HybridSearchOptions_from_dict = (
     HybridSearchOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3314,7 +3324,8 @@ class ComparisonFilter:
     """The value to compare against the attribute key; supports string, number, or boolean types."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3356,9 +3367,8 @@ class ComparisonFilter:
         self.type = f_type
         self.key = f_key
         self.value = f_value
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComparisonFilter_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3375,6 +3385,7 @@ class ComparisonFilter:
         )
 
 
+_ComparisonFilter_unread = lazy_extra_fields(ComparisonFilter)
 _ComparisonFilter_from_dict = (
     ComparisonFilter.from_dict
 )  # bound once: nested values are built through it
@@ -3390,7 +3401,8 @@ class CompoundFilter:
     """Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3427,9 +3439,8 @@ class CompoundFilter:
         self = _new(cls)
         self.type = f_type
         self.filters = f_filters
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CompoundFilter_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3445,6 +3456,7 @@ class CompoundFilter:
         )
 
 
+_CompoundFilter_unread = lazy_extra_fields(CompoundFilter)
 _CompoundFilter_from_dict = (
     CompoundFilter.from_dict
 )  # bound once: nested values are built through it
@@ -3460,7 +3472,8 @@ class ComputerTool:
     """The type of the computer tool. Always `computer`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3490,9 +3503,8 @@ class ComputerTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3507,6 +3519,7 @@ class ComputerTool:
         )
 
 
+_ComputerTool_unread = lazy_extra_fields(ComputerTool)
 _ComputerTool_from_dict = ComputerTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3526,7 +3539,8 @@ class ComputerUsePreviewTool:
     """The height of the computer display."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3577,9 +3591,8 @@ class ComputerUsePreviewTool:
         self.environment = f_environment
         self.display_width = f_display_width
         self.display_height = f_display_height
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerUsePreviewTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3597,6 +3610,7 @@ class ComputerUsePreviewTool:
         )
 
 
+_ComputerUsePreviewTool_unread = lazy_extra_fields(ComputerUsePreviewTool)
 _ComputerUsePreviewTool_from_dict = (
     ComputerUsePreviewTool.from_dict
 )  # bound once: nested values are built through it
@@ -3624,7 +3638,8 @@ class WebSearchTool:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3684,9 +3699,8 @@ class WebSearchTool:
         self.filters = f_filters
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3707,6 +3721,7 @@ class WebSearchTool:
         )
 
 
+_WebSearchTool_unread = lazy_extra_fields(WebSearchTool)
 _WebSearchTool_from_dict = WebSearchTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3720,7 +3735,8 @@ class WebSearchToolFilters:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3748,9 +3764,8 @@ class WebSearchToolFilters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.allowed_domains = f_allowed_domains
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchToolFilters_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3765,6 +3780,7 @@ class WebSearchToolFilters:
         )
 
 
+_WebSearchToolFilters_unread = lazy_extra_fields(WebSearchToolFilters)
 _WebSearchToolFilters_from_dict = (
     WebSearchToolFilters.from_dict
 )  # bound once: nested values are built through it
@@ -3790,7 +3806,8 @@ class WebSearchApproximateLocation:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -3840,9 +3857,8 @@ class WebSearchApproximateLocation:
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchApproximateLocation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -3861,6 +3877,7 @@ class WebSearchApproximateLocation:
         )
 
 
+_WebSearchApproximateLocation_unread = lazy_extra_fields(WebSearchApproximateLocation)
 _WebSearchApproximateLocation_from_dict = (
     WebSearchApproximateLocation.from_dict
 )  # bound once: nested values are built through it
@@ -3912,7 +3929,8 @@ class MCPTool:
     """Whether this MCP tool is deferred and discovered via tool search."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4009,9 +4027,8 @@ class MCPTool:
         self.allowed_callers = f_allowed_callers
         self.require_approval = f_require_approval
         self.defer_loading = f_defer_loading
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4037,6 +4054,7 @@ class MCPTool:
         )
 
 
+_MCPTool_unread = lazy_extra_fields(MCPTool)
 _MCPTool_from_dict = MCPTool.from_dict  # bound once: nested values are built through it
 
 
@@ -4054,7 +4072,8 @@ class CodeInterpreterTool:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4097,9 +4116,8 @@ class CodeInterpreterTool:
         self.type = f_type
         self.container = f_container
         self.allowed_callers = f_allowed_callers
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4116,6 +4134,7 @@ class CodeInterpreterTool:
         )
 
 
+_CodeInterpreterTool_unread = lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
@@ -4129,7 +4148,8 @@ class ProgrammaticToolCallingParam:
     """The type of the tool. Always `programmatic_tool_calling`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4159,9 +4179,8 @@ class ProgrammaticToolCallingParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ProgrammaticToolCallingParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4176,6 +4195,7 @@ class ProgrammaticToolCallingParam:
         )
 
 
+_ProgrammaticToolCallingParam_unread = lazy_extra_fields(ProgrammaticToolCallingParam)
 _ProgrammaticToolCallingParam_from_dict = (
     ProgrammaticToolCallingParam.from_dict
 )  # bound once: nested values are built through it
@@ -4231,7 +4251,8 @@ class ImageGenTool:
     """Whether to generate a new image or edit an existing image. Default: `auto`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4333,9 +4354,8 @@ class ImageGenTool:
         self.input_image_mask = f_input_image_mask
         self.partial_images = f_partial_images
         self.action = f_action
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageGenTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4363,6 +4383,7 @@ class ImageGenTool:
         )
 
 
+_ImageGenTool_unread = lazy_extra_fields(ImageGenTool)
 _ImageGenTool_from_dict = ImageGenTool.from_dict  # bound once: nested values are built through it
 
 
@@ -4378,7 +4399,8 @@ class ImageGenToolInputImageMask:
     """File ID for the mask image."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4410,9 +4432,8 @@ class ImageGenToolInputImageMask:
         self = _new(cls)
         self.image_url = f_image_url
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageGenToolInputImageMask_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4428,6 +4449,7 @@ class ImageGenToolInputImageMask:
         )
 
 
+_ImageGenToolInputImageMask_unread = lazy_extra_fields(ImageGenToolInputImageMask)
 _ImageGenToolInputImageMask_from_dict = (
     ImageGenToolInputImageMask.from_dict
 )  # bound once: nested values are built through it
@@ -4441,7 +4463,8 @@ class LocalShellToolParam:
     """The type of the local shell tool. Always `local_shell`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4471,9 +4494,8 @@ class LocalShellToolParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LocalShellToolParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4488,6 +4510,7 @@ class LocalShellToolParam:
         )
 
 
+_LocalShellToolParam_unread = lazy_extra_fields(LocalShellToolParam)
 _LocalShellToolParam_from_dict = (
     LocalShellToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -4504,7 +4527,8 @@ class FunctionShellToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4550,9 +4574,8 @@ class FunctionShellToolParam:
         self.type = f_type
         self.environment = f_environment
         self.allowed_callers = f_allowed_callers
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionShellToolParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4569,6 +4592,7 @@ class FunctionShellToolParam:
         )
 
 
+_FunctionShellToolParam_unread = lazy_extra_fields(FunctionShellToolParam)
 _FunctionShellToolParam_from_dict = (
     FunctionShellToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -4590,7 +4614,8 @@ class ContainerAutoParam:
     """An optional list of skills referenced by id or inline data."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4648,9 +4673,8 @@ class ContainerAutoParam:
         self.memory_limit = f_memory_limit
         self.network_policy = f_network_policy
         self.skills = f_skills
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerAutoParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4669,6 +4693,7 @@ class ContainerAutoParam:
         )
 
 
+_ContainerAutoParam_unread = lazy_extra_fields(ContainerAutoParam)
 _ContainerAutoParam_from_dict = (
     ContainerAutoParam.from_dict
 )  # bound once: nested values are built through it
@@ -4682,7 +4707,8 @@ class ContainerNetworkPolicyDisabledParam:
     """Disable outbound network access. Always `disabled`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4712,9 +4738,8 @@ class ContainerNetworkPolicyDisabledParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerNetworkPolicyDisabledParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4729,6 +4754,7 @@ class ContainerNetworkPolicyDisabledParam:
         )
 
 
+_ContainerNetworkPolicyDisabledParam_unread = lazy_extra_fields(ContainerNetworkPolicyDisabledParam)
 _ContainerNetworkPolicyDisabledParam_from_dict = (
     ContainerNetworkPolicyDisabledParam.from_dict
 )  # bound once: nested values are built through it
@@ -4746,7 +4772,8 @@ class ContainerNetworkPolicyAllowlistParam:
     """Optional domain-scoped secrets for allowlisted domains."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4795,9 +4822,8 @@ class ContainerNetworkPolicyAllowlistParam:
         self.type = f_type
         self.allowed_domains = f_allowed_domains
         self.domain_secrets = f_domain_secrets
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerNetworkPolicyAllowlistParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4814,6 +4840,9 @@ class ContainerNetworkPolicyAllowlistParam:
         )
 
 
+_ContainerNetworkPolicyAllowlistParam_unread = lazy_extra_fields(
+    ContainerNetworkPolicyAllowlistParam
+)
 _ContainerNetworkPolicyAllowlistParam_from_dict = (
     ContainerNetworkPolicyAllowlistParam.from_dict
 )  # bound once: nested values are built through it
@@ -4831,7 +4860,8 @@ class ContainerNetworkPolicyDomainSecretParam:
     """The secret value to inject for the domain."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4875,9 +4905,8 @@ class ContainerNetworkPolicyDomainSecretParam:
         self.domain = f_domain
         self.name = f_name
         self.value = f_value
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerNetworkPolicyDomainSecretParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4894,6 +4923,9 @@ class ContainerNetworkPolicyDomainSecretParam:
         )
 
 
+_ContainerNetworkPolicyDomainSecretParam_unread = lazy_extra_fields(
+    ContainerNetworkPolicyDomainSecretParam
+)
 _ContainerNetworkPolicyDomainSecretParam_from_dict = (
     ContainerNetworkPolicyDomainSecretParam.from_dict
 )  # bound once: nested values are built through it
@@ -4911,7 +4943,8 @@ class SkillReferenceParam:
     """Optional skill version. Use a positive integer or 'latest'. Omit for default."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -4954,9 +4987,8 @@ class SkillReferenceParam:
         self.type = f_type
         self.skill_id = f_skill_id
         self.version = f_version
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SkillReferenceParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -4973,6 +5005,7 @@ class SkillReferenceParam:
         )
 
 
+_SkillReferenceParam_unread = lazy_extra_fields(SkillReferenceParam)
 _SkillReferenceParam_from_dict = (
     SkillReferenceParam.from_dict
 )  # bound once: nested values are built through it
@@ -4992,7 +5025,8 @@ class InlineSkillParam:
     """Inline skill payload"""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5043,9 +5077,8 @@ class InlineSkillParam:
         self.name = f_name
         self.description = f_description
         self.source = f_source
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _InlineSkillParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5063,6 +5096,7 @@ class InlineSkillParam:
         )
 
 
+_InlineSkillParam_unread = lazy_extra_fields(InlineSkillParam)
 _InlineSkillParam_from_dict = (
     InlineSkillParam.from_dict
 )  # bound once: nested values are built through it
@@ -5080,7 +5114,8 @@ class InlineSkillSourceParam:
     """Base64-encoded skill zip bundle."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5124,9 +5159,8 @@ class InlineSkillSourceParam:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _InlineSkillSourceParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5143,6 +5177,7 @@ class InlineSkillSourceParam:
         )
 
 
+_InlineSkillSourceParam_unread = lazy_extra_fields(InlineSkillSourceParam)
 _InlineSkillSourceParam_from_dict = (
     InlineSkillSourceParam.from_dict
 )  # bound once: nested values are built through it
@@ -5158,7 +5193,8 @@ class LocalEnvironmentParam:
     """An optional list of skills."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5194,9 +5230,8 @@ class LocalEnvironmentParam:
         self = _new(cls)
         self.type = f_type
         self.skills = f_skills
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LocalEnvironmentParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5212,6 +5247,7 @@ class LocalEnvironmentParam:
         )
 
 
+_LocalEnvironmentParam_unread = lazy_extra_fields(LocalEnvironmentParam)
 _LocalEnvironmentParam_from_dict = (
     LocalEnvironmentParam.from_dict
 )  # bound once: nested values are built through it
@@ -5229,7 +5265,8 @@ class LocalSkillParam:
     """The path to the directory containing the skill."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5273,9 +5310,8 @@ class LocalSkillParam:
         self.name = f_name
         self.description = f_description
         self.path = f_path
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LocalSkillParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5292,6 +5328,7 @@ class LocalSkillParam:
         )
 
 
+_LocalSkillParam_unread = lazy_extra_fields(LocalSkillParam)
 _LocalSkillParam_from_dict = (
     LocalSkillParam.from_dict
 )  # bound once: nested values are built through it
@@ -5307,7 +5344,8 @@ class ContainerReferenceParam:
     """The ID of the referenced container."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5344,9 +5382,8 @@ class ContainerReferenceParam:
         self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerReferenceParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5362,6 +5399,7 @@ class ContainerReferenceParam:
         )
 
 
+_ContainerReferenceParam_unread = lazy_extra_fields(ContainerReferenceParam)
 _ContainerReferenceParam_from_dict = (
     ContainerReferenceParam.from_dict
 )  # bound once: nested values are built through it
@@ -5387,7 +5425,8 @@ class CustomToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5450,9 +5489,8 @@ class CustomToolParam:
         self.format = f_format
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CustomToolParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5472,6 +5510,7 @@ class CustomToolParam:
         )
 
 
+_CustomToolParam_unread = lazy_extra_fields(CustomToolParam)
 _CustomToolParam_from_dict = (
     CustomToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -5485,7 +5524,8 @@ class CustomTextFormatParam:
     """Unconstrained text format. Always `text`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5515,9 +5555,8 @@ class CustomTextFormatParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CustomTextFormatParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5532,6 +5571,7 @@ class CustomTextFormatParam:
         )
 
 
+_CustomTextFormatParam_unread = lazy_extra_fields(CustomTextFormatParam)
 _CustomTextFormatParam_from_dict = (
     CustomTextFormatParam.from_dict
 )  # bound once: nested values are built through it
@@ -5549,7 +5589,8 @@ class CustomGrammarFormatParam:
     """The grammar definition."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5593,9 +5634,8 @@ class CustomGrammarFormatParam:
         self.type = f_type
         self.syntax = f_syntax
         self.definition = f_definition
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CustomGrammarFormatParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5612,6 +5652,7 @@ class CustomGrammarFormatParam:
         )
 
 
+_CustomGrammarFormatParam_unread = lazy_extra_fields(CustomGrammarFormatParam)
 _CustomGrammarFormatParam_from_dict = (
     CustomGrammarFormatParam.from_dict
 )  # bound once: nested values are built through it
@@ -5631,7 +5672,8 @@ class NamespaceToolParam:
     """The function/custom tools available inside this namespace."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5684,9 +5726,8 @@ class NamespaceToolParam:
         self.name = f_name
         self.description = f_description
         self.tools = f_tools
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _NamespaceToolParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5704,6 +5745,7 @@ class NamespaceToolParam:
         )
 
 
+_NamespaceToolParam_unread = lazy_extra_fields(NamespaceToolParam)
 _NamespaceToolParam_from_dict = (
     NamespaceToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -5732,7 +5774,8 @@ class FunctionToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5807,9 +5850,8 @@ class FunctionToolParam:
         self.output_schema = f_output_schema
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionToolParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5831,6 +5873,7 @@ class FunctionToolParam:
         )
 
 
+_FunctionToolParam_unread = lazy_extra_fields(FunctionToolParam)
 _FunctionToolParam_from_dict = (
     FunctionToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -5850,7 +5893,8 @@ class ToolSearchToolParam:
     """Parameter schema for a client-executed tool search tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5898,9 +5942,8 @@ class ToolSearchToolParam:
         self.execution = f_execution
         self.description = f_description
         self.parameters = f_parameters
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolSearchToolParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -5918,6 +5961,7 @@ class ToolSearchToolParam:
         )
 
 
+_ToolSearchToolParam_unread = lazy_extra_fields(ToolSearchToolParam)
 _ToolSearchToolParam_from_dict = (
     ToolSearchToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -5942,7 +5986,8 @@ class WebSearchPreviewTool:
     search_content_types: list[SearchContentType] | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -5996,9 +6041,8 @@ class WebSearchPreviewTool:
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
         self.search_content_types = f_search_content_types
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchPreviewTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6018,6 +6062,7 @@ class WebSearchPreviewTool:
         )
 
 
+_WebSearchPreviewTool_unread = lazy_extra_fields(WebSearchPreviewTool)
 _WebSearchPreviewTool_from_dict = (
     WebSearchPreviewTool.from_dict
 )  # bound once: nested values are built through it
@@ -6043,7 +6088,8 @@ class ApproximateLocation:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6097,9 +6143,8 @@ class ApproximateLocation:
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ApproximateLocation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6118,6 +6163,7 @@ class ApproximateLocation:
         )
 
 
+_ApproximateLocation_unread = lazy_extra_fields(ApproximateLocation)
 _ApproximateLocation_from_dict = (
     ApproximateLocation.from_dict
 )  # bound once: nested values are built through it
@@ -6133,7 +6179,8 @@ class ApplyPatchToolParam:
     """The tool invocation context(s)."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6171,9 +6218,8 @@ class ApplyPatchToolParam:
         self = _new(cls)
         self.type = f_type
         self.allowed_callers = f_allowed_callers
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ApplyPatchToolParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6189,6 +6235,7 @@ class ApplyPatchToolParam:
         )
 
 
+_ApplyPatchToolParam_unread = lazy_extra_fields(ApplyPatchToolParam)
 _ApplyPatchToolParam_from_dict = (
     ApplyPatchToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -6213,7 +6260,8 @@ class ToolChoiceAllowed:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6257,9 +6305,8 @@ class ToolChoiceAllowed:
         self.type = f_type
         self.mode = f_mode
         self.tools = f_tools
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolChoiceAllowed_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6276,6 +6323,7 @@ class ToolChoiceAllowed:
         )
 
 
+_ToolChoiceAllowed_unread = lazy_extra_fields(ToolChoiceAllowed)
 _ToolChoiceAllowed_from_dict = (
     ToolChoiceAllowed.from_dict
 )  # bound once: nested values are built through it
@@ -6295,7 +6343,8 @@ class ToolChoiceTypes:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6325,9 +6374,8 @@ class ToolChoiceTypes:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolChoiceTypes_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6342,6 +6390,7 @@ class ToolChoiceTypes:
         )
 
 
+_ToolChoiceTypes_unread = lazy_extra_fields(ToolChoiceTypes)
 _ToolChoiceTypes_from_dict = (
     ToolChoiceTypes.from_dict
 )  # bound once: nested values are built through it
@@ -6357,7 +6406,8 @@ class ToolChoiceFunction:
     """The name of the function to call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6394,9 +6444,8 @@ class ToolChoiceFunction:
         self = _new(cls)
         self.type = f_type
         self.name = f_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolChoiceFunction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6412,6 +6461,7 @@ class ToolChoiceFunction:
         )
 
 
+_ToolChoiceFunction_unread = lazy_extra_fields(ToolChoiceFunction)
 _ToolChoiceFunction_from_dict = (
     ToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
@@ -6429,7 +6479,8 @@ class ToolChoiceMCP:
     """The name of the tool to call on the server."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6472,9 +6523,8 @@ class ToolChoiceMCP:
         self.type = f_type
         self.server_label = f_server_label
         self.name = f_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolChoiceMCP_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6491,6 +6541,7 @@ class ToolChoiceMCP:
         )
 
 
+_ToolChoiceMCP_unread = lazy_extra_fields(ToolChoiceMCP)
 _ToolChoiceMCP_from_dict = ToolChoiceMCP.from_dict  # bound once: nested values are built through it
 
 
@@ -6504,7 +6555,8 @@ class ToolChoiceCustom:
     """The name of the custom tool to call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6541,9 +6593,8 @@ class ToolChoiceCustom:
         self = _new(cls)
         self.type = f_type
         self.name = f_name
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolChoiceCustom_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6559,6 +6610,7 @@ class ToolChoiceCustom:
         )
 
 
+_ToolChoiceCustom_unread = lazy_extra_fields(ToolChoiceCustom)
 _ToolChoiceCustom_from_dict = (
     ToolChoiceCustom.from_dict
 )  # bound once: nested values are built through it
@@ -6572,7 +6624,8 @@ class SpecificProgrammaticToolCallingParam:
     """The tool to call. Always `programmatic_tool_calling`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6602,9 +6655,8 @@ class SpecificProgrammaticToolCallingParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SpecificProgrammaticToolCallingParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6619,6 +6671,9 @@ class SpecificProgrammaticToolCallingParam:
         )
 
 
+_SpecificProgrammaticToolCallingParam_unread = lazy_extra_fields(
+    SpecificProgrammaticToolCallingParam
+)
 _SpecificProgrammaticToolCallingParam_from_dict = (
     SpecificProgrammaticToolCallingParam.from_dict
 )  # bound once: nested values are built through it
@@ -6632,7 +6687,8 @@ class SpecificApplyPatchParam:
     """The tool to call. Always `apply_patch`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6662,9 +6718,8 @@ class SpecificApplyPatchParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SpecificApplyPatchParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6679,6 +6734,7 @@ class SpecificApplyPatchParam:
         )
 
 
+_SpecificApplyPatchParam_unread = lazy_extra_fields(SpecificApplyPatchParam)
 _SpecificApplyPatchParam_from_dict = (
     SpecificApplyPatchParam.from_dict
 )  # bound once: nested values are built through it
@@ -6692,7 +6748,8 @@ class SpecificFunctionShellParam:
     """The tool to call. Always `shell`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6722,9 +6779,8 @@ class SpecificFunctionShellParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SpecificFunctionShellParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6739,6 +6795,7 @@ class SpecificFunctionShellParam:
         )
 
 
+_SpecificFunctionShellParam_unread = lazy_extra_fields(SpecificFunctionShellParam)
 _SpecificFunctionShellParam_from_dict = (
     SpecificFunctionShellParam.from_dict
 )  # bound once: nested values are built through it
@@ -6760,7 +6817,8 @@ class Prompt:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6802,9 +6860,8 @@ class Prompt:
         self.id = f_id
         self.version = f_version
         self.variables = f_variables
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Prompt_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6821,6 +6878,7 @@ class Prompt:
         )
 
 
+_Prompt_unread = lazy_extra_fields(Prompt)
 _Prompt_from_dict = Prompt.from_dict  # bound once: nested values are built through it
 
 
@@ -6834,7 +6892,8 @@ class ResponseError:
     """A human-readable description of the error."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6871,9 +6930,8 @@ class ResponseError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6889,6 +6947,7 @@ class ResponseError:
         )
 
 
+_ResponseError_unread = lazy_extra_fields(ResponseError)
 _ResponseError_from_dict = ResponseError.from_dict  # bound once: nested values are built through it
 
 
@@ -6900,7 +6959,8 @@ class ResponseIncompleteDetails:
     """The reason why the response is incomplete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -6926,9 +6986,8 @@ class ResponseIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseIncompleteDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -6943,6 +7002,7 @@ class ResponseIncompleteDetails:
         )
 
 
+_ResponseIncompleteDetails_unread = lazy_extra_fields(ResponseIncompleteDetails)
 _ResponseIncompleteDetails_from_dict = (
     ResponseIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -6972,7 +7032,8 @@ class OutputMessage:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7036,9 +7097,8 @@ class OutputMessage:
         self.content = f_content
         self.phase = f_phase
         self.status = f_status
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OutputMessage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7058,6 +7118,7 @@ class OutputMessage:
         )
 
 
+_OutputMessage_unread = lazy_extra_fields(OutputMessage)
 _OutputMessage_from_dict = OutputMessage.from_dict  # bound once: nested values are built through it
 
 
@@ -7075,7 +7136,8 @@ class OutputTextContent:
     """The log probability of a token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7126,9 +7188,8 @@ class OutputTextContent:
         self.text = f_text
         self.annotations = f_annotations
         self.logprobs = f_logprobs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _OutputTextContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7146,6 +7207,7 @@ class OutputTextContent:
         )
 
 
+_OutputTextContent_unread = lazy_extra_fields(OutputTextContent)
 _OutputTextContent_from_dict = (
     OutputTextContent.from_dict
 )  # bound once: nested values are built through it
@@ -7165,7 +7227,8 @@ class FileCitationBody:
     """The filename of the file cited."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7216,9 +7279,8 @@ class FileCitationBody:
         self.file_id = f_file_id
         self.index = f_index
         self.filename = f_filename
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileCitationBody_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7236,6 +7298,7 @@ class FileCitationBody:
         )
 
 
+_FileCitationBody_unread = lazy_extra_fields(FileCitationBody)
 _FileCitationBody_from_dict = (
     FileCitationBody.from_dict
 )  # bound once: nested values are built through it
@@ -7257,7 +7320,8 @@ class UrlCitationBody:
     """The title of the web resource."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7315,9 +7379,8 @@ class UrlCitationBody:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.title = f_title
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _UrlCitationBody_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7336,6 +7399,7 @@ class UrlCitationBody:
         )
 
 
+_UrlCitationBody_unread = lazy_extra_fields(UrlCitationBody)
 _UrlCitationBody_from_dict = (
     UrlCitationBody.from_dict
 )  # bound once: nested values are built through it
@@ -7359,7 +7423,8 @@ class ContainerFileCitationBody:
     """The filename of the container file cited."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7424,9 +7489,8 @@ class ContainerFileCitationBody:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.filename = f_filename
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerFileCitationBody_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7446,6 +7510,7 @@ class ContainerFileCitationBody:
         )
 
 
+_ContainerFileCitationBody_unread = lazy_extra_fields(ContainerFileCitationBody)
 _ContainerFileCitationBody_from_dict = (
     ContainerFileCitationBody.from_dict
 )  # bound once: nested values are built through it
@@ -7463,7 +7528,8 @@ class FilePath:
     """The index of the file in the list of files."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7507,9 +7573,8 @@ class FilePath:
         self.type = f_type
         self.file_id = f_file_id
         self.index = f_index
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FilePath_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7526,6 +7591,7 @@ class FilePath:
         )
 
 
+_FilePath_unread = lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
@@ -7540,7 +7606,8 @@ class LogProb:
     """The top log probability of a token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7593,9 +7660,8 @@ class LogProb:
         self.logprob = f_logprob
         self.bytes = f_bytes
         self.top_logprobs = f_top_logprobs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LogProb_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7613,6 +7679,7 @@ class LogProb:
         )
 
 
+_LogProb_unread = lazy_extra_fields(LogProb)
 _LogProb_from_dict = LogProb.from_dict  # bound once: nested values are built through it
 
 
@@ -7625,7 +7692,8 @@ class TopLogProb:
     bytes: list[int]
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7669,9 +7737,8 @@ class TopLogProb:
         self.token = f_token
         self.logprob = f_logprob
         self.bytes = f_bytes
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TopLogProb_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7688,6 +7755,7 @@ class TopLogProb:
         )
 
 
+_TopLogProb_unread = lazy_extra_fields(TopLogProb)
 _TopLogProb_from_dict = TopLogProb.from_dict  # bound once: nested values are built through it
 
 
@@ -7701,7 +7769,8 @@ class RefusalContent:
     """The refusal explanation from the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7738,9 +7807,8 @@ class RefusalContent:
         self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _RefusalContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7756,6 +7824,7 @@ class RefusalContent:
         )
 
 
+_RefusalContent_unread = lazy_extra_fields(RefusalContent)
 _RefusalContent_from_dict = (
     RefusalContent.from_dict
 )  # bound once: nested values are built through it
@@ -7781,7 +7850,8 @@ class FileSearchToolCall:
     """The results of the file search tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7840,9 +7910,8 @@ class FileSearchToolCall:
         self.status = f_status
         self.queries = f_queries
         self.results = f_results
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7861,6 +7930,7 @@ class FileSearchToolCall:
         )
 
 
+_FileSearchToolCall_unread = lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -7886,7 +7956,8 @@ class FileSearchToolCallResultsItem:
     """The relevance score of the file - a value between 0 and 1."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -7936,9 +8007,8 @@ class FileSearchToolCallResultsItem:
         self.filename = f_filename
         self.attributes = f_attributes
         self.score = f_score
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FileSearchToolCallResultsItem_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -7957,6 +8027,7 @@ class FileSearchToolCallResultsItem:
         )
 
 
+_FileSearchToolCallResultsItem_unread = lazy_extra_fields(FileSearchToolCallResultsItem)
 _FileSearchToolCallResultsItem_from_dict = (
     FileSearchToolCallResultsItem.from_dict
 )  # bound once: nested values are built through it
@@ -7988,7 +8059,8 @@ class FunctionToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8063,9 +8135,8 @@ class FunctionToolCall:
         self.name = f_name
         self.arguments = f_arguments
         self.status = f_status
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8087,6 +8158,7 @@ class FunctionToolCall:
         )
 
 
+_FunctionToolCall_unread = lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -8099,7 +8171,8 @@ class DirectToolCallCaller:
     type: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8129,9 +8202,8 @@ class DirectToolCallCaller:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DirectToolCallCaller_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8146,6 +8218,7 @@ class DirectToolCallCaller:
         )
 
 
+_DirectToolCallCaller_unread = lazy_extra_fields(DirectToolCallCaller)
 _DirectToolCallCaller_from_dict = (
     DirectToolCallCaller.from_dict
 )  # bound once: nested values are built through it
@@ -8160,7 +8233,8 @@ class ProgramToolCallCaller:
     """The call ID of the program item that produced this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8197,9 +8271,8 @@ class ProgramToolCallCaller:
         self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ProgramToolCallCaller_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8215,6 +8288,7 @@ class ProgramToolCallCaller:
         )
 
 
+_ProgramToolCallCaller_unread = lazy_extra_fields(ProgramToolCallCaller)
 _ProgramToolCallCaller_from_dict = (
     ProgramToolCallCaller.from_dict
 )  # bound once: nested values are built through it
@@ -8248,7 +8322,8 @@ class FunctionToolCallOutputResource:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8327,9 +8402,8 @@ class FunctionToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionToolCallOutputResource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8352,6 +8426,7 @@ class FunctionToolCallOutputResource:
         )
 
 
+_FunctionToolCallOutputResource_unread = lazy_extra_fields(FunctionToolCallOutputResource)
 _FunctionToolCallOutputResource_from_dict = (
     FunctionToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
@@ -8365,7 +8440,8 @@ class DirectToolCallCallerParam:
     """The caller type. Always `direct`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8395,9 +8471,8 @@ class DirectToolCallCallerParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DirectToolCallCallerParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8412,6 +8487,7 @@ class DirectToolCallCallerParam:
         )
 
 
+_DirectToolCallCallerParam_unread = lazy_extra_fields(DirectToolCallCallerParam)
 _DirectToolCallCallerParam_from_dict = (
     DirectToolCallCallerParam.from_dict
 )  # bound once: nested values are built through it
@@ -8427,7 +8503,8 @@ class ProgramToolCallCallerParam:
     """The call ID of the program item that produced this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8464,9 +8541,8 @@ class ProgramToolCallCallerParam:
         self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ProgramToolCallCallerParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8482,6 +8558,7 @@ class ProgramToolCallCallerParam:
         )
 
 
+_ProgramToolCallCallerParam_unread = lazy_extra_fields(ProgramToolCallCallerParam)
 _ProgramToolCallCallerParam_from_dict = (
     ProgramToolCallCallerParam.from_dict
 )  # bound once: nested values are built through it
@@ -8505,7 +8582,8 @@ class WebSearchToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8556,9 +8634,8 @@ class WebSearchToolCall:
         self.type = f_type
         self.status = f_status
         self.action = f_action
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8576,6 +8653,7 @@ class WebSearchToolCall:
         )
 
 
+_WebSearchToolCall_unread = lazy_extra_fields(WebSearchToolCall)
 _WebSearchToolCall_from_dict = (
     WebSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -8595,7 +8673,8 @@ class WebSearchActionSearch:
     """The sources used in the search."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8645,9 +8724,8 @@ class WebSearchActionSearch:
         self.query = f_query
         self.queries = f_queries
         self.sources = f_sources
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchActionSearch_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8665,6 +8743,7 @@ class WebSearchActionSearch:
         )
 
 
+_WebSearchActionSearch_unread = lazy_extra_fields(WebSearchActionSearch)
 _WebSearchActionSearch_from_dict = (
     WebSearchActionSearch.from_dict
 )  # bound once: nested values are built through it
@@ -8680,7 +8759,8 @@ class WebSearchActionSearchSourcesItem:
     """The URL of the source."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8717,9 +8797,8 @@ class WebSearchActionSearchSourcesItem:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchActionSearchSourcesItem_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8735,6 +8814,7 @@ class WebSearchActionSearchSourcesItem:
         )
 
 
+_WebSearchActionSearchSourcesItem_unread = lazy_extra_fields(WebSearchActionSearchSourcesItem)
 _WebSearchActionSearchSourcesItem_from_dict = (
     WebSearchActionSearchSourcesItem.from_dict
 )  # bound once: nested values are built through it
@@ -8750,7 +8830,8 @@ class WebSearchActionOpenPage:
     """The URL opened by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8786,9 +8867,8 @@ class WebSearchActionOpenPage:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchActionOpenPage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8804,6 +8884,7 @@ class WebSearchActionOpenPage:
         )
 
 
+_WebSearchActionOpenPage_unread = lazy_extra_fields(WebSearchActionOpenPage)
 _WebSearchActionOpenPage_from_dict = (
     WebSearchActionOpenPage.from_dict
 )  # bound once: nested values are built through it
@@ -8821,7 +8902,8 @@ class WebSearchActionFind:
     """The pattern or text to search for within the page."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8865,9 +8947,8 @@ class WebSearchActionFind:
         self.type = f_type
         self.url = f_url
         self.pattern = f_pattern
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WebSearchActionFind_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -8884,6 +8965,7 @@ class WebSearchActionFind:
         )
 
 
+_WebSearchActionFind_unread = lazy_extra_fields(WebSearchActionFind)
 _WebSearchActionFind_from_dict = (
     WebSearchActionFind.from_dict
 )  # bound once: nested values are built through it
@@ -8914,7 +8996,8 @@ class ComputerToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -8988,9 +9071,8 @@ class ComputerToolCall:
         self.actions = f_actions
         self.pending_safety_checks = f_pending_safety_checks
         self.status = f_status
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9011,6 +9093,7 @@ class ComputerToolCall:
         )
 
 
+_ComputerToolCall_unread = lazy_extra_fields(ComputerToolCall)
 _ComputerToolCall_from_dict = (
     ComputerToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -9034,7 +9117,8 @@ class ClickParam:
     """The keys being held while clicking."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9091,9 +9175,8 @@ class ClickParam:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ClickParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9112,6 +9195,7 @@ class ClickParam:
         )
 
 
+_ClickParam_unread = lazy_extra_fields(ClickParam)
 _ClickParam_from_dict = ClickParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9131,7 +9215,8 @@ class DoubleClickAction:
     """The keys being held while double-clicking."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9182,9 +9267,8 @@ class DoubleClickAction:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DoubleClickAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9202,6 +9286,7 @@ class DoubleClickAction:
         )
 
 
+_DoubleClickAction_unread = lazy_extra_fields(DoubleClickAction)
 _DoubleClickAction_from_dict = (
     DoubleClickAction.from_dict
 )  # bound once: nested values are built through it
@@ -9221,7 +9306,8 @@ class DragParam:
     """The keys being held while dragging the mouse."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9264,9 +9350,8 @@ class DragParam:
         self.type = f_type
         self.path = f_path
         self.keys = f_keys
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _DragParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9283,6 +9368,7 @@ class DragParam:
         )
 
 
+_DragParam_unread = lazy_extra_fields(DragParam)
 _DragParam_from_dict = DragParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9296,7 +9382,8 @@ class CoordParam:
     """The y-coordinate."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9333,9 +9420,8 @@ class CoordParam:
         self = _new(cls)
         self.x = f_x
         self.y = f_y
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CoordParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9351,6 +9437,7 @@ class CoordParam:
         )
 
 
+_CoordParam_unread = lazy_extra_fields(CoordParam)
 _CoordParam_from_dict = CoordParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9368,7 +9455,8 @@ class KeyPressAction:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9405,9 +9493,8 @@ class KeyPressAction:
         self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _KeyPressAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9423,6 +9510,7 @@ class KeyPressAction:
         )
 
 
+_KeyPressAction_unread = lazy_extra_fields(KeyPressAction)
 _KeyPressAction_from_dict = (
     KeyPressAction.from_dict
 )  # bound once: nested values are built through it
@@ -9442,7 +9530,8 @@ class MoveParam:
     """The keys being held while moving the mouse."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9492,9 +9581,8 @@ class MoveParam:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MoveParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9512,6 +9600,7 @@ class MoveParam:
         )
 
 
+_MoveParam_unread = lazy_extra_fields(MoveParam)
 _MoveParam_from_dict = MoveParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9525,7 +9614,8 @@ class ScreenshotParam:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9555,9 +9645,8 @@ class ScreenshotParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ScreenshotParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9572,6 +9661,7 @@ class ScreenshotParam:
         )
 
 
+_ScreenshotParam_unread = lazy_extra_fields(ScreenshotParam)
 _ScreenshotParam_from_dict = (
     ScreenshotParam.from_dict
 )  # bound once: nested values are built through it
@@ -9595,7 +9685,8 @@ class ScrollParam:
     """The keys being held while scrolling."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9659,9 +9750,8 @@ class ScrollParam:
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
         self.keys = f_keys
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ScrollParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9681,6 +9771,7 @@ class ScrollParam:
         )
 
 
+_ScrollParam_unread = lazy_extra_fields(ScrollParam)
 _ScrollParam_from_dict = ScrollParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9694,7 +9785,8 @@ class TypeParam:
     """The text to type."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9731,9 +9823,8 @@ class TypeParam:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _TypeParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9749,6 +9840,7 @@ class TypeParam:
         )
 
 
+_TypeParam_unread = lazy_extra_fields(TypeParam)
 _TypeParam_from_dict = TypeParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9760,7 +9852,8 @@ class WaitParam:
     """Specifies the event type. For a wait action, this property is always set to `wait`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9790,9 +9883,8 @@ class WaitParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _WaitParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9807,6 +9899,7 @@ class WaitParam:
         )
 
 
+_WaitParam_unread = lazy_extra_fields(WaitParam)
 _WaitParam_from_dict = WaitParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9822,7 +9915,8 @@ class ComputerCallSafetyCheckParam:
     """Details about the pending safety check."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9864,9 +9958,8 @@ class ComputerCallSafetyCheckParam:
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerCallSafetyCheckParam_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -9883,6 +9976,7 @@ class ComputerCallSafetyCheckParam:
         )
 
 
+_ComputerCallSafetyCheckParam_unread = lazy_extra_fields(ComputerCallSafetyCheckParam)
 _ComputerCallSafetyCheckParam_from_dict = (
     ComputerCallSafetyCheckParam.from_dict
 )  # bound once: nested values are built through it
@@ -9910,7 +10004,8 @@ class ComputerToolCallOutputResource:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -9984,9 +10079,8 @@ class ComputerToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerToolCallOutputResource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10007,6 +10101,7 @@ class ComputerToolCallOutputResource:
         )
 
 
+_ComputerToolCallOutputResource_unread = lazy_extra_fields(ComputerToolCallOutputResource)
 _ComputerToolCallOutputResource_from_dict = (
     ComputerToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
@@ -10026,7 +10121,8 @@ class ComputerScreenshotImage:
     """The identifier of an uploaded file that contains the screenshot."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10068,9 +10164,8 @@ class ComputerScreenshotImage:
         self.type = f_type
         self.image_url = f_image_url
         self.file_id = f_file_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ComputerScreenshotImage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10087,6 +10182,7 @@ class ComputerScreenshotImage:
         )
 
 
+_ComputerScreenshotImage_unread = lazy_extra_fields(ComputerScreenshotImage)
 _ComputerScreenshotImage_from_dict = (
     ComputerScreenshotImage.from_dict
 )  # bound once: nested values are built through it
@@ -10122,7 +10218,8 @@ class ReasoningItem:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10186,9 +10283,8 @@ class ReasoningItem:
         self.summary = f_summary
         self.content = f_content
         self.status = f_status
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ReasoningItem_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10208,6 +10304,7 @@ class ReasoningItem:
         )
 
 
+_ReasoningItem_unread = lazy_extra_fields(ReasoningItem)
 _ReasoningItem_from_dict = ReasoningItem.from_dict  # bound once: nested values are built through it
 
 
@@ -10221,7 +10318,8 @@ class SummaryTextContent:
     """A summary of the reasoning output from the model so far."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10258,9 +10356,8 @@ class SummaryTextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _SummaryTextContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10276,6 +10373,7 @@ class SummaryTextContent:
         )
 
 
+_SummaryTextContent_unread = lazy_extra_fields(SummaryTextContent)
 _SummaryTextContent_from_dict = (
     SummaryTextContent.from_dict
 )  # bound once: nested values are built through it
@@ -10291,7 +10389,8 @@ class ReasoningTextContent:
     """The reasoning text from the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10328,9 +10427,8 @@ class ReasoningTextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ReasoningTextContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10346,6 +10444,7 @@ class ReasoningTextContent:
         )
 
 
+_ReasoningTextContent_unread = lazy_extra_fields(ReasoningTextContent)
 _ReasoningTextContent_from_dict = (
     ReasoningTextContent.from_dict
 )  # bound once: nested values are built through it
@@ -10367,7 +10466,8 @@ class Program:
     """Opaque program replay fingerprint that must be round-tripped."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10425,9 +10525,8 @@ class Program:
         self.call_id = f_call_id
         self.code = f_code
         self.fingerprint = f_fingerprint
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Program_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10446,6 +10545,7 @@ class Program:
         )
 
 
+_Program_unread = lazy_extra_fields(Program)
 _Program_from_dict = Program.from_dict  # bound once: nested values are built through it
 
 
@@ -10465,7 +10565,8 @@ class ProgramOutput:
     """The terminal status of the program output item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10523,9 +10624,8 @@ class ProgramOutput:
         self.call_id = f_call_id
         self.result = f_result
         self.status = f_status
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ProgramOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10544,6 +10644,7 @@ class ProgramOutput:
         )
 
 
+_ProgramOutput_unread = lazy_extra_fields(ProgramOutput)
 _ProgramOutput_from_dict = ProgramOutput.from_dict  # bound once: nested values are built through it
 
 
@@ -10567,7 +10668,8 @@ class ToolSearchCall:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10636,9 +10738,8 @@ class ToolSearchCall:
         self.arguments = f_arguments
         self.status = f_status
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolSearchCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10659,6 +10760,7 @@ class ToolSearchCall:
         )
 
 
+_ToolSearchCall_unread = lazy_extra_fields(ToolSearchCall)
 _ToolSearchCall_from_dict = (
     ToolSearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -10684,7 +10786,8 @@ class ToolSearchOutput:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10755,9 +10858,8 @@ class ToolSearchOutput:
         self.tools = f_tools
         self.status = f_status
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ToolSearchOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10778,6 +10880,7 @@ class ToolSearchOutput:
         )
 
 
+_ToolSearchOutput_unread = lazy_extra_fields(ToolSearchOutput)
 _ToolSearchOutput_from_dict = (
     ToolSearchOutput.from_dict
 )  # bound once: nested values are built through it
@@ -10797,7 +10900,8 @@ class AdditionalTools:
     """The additional tool definitions made available at this item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10848,9 +10952,8 @@ class AdditionalTools:
         self.id = f_id
         self.role = f_role
         self.tools = f_tools
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _AdditionalTools_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10868,6 +10971,7 @@ class AdditionalTools:
         )
 
 
+_AdditionalTools_unread = lazy_extra_fields(AdditionalTools)
 _AdditionalTools_from_dict = (
     AdditionalTools.from_dict
 )  # bound once: nested values are built through it
@@ -10889,7 +10993,8 @@ class CompactionBody:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -10939,9 +11044,8 @@ class CompactionBody:
         self.id = f_id
         self.encrypted_content = f_encrypted_content
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CompactionBody_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -10959,6 +11063,7 @@ class CompactionBody:
         )
 
 
+_CompactionBody_unread = lazy_extra_fields(CompactionBody)
 _CompactionBody_from_dict = (
     CompactionBody.from_dict
 )  # bound once: nested values are built through it
@@ -10978,7 +11083,8 @@ class ImageGenToolCall:
     """The generated image encoded in base64."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11029,9 +11135,8 @@ class ImageGenToolCall:
         self.id = f_id
         self.status = f_status
         self.result = f_result
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ImageGenToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11049,6 +11154,7 @@ class ImageGenToolCall:
         )
 
 
+_ImageGenToolCall_unread = lazy_extra_fields(ImageGenToolCall)
 _ImageGenToolCall_from_dict = (
     ImageGenToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -11076,7 +11182,8 @@ class CodeInterpreterToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11143,9 +11250,8 @@ class CodeInterpreterToolCall:
         self.container_id = f_container_id
         self.code = f_code
         self.outputs = f_outputs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11165,6 +11271,7 @@ class CodeInterpreterToolCall:
         )
 
 
+_CodeInterpreterToolCall_unread = lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -11180,7 +11287,8 @@ class CodeInterpreterOutputLogs:
     """The logs output from the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11217,9 +11325,8 @@ class CodeInterpreterOutputLogs:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterOutputLogs_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11235,6 +11342,7 @@ class CodeInterpreterOutputLogs:
         )
 
 
+_CodeInterpreterOutputLogs_unread = lazy_extra_fields(CodeInterpreterOutputLogs)
 _CodeInterpreterOutputLogs_from_dict = (
     CodeInterpreterOutputLogs.from_dict
 )  # bound once: nested values are built through it
@@ -11250,7 +11358,8 @@ class CodeInterpreterOutputImage:
     """The URL of the image output from the code interpreter."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11287,9 +11396,8 @@ class CodeInterpreterOutputImage:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CodeInterpreterOutputImage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11305,6 +11413,7 @@ class CodeInterpreterOutputImage:
         )
 
 
+_CodeInterpreterOutputImage_unread = lazy_extra_fields(CodeInterpreterOutputImage)
 _CodeInterpreterOutputImage_from_dict = (
     CodeInterpreterOutputImage.from_dict
 )  # bound once: nested values are built through it
@@ -11326,7 +11435,8 @@ class LocalShellToolCall:
     """The status of the local shell call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11384,9 +11494,8 @@ class LocalShellToolCall:
         self.call_id = f_call_id
         self.action = f_action
         self.status = f_status
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LocalShellToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11405,6 +11514,7 @@ class LocalShellToolCall:
         )
 
 
+_LocalShellToolCall_unread = lazy_extra_fields(LocalShellToolCall)
 _LocalShellToolCall_from_dict = (
     LocalShellToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -11428,7 +11538,8 @@ class LocalShellExecAction:
     """Optional user to run the command as."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11490,9 +11601,8 @@ class LocalShellExecAction:
         self.working_directory = f_working_directory
         self.env = f_env
         self.user = f_user
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LocalShellExecAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11512,6 +11622,7 @@ class LocalShellExecAction:
         )
 
 
+_LocalShellExecAction_unread = lazy_extra_fields(LocalShellExecAction)
 _LocalShellExecAction_from_dict = (
     LocalShellExecAction.from_dict
 )  # bound once: nested values are built through it
@@ -11531,7 +11642,8 @@ class LocalShellToolCallOutput:
     """The status of the item. One of `in_progress`, `completed`, or `incomplete`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11581,9 +11693,8 @@ class LocalShellToolCallOutput:
         self.id = f_id
         self.output = f_output
         self.status = f_status
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LocalShellToolCallOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11601,6 +11712,7 @@ class LocalShellToolCallOutput:
         )
 
 
+_LocalShellToolCallOutput_unread = lazy_extra_fields(LocalShellToolCallOutput)
 _LocalShellToolCallOutput_from_dict = (
     LocalShellToolCallOutput.from_dict
 )  # bound once: nested values are built through it
@@ -11627,7 +11739,8 @@ class FunctionShellCall:
     """The ID of the entity that created this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11706,9 +11819,8 @@ class FunctionShellCall:
         self.status = f_status
         self.environment = f_environment
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionShellCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11730,6 +11842,7 @@ class FunctionShellCall:
         )
 
 
+_FunctionShellCall_unread = lazy_extra_fields(FunctionShellCall)
 _FunctionShellCall_from_dict = (
     FunctionShellCall.from_dict
 )  # bound once: nested values are built through it
@@ -11746,7 +11859,8 @@ class FunctionShellAction:
     """Optional maximum number of characters to return from each command."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11790,9 +11904,8 @@ class FunctionShellAction:
         self.commands = f_commands
         self.timeout_ms = f_timeout_ms
         self.max_output_length = f_max_output_length
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionShellAction_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11809,6 +11922,7 @@ class FunctionShellAction:
         )
 
 
+_FunctionShellAction_unread = lazy_extra_fields(FunctionShellAction)
 _FunctionShellAction_from_dict = (
     FunctionShellAction.from_dict
 )  # bound once: nested values are built through it
@@ -11822,7 +11936,8 @@ class LocalEnvironmentResource:
     """The environment type. Always `local`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11852,9 +11967,8 @@ class LocalEnvironmentResource:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _LocalEnvironmentResource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11869,6 +11983,7 @@ class LocalEnvironmentResource:
         )
 
 
+_LocalEnvironmentResource_unread = lazy_extra_fields(LocalEnvironmentResource)
 _LocalEnvironmentResource_from_dict = (
     LocalEnvironmentResource.from_dict
 )  # bound once: nested values are built through it
@@ -11883,7 +11998,8 @@ class ContainerReferenceResource:
     container_id: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -11920,9 +12036,8 @@ class ContainerReferenceResource:
         self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ContainerReferenceResource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -11938,6 +12053,7 @@ class ContainerReferenceResource:
         )
 
 
+_ContainerReferenceResource_unread = lazy_extra_fields(ContainerReferenceResource)
 _ContainerReferenceResource_from_dict = (
     ContainerReferenceResource.from_dict
 )  # bound once: nested values are built through it
@@ -11967,7 +12083,8 @@ class FunctionShellCallOutput:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12046,9 +12163,8 @@ class FunctionShellCallOutput:
         self.output = f_output
         self.max_output_length = f_max_output_length
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionShellCallOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12070,6 +12186,7 @@ class FunctionShellCallOutput:
         )
 
 
+_FunctionShellCallOutput_unread = lazy_extra_fields(FunctionShellCallOutput)
 _FunctionShellCallOutput_from_dict = (
     FunctionShellCallOutput.from_dict
 )  # bound once: nested values are built through it
@@ -12091,7 +12208,8 @@ class FunctionShellCallOutputContent:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12143,9 +12261,8 @@ class FunctionShellCallOutputContent:
         self.stderr = f_stderr
         self.outcome = f_outcome
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionShellCallOutputContent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12163,6 +12280,7 @@ class FunctionShellCallOutputContent:
         )
 
 
+_FunctionShellCallOutputContent_unread = lazy_extra_fields(FunctionShellCallOutputContent)
 _FunctionShellCallOutputContent_from_dict = (
     FunctionShellCallOutputContent.from_dict
 )  # bound once: nested values are built through it
@@ -12176,7 +12294,8 @@ class FunctionShellCallOutputTimeoutOutcome:
     """The outcome type. Always `timeout`."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12206,9 +12325,8 @@ class FunctionShellCallOutputTimeoutOutcome:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionShellCallOutputTimeoutOutcome_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12223,6 +12341,9 @@ class FunctionShellCallOutputTimeoutOutcome:
         )
 
 
+_FunctionShellCallOutputTimeoutOutcome_unread = lazy_extra_fields(
+    FunctionShellCallOutputTimeoutOutcome
+)
 _FunctionShellCallOutputTimeoutOutcome_from_dict = (
     FunctionShellCallOutputTimeoutOutcome.from_dict
 )  # bound once: nested values are built through it
@@ -12238,7 +12359,8 @@ class FunctionShellCallOutputExitOutcome:
     """Exit code from the shell process."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12275,9 +12397,8 @@ class FunctionShellCallOutputExitOutcome:
         self = _new(cls)
         self.type = f_type
         self.exit_code = f_exit_code
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _FunctionShellCallOutputExitOutcome_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12293,6 +12414,7 @@ class FunctionShellCallOutputExitOutcome:
         )
 
 
+_FunctionShellCallOutputExitOutcome_unread = lazy_extra_fields(FunctionShellCallOutputExitOutcome)
 _FunctionShellCallOutputExitOutcome_from_dict = (
     FunctionShellCallOutputExitOutcome.from_dict
 )  # bound once: nested values are built through it
@@ -12318,7 +12440,8 @@ class ApplyPatchToolCall:
     """The ID of the entity that created this tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12390,9 +12513,8 @@ class ApplyPatchToolCall:
         self.status = f_status
         self.operation = f_operation
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ApplyPatchToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12413,6 +12535,7 @@ class ApplyPatchToolCall:
         )
 
 
+_ApplyPatchToolCall_unread = lazy_extra_fields(ApplyPatchToolCall)
 _ApplyPatchToolCall_from_dict = (
     ApplyPatchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -12430,7 +12553,8 @@ class ApplyPatchCreateFileOperation:
     """Diff to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12474,9 +12598,8 @@ class ApplyPatchCreateFileOperation:
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ApplyPatchCreateFileOperation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12493,6 +12616,7 @@ class ApplyPatchCreateFileOperation:
         )
 
 
+_ApplyPatchCreateFileOperation_unread = lazy_extra_fields(ApplyPatchCreateFileOperation)
 _ApplyPatchCreateFileOperation_from_dict = (
     ApplyPatchCreateFileOperation.from_dict
 )  # bound once: nested values are built through it
@@ -12508,7 +12632,8 @@ class ApplyPatchDeleteFileOperation:
     """Path of the file to delete."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12545,9 +12670,8 @@ class ApplyPatchDeleteFileOperation:
         self = _new(cls)
         self.type = f_type
         self.path = f_path
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ApplyPatchDeleteFileOperation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12563,6 +12687,7 @@ class ApplyPatchDeleteFileOperation:
         )
 
 
+_ApplyPatchDeleteFileOperation_unread = lazy_extra_fields(ApplyPatchDeleteFileOperation)
 _ApplyPatchDeleteFileOperation_from_dict = (
     ApplyPatchDeleteFileOperation.from_dict
 )  # bound once: nested values are built through it
@@ -12580,7 +12705,8 @@ class ApplyPatchUpdateFileOperation:
     """Diff to apply."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12624,9 +12750,8 @@ class ApplyPatchUpdateFileOperation:
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ApplyPatchUpdateFileOperation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12643,6 +12768,7 @@ class ApplyPatchUpdateFileOperation:
         )
 
 
+_ApplyPatchUpdateFileOperation_unread = lazy_extra_fields(ApplyPatchUpdateFileOperation)
 _ApplyPatchUpdateFileOperation_from_dict = (
     ApplyPatchUpdateFileOperation.from_dict
 )  # bound once: nested values are built through it
@@ -12670,7 +12796,8 @@ class ApplyPatchToolCallOutput:
     """The ID of the entity that created this tool call output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12739,9 +12866,8 @@ class ApplyPatchToolCallOutput:
         self.status = f_status
         self.output = f_output
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ApplyPatchToolCallOutput_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12762,6 +12888,7 @@ class ApplyPatchToolCallOutput:
         )
 
 
+_ApplyPatchToolCallOutput_unread = lazy_extra_fields(ApplyPatchToolCallOutput)
 _ApplyPatchToolCallOutput_from_dict = (
     ApplyPatchToolCallOutput.from_dict
 )  # bound once: nested values are built through it
@@ -12795,7 +12922,8 @@ class MCPToolCall:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12879,9 +13007,8 @@ class MCPToolCall:
         self.error = f_error
         self.status = f_status
         self.approval_request_id = f_approval_request_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12904,6 +13031,7 @@ class MCPToolCall:
         )
 
 
+_MCPToolCall_unread = lazy_extra_fields(MCPToolCall)
 _MCPToolCall_from_dict = MCPToolCall.from_dict  # bound once: nested values are built through it
 
 
@@ -12916,7 +13044,8 @@ class MCPProtocolError:
     message: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -12960,9 +13089,8 @@ class MCPProtocolError:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPProtocolError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -12979,6 +13107,7 @@ class MCPProtocolError:
         )
 
 
+_MCPProtocolError_unread = lazy_extra_fields(MCPProtocolError)
 _MCPProtocolError_from_dict = (
     MCPProtocolError.from_dict
 )  # bound once: nested values are built through it
@@ -12992,7 +13121,8 @@ class MCPToolExecutionError:
     content: Any
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13027,9 +13157,8 @@ class MCPToolExecutionError:
         self = _new(cls)
         self.type = f_type
         self.content = f_content
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPToolExecutionError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13045,6 +13174,7 @@ class MCPToolExecutionError:
         )
 
 
+_MCPToolExecutionError_unread = lazy_extra_fields(MCPToolExecutionError)
 _MCPToolExecutionError_from_dict = (
     MCPToolExecutionError.from_dict
 )  # bound once: nested values are built through it
@@ -13059,7 +13189,8 @@ class HTTPError:
     message: str
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13103,9 +13234,8 @@ class HTTPError:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _HTTPError_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13122,6 +13252,7 @@ class HTTPError:
         )
 
 
+_HTTPError_unread = lazy_extra_fields(HTTPError)
 _HTTPError_from_dict = HTTPError.from_dict  # bound once: nested values are built through it
 
 
@@ -13141,7 +13272,8 @@ class MCPListTools:
     """Error message if the server could not list tools."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13198,9 +13330,8 @@ class MCPListTools:
         self.server_label = f_server_label
         self.tools = f_tools
         self.error = f_error
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPListTools_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13219,6 +13350,7 @@ class MCPListTools:
         )
 
 
+_MCPListTools_unread = lazy_extra_fields(MCPListTools)
 _MCPListTools_from_dict = MCPListTools.from_dict  # bound once: nested values are built through it
 
 
@@ -13236,7 +13368,8 @@ class MCPListToolsTool:
     """Additional annotations about the tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13285,9 +13418,8 @@ class MCPListToolsTool:
         self.description = f_description
         self.input_schema = f_input_schema
         self.annotations = f_annotations
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPListToolsTool_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13305,6 +13437,7 @@ class MCPListToolsTool:
         )
 
 
+_MCPListToolsTool_unread = lazy_extra_fields(MCPListToolsTool)
 _MCPListToolsTool_from_dict = (
     MCPListToolsTool.from_dict
 )  # bound once: nested values are built through it
@@ -13326,7 +13459,8 @@ class MCPApprovalRequest:
     """A JSON string of arguments for the tool."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13384,9 +13518,8 @@ class MCPApprovalRequest:
         self.server_label = f_server_label
         self.name = f_name
         self.arguments = f_arguments
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPApprovalRequest_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13405,6 +13538,7 @@ class MCPApprovalRequest:
         )
 
 
+_MCPApprovalRequest_unread = lazy_extra_fields(MCPApprovalRequest)
 _MCPApprovalRequest_from_dict = (
     MCPApprovalRequest.from_dict
 )  # bound once: nested values are built through it
@@ -13426,7 +13560,8 @@ class MCPApprovalResponseResource:
     """Optional reason for the decision."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13485,9 +13620,8 @@ class MCPApprovalResponseResource:
         self.approval_request_id = f_approval_request_id
         self.approve = f_approve
         self.reason = f_reason
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _MCPApprovalResponseResource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13506,6 +13640,7 @@ class MCPApprovalResponseResource:
         )
 
 
+_MCPApprovalResponseResource_unread = lazy_extra_fields(MCPApprovalResponseResource)
 _MCPApprovalResponseResource_from_dict = (
     MCPApprovalResponseResource.from_dict
 )  # bound once: nested values are built through it
@@ -13531,7 +13666,8 @@ class CustomToolCall:
     """The input for the custom tool call generated by the model."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13600,9 +13736,8 @@ class CustomToolCall:
         self.namespace = f_namespace
         self.name = f_name
         self.input = f_input
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CustomToolCall_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13623,6 +13758,7 @@ class CustomToolCall:
         )
 
 
+_CustomToolCall_unread = lazy_extra_fields(CustomToolCall)
 _CustomToolCall_from_dict = (
     CustomToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -13652,7 +13788,8 @@ class CustomToolCallOutputResource:
     """The identifier of the actor that created the item."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13720,9 +13857,8 @@ class CustomToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _CustomToolCallOutputResource_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13743,6 +13879,7 @@ class CustomToolCallOutputResource:
         )
 
 
+_CustomToolCallOutputResource_unread = lazy_extra_fields(CustomToolCallOutputResource)
 _CustomToolCallOutputResource_from_dict = (
     CustomToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
@@ -13784,7 +13921,8 @@ class Reasoning:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13836,9 +13974,8 @@ class Reasoning:
         self.summary = f_summary
         self.context = f_context
         self.generate_summary = f_generate_summary
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Reasoning_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13857,6 +13994,7 @@ class Reasoning:
         )
 
 
+_Reasoning_unread = lazy_extra_fields(Reasoning)
 _Reasoning_from_dict = Reasoning.from_dict  # bound once: nested values are built through it
 
 
@@ -13878,7 +14016,8 @@ class ResponseUsage:
     """The total number of tokens used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -13940,9 +14079,8 @@ class ResponseUsage:
         self.output_tokens = f_output_tokens
         self.output_tokens_details = f_output_tokens_details
         self.total_tokens = f_total_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseUsage_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -13965,6 +14103,7 @@ class ResponseUsage:
         )
 
 
+_ResponseUsage_unread = lazy_extra_fields(ResponseUsage)
 _ResponseUsage_from_dict = ResponseUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -13980,7 +14119,8 @@ class ResponseUsageInputTokensDetails:
     """The number of input tokens that were written to the cache."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14019,9 +14159,8 @@ class ResponseUsageInputTokensDetails:
         self = _new(cls)
         self.cached_tokens = f_cached_tokens
         self.cache_write_tokens = f_cache_write_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseUsageInputTokensDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14037,6 +14176,7 @@ class ResponseUsageInputTokensDetails:
         )
 
 
+_ResponseUsageInputTokensDetails_unread = lazy_extra_fields(ResponseUsageInputTokensDetails)
 _ResponseUsageInputTokensDetails_from_dict = (
     ResponseUsageInputTokensDetails.from_dict
 )  # bound once: nested values are built through it
@@ -14050,7 +14190,8 @@ class ResponseUsageOutputTokensDetails:
     """The number of reasoning tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14080,9 +14221,8 @@ class ResponseUsageOutputTokensDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reasoning_tokens = f_reasoning_tokens
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseUsageOutputTokensDetails_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14097,6 +14237,7 @@ class ResponseUsageOutputTokensDetails:
         )
 
 
+_ResponseUsageOutputTokensDetails_unread = lazy_extra_fields(ResponseUsageOutputTokensDetails)
 _ResponseUsageOutputTokensDetails_from_dict = (
     ResponseUsageOutputTokensDetails.from_dict
 )  # bound once: nested values are built through it
@@ -14114,7 +14255,8 @@ class PromptCacheOptions:
     """Whether implicit prompt-cache breakpoints were enabled."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14151,9 +14293,8 @@ class PromptCacheOptions:
         self = _new(cls)
         self.ttl = f_ttl
         self.mode = f_mode
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _PromptCacheOptions_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14169,6 +14310,7 @@ class PromptCacheOptions:
         )
 
 
+_PromptCacheOptions_unread = lazy_extra_fields(PromptCacheOptions)
 _PromptCacheOptions_from_dict = (
     PromptCacheOptions.from_dict
 )  # bound once: nested values are built through it
@@ -14184,7 +14326,8 @@ class Moderation:
     """Moderation for the response output."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14221,9 +14364,8 @@ class Moderation:
         self = _new(cls)
         self.input = f_input
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Moderation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14239,6 +14381,7 @@ class Moderation:
         )
 
 
+_Moderation_unread = lazy_extra_fields(Moderation)
 _Moderation_from_dict = Moderation.from_dict  # bound once: nested values are built through it
 
 
@@ -14262,7 +14405,8 @@ class ModerationResultBody:
     """Which modalities of input are reflected by the score for each category."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14332,9 +14476,8 @@ class ModerationResultBody:
         self.categories = f_categories
         self.category_scores = f_category_scores
         self.category_applied_input_types = f_category_applied_input_types
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ModerationResultBody_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14354,6 +14497,7 @@ class ModerationResultBody:
         )
 
 
+_ModerationResultBody_unread = lazy_extra_fields(ModerationResultBody)
 _ModerationResultBody_from_dict = (
     ModerationResultBody.from_dict
 )  # bound once: nested values are built through it
@@ -14371,7 +14515,8 @@ class ModerationErrorBody:
     """The error message."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14415,9 +14560,8 @@ class ModerationErrorBody:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ModerationErrorBody_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14434,6 +14578,7 @@ class ModerationErrorBody:
         )
 
 
+_ModerationErrorBody_unread = lazy_extra_fields(ModerationErrorBody)
 _ModerationErrorBody_from_dict = (
     ModerationErrorBody.from_dict
 )  # bound once: nested values are built through it
@@ -14449,7 +14594,8 @@ class ResponseConversation:
     """The unique ID of the conversation that this response was associated with."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14479,9 +14625,8 @@ class ResponseConversation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.id = f_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseConversation_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14496,6 +14641,7 @@ class ResponseConversation:
         )
 
 
+_ResponseConversation_unread = lazy_extra_fields(ResponseConversation)
 _ResponseConversation_from_dict = (
     ResponseConversation.from_dict
 )  # bound once: nested values are built through it
@@ -14516,7 +14662,8 @@ class ResponseLogProb:
     """The log probabilities of up to 20 of the most likely tokens."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14561,9 +14708,8 @@ class ResponseLogProb:
         self.token = f_token
         self.logprob = f_logprob
         self.top_logprobs = f_top_logprobs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseLogProb_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14580,6 +14726,7 @@ class ResponseLogProb:
         )
 
 
+_ResponseLogProb_unread = lazy_extra_fields(ResponseLogProb)
 _ResponseLogProb_from_dict = (
     ResponseLogProb.from_dict
 )  # bound once: nested values are built through it
@@ -14595,7 +14742,8 @@ class ResponseLogProbTopLogprobsItem:
     """The log probability of this token."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14627,9 +14775,8 @@ class ResponseLogProbTopLogprobsItem:
         self = _new(cls)
         self.token = f_token
         self.logprob = f_logprob
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseLogProbTopLogprobsItem_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14645,6 +14792,7 @@ class ResponseLogProbTopLogprobsItem:
         )
 
 
+_ResponseLogProbTopLogprobsItem_unread = lazy_extra_fields(ResponseLogProbTopLogprobsItem)
 _ResponseLogProbTopLogprobsItem_from_dict = (
     ResponseLogProbTopLogprobsItem.from_dict
 )  # bound once: nested values are built through it
@@ -14662,7 +14810,8 @@ class ResponseAudioDeltaEvent:
     """A chunk of Base64 encoded response audio bytes."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14706,9 +14855,8 @@ class ResponseAudioDeltaEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseAudioDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14725,6 +14873,7 @@ class ResponseAudioDeltaEvent:
         )
 
 
+_ResponseAudioDeltaEvent_unread = lazy_extra_fields(ResponseAudioDeltaEvent)
 _ResponseAudioDeltaEvent_from_dict = (
     ResponseAudioDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -14740,7 +14889,8 @@ class ResponseAudioDoneEvent:
     """The sequence number of the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14777,9 +14927,8 @@ class ResponseAudioDoneEvent:
         self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseAudioDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14795,6 +14944,7 @@ class ResponseAudioDoneEvent:
         )
 
 
+_ResponseAudioDoneEvent_unread = lazy_extra_fields(ResponseAudioDoneEvent)
 _ResponseAudioDoneEvent_from_dict = (
     ResponseAudioDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -14812,7 +14962,8 @@ class ResponseAudioTranscriptDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14856,9 +15007,8 @@ class ResponseAudioTranscriptDeltaEvent:
         self.type = f_type
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseAudioTranscriptDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14875,6 +15025,7 @@ class ResponseAudioTranscriptDeltaEvent:
         )
 
 
+_ResponseAudioTranscriptDeltaEvent_unread = lazy_extra_fields(ResponseAudioTranscriptDeltaEvent)
 _ResponseAudioTranscriptDeltaEvent_from_dict = (
     ResponseAudioTranscriptDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -14890,7 +15041,8 @@ class ResponseAudioTranscriptDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -14927,9 +15079,8 @@ class ResponseAudioTranscriptDoneEvent:
         self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseAudioTranscriptDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -14945,6 +15096,7 @@ class ResponseAudioTranscriptDoneEvent:
         )
 
 
+_ResponseAudioTranscriptDoneEvent_unread = lazy_extra_fields(ResponseAudioTranscriptDoneEvent)
 _ResponseAudioTranscriptDoneEvent_from_dict = (
     ResponseAudioTranscriptDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -14966,7 +15118,8 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15026,9 +15179,8 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCodeInterpreterCallCodeDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15047,6 +15199,9 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
         )
 
 
+_ResponseCodeInterpreterCallCodeDeltaEvent_unread = lazy_extra_fields(
+    ResponseCodeInterpreterCallCodeDeltaEvent
+)
 _ResponseCodeInterpreterCallCodeDeltaEvent_from_dict = (
     ResponseCodeInterpreterCallCodeDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15068,7 +15223,8 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15126,9 +15282,8 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
         self.item_id = f_item_id
         self.code = f_code
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCodeInterpreterCallCodeDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15147,6 +15302,9 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
         )
 
 
+_ResponseCodeInterpreterCallCodeDoneEvent_unread = lazy_extra_fields(
+    ResponseCodeInterpreterCallCodeDoneEvent
+)
 _ResponseCodeInterpreterCallCodeDoneEvent_from_dict = (
     ResponseCodeInterpreterCallCodeDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15168,7 +15326,8 @@ class ResponseCodeInterpreterCallCompletedEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15221,9 +15380,8 @@ class ResponseCodeInterpreterCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCodeInterpreterCallCompletedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15241,6 +15399,9 @@ class ResponseCodeInterpreterCallCompletedEvent:
         )
 
 
+_ResponseCodeInterpreterCallCompletedEvent_unread = lazy_extra_fields(
+    ResponseCodeInterpreterCallCompletedEvent
+)
 _ResponseCodeInterpreterCallCompletedEvent_from_dict = (
     ResponseCodeInterpreterCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15262,7 +15423,8 @@ class ResponseCodeInterpreterCallInProgressEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15315,9 +15477,8 @@ class ResponseCodeInterpreterCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCodeInterpreterCallInProgressEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15335,6 +15496,9 @@ class ResponseCodeInterpreterCallInProgressEvent:
         )
 
 
+_ResponseCodeInterpreterCallInProgressEvent_unread = lazy_extra_fields(
+    ResponseCodeInterpreterCallInProgressEvent
+)
 _ResponseCodeInterpreterCallInProgressEvent_from_dict = (
     ResponseCodeInterpreterCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15356,7 +15520,8 @@ class ResponseCodeInterpreterCallInterpretingEvent:
     """The sequence number of this event, used to order streaming events."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15409,9 +15574,8 @@ class ResponseCodeInterpreterCallInterpretingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCodeInterpreterCallInterpretingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15429,6 +15593,9 @@ class ResponseCodeInterpreterCallInterpretingEvent:
         )
 
 
+_ResponseCodeInterpreterCallInterpretingEvent_unread = lazy_extra_fields(
+    ResponseCodeInterpreterCallInterpretingEvent
+)
 _ResponseCodeInterpreterCallInterpretingEvent_from_dict = (
     ResponseCodeInterpreterCallInterpretingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15446,7 +15613,8 @@ class ResponseCompletedEvent:
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15490,9 +15658,8 @@ class ResponseCompletedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCompletedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15509,6 +15676,7 @@ class ResponseCompletedEvent:
         )
 
 
+_ResponseCompletedEvent_unread = lazy_extra_fields(ResponseCompletedEvent)
 _ResponseCompletedEvent_from_dict = (
     ResponseCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15532,7 +15700,8 @@ class ResponseContentPartAddedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15597,9 +15766,8 @@ class ResponseContentPartAddedEvent:
         self.content_index = f_content_index
         self.part = f_part
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseContentPartAddedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15619,6 +15787,7 @@ class ResponseContentPartAddedEvent:
         )
 
 
+_ResponseContentPartAddedEvent_unread = lazy_extra_fields(ResponseContentPartAddedEvent)
 _ResponseContentPartAddedEvent_from_dict = (
     ResponseContentPartAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15642,7 +15811,8 @@ class ResponseContentPartDoneEvent:
     """The content part that is done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15707,9 +15877,8 @@ class ResponseContentPartDoneEvent:
         self.content_index = f_content_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseContentPartDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15729,6 +15898,7 @@ class ResponseContentPartDoneEvent:
         )
 
 
+_ResponseContentPartDoneEvent_unread = lazy_extra_fields(ResponseContentPartDoneEvent)
 _ResponseContentPartDoneEvent_from_dict = (
     ResponseContentPartDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15746,7 +15916,8 @@ class ResponseCreatedEvent:
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15790,9 +15961,8 @@ class ResponseCreatedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCreatedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15809,6 +15979,7 @@ class ResponseCreatedEvent:
         )
 
 
+_ResponseCreatedEvent_unread = lazy_extra_fields(ResponseCreatedEvent)
 _ResponseCreatedEvent_from_dict = (
     ResponseCreatedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15830,7 +16001,8 @@ class ResponseCustomToolCallInputDeltaEvent:
     """The incremental input data (delta) for the custom tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15888,9 +16060,8 @@ class ResponseCustomToolCallInputDeltaEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCustomToolCallInputDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -15909,6 +16080,9 @@ class ResponseCustomToolCallInputDeltaEvent:
         )
 
 
+_ResponseCustomToolCallInputDeltaEvent_unread = lazy_extra_fields(
+    ResponseCustomToolCallInputDeltaEvent
+)
 _ResponseCustomToolCallInputDeltaEvent_from_dict = (
     ResponseCustomToolCallInputDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15930,7 +16104,8 @@ class ResponseCustomToolCallInputDoneEvent:
     """The complete input data for the custom tool call."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -15988,9 +16163,8 @@ class ResponseCustomToolCallInputDoneEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.input = f_input
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseCustomToolCallInputDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16009,6 +16183,9 @@ class ResponseCustomToolCallInputDoneEvent:
         )
 
 
+_ResponseCustomToolCallInputDoneEvent_unread = lazy_extra_fields(
+    ResponseCustomToolCallInputDoneEvent
+)
 _ResponseCustomToolCallInputDoneEvent_from_dict = (
     ResponseCustomToolCallInputDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16030,7 +16207,8 @@ class ResponseErrorEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16088,9 +16266,8 @@ class ResponseErrorEvent:
         self.message = f_message
         self.param = f_param
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseErrorEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16109,6 +16286,7 @@ class ResponseErrorEvent:
         )
 
 
+_ResponseErrorEvent_unread = lazy_extra_fields(ResponseErrorEvent)
 _ResponseErrorEvent_from_dict = (
     ResponseErrorEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16126,7 +16304,8 @@ class ResponseFailedEvent:
     """The response that failed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16170,9 +16349,8 @@ class ResponseFailedEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.response = f_response
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFailedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16189,6 +16367,7 @@ class ResponseFailedEvent:
         )
 
 
+_ResponseFailedEvent_unread = lazy_extra_fields(ResponseFailedEvent)
 _ResponseFailedEvent_from_dict = (
     ResponseFailedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16208,7 +16387,8 @@ class ResponseFileSearchCallCompletedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16259,9 +16439,8 @@ class ResponseFileSearchCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFileSearchCallCompletedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16279,6 +16458,9 @@ class ResponseFileSearchCallCompletedEvent:
         )
 
 
+_ResponseFileSearchCallCompletedEvent_unread = lazy_extra_fields(
+    ResponseFileSearchCallCompletedEvent
+)
 _ResponseFileSearchCallCompletedEvent_from_dict = (
     ResponseFileSearchCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16298,7 +16480,8 @@ class ResponseFileSearchCallInProgressEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16349,9 +16532,8 @@ class ResponseFileSearchCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFileSearchCallInProgressEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16369,6 +16551,9 @@ class ResponseFileSearchCallInProgressEvent:
         )
 
 
+_ResponseFileSearchCallInProgressEvent_unread = lazy_extra_fields(
+    ResponseFileSearchCallInProgressEvent
+)
 _ResponseFileSearchCallInProgressEvent_from_dict = (
     ResponseFileSearchCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16388,7 +16573,8 @@ class ResponseFileSearchCallSearchingEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16439,9 +16625,8 @@ class ResponseFileSearchCallSearchingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFileSearchCallSearchingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16459,6 +16644,9 @@ class ResponseFileSearchCallSearchingEvent:
         )
 
 
+_ResponseFileSearchCallSearchingEvent_unread = lazy_extra_fields(
+    ResponseFileSearchCallSearchingEvent
+)
 _ResponseFileSearchCallSearchingEvent_from_dict = (
     ResponseFileSearchCallSearchingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16480,7 +16668,8 @@ class ResponseFunctionCallArgumentsDeltaEvent:
     """The function-call arguments delta that is added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16538,9 +16727,8 @@ class ResponseFunctionCallArgumentsDeltaEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFunctionCallArgumentsDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16559,6 +16747,9 @@ class ResponseFunctionCallArgumentsDeltaEvent:
         )
 
 
+_ResponseFunctionCallArgumentsDeltaEvent_unread = lazy_extra_fields(
+    ResponseFunctionCallArgumentsDeltaEvent
+)
 _ResponseFunctionCallArgumentsDeltaEvent_from_dict = (
     ResponseFunctionCallArgumentsDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16581,7 +16772,8 @@ class ResponseFunctionCallArgumentsDoneEvent:
     """The function-call arguments."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16646,9 +16838,8 @@ class ResponseFunctionCallArgumentsDoneEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.arguments = f_arguments
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseFunctionCallArgumentsDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16668,6 +16859,9 @@ class ResponseFunctionCallArgumentsDoneEvent:
         )
 
 
+_ResponseFunctionCallArgumentsDoneEvent_unread = lazy_extra_fields(
+    ResponseFunctionCallArgumentsDoneEvent
+)
 _ResponseFunctionCallArgumentsDoneEvent_from_dict = (
     ResponseFunctionCallArgumentsDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16687,7 +16881,8 @@ class ResponseImageGenCallCompletedEvent:
     """The unique identifier of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16738,9 +16933,8 @@ class ResponseImageGenCallCompletedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item_id = f_item_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseImageGenCallCompletedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16758,6 +16952,7 @@ class ResponseImageGenCallCompletedEvent:
         )
 
 
+_ResponseImageGenCallCompletedEvent_unread = lazy_extra_fields(ResponseImageGenCallCompletedEvent)
 _ResponseImageGenCallCompletedEvent_from_dict = (
     ResponseImageGenCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16779,7 +16974,8 @@ class ResponseImageGenCallGeneratingEvent:
     """The sequence number of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16830,9 +17026,8 @@ class ResponseImageGenCallGeneratingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseImageGenCallGeneratingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16850,6 +17045,7 @@ class ResponseImageGenCallGeneratingEvent:
         )
 
 
+_ResponseImageGenCallGeneratingEvent_unread = lazy_extra_fields(ResponseImageGenCallGeneratingEvent)
 _ResponseImageGenCallGeneratingEvent_from_dict = (
     ResponseImageGenCallGeneratingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16869,7 +17065,8 @@ class ResponseImageGenCallInProgressEvent:
     """The sequence number of the image generation item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -16920,9 +17117,8 @@ class ResponseImageGenCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseImageGenCallInProgressEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -16940,6 +17136,7 @@ class ResponseImageGenCallInProgressEvent:
         )
 
 
+_ResponseImageGenCallInProgressEvent_unread = lazy_extra_fields(ResponseImageGenCallInProgressEvent)
 _ResponseImageGenCallInProgressEvent_from_dict = (
     ResponseImageGenCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16973,7 +17170,8 @@ class ResponseImageGenCallPartialImageEvent:
     """The output format that was used."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17064,9 +17262,8 @@ class ResponseImageGenCallPartialImageEvent:
         self.quality = f_quality
         self.background = f_background
         self.output_format = f_output_format
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseImageGenCallPartialImageEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17090,6 +17287,9 @@ class ResponseImageGenCallPartialImageEvent:
         )
 
 
+_ResponseImageGenCallPartialImageEvent_unread = lazy_extra_fields(
+    ResponseImageGenCallPartialImageEvent
+)
 _ResponseImageGenCallPartialImageEvent_from_dict = (
     ResponseImageGenCallPartialImageEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17107,7 +17307,8 @@ class ResponseInProgressEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17151,9 +17352,8 @@ class ResponseInProgressEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseInProgressEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17170,6 +17370,7 @@ class ResponseInProgressEvent:
         )
 
 
+_ResponseInProgressEvent_unread = lazy_extra_fields(ResponseInProgressEvent)
 _ResponseInProgressEvent_from_dict = (
     ResponseInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17187,7 +17388,8 @@ class ResponseIncompleteEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17231,9 +17433,8 @@ class ResponseIncompleteEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseIncompleteEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17250,6 +17451,7 @@ class ResponseIncompleteEvent:
         )
 
 
+_ResponseIncompleteEvent_unread = lazy_extra_fields(ResponseIncompleteEvent)
 _ResponseIncompleteEvent_from_dict = (
     ResponseIncompleteEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17271,7 +17473,8 @@ class ResponseMCPCallArgumentsDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17329,9 +17532,8 @@ class ResponseMCPCallArgumentsDeltaEvent:
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPCallArgumentsDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17350,6 +17552,7 @@ class ResponseMCPCallArgumentsDeltaEvent:
         )
 
 
+_ResponseMCPCallArgumentsDeltaEvent_unread = lazy_extra_fields(ResponseMCPCallArgumentsDeltaEvent)
 _ResponseMCPCallArgumentsDeltaEvent_from_dict = (
     ResponseMCPCallArgumentsDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17371,7 +17574,8 @@ class ResponseMCPCallArgumentsDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17429,9 +17633,8 @@ class ResponseMCPCallArgumentsDoneEvent:
         self.item_id = f_item_id
         self.arguments = f_arguments
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPCallArgumentsDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17450,6 +17653,7 @@ class ResponseMCPCallArgumentsDoneEvent:
         )
 
 
+_ResponseMCPCallArgumentsDoneEvent_unread = lazy_extra_fields(ResponseMCPCallArgumentsDoneEvent)
 _ResponseMCPCallArgumentsDoneEvent_from_dict = (
     ResponseMCPCallArgumentsDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17469,7 +17673,8 @@ class ResponseMCPCallCompletedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17520,9 +17725,8 @@ class ResponseMCPCallCompletedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPCallCompletedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17540,6 +17744,7 @@ class ResponseMCPCallCompletedEvent:
         )
 
 
+_ResponseMCPCallCompletedEvent_unread = lazy_extra_fields(ResponseMCPCallCompletedEvent)
 _ResponseMCPCallCompletedEvent_from_dict = (
     ResponseMCPCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17559,7 +17764,8 @@ class ResponseMCPCallFailedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17610,9 +17816,8 @@ class ResponseMCPCallFailedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPCallFailedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17630,6 +17835,7 @@ class ResponseMCPCallFailedEvent:
         )
 
 
+_ResponseMCPCallFailedEvent_unread = lazy_extra_fields(ResponseMCPCallFailedEvent)
 _ResponseMCPCallFailedEvent_from_dict = (
     ResponseMCPCallFailedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17649,7 +17855,8 @@ class ResponseMCPCallInProgressEvent:
     """The unique identifier of the MCP tool call item being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17700,9 +17907,8 @@ class ResponseMCPCallInProgressEvent:
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.item_id = f_item_id
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPCallInProgressEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17720,6 +17926,7 @@ class ResponseMCPCallInProgressEvent:
         )
 
 
+_ResponseMCPCallInProgressEvent_unread = lazy_extra_fields(ResponseMCPCallInProgressEvent)
 _ResponseMCPCallInProgressEvent_from_dict = (
     ResponseMCPCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17739,7 +17946,8 @@ class ResponseMCPListToolsCompletedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17790,9 +17998,8 @@ class ResponseMCPListToolsCompletedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPListToolsCompletedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17810,6 +18017,7 @@ class ResponseMCPListToolsCompletedEvent:
         )
 
 
+_ResponseMCPListToolsCompletedEvent_unread = lazy_extra_fields(ResponseMCPListToolsCompletedEvent)
 _ResponseMCPListToolsCompletedEvent_from_dict = (
     ResponseMCPListToolsCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17829,7 +18037,8 @@ class ResponseMCPListToolsFailedEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17880,9 +18089,8 @@ class ResponseMCPListToolsFailedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPListToolsFailedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17900,6 +18108,7 @@ class ResponseMCPListToolsFailedEvent:
         )
 
 
+_ResponseMCPListToolsFailedEvent_unread = lazy_extra_fields(ResponseMCPListToolsFailedEvent)
 _ResponseMCPListToolsFailedEvent_from_dict = (
     ResponseMCPListToolsFailedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17919,7 +18128,8 @@ class ResponseMCPListToolsInProgressEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -17970,9 +18180,8 @@ class ResponseMCPListToolsInProgressEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseMCPListToolsInProgressEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -17990,6 +18199,7 @@ class ResponseMCPListToolsInProgressEvent:
         )
 
 
+_ResponseMCPListToolsInProgressEvent_unread = lazy_extra_fields(ResponseMCPListToolsInProgressEvent)
 _ResponseMCPListToolsInProgressEvent_from_dict = (
     ResponseMCPListToolsInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18012,7 +18222,8 @@ class ResponseOutputItemAddedEvent:
     """
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18063,9 +18274,8 @@ class ResponseOutputItemAddedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseOutputItemAddedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18083,6 +18293,7 @@ class ResponseOutputItemAddedEvent:
         )
 
 
+_ResponseOutputItemAddedEvent_unread = lazy_extra_fields(ResponseOutputItemAddedEvent)
 _ResponseOutputItemAddedEvent_from_dict = (
     ResponseOutputItemAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18102,7 +18313,8 @@ class ResponseOutputItemDoneEvent:
     """The output item that was marked done."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18153,9 +18365,8 @@ class ResponseOutputItemDoneEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseOutputItemDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18173,6 +18384,7 @@ class ResponseOutputItemDoneEvent:
         )
 
 
+_ResponseOutputItemDoneEvent_unread = lazy_extra_fields(ResponseOutputItemDoneEvent)
 _ResponseOutputItemDoneEvent_from_dict = (
     ResponseOutputItemDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18198,7 +18410,8 @@ class ResponseOutputTextAnnotationAddedEvent:
     """The annotation object being added. (See annotation schema for details.)"""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18270,9 +18483,8 @@ class ResponseOutputTextAnnotationAddedEvent:
         self.annotation_index = f_annotation_index
         self.sequence_number = f_sequence_number
         self.annotation = f_annotation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseOutputTextAnnotationAddedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18293,6 +18505,9 @@ class ResponseOutputTextAnnotationAddedEvent:
         )
 
 
+_ResponseOutputTextAnnotationAddedEvent_unread = lazy_extra_fields(
+    ResponseOutputTextAnnotationAddedEvent
+)
 _ResponseOutputTextAnnotationAddedEvent_from_dict = (
     ResponseOutputTextAnnotationAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18310,7 +18525,8 @@ class ResponseQueuedEvent:
     """The sequence number for this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18354,9 +18570,8 @@ class ResponseQueuedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseQueuedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18373,6 +18588,7 @@ class ResponseQueuedEvent:
         )
 
 
+_ResponseQueuedEvent_unread = lazy_extra_fields(ResponseQueuedEvent)
 _ResponseQueuedEvent_from_dict = (
     ResponseQueuedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18396,7 +18612,8 @@ class ResponseReasoningSummaryPartAddedEvent:
     """The summary part that was added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18463,9 +18680,8 @@ class ResponseReasoningSummaryPartAddedEvent:
         self.summary_index = f_summary_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningSummaryPartAddedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18485,6 +18701,9 @@ class ResponseReasoningSummaryPartAddedEvent:
         )
 
 
+_ResponseReasoningSummaryPartAddedEvent_unread = lazy_extra_fields(
+    ResponseReasoningSummaryPartAddedEvent
+)
 _ResponseReasoningSummaryPartAddedEvent_from_dict = (
     ResponseReasoningSummaryPartAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18500,7 +18719,8 @@ class ResponseReasoningSummaryPartAddedEventPart:
     """The text of the summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18539,9 +18759,8 @@ class ResponseReasoningSummaryPartAddedEventPart:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningSummaryPartAddedEventPart_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18557,6 +18776,9 @@ class ResponseReasoningSummaryPartAddedEventPart:
         )
 
 
+_ResponseReasoningSummaryPartAddedEventPart_unread = lazy_extra_fields(
+    ResponseReasoningSummaryPartAddedEventPart
+)
 _ResponseReasoningSummaryPartAddedEventPart_from_dict = (
     ResponseReasoningSummaryPartAddedEventPart.from_dict
 )  # bound once: nested values are built through it
@@ -18584,7 +18806,8 @@ class ResponseReasoningSummaryPartDoneEvent:
     """The completed summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18655,9 +18878,8 @@ class ResponseReasoningSummaryPartDoneEvent:
         self.status = f_status
         self.sequence_number = f_sequence_number
         self.part = f_part
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningSummaryPartDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18678,6 +18900,9 @@ class ResponseReasoningSummaryPartDoneEvent:
         )
 
 
+_ResponseReasoningSummaryPartDoneEvent_unread = lazy_extra_fields(
+    ResponseReasoningSummaryPartDoneEvent
+)
 _ResponseReasoningSummaryPartDoneEvent_from_dict = (
     ResponseReasoningSummaryPartDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18693,7 +18918,8 @@ class ResponseReasoningSummaryPartDoneEventPart:
     """The text of the summary part."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18732,9 +18958,8 @@ class ResponseReasoningSummaryPartDoneEventPart:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningSummaryPartDoneEventPart_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18750,6 +18975,9 @@ class ResponseReasoningSummaryPartDoneEventPart:
         )
 
 
+_ResponseReasoningSummaryPartDoneEventPart_unread = lazy_extra_fields(
+    ResponseReasoningSummaryPartDoneEventPart
+)
 _ResponseReasoningSummaryPartDoneEventPart_from_dict = (
     ResponseReasoningSummaryPartDoneEventPart.from_dict
 )  # bound once: nested values are built through it
@@ -18773,7 +19001,8 @@ class ResponseReasoningSummaryTextDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18838,9 +19067,8 @@ class ResponseReasoningSummaryTextDeltaEvent:
         self.summary_index = f_summary_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningSummaryTextDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18860,6 +19088,9 @@ class ResponseReasoningSummaryTextDeltaEvent:
         )
 
 
+_ResponseReasoningSummaryTextDeltaEvent_unread = lazy_extra_fields(
+    ResponseReasoningSummaryTextDeltaEvent
+)
 _ResponseReasoningSummaryTextDeltaEvent_from_dict = (
     ResponseReasoningSummaryTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18883,7 +19114,8 @@ class ResponseReasoningSummaryTextDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -18948,9 +19180,8 @@ class ResponseReasoningSummaryTextDoneEvent:
         self.summary_index = f_summary_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningSummaryTextDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -18970,6 +19201,9 @@ class ResponseReasoningSummaryTextDoneEvent:
         )
 
 
+_ResponseReasoningSummaryTextDoneEvent_unread = lazy_extra_fields(
+    ResponseReasoningSummaryTextDoneEvent
+)
 _ResponseReasoningSummaryTextDoneEvent_from_dict = (
     ResponseReasoningSummaryTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18993,7 +19227,8 @@ class ResponseReasoningTextDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19058,9 +19293,8 @@ class ResponseReasoningTextDeltaEvent:
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningTextDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19080,6 +19314,7 @@ class ResponseReasoningTextDeltaEvent:
         )
 
 
+_ResponseReasoningTextDeltaEvent_unread = lazy_extra_fields(ResponseReasoningTextDeltaEvent)
 _ResponseReasoningTextDeltaEvent_from_dict = (
     ResponseReasoningTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19103,7 +19338,8 @@ class ResponseReasoningTextDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19168,9 +19404,8 @@ class ResponseReasoningTextDoneEvent:
         self.content_index = f_content_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseReasoningTextDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19190,6 +19425,7 @@ class ResponseReasoningTextDoneEvent:
         )
 
 
+_ResponseReasoningTextDoneEvent_unread = lazy_extra_fields(ResponseReasoningTextDoneEvent)
 _ResponseReasoningTextDoneEvent_from_dict = (
     ResponseReasoningTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19213,7 +19449,8 @@ class ResponseRefusalDeltaEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19278,9 +19515,8 @@ class ResponseRefusalDeltaEvent:
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseRefusalDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19300,6 +19536,7 @@ class ResponseRefusalDeltaEvent:
         )
 
 
+_ResponseRefusalDeltaEvent_unread = lazy_extra_fields(ResponseRefusalDeltaEvent)
 _ResponseRefusalDeltaEvent_from_dict = (
     ResponseRefusalDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19323,7 +19560,8 @@ class ResponseRefusalDoneEvent:
     """The sequence number of this event."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19388,9 +19626,8 @@ class ResponseRefusalDoneEvent:
         self.content_index = f_content_index
         self.refusal = f_refusal
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseRefusalDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19410,6 +19647,7 @@ class ResponseRefusalDoneEvent:
         )
 
 
+_ResponseRefusalDoneEvent_unread = lazy_extra_fields(ResponseRefusalDoneEvent)
 _ResponseRefusalDoneEvent_from_dict = (
     ResponseRefusalDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19431,7 +19669,8 @@ class ResponseShellCallCommandAddedStreamingEvent:
     """The shell command that was added."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19491,9 +19730,8 @@ class ResponseShellCallCommandAddedStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseShellCallCommandAddedStreamingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19512,6 +19750,9 @@ class ResponseShellCallCommandAddedStreamingEvent:
         )
 
 
+_ResponseShellCallCommandAddedStreamingEvent_unread = lazy_extra_fields(
+    ResponseShellCallCommandAddedStreamingEvent
+)
 _ResponseShellCallCommandAddedStreamingEvent_from_dict = (
     ResponseShellCallCommandAddedStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19535,7 +19776,8 @@ class ResponseShellCallCommandDeltaStreamingEvent:
     """An obfuscation string that was added to pad the event payload."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19601,9 +19843,8 @@ class ResponseShellCallCommandDeltaStreamingEvent:
         self.command_index = f_command_index
         self.delta = f_delta
         self.obfuscation = f_obfuscation
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseShellCallCommandDeltaStreamingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19623,6 +19864,9 @@ class ResponseShellCallCommandDeltaStreamingEvent:
         )
 
 
+_ResponseShellCallCommandDeltaStreamingEvent_unread = lazy_extra_fields(
+    ResponseShellCallCommandDeltaStreamingEvent
+)
 _ResponseShellCallCommandDeltaStreamingEvent_from_dict = (
     ResponseShellCallCommandDeltaStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19644,7 +19888,8 @@ class ResponseShellCallCommandDoneStreamingEvent:
     """The final shell command that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19704,9 +19949,8 @@ class ResponseShellCallCommandDoneStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseShellCallCommandDoneStreamingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19725,6 +19969,9 @@ class ResponseShellCallCommandDoneStreamingEvent:
         )
 
 
+_ResponseShellCallCommandDoneStreamingEvent_unread = lazy_extra_fields(
+    ResponseShellCallCommandDoneStreamingEvent
+)
 _ResponseShellCallCommandDoneStreamingEvent_from_dict = (
     ResponseShellCallCommandDoneStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19748,7 +19995,8 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
     """The stdout/stderr delta that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19815,9 +20063,8 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.delta = f_delta
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseShellCallOutputContentDeltaStreamingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19837,6 +20084,9 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
         )
 
 
+_ResponseShellCallOutputContentDeltaStreamingEvent_unread = lazy_extra_fields(
+    ResponseShellCallOutputContentDeltaStreamingEvent
+)
 _ResponseShellCallOutputContentDeltaStreamingEvent_from_dict = (
     ResponseShellCallOutputContentDeltaStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19852,7 +20102,8 @@ class ShellCallOutputDelta:
     """The stderr delta that was emitted."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19884,9 +20135,8 @@ class ShellCallOutputDelta:
         self = _new(cls)
         self.stdout = f_stdout
         self.stderr = f_stderr
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ShellCallOutputDelta_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -19902,6 +20152,7 @@ class ShellCallOutputDelta:
         )
 
 
+_ShellCallOutputDelta_unread = lazy_extra_fields(ShellCallOutputDelta)
 _ShellCallOutputDelta_from_dict = (
     ShellCallOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -19925,7 +20176,8 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
     """The output contents emitted for the shell command."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -19994,9 +20246,8 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.output = f_output
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseShellCallOutputContentDoneStreamingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20016,6 +20267,9 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
         )
 
 
+_ResponseShellCallOutputContentDoneStreamingEvent_unread = lazy_extra_fields(
+    ResponseShellCallOutputContentDoneStreamingEvent
+)
 _ResponseShellCallOutputContentDoneStreamingEvent_from_dict = (
     ResponseShellCallOutputContentDoneStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20041,7 +20295,8 @@ class ResponseTextDeltaEvent:
     """The log probabilities of the tokens in the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20113,9 +20368,8 @@ class ResponseTextDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseTextDeltaEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20136,6 +20390,7 @@ class ResponseTextDeltaEvent:
         )
 
 
+_ResponseTextDeltaEvent_unread = lazy_extra_fields(ResponseTextDeltaEvent)
 _ResponseTextDeltaEvent_from_dict = (
     ResponseTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20161,7 +20416,8 @@ class ResponseTextDoneEvent:
     """The log probabilities of the tokens in the delta."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20233,9 +20489,8 @@ class ResponseTextDoneEvent:
         self.text = f_text
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseTextDoneEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20256,6 +20511,7 @@ class ResponseTextDoneEvent:
         )
 
 
+_ResponseTextDoneEvent_unread = lazy_extra_fields(ResponseTextDoneEvent)
 _ResponseTextDoneEvent_from_dict = (
     ResponseTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20275,7 +20531,8 @@ class ResponseWebSearchCallCompletedEvent:
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20326,9 +20583,8 @@ class ResponseWebSearchCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseWebSearchCallCompletedEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20346,6 +20602,7 @@ class ResponseWebSearchCallCompletedEvent:
         )
 
 
+_ResponseWebSearchCallCompletedEvent_unread = lazy_extra_fields(ResponseWebSearchCallCompletedEvent)
 _ResponseWebSearchCallCompletedEvent_from_dict = (
     ResponseWebSearchCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20365,7 +20622,8 @@ class ResponseWebSearchCallInProgressEvent:
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20416,9 +20674,8 @@ class ResponseWebSearchCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseWebSearchCallInProgressEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20436,6 +20693,9 @@ class ResponseWebSearchCallInProgressEvent:
         )
 
 
+_ResponseWebSearchCallInProgressEvent_unread = lazy_extra_fields(
+    ResponseWebSearchCallInProgressEvent
+)
 _ResponseWebSearchCallInProgressEvent_from_dict = (
     ResponseWebSearchCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20455,7 +20715,8 @@ class ResponseWebSearchCallSearchingEvent:
     """The sequence number of the web search call being processed."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -20506,9 +20767,8 @@ class ResponseWebSearchCallSearchingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _ResponseWebSearchCallSearchingEvent_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -20526,6 +20786,7 @@ class ResponseWebSearchCallSearchingEvent:
         )
 
 
+_ResponseWebSearchCallSearchingEvent_unread = lazy_extra_fields(ResponseWebSearchCallSearchingEvent)
 _ResponseWebSearchCallSearchingEvent_from_dict = (
     ResponseWebSearchCallSearchingEvent.from_dict
 )  # bound once: nested values are built through it

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
+    UNREAD,
     JsonPath,
     assemble,
     check_integer,
@@ -27,7 +28,7 @@ from ._codec import (
     check_object,
     check_string,
     dump,
-    extra,
+    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -109,7 +110,8 @@ class Quote:
     """Free labels."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -164,9 +166,8 @@ class Quote:
         self.from_ = f_from_
         self.venue = f_venue
         self.tags = f_tags
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Quote_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -185,6 +186,7 @@ class Quote:
         )
 
 
+_Quote_unread = lazy_extra_fields(Quote)
 _Quote_from_dict = Quote.from_dict  # bound once: nested values are built through it
 
 
@@ -201,7 +203,8 @@ class Trade:
     """Extra facts about a trade, by kind."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -251,9 +254,8 @@ class Trade:
         self.side = f_side
         self.size = f_size
         self.detail = f_detail
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Trade_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -271,6 +273,7 @@ class Trade:
         )
 
 
+_Trade_unread = lazy_extra_fields(Trade)
 _Trade_from_dict = Trade.from_dict  # bound once: nested values are built through it
 
 
@@ -282,7 +285,8 @@ class BlockDetail:
     counterparties: int | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -318,9 +322,8 @@ class BlockDetail:
         self = _new(cls)
         self.type = f_type
         self.counterparties = f_counterparties
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _BlockDetail_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -336,6 +339,7 @@ class BlockDetail:
         )
 
 
+_BlockDetail_unread = lazy_extra_fields(BlockDetail)
 _BlockDetail_from_dict = BlockDetail.from_dict  # bound once: nested values are built through it
 
 
@@ -348,7 +352,8 @@ class Model:
     """Named like dataclasses.field."""
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -384,9 +389,8 @@ class Model:
         self = _new(cls)
         self.type = f_type
         self.field_ = f_field_
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Model_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -402,6 +406,7 @@ class Model:
         )
 
 
+_Model_unread = lazy_extra_fields(Model)
 _Model_from_dict = Model.from_dict  # bound once: nested values are built through it
 
 
@@ -413,7 +418,8 @@ class Problem:
     retry_after: float | None = None
     extra_fields: dict[str, Any] = field(default_factory=dict)
     """Keys the schema does not know, as they came."""
-    _wire_keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _wire_keys: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    """The dict this object was decoded from (for its keys' order and unknown keys)."""
 
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -449,9 +455,8 @@ class Problem:
         self = _new(cls)
         self.code = f_code
         self.retry_after = f_retry_after
-        self.extra_fields = {} if cls._KEYS.issuperset(data) else extra(data, cls._KEYS)
-        # The keys, not the dict: keeping the wire dicts costs 1.4x the memory per kept event.
-        self._wire_keys = tuple(data)
+        _Problem_unread(self, UNREAD)
+        self._wire_keys = data
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -467,6 +472,7 @@ class Problem:
         )
 
 
+_Problem_unread = lazy_extra_fields(Problem)
 _Problem_from_dict = Problem.from_dict  # bound once: nested values are built through it
 
 
