@@ -17,8 +17,9 @@ MalformedEvent)`), `if event.event == "<wire name>":` gives that event's class.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from . import _json
 from ._events import build, data_text, frame, named, with_sse, written_id
@@ -389,9 +390,47 @@ def parse_event(name: str, data: str) -> StreamEvent:
     return cls.from_data(data)
 
 
+_PAYLOAD_EVENTS: dict[str, tuple[type[Any], Callable[[Any], Any]]] = {
+    "message_start": (MessageStart, MessageStartEvent.from_dict),
+    "content_block_start": (ContentBlockStart, ContentBlockStartEvent.from_dict),
+    "content_block_delta": (ContentBlockDelta, ContentBlockDeltaEvent.from_dict),
+    "content_block_stop": (ContentBlockStop, ContentBlockStopEvent.from_dict),
+    "message_delta": (MessageDelta, MessageDeltaEvent.from_dict),
+    "message_stop": (MessageStop, MessageStopEvent.from_dict),
+    "ping": (Ping, PingEvent.from_dict),
+    "error": (Error, ErrorEvent.from_dict),
+}
+"""The events whose data is their payload's JSON, with the payload's `from_dict`."""
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | MalformedEvent:
     """The typed event for one decoded SSE event; with `keep`, data that does not decode
     gives a `MalformedEvent` instead of raising `StreamDecodeError`."""
+    found = _PAYLOAD_EVENTS.get(sse.event)
+    if found is None:
+        return _typed_other(sse, keep)
+    cls, decode = found
+    text = sse.data
+    try:
+        payload = decode(_json.loads(text))
+    # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
+    except (ValueError, RecursionError) as exc:
+        return _undecoded(cls, sse, exc, keep)
+    # What `from_data` and `with_sse` do, as four stores into the frozen slots: this
+    # runs once per event.
+    event = _new(cls)
+    _set(event, "data", payload)
+    _set(event, "raw_data", text)
+    _set(event, "last_event_id", sse.id)
+    _set(event, "retry", sse.retry)
+    return event  # type: ignore[no-any-return]
+
+
+def _typed_other(sse: ServerSentEvent, keep: bool) -> StreamEvent | MalformedEvent:
+    """`typed_event` for unknown names and events whose data is not a plain payload."""
     cls = EVENT_CLASSES.get(sse.event)
     if cls is None:
         # No `event:` line names a known event: the data's 'type' may.
@@ -402,14 +441,20 @@ def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | Malfo
             )
     try:
         event = cls.from_data(sse.data)
-    # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
     except (ValueError, RecursionError) as exc:
-        if keep:
-            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
-        raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
+        return _undecoded(cls, sse, exc, keep)
     if sse.id or sse.retry is not None:
         return with_sse(event, sse.id, sse.retry)
     return event
+
+
+def _undecoded(
+    cls: type[KnownEvent], sse: ServerSentEvent, exc: BaseException, keep: bool
+) -> MalformedEvent:
+    """The `MalformedEvent` for data that did not decode, or (without `keep`) the error."""
+    if keep:
+        return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
+    raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
 
 
 def _name_in_data(data: str) -> str | None:

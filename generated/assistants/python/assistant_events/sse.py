@@ -195,33 +195,42 @@ class SSEDecoder:
 
     def _feed_lf(self, chunk: bytes, events: list[ServerSentEvent]) -> None:
         """LF-only text, line by line. `data:` and `event:` lines and blank lines are
-        handled inline; `_line` takes the rest."""
+        handled inline, with the block's state in locals; `_line` takes the rest."""
         lines = chunk.split(b"\n")
         self._pending += lines.pop()  # after the last LF: the start of the next line
         consumed, block_start, data = self._consumed, self._block_start, self._data
+        name, last_id, long_line = self._event, self._id, _LONG_LINE
+        new = object.__new__
         for line in lines:
             if block_start < 0:
                 block_start = consumed
             consumed += len(line) + 1
-            if line[:6] == b"data: " and len(line) < _LONG_LINE:
+            if line[:6] == b"data: " and len(line) < long_line:
                 data.append(line[6:].decode("utf-8", "replace"))
             elif not line:
                 if data:
-                    events.append(
-                        _event(self._event, data, self._id, self._block_retry, block_start)
-                    )
+                    # The event, built as `_event` builds it, without the call.
+                    sse = new(ServerSentEvent)
+                    sse.event = name or "message"
+                    sse.data = data[0] if len(data) == 1 else "\n".join(data)
+                    sse.id = last_id
+                    sse.retry = self._block_retry
+                    sse.offset = block_start
+                    events.append(sse)
                     data = self._data = []
-                self.last_event_id = self._id
-                self._event = ""
+                self.last_event_id = last_id
+                name = ""
                 self._block_retry = None
                 block_start = -1
-            elif line[:7] == b"event: " and len(line) < _LONG_LINE:
-                self._event = line[7:].decode("utf-8", "replace")
+            elif line[:7] == b"event: " and len(line) < long_line:
+                name = line[7:].decode("utf-8", "replace")
             else:
                 self._consumed, self._block_start = consumed - len(line) - 1, block_start
+                self._event = name
                 self._line(line, len(line) + 1, events)
                 consumed, block_start, data = self._consumed, self._block_start, self._data
-        self._consumed, self._block_start = consumed, block_start
+                name, last_id = self._event, self._id
+        self._consumed, self._block_start, self._event = consumed, block_start, name
 
     def _feed_lines(self, chunk: bytes, events: list[ServerSentEvent], checked: bool) -> None:
         """Any text: every line end is CRLF, LF or CR. With `checked`, each line is

@@ -234,11 +234,16 @@ def iter_typed(
 def _typed(
     chunks: Iterator[bytes], typed: Callable[[ServerSentEvent], _T], end: _End, decoder: SSEDecoder
 ) -> Iterator[_T]:
+    # `end.note` inline, with its state in locals: this loop runs once per event.
+    ends, seen_end, count = end.ends, end.seen_end, 0
     for chunk in _sniffed(chunks):
         for sse in decoder.feed(chunk):
             event = typed(sse)
-            end.note(event)
+            count += 1
+            if not seen_end and getattr(event, "event", None) in ends:
+                seen_end = end.seen_end = True
             yield event
+    end.events, end.seen_end = count, seen_end
     end.finish(decoder)
 
 

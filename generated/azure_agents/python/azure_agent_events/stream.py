@@ -63,7 +63,7 @@ def iter_events(
 ) -> EventStream[StreamEvent | MalformedEvent]:
     """The typed events of a stream read from `source`: bytes or text, an iterable of
     chunks (httpx's `response.iter_bytes()`) or of lines, or a binary or text file."""
-    typed = partial(typed_event, keep=errors == "keep")
+    typed = partial(typed_event, keep=True) if errors == "keep" else typed_event
     return _stream.iter_typed(
         source, typed, END_EVENTS, require_end, _limits(max_event_size, max_line_length)
     )
@@ -79,7 +79,7 @@ def aiter_events(
 ) -> AsyncEventStream[StreamEvent | MalformedEvent]:
     """The typed events of a stream read from an async iterable of chunks, such as
     httpx's `response.aiter_bytes()` or aiohttp's `response.content.iter_any()`."""
-    typed = partial(typed_event, keep=errors == "keep")
+    typed = partial(typed_event, keep=True) if errors == "keep" else typed_event
     return _stream.aiter_typed(
         source, typed, END_EVENTS, require_end, _limits(max_event_size, max_line_length)
     )
@@ -96,7 +96,7 @@ def iter_response(
     """The typed events of an HTTP response: httpx's (from `client.stream(...)`),
     requests' (`stream=True`) or urllib's. Raises `NotEventStreamError`, with the
     body's text, for an error status or a content type other than text/event-stream."""
-    typed = partial(typed_event, keep=errors == "keep")
+    typed = partial(typed_event, keep=True) if errors == "keep" else typed_event
     return _stream.iter_typed(
         _stream.response_chunks(response),
         typed,
@@ -116,7 +116,7 @@ def aiter_response(
 ) -> AsyncEventStream[StreamEvent | MalformedEvent]:
     """`iter_response` for httpx's `AsyncClient` and aiohttp responses; the status and
     content type are checked when iteration starts."""
-    typed = partial(typed_event, keep=errors == "keep")
+    typed = partial(typed_event, keep=True) if errors == "keep" else typed_event
     return _stream.aiter_typed_response(
         response, typed, END_EVENTS, require_end, _limits(max_event_size, max_line_length)
     )

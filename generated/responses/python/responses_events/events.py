@@ -17,8 +17,9 @@ MalformedEvent)`), `if event.event == "<wire name>":` gives that event's class.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from . import _json
 from ._events import build, data_text, frame, named, with_sse, written_id
@@ -2312,9 +2313,220 @@ def parse_event(name: str, data: str) -> StreamEvent:
     return cls.from_data(data)
 
 
+_PAYLOAD_EVENTS: dict[str, tuple[type[Any], Callable[[Any], Any]]] = {
+    "response.audio.delta": (ResponseAudioDelta, ResponseAudioDeltaEvent.from_dict),
+    "response.audio.done": (ResponseAudioDone, ResponseAudioDoneEvent.from_dict),
+    "response.audio.transcript.delta": (
+        ResponseAudioTranscriptDelta,
+        ResponseAudioTranscriptDeltaEvent.from_dict,
+    ),
+    "response.audio.transcript.done": (
+        ResponseAudioTranscriptDone,
+        ResponseAudioTranscriptDoneEvent.from_dict,
+    ),
+    "response.code_interpreter_call_code.delta": (
+        ResponseCodeInterpreterCallCodeDelta,
+        ResponseCodeInterpreterCallCodeDeltaEvent.from_dict,
+    ),
+    "response.code_interpreter_call_code.done": (
+        ResponseCodeInterpreterCallCodeDone,
+        ResponseCodeInterpreterCallCodeDoneEvent.from_dict,
+    ),
+    "response.code_interpreter_call.completed": (
+        ResponseCodeInterpreterCallCompleted,
+        ResponseCodeInterpreterCallCompletedEvent.from_dict,
+    ),
+    "response.code_interpreter_call.in_progress": (
+        ResponseCodeInterpreterCallInProgress,
+        ResponseCodeInterpreterCallInProgressEvent.from_dict,
+    ),
+    "response.code_interpreter_call.interpreting": (
+        ResponseCodeInterpreterCallInterpreting,
+        ResponseCodeInterpreterCallInterpretingEvent.from_dict,
+    ),
+    "response.completed": (ResponseCompleted, ResponseCompletedEvent.from_dict),
+    "response.content_part.added": (
+        ResponseContentPartAdded,
+        ResponseContentPartAddedEvent.from_dict,
+    ),
+    "response.content_part.done": (ResponseContentPartDone, ResponseContentPartDoneEvent.from_dict),
+    "response.created": (ResponseCreated, ResponseCreatedEvent.from_dict),
+    "error": (Error, ResponseErrorEvent.from_dict),
+    "response.file_search_call.completed": (
+        ResponseFileSearchCallCompleted,
+        ResponseFileSearchCallCompletedEvent.from_dict,
+    ),
+    "response.file_search_call.in_progress": (
+        ResponseFileSearchCallInProgress,
+        ResponseFileSearchCallInProgressEvent.from_dict,
+    ),
+    "response.file_search_call.searching": (
+        ResponseFileSearchCallSearching,
+        ResponseFileSearchCallSearchingEvent.from_dict,
+    ),
+    "response.function_call_arguments.delta": (
+        ResponseFunctionCallArgumentsDelta,
+        ResponseFunctionCallArgumentsDeltaEvent.from_dict,
+    ),
+    "response.function_call_arguments.done": (
+        ResponseFunctionCallArgumentsDone,
+        ResponseFunctionCallArgumentsDoneEvent.from_dict,
+    ),
+    "response.shell_call_command.added": (
+        ResponseShellCallCommandAdded,
+        ResponseShellCallCommandAddedStreamingEvent.from_dict,
+    ),
+    "response.shell_call_command.delta": (
+        ResponseShellCallCommandDelta,
+        ResponseShellCallCommandDeltaStreamingEvent.from_dict,
+    ),
+    "response.shell_call_command.done": (
+        ResponseShellCallCommandDone,
+        ResponseShellCallCommandDoneStreamingEvent.from_dict,
+    ),
+    "response.shell_call_output_content.delta": (
+        ResponseShellCallOutputContentDelta,
+        ResponseShellCallOutputContentDeltaStreamingEvent.from_dict,
+    ),
+    "response.shell_call_output_content.done": (
+        ResponseShellCallOutputContentDone,
+        ResponseShellCallOutputContentDoneStreamingEvent.from_dict,
+    ),
+    "response.in_progress": (ResponseInProgress, ResponseInProgressEvent.from_dict),
+    "response.failed": (ResponseFailed, ResponseFailedEvent.from_dict),
+    "response.incomplete": (ResponseIncomplete, ResponseIncompleteEvent.from_dict),
+    "response.output_item.added": (ResponseOutputItemAdded, ResponseOutputItemAddedEvent.from_dict),
+    "response.output_item.done": (ResponseOutputItemDone, ResponseOutputItemDoneEvent.from_dict),
+    "response.reasoning_summary_part.added": (
+        ResponseReasoningSummaryPartAdded,
+        ResponseReasoningSummaryPartAddedEvent.from_dict,
+    ),
+    "response.reasoning_summary_part.done": (
+        ResponseReasoningSummaryPartDone,
+        ResponseReasoningSummaryPartDoneEvent.from_dict,
+    ),
+    "response.reasoning_summary_text.delta": (
+        ResponseReasoningSummaryTextDelta,
+        ResponseReasoningSummaryTextDeltaEvent.from_dict,
+    ),
+    "response.reasoning_summary_text.done": (
+        ResponseReasoningSummaryTextDone,
+        ResponseReasoningSummaryTextDoneEvent.from_dict,
+    ),
+    "response.reasoning_text.delta": (
+        ResponseReasoningTextDelta,
+        ResponseReasoningTextDeltaEvent.from_dict,
+    ),
+    "response.reasoning_text.done": (
+        ResponseReasoningTextDone,
+        ResponseReasoningTextDoneEvent.from_dict,
+    ),
+    "response.refusal.delta": (ResponseRefusalDelta, ResponseRefusalDeltaEvent.from_dict),
+    "response.refusal.done": (ResponseRefusalDone, ResponseRefusalDoneEvent.from_dict),
+    "response.output_text.delta": (ResponseOutputTextDelta, ResponseTextDeltaEvent.from_dict),
+    "response.output_text.done": (ResponseOutputTextDone, ResponseTextDoneEvent.from_dict),
+    "response.web_search_call.completed": (
+        ResponseWebSearchCallCompleted,
+        ResponseWebSearchCallCompletedEvent.from_dict,
+    ),
+    "response.web_search_call.in_progress": (
+        ResponseWebSearchCallInProgress,
+        ResponseWebSearchCallInProgressEvent.from_dict,
+    ),
+    "response.web_search_call.searching": (
+        ResponseWebSearchCallSearching,
+        ResponseWebSearchCallSearchingEvent.from_dict,
+    ),
+    "response.image_generation_call.completed": (
+        ResponseImageGenerationCallCompleted,
+        ResponseImageGenCallCompletedEvent.from_dict,
+    ),
+    "response.image_generation_call.generating": (
+        ResponseImageGenerationCallGenerating,
+        ResponseImageGenCallGeneratingEvent.from_dict,
+    ),
+    "response.image_generation_call.in_progress": (
+        ResponseImageGenerationCallInProgress,
+        ResponseImageGenCallInProgressEvent.from_dict,
+    ),
+    "response.image_generation_call.partial_image": (
+        ResponseImageGenerationCallPartialImage,
+        ResponseImageGenCallPartialImageEvent.from_dict,
+    ),
+    "response.mcp_call_arguments.delta": (
+        ResponseMcpCallArgumentsDelta,
+        ResponseMCPCallArgumentsDeltaEvent.from_dict,
+    ),
+    "response.mcp_call_arguments.done": (
+        ResponseMcpCallArgumentsDone,
+        ResponseMCPCallArgumentsDoneEvent.from_dict,
+    ),
+    "response.mcp_call.completed": (
+        ResponseMcpCallCompleted,
+        ResponseMCPCallCompletedEvent.from_dict,
+    ),
+    "response.mcp_call.failed": (ResponseMcpCallFailed, ResponseMCPCallFailedEvent.from_dict),
+    "response.mcp_call.in_progress": (
+        ResponseMcpCallInProgress,
+        ResponseMCPCallInProgressEvent.from_dict,
+    ),
+    "response.mcp_list_tools.completed": (
+        ResponseMcpListToolsCompleted,
+        ResponseMCPListToolsCompletedEvent.from_dict,
+    ),
+    "response.mcp_list_tools.failed": (
+        ResponseMcpListToolsFailed,
+        ResponseMCPListToolsFailedEvent.from_dict,
+    ),
+    "response.mcp_list_tools.in_progress": (
+        ResponseMcpListToolsInProgress,
+        ResponseMCPListToolsInProgressEvent.from_dict,
+    ),
+    "response.output_text.annotation.added": (
+        ResponseOutputTextAnnotationAdded,
+        ResponseOutputTextAnnotationAddedEvent.from_dict,
+    ),
+    "response.queued": (ResponseQueued, ResponseQueuedEvent.from_dict),
+    "response.custom_tool_call_input.delta": (
+        ResponseCustomToolCallInputDelta,
+        ResponseCustomToolCallInputDeltaEvent.from_dict,
+    ),
+    "response.custom_tool_call_input.done": (
+        ResponseCustomToolCallInputDone,
+        ResponseCustomToolCallInputDoneEvent.from_dict,
+    ),
+}
+"""The events whose data is their payload's JSON, with the payload's `from_dict`."""
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | MalformedEvent:
     """The typed event for one decoded SSE event; with `keep`, data that does not decode
     gives a `MalformedEvent` instead of raising `StreamDecodeError`."""
+    found = _PAYLOAD_EVENTS.get(sse.event)
+    if found is None:
+        return _typed_other(sse, keep)
+    cls, decode = found
+    text = sse.data
+    try:
+        payload = decode(_json.loads(text))
+    # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
+    except (ValueError, RecursionError) as exc:
+        return _undecoded(cls, sse, exc, keep)
+    # What `from_data` and `with_sse` do, as four stores into the frozen slots: this
+    # runs once per event.
+    event = _new(cls)
+    _set(event, "data", payload)
+    _set(event, "raw_data", text)
+    _set(event, "last_event_id", sse.id)
+    _set(event, "retry", sse.retry)
+    return event  # type: ignore[no-any-return]
+
+
+def _typed_other(sse: ServerSentEvent, keep: bool) -> StreamEvent | MalformedEvent:
+    """`typed_event` for unknown names and events whose data is not a plain payload."""
     cls = EVENT_CLASSES.get(sse.event)
     if cls is None:
         # No `event:` line names a known event: the data's 'type' may.
@@ -2325,14 +2537,20 @@ def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | Malfo
             )
     try:
         event = cls.from_data(sse.data)
-    # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
     except (ValueError, RecursionError) as exc:
-        if keep:
-            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
-        raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
+        return _undecoded(cls, sse, exc, keep)
     if sse.id or sse.retry is not None:
         return with_sse(event, sse.id, sse.retry)
     return event
+
+
+def _undecoded(
+    cls: type[KnownEvent], sse: ServerSentEvent, exc: BaseException, keep: bool
+) -> MalformedEvent:
+    """The `MalformedEvent` for data that did not decode, or (without `keep`) the error."""
+    if keep:
+        return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
+    raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
 
 
 def _name_in_data(data: str) -> str | None:

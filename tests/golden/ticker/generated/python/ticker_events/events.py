@@ -17,6 +17,7 @@ MalformedEvent)`), `if event.event == "<wire name>":` gives that event's class.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeAlias
 
@@ -220,19 +221,57 @@ def parse_event(name: str, data: str) -> StreamEvent:
     return cls.from_data(data)
 
 
+_PAYLOAD_EVENTS: dict[str, tuple[type[Any], Callable[[Any], Any]]] = {
+    "price": (PriceChanged, Quote.from_dict),
+    "trade:executed": (TradeExecuted, Trade.from_dict),
+}
+"""The events whose data is their payload's JSON, with the payload's `from_dict`."""
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 def typed_event(sse: ServerSentEvent, keep: bool = False) -> StreamEvent | MalformedEvent:
     """The typed event for one decoded SSE event; with `keep`, data that does not decode
     gives a `MalformedEvent` instead of raising `StreamDecodeError`."""
+    found = _PAYLOAD_EVENTS.get(sse.event)
+    if found is None:
+        return _typed_other(sse, keep)
+    cls, decode = found
+    text = sse.data
+    try:
+        payload = decode(_json.loads(text))
+    # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
+    except (ValueError, RecursionError) as exc:
+        return _undecoded(cls, sse, exc, keep)
+    # What `from_data` and `with_sse` do, as four stores into the frozen slots: this
+    # runs once per event.
+    event = _new(cls)
+    _set(event, "data", payload)
+    _set(event, "raw_data", text)
+    _set(event, "last_event_id", sse.id)
+    _set(event, "retry", sse.retry)
+    return event  # type: ignore[no-any-return]
+
+
+def _typed_other(sse: ServerSentEvent, keep: bool) -> StreamEvent | MalformedEvent:
+    """`typed_event` for unknown names and events whose data is not a plain payload."""
     cls = EVENT_CLASSES.get(sse.event)
     if cls is None:
         return UnknownEvent(TickerEvent.from_string(sse.event), sse.data, sse.id, sse.retry)
     try:
         event = cls.from_data(sse.data)
-    # JSONDecodeError and PayloadError are ValueErrors; absurdly deep JSON is a RecursionError.
     except (ValueError, RecursionError) as exc:
-        if keep:
-            return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
-        raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
+        return _undecoded(cls, sse, exc, keep)
     if sse.id or sse.retry is not None:
         return with_sse(event, sse.id, sse.retry)
     return event
+
+
+def _undecoded(
+    cls: type[KnownEvent], sse: ServerSentEvent, exc: BaseException, keep: bool
+) -> MalformedEvent:
+    """The `MalformedEvent` for data that did not decode, or (without `keep`) the error."""
+    if keep:
+        return MalformedEvent(cls.event, sse.data, sse.offset, str(exc), sse.id, sse.retry)
+    raise StreamDecodeError(str(cls.event), sse.offset, sse.data, str(exc)) from exc
