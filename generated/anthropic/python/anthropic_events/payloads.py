@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
     UNREAD,
+    Decoded,
     JsonPath,
     assemble,
     check_boolean,
@@ -684,7 +685,7 @@ _ServiceTier_decode = ServiceTier.decode  # bound once: values are decoded throu
 
 
 @dataclass(slots=True, kw_only=True)
-class CitationCharLocation:
+class CitationCharLocation(Decoded):
     """A character range in a plain-text document."""
 
     type: str
@@ -774,7 +775,7 @@ class CitationCharLocation:
         self.start_char_index = f_start_char_index
         self.end_char_index = f_end_char_index
         self.file_id = f_file_id
-        _CitationCharLocation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -796,14 +797,14 @@ class CitationCharLocation:
         )
 
 
-_CitationCharLocation_unread = lazy_extra_fields(CitationCharLocation)
+lazy_extra_fields(CitationCharLocation)
 _CitationCharLocation_from_dict = (
     CitationCharLocation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CitationPageLocation:
+class CitationPageLocation(Decoded):
     """A page range in a PDF document."""
 
     type: str
@@ -893,7 +894,7 @@ class CitationPageLocation:
         self.start_page_number = f_start_page_number
         self.end_page_number = f_end_page_number
         self.file_id = f_file_id
-        _CitationPageLocation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -915,14 +916,14 @@ class CitationPageLocation:
         )
 
 
-_CitationPageLocation_unread = lazy_extra_fields(CitationPageLocation)
+lazy_extra_fields(CitationPageLocation)
 _CitationPageLocation_from_dict = (
     CitationPageLocation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CitationContentBlockLocation:
+class CitationContentBlockLocation(Decoded):
     """A range of blocks in a document given as content blocks."""
 
     type: str
@@ -1012,7 +1013,7 @@ class CitationContentBlockLocation:
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
         self.file_id = f_file_id
-        _CitationContentBlockLocation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1034,14 +1035,14 @@ class CitationContentBlockLocation:
         )
 
 
-_CitationContentBlockLocation_unread = lazy_extra_fields(CitationContentBlockLocation)
+lazy_extra_fields(CitationContentBlockLocation)
 _CitationContentBlockLocation_from_dict = (
     CitationContentBlockLocation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CitationsWebSearchResultLocation:
+class CitationsWebSearchResultLocation(Decoded):
     """A passage from a web search result."""
 
     type: str
@@ -1114,7 +1115,7 @@ class CitationsWebSearchResultLocation:
         self.url = f_url
         self.title = f_title
         self.encrypted_index = f_encrypted_index
-        _CitationsWebSearchResultLocation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1134,14 +1135,14 @@ class CitationsWebSearchResultLocation:
         )
 
 
-_CitationsWebSearchResultLocation_unread = lazy_extra_fields(CitationsWebSearchResultLocation)
+lazy_extra_fields(CitationsWebSearchResultLocation)
 _CitationsWebSearchResultLocation_from_dict = (
     CitationsWebSearchResultLocation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CitationsSearchResultLocation:
+class CitationsSearchResultLocation(Decoded):
     """A range of blocks in a search result the client supplied."""
 
     type: str
@@ -1234,7 +1235,7 @@ class CitationsSearchResultLocation:
         self.title = f_title
         self.start_block_index = f_start_block_index
         self.end_block_index = f_end_block_index
-        _CitationsSearchResultLocation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1256,14 +1257,14 @@ class CitationsSearchResultLocation:
         )
 
 
-_CitationsSearchResultLocation_unread = lazy_extra_fields(CitationsSearchResultLocation)
+lazy_extra_fields(CitationsSearchResultLocation)
 _CitationsSearchResultLocation_from_dict = (
     CitationsSearchResultLocation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextBlock:
+class TextBlock(Decoded):
     """Text written by the model, with any sources it cites."""
 
     type: str
@@ -1318,7 +1319,7 @@ class TextBlock:
         self.type = f_type
         self.text = f_text
         self.citations = f_citations
-        _TextBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1336,12 +1337,12 @@ class TextBlock:
         )
 
 
-_TextBlock_unread = lazy_extra_fields(TextBlock)
+lazy_extra_fields(TextBlock)
 _TextBlock_from_dict = TextBlock.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ThinkingBlock:
+class ThinkingBlock(Decoded):
     """The model's visible reasoning before it answers."""
 
     type: str
@@ -1397,7 +1398,7 @@ class ThinkingBlock:
         self.type = f_type
         self.thinking = f_thinking
         self.signature = f_signature
-        _ThinkingBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1415,12 +1416,12 @@ class ThinkingBlock:
         )
 
 
-_ThinkingBlock_unread = lazy_extra_fields(ThinkingBlock)
+lazy_extra_fields(ThinkingBlock)
 _ThinkingBlock_from_dict = ThinkingBlock.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RedactedThinkingBlock:
+class RedactedThinkingBlock(Decoded):
     """Reasoning withheld for safety, kept only in encrypted form."""
 
     type: str
@@ -1467,7 +1468,7 @@ class RedactedThinkingBlock:
         self = _new(cls)
         self.type = f_type
         self.data = f_data
-        _RedactedThinkingBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1484,14 +1485,14 @@ class RedactedThinkingBlock:
         )
 
 
-_RedactedThinkingBlock_unread = lazy_extra_fields(RedactedThinkingBlock)
+lazy_extra_fields(RedactedThinkingBlock)
 _RedactedThinkingBlock_from_dict = (
     RedactedThinkingBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolUseBlock:
+class ToolUseBlock(Decoded):
     """A call by the model to a tool the client runs."""
 
     type: str
@@ -1572,7 +1573,7 @@ class ToolUseBlock:
         self.input = f_input
         self.caller = f_caller
         self.toolset_name = f_toolset_name
-        _ToolUseBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1593,12 +1594,12 @@ class ToolUseBlock:
         )
 
 
-_ToolUseBlock_unread = lazy_extra_fields(ToolUseBlock)
+lazy_extra_fields(ToolUseBlock)
 _ToolUseBlock_from_dict = ToolUseBlock.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ServerToolUseBlock:
+class ServerToolUseBlock(Decoded):
     """A call by the model to a tool the API runs itself."""
 
     type: str
@@ -1671,7 +1672,7 @@ class ServerToolUseBlock:
         self.name = f_name
         self.input = f_input
         self.caller = f_caller
-        _ServerToolUseBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1691,14 +1692,14 @@ class ServerToolUseBlock:
         )
 
 
-_ServerToolUseBlock_unread = lazy_extra_fields(ServerToolUseBlock)
+lazy_extra_fields(ServerToolUseBlock)
 _ServerToolUseBlock_from_dict = (
     ServerToolUseBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DirectCaller:
+class DirectCaller(Decoded):
     """The model made the call itself."""
 
     type: str
@@ -1736,7 +1737,7 @@ class DirectCaller:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _DirectCaller_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1752,12 +1753,12 @@ class DirectCaller:
         )
 
 
-_DirectCaller_unread = lazy_extra_fields(DirectCaller)
+lazy_extra_fields(DirectCaller)
 _DirectCaller_from_dict = DirectCaller.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ServerToolCaller:
+class ServerToolCaller(Decoded):
     """Code run by the 2025-08-25 code execution tool made the call."""
 
     type: str
@@ -1804,7 +1805,7 @@ class ServerToolCaller:
         self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        _ServerToolCaller_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1821,14 +1822,14 @@ class ServerToolCaller:
         )
 
 
-_ServerToolCaller_unread = lazy_extra_fields(ServerToolCaller)
+lazy_extra_fields(ServerToolCaller)
 _ServerToolCaller_from_dict = (
     ServerToolCaller.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ServerToolCaller20260120:
+class ServerToolCaller20260120(Decoded):
     """Code run by the 2026-01-20 code execution tool made the call."""
 
     type: str
@@ -1875,7 +1876,7 @@ class ServerToolCaller20260120:
         self = _new(cls)
         self.type = f_type
         self.tool_id = f_tool_id
-        _ServerToolCaller20260120_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1892,14 +1893,14 @@ class ServerToolCaller20260120:
         )
 
 
-_ServerToolCaller20260120_unread = lazy_extra_fields(ServerToolCaller20260120)
+lazy_extra_fields(ServerToolCaller20260120)
 _ServerToolCaller20260120_from_dict = (
     ServerToolCaller20260120.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerUploadBlock:
+class ContainerUploadBlock(Decoded):
     """A file the model placed in the code execution container."""
 
     type: str
@@ -1946,7 +1947,7 @@ class ContainerUploadBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        _ContainerUploadBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1963,14 +1964,14 @@ class ContainerUploadBlock:
         )
 
 
-_ContainerUploadBlock_unread = lazy_extra_fields(ContainerUploadBlock)
+lazy_extra_fields(ContainerUploadBlock)
 _ContainerUploadBlock_from_dict = (
     ContainerUploadBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextDelta:
+class TextDelta(Decoded):
     """Text to append to a text block."""
 
     type: str
@@ -2017,7 +2018,7 @@ class TextDelta:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _TextDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2034,12 +2035,12 @@ class TextDelta:
         )
 
 
-_TextDelta_unread = lazy_extra_fields(TextDelta)
+lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class InputJsonDelta:
+class InputJsonDelta(Decoded):
     """A fragment of a tool call's JSON arguments."""
 
     type: str
@@ -2088,7 +2089,7 @@ class InputJsonDelta:
         self = _new(cls)
         self.type = f_type
         self.partial_json = f_partial_json
-        _InputJsonDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2105,14 +2106,14 @@ class InputJsonDelta:
         )
 
 
-_InputJsonDelta_unread = lazy_extra_fields(InputJsonDelta)
+lazy_extra_fields(InputJsonDelta)
 _InputJsonDelta_from_dict = (
     InputJsonDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CitationsDelta:
+class CitationsDelta(Decoded):
     """A citation to add to a text block's citations."""
 
     type: str
@@ -2159,7 +2160,7 @@ class CitationsDelta:
         self = _new(cls)
         self.type = f_type
         self.citation = f_citation
-        _CitationsDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2176,14 +2177,14 @@ class CitationsDelta:
         )
 
 
-_CitationsDelta_unread = lazy_extra_fields(CitationsDelta)
+lazy_extra_fields(CitationsDelta)
 _CitationsDelta_from_dict = (
     CitationsDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ThinkingDelta:
+class ThinkingDelta(Decoded):
     """Reasoning text to append to a thinking block."""
 
     type: str
@@ -2230,7 +2231,7 @@ class ThinkingDelta:
         self = _new(cls)
         self.type = f_type
         self.thinking = f_thinking
-        _ThinkingDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2247,12 +2248,12 @@ class ThinkingDelta:
         )
 
 
-_ThinkingDelta_unread = lazy_extra_fields(ThinkingDelta)
+lazy_extra_fields(ThinkingDelta)
 _ThinkingDelta_from_dict = ThinkingDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SignatureDelta:
+class SignatureDelta(Decoded):
     """The signature of a thinking block, sent just before the block closes."""
 
     type: str
@@ -2299,7 +2300,7 @@ class SignatureDelta:
         self = _new(cls)
         self.type = f_type
         self.signature = f_signature
-        _SignatureDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2316,14 +2317,14 @@ class SignatureDelta:
         )
 
 
-_SignatureDelta_unread = lazy_extra_fields(SignatureDelta)
+lazy_extra_fields(SignatureDelta)
 _SignatureDelta_from_dict = (
     SignatureDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ErrorDetail:
+class ErrorDetail(Decoded):
     """What went wrong."""
 
     type: ErrorType
@@ -2378,7 +2379,7 @@ class ErrorDetail:
         self.type = f_type
         self.message = f_message
         self.details = f_details
-        _ErrorDetail_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2396,12 +2397,12 @@ class ErrorDetail:
         )
 
 
-_ErrorDetail_unread = lazy_extra_fields(ErrorDetail)
+lazy_extra_fields(ErrorDetail)
 _ErrorDetail_from_dict = ErrorDetail.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageStartEvent:
+class MessageStartEvent(Decoded):
     """Opens the stream with the message shell; its content is still empty."""
 
     type: str
@@ -2448,7 +2449,7 @@ class MessageStartEvent:
         self = _new(cls)
         self.type = f_type
         self.message = f_message
-        _MessageStartEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2465,14 +2466,14 @@ class MessageStartEvent:
         )
 
 
-_MessageStartEvent_unread = lazy_extra_fields(MessageStartEvent)
+lazy_extra_fields(MessageStartEvent)
 _MessageStartEvent_from_dict = (
     MessageStartEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContentBlockStartEvent:
+class ContentBlockStartEvent(Decoded):
     """Opens a content block at a position in the message's content."""
 
     type: str
@@ -2528,7 +2529,7 @@ class ContentBlockStartEvent:
         self.type = f_type
         self.index = f_index
         self.content_block = f_content_block
-        _ContentBlockStartEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2546,14 +2547,14 @@ class ContentBlockStartEvent:
         )
 
 
-_ContentBlockStartEvent_unread = lazy_extra_fields(ContentBlockStartEvent)
+lazy_extra_fields(ContentBlockStartEvent)
 _ContentBlockStartEvent_from_dict = (
     ContentBlockStartEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContentBlockDeltaEvent:
+class ContentBlockDeltaEvent(Decoded):
     """Adds a piece to the open content block at a position."""
 
     type: str
@@ -2609,7 +2610,7 @@ class ContentBlockDeltaEvent:
         self.type = f_type
         self.index = f_index
         self.delta = f_delta
-        _ContentBlockDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2627,14 +2628,14 @@ class ContentBlockDeltaEvent:
         )
 
 
-_ContentBlockDeltaEvent_unread = lazy_extra_fields(ContentBlockDeltaEvent)
+lazy_extra_fields(ContentBlockDeltaEvent)
 _ContentBlockDeltaEvent_from_dict = (
     ContentBlockDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContentBlockStopEvent:
+class ContentBlockStopEvent(Decoded):
     """Closes the content block at a position."""
 
     type: str
@@ -2681,7 +2682,7 @@ class ContentBlockStopEvent:
         self = _new(cls)
         self.type = f_type
         self.index = f_index
-        _ContentBlockStopEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2698,14 +2699,14 @@ class ContentBlockStopEvent:
         )
 
 
-_ContentBlockStopEvent_unread = lazy_extra_fields(ContentBlockStopEvent)
+lazy_extra_fields(ContentBlockStopEvent)
 _ContentBlockStopEvent_from_dict = (
     ContentBlockStopEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageDeltaEvent:
+class MessageDeltaEvent(Decoded):
     """Changes to the message's top-level fields, sent near the end of the stream."""
 
     type: str
@@ -2761,7 +2762,7 @@ class MessageDeltaEvent:
         self.type = f_type
         self.delta = f_delta
         self.usage = f_usage
-        _MessageDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2779,14 +2780,14 @@ class MessageDeltaEvent:
         )
 
 
-_MessageDeltaEvent_unread = lazy_extra_fields(MessageDeltaEvent)
+lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageChange:
+class MessageChange(Decoded):
     """The top-level message fields that changed."""
 
     stop_reason: StopReason | None
@@ -2851,7 +2852,7 @@ class MessageChange:
         self.stop_sequence = f_stop_sequence
         self.stop_details = f_stop_details
         self.container = f_container
-        _MessageChange_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2870,12 +2871,12 @@ class MessageChange:
         )
 
 
-_MessageChange_unread = lazy_extra_fields(MessageChange)
+lazy_extra_fields(MessageChange)
 _MessageChange_from_dict = MessageChange.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageStopEvent:
+class MessageStopEvent(Decoded):
     """Ends the message; no more events follow for it."""
 
     type: str
@@ -2913,7 +2914,7 @@ class MessageStopEvent:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _MessageStopEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2929,14 +2930,14 @@ class MessageStopEvent:
         )
 
 
-_MessageStopEvent_unread = lazy_extra_fields(MessageStopEvent)
+lazy_extra_fields(MessageStopEvent)
 _MessageStopEvent_from_dict = (
     MessageStopEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class PingEvent:
+class PingEvent(Decoded):
     """A keep-alive with no content; it may come at any point."""
 
     type: str
@@ -2974,7 +2975,7 @@ class PingEvent:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _PingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2990,12 +2991,12 @@ class PingEvent:
         )
 
 
-_PingEvent_unread = lazy_extra_fields(PingEvent)
+lazy_extra_fields(PingEvent)
 _PingEvent_from_dict = PingEvent.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ErrorEvent:
+class ErrorEvent(Decoded):
     """A failure reported after the stream began; the stream ends after it."""
 
     type: str
@@ -3050,7 +3051,7 @@ class ErrorEvent:
         self.type = f_type
         self.error = f_error
         self.request_id = f_request_id
-        _ErrorEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3068,12 +3069,12 @@ class ErrorEvent:
         )
 
 
-_ErrorEvent_unread = lazy_extra_fields(ErrorEvent)
+lazy_extra_fields(ErrorEvent)
 _ErrorEvent_from_dict = ErrorEvent.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Message:
+class Message(Decoded):
     """A reply written by the model."""
 
     id: str
@@ -3192,7 +3193,7 @@ class Message:
         self.stop_details = f_stop_details
         self.container = f_container
         self.usage = f_usage
-        _Message_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3217,12 +3218,12 @@ class Message:
         )
 
 
-_Message_unread = lazy_extra_fields(Message)
+lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RefusalStopDetails:
+class RefusalStopDetails(Decoded):
     """More about a refusal that ended the message."""
 
     type: str
@@ -3276,7 +3277,7 @@ class RefusalStopDetails:
         self.type = f_type
         self.category = f_category
         self.explanation = f_explanation
-        _RefusalStopDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3294,14 +3295,14 @@ class RefusalStopDetails:
         )
 
 
-_RefusalStopDetails_unread = lazy_extra_fields(RefusalStopDetails)
+lazy_extra_fields(RefusalStopDetails)
 _RefusalStopDetails_from_dict = (
     RefusalStopDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Container:
+class Container(Decoded):
     """The sandbox container the request's code execution used."""
 
     id: str
@@ -3356,7 +3357,7 @@ class Container:
         self.id = f_id
         self.expires_at = f_expires_at
         self.skills = f_skills
-        _Container_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3374,12 +3375,12 @@ class Container:
         )
 
 
-_Container_unread = lazy_extra_fields(Container)
+lazy_extra_fields(Container)
 _Container_from_dict = Container.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerSkill:
+class ContainerSkill(Decoded):
     """A skill loaded into a container."""
 
     skill_id: str
@@ -3435,7 +3436,7 @@ class ContainerSkill:
         self.skill_id = f_skill_id
         self.type = f_type
         self.version = f_version
-        _ContainerSkill_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3453,14 +3454,14 @@ class ContainerSkill:
         )
 
 
-_ContainerSkill_unread = lazy_extra_fields(ContainerSkill)
+lazy_extra_fields(ContainerSkill)
 _ContainerSkill_from_dict = (
     ContainerSkill.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchToolResultBlock:
+class WebSearchToolResultBlock(Decoded):
     """The outcome of a web search the API ran."""
 
     type: str
@@ -3522,7 +3523,7 @@ class WebSearchToolResultBlock:
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        _WebSearchToolResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3541,14 +3542,14 @@ class WebSearchToolResultBlock:
         )
 
 
-_WebSearchToolResultBlock_unread = lazy_extra_fields(WebSearchToolResultBlock)
+lazy_extra_fields(WebSearchToolResultBlock)
 _WebSearchToolResultBlock_from_dict = (
     WebSearchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchResultBlock:
+class WebSearchResultBlock(Decoded):
     """One page found by a web search."""
 
     type: str
@@ -3621,7 +3622,7 @@ class WebSearchResultBlock:
         self.title = f_title
         self.encrypted_content = f_encrypted_content
         self.page_age = f_page_age
-        _WebSearchResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3641,14 +3642,14 @@ class WebSearchResultBlock:
         )
 
 
-_WebSearchResultBlock_unread = lazy_extra_fields(WebSearchResultBlock)
+lazy_extra_fields(WebSearchResultBlock)
 _WebSearchResultBlock_from_dict = (
     WebSearchResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchToolResultError:
+class WebSearchToolResultError(Decoded):
     """A web search that failed."""
 
     type: str
@@ -3697,7 +3698,7 @@ class WebSearchToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        _WebSearchToolResultError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3714,14 +3715,14 @@ class WebSearchToolResultError:
         )
 
 
-_WebSearchToolResultError_unread = lazy_extra_fields(WebSearchToolResultError)
+lazy_extra_fields(WebSearchToolResultError)
 _WebSearchToolResultError_from_dict = (
     WebSearchToolResultError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebFetchToolResultBlock:
+class WebFetchToolResultBlock(Decoded):
     """The outcome of a web page fetch the API ran."""
 
     type: str
@@ -3785,7 +3786,7 @@ class WebFetchToolResultBlock:
         self.tool_use_id = f_tool_use_id
         self.content = f_content
         self.caller = f_caller
-        _WebFetchToolResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3804,14 +3805,14 @@ class WebFetchToolResultBlock:
         )
 
 
-_WebFetchToolResultBlock_unread = lazy_extra_fields(WebFetchToolResultBlock)
+lazy_extra_fields(WebFetchToolResultBlock)
 _WebFetchToolResultBlock_from_dict = (
     WebFetchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebFetchBlock:
+class WebFetchBlock(Decoded):
     """A page the API fetched."""
 
     type: str
@@ -3875,7 +3876,7 @@ class WebFetchBlock:
         self.url = f_url
         self.content = f_content
         self.retrieved_at = f_retrieved_at
-        _WebFetchBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3894,12 +3895,12 @@ class WebFetchBlock:
         )
 
 
-_WebFetchBlock_unread = lazy_extra_fields(WebFetchBlock)
+lazy_extra_fields(WebFetchBlock)
 _WebFetchBlock_from_dict = WebFetchBlock.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebFetchToolResultErrorBlock:
+class WebFetchToolResultErrorBlock(Decoded):
     """A web fetch that failed."""
 
     type: str
@@ -3948,7 +3949,7 @@ class WebFetchToolResultErrorBlock:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        _WebFetchToolResultErrorBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3965,14 +3966,14 @@ class WebFetchToolResultErrorBlock:
         )
 
 
-_WebFetchToolResultErrorBlock_unread = lazy_extra_fields(WebFetchToolResultErrorBlock)
+lazy_extra_fields(WebFetchToolResultErrorBlock)
 _WebFetchToolResultErrorBlock_from_dict = (
     WebFetchToolResultErrorBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DocumentBlock:
+class DocumentBlock(Decoded):
     """A document, here the body of a fetched page."""
 
     type: str
@@ -4035,7 +4036,7 @@ class DocumentBlock:
         self.source = f_source
         self.title = f_title
         self.citations = f_citations
-        _DocumentBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4054,12 +4055,12 @@ class DocumentBlock:
         )
 
 
-_DocumentBlock_unread = lazy_extra_fields(DocumentBlock)
+lazy_extra_fields(DocumentBlock)
 _DocumentBlock_from_dict = DocumentBlock.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Base64PdfSource:
+class Base64PdfSource(Decoded):
     """A PDF given inline as base64."""
 
     type: str
@@ -4115,7 +4116,7 @@ class Base64PdfSource:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        _Base64PdfSource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4133,14 +4134,14 @@ class Base64PdfSource:
         )
 
 
-_Base64PdfSource_unread = lazy_extra_fields(Base64PdfSource)
+lazy_extra_fields(Base64PdfSource)
 _Base64PdfSource_from_dict = (
     Base64PdfSource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class PlainTextSource:
+class PlainTextSource(Decoded):
     """A document given inline as plain text."""
 
     type: str
@@ -4196,7 +4197,7 @@ class PlainTextSource:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        _PlainTextSource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4214,14 +4215,14 @@ class PlainTextSource:
         )
 
 
-_PlainTextSource_unread = lazy_extra_fields(PlainTextSource)
+lazy_extra_fields(PlainTextSource)
 _PlainTextSource_from_dict = (
     PlainTextSource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CitationsConfig:
+class CitationsConfig(Decoded):
     """Whether citations into a document are turned on."""
 
     enabled: bool
@@ -4259,7 +4260,7 @@ class CitationsConfig:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.enabled = f_enabled
-        _CitationsConfig_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4275,14 +4276,14 @@ class CitationsConfig:
         )
 
 
-_CitationsConfig_unread = lazy_extra_fields(CitationsConfig)
+lazy_extra_fields(CitationsConfig)
 _CitationsConfig_from_dict = (
     CitationsConfig.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeExecutionToolResultBlock:
+class CodeExecutionToolResultBlock(Decoded):
     """The outcome of code the API ran in its sandbox."""
 
     type: str
@@ -4338,7 +4339,7 @@ class CodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        _CodeExecutionToolResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4356,14 +4357,14 @@ class CodeExecutionToolResultBlock:
         )
 
 
-_CodeExecutionToolResultBlock_unread = lazy_extra_fields(CodeExecutionToolResultBlock)
+lazy_extra_fields(CodeExecutionToolResultBlock)
 _CodeExecutionToolResultBlock_from_dict = (
     CodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeExecutionResultBlock:
+class CodeExecutionResultBlock(Decoded):
     """The output of a finished code run."""
 
     type: str
@@ -4439,7 +4440,7 @@ class CodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        _CodeExecutionResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4459,14 +4460,14 @@ class CodeExecutionResultBlock:
         )
 
 
-_CodeExecutionResultBlock_unread = lazy_extra_fields(CodeExecutionResultBlock)
+lazy_extra_fields(CodeExecutionResultBlock)
 _CodeExecutionResultBlock_from_dict = (
     CodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class EncryptedCodeExecutionResultBlock:
+class EncryptedCodeExecutionResultBlock(Decoded):
     """The output of a finished code run whose standard output is encrypted."""
 
     type: str
@@ -4542,7 +4543,7 @@ class EncryptedCodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        _EncryptedCodeExecutionResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4562,14 +4563,14 @@ class EncryptedCodeExecutionResultBlock:
         )
 
 
-_EncryptedCodeExecutionResultBlock_unread = lazy_extra_fields(EncryptedCodeExecutionResultBlock)
+lazy_extra_fields(EncryptedCodeExecutionResultBlock)
 _EncryptedCodeExecutionResultBlock_from_dict = (
     EncryptedCodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeExecutionOutputBlock:
+class CodeExecutionOutputBlock(Decoded):
     """A file written by a code run."""
 
     type: str
@@ -4616,7 +4617,7 @@ class CodeExecutionOutputBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        _CodeExecutionOutputBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4633,14 +4634,14 @@ class CodeExecutionOutputBlock:
         )
 
 
-_CodeExecutionOutputBlock_unread = lazy_extra_fields(CodeExecutionOutputBlock)
+lazy_extra_fields(CodeExecutionOutputBlock)
 _CodeExecutionOutputBlock_from_dict = (
     CodeExecutionOutputBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeExecutionToolResultError:
+class CodeExecutionToolResultError(Decoded):
     """A code run that failed."""
 
     type: str
@@ -4689,7 +4690,7 @@ class CodeExecutionToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        _CodeExecutionToolResultError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4706,14 +4707,14 @@ class CodeExecutionToolResultError:
         )
 
 
-_CodeExecutionToolResultError_unread = lazy_extra_fields(CodeExecutionToolResultError)
+lazy_extra_fields(CodeExecutionToolResultError)
 _CodeExecutionToolResultError_from_dict = (
     CodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BashCodeExecutionToolResultBlock:
+class BashCodeExecutionToolResultBlock(Decoded):
     """The outcome of a shell command the API ran in its sandbox."""
 
     type: str
@@ -4771,7 +4772,7 @@ class BashCodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        _BashCodeExecutionToolResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4789,14 +4790,14 @@ class BashCodeExecutionToolResultBlock:
         )
 
 
-_BashCodeExecutionToolResultBlock_unread = lazy_extra_fields(BashCodeExecutionToolResultBlock)
+lazy_extra_fields(BashCodeExecutionToolResultBlock)
 _BashCodeExecutionToolResultBlock_from_dict = (
     BashCodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BashCodeExecutionResultBlock:
+class BashCodeExecutionResultBlock(Decoded):
     """The output of a finished shell command."""
 
     type: str
@@ -4872,7 +4873,7 @@ class BashCodeExecutionResultBlock:
         self.stderr = f_stderr
         self.return_code = f_return_code
         self.content = f_content
-        _BashCodeExecutionResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4892,14 +4893,14 @@ class BashCodeExecutionResultBlock:
         )
 
 
-_BashCodeExecutionResultBlock_unread = lazy_extra_fields(BashCodeExecutionResultBlock)
+lazy_extra_fields(BashCodeExecutionResultBlock)
 _BashCodeExecutionResultBlock_from_dict = (
     BashCodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BashCodeExecutionOutputBlock:
+class BashCodeExecutionOutputBlock(Decoded):
     """A file written by a shell command."""
 
     type: str
@@ -4946,7 +4947,7 @@ class BashCodeExecutionOutputBlock:
         self = _new(cls)
         self.type = f_type
         self.file_id = f_file_id
-        _BashCodeExecutionOutputBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4963,14 +4964,14 @@ class BashCodeExecutionOutputBlock:
         )
 
 
-_BashCodeExecutionOutputBlock_unread = lazy_extra_fields(BashCodeExecutionOutputBlock)
+lazy_extra_fields(BashCodeExecutionOutputBlock)
 _BashCodeExecutionOutputBlock_from_dict = (
     BashCodeExecutionOutputBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BashCodeExecutionToolResultError:
+class BashCodeExecutionToolResultError(Decoded):
     """A shell command that failed."""
 
     type: str
@@ -5019,7 +5020,7 @@ class BashCodeExecutionToolResultError:
         self = _new(cls)
         self.type = f_type
         self.error_code = f_error_code
-        _BashCodeExecutionToolResultError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5036,14 +5037,14 @@ class BashCodeExecutionToolResultError:
         )
 
 
-_BashCodeExecutionToolResultError_unread = lazy_extra_fields(BashCodeExecutionToolResultError)
+lazy_extra_fields(BashCodeExecutionToolResultError)
 _BashCodeExecutionToolResultError_from_dict = (
     BashCodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextEditorCodeExecutionToolResultBlock:
+class TextEditorCodeExecutionToolResultBlock(Decoded):
     """The outcome of a file edit or view the API ran in its sandbox."""
 
     type: str
@@ -5101,7 +5102,7 @@ class TextEditorCodeExecutionToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        _TextEditorCodeExecutionToolResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5119,16 +5120,14 @@ class TextEditorCodeExecutionToolResultBlock:
         )
 
 
-_TextEditorCodeExecutionToolResultBlock_unread = lazy_extra_fields(
-    TextEditorCodeExecutionToolResultBlock
-)
+lazy_extra_fields(TextEditorCodeExecutionToolResultBlock)
 _TextEditorCodeExecutionToolResultBlock_from_dict = (
     TextEditorCodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextEditorCodeExecutionViewResultBlock:
+class TextEditorCodeExecutionViewResultBlock(Decoded):
     """The contents of a file that was viewed."""
 
     type: str
@@ -5208,7 +5207,7 @@ class TextEditorCodeExecutionViewResultBlock:
         self.start_line = f_start_line
         self.num_lines = f_num_lines
         self.total_lines = f_total_lines
-        _TextEditorCodeExecutionViewResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5229,16 +5228,14 @@ class TextEditorCodeExecutionViewResultBlock:
         )
 
 
-_TextEditorCodeExecutionViewResultBlock_unread = lazy_extra_fields(
-    TextEditorCodeExecutionViewResultBlock
-)
+lazy_extra_fields(TextEditorCodeExecutionViewResultBlock)
 _TextEditorCodeExecutionViewResultBlock_from_dict = (
     TextEditorCodeExecutionViewResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextEditorCodeExecutionCreateResultBlock:
+class TextEditorCodeExecutionCreateResultBlock(Decoded):
     """A file was written."""
 
     type: str
@@ -5285,7 +5282,7 @@ class TextEditorCodeExecutionCreateResultBlock:
         self = _new(cls)
         self.type = f_type
         self.is_file_update = f_is_file_update
-        _TextEditorCodeExecutionCreateResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5302,16 +5299,14 @@ class TextEditorCodeExecutionCreateResultBlock:
         )
 
 
-_TextEditorCodeExecutionCreateResultBlock_unread = lazy_extra_fields(
-    TextEditorCodeExecutionCreateResultBlock
-)
+lazy_extra_fields(TextEditorCodeExecutionCreateResultBlock)
 _TextEditorCodeExecutionCreateResultBlock_from_dict = (
     TextEditorCodeExecutionCreateResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextEditorCodeExecutionStrReplaceResultBlock:
+class TextEditorCodeExecutionStrReplaceResultBlock(Decoded):
     """A text replacement in a file, as a diff hunk."""
 
     type: str
@@ -5391,7 +5386,7 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
         self.new_start = f_new_start
         self.new_lines = f_new_lines
         self.lines = f_lines
-        _TextEditorCodeExecutionStrReplaceResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5412,16 +5407,14 @@ class TextEditorCodeExecutionStrReplaceResultBlock:
         )
 
 
-_TextEditorCodeExecutionStrReplaceResultBlock_unread = lazy_extra_fields(
-    TextEditorCodeExecutionStrReplaceResultBlock
-)
+lazy_extra_fields(TextEditorCodeExecutionStrReplaceResultBlock)
 _TextEditorCodeExecutionStrReplaceResultBlock_from_dict = (
     TextEditorCodeExecutionStrReplaceResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextEditorCodeExecutionToolResultError:
+class TextEditorCodeExecutionToolResultError(Decoded):
     """A text editor command that failed."""
 
     type: str
@@ -5478,7 +5471,7 @@ class TextEditorCodeExecutionToolResultError:
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        _TextEditorCodeExecutionToolResultError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5496,16 +5489,14 @@ class TextEditorCodeExecutionToolResultError:
         )
 
 
-_TextEditorCodeExecutionToolResultError_unread = lazy_extra_fields(
-    TextEditorCodeExecutionToolResultError
-)
+lazy_extra_fields(TextEditorCodeExecutionToolResultError)
 _TextEditorCodeExecutionToolResultError_from_dict = (
     TextEditorCodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolSearchToolResultBlock:
+class ToolSearchToolResultBlock(Decoded):
     """The outcome of a search over the client's deferred tools."""
 
     type: str
@@ -5561,7 +5552,7 @@ class ToolSearchToolResultBlock:
         self.type = f_type
         self.tool_use_id = f_tool_use_id
         self.content = f_content
-        _ToolSearchToolResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5579,14 +5570,14 @@ class ToolSearchToolResultBlock:
         )
 
 
-_ToolSearchToolResultBlock_unread = lazy_extra_fields(ToolSearchToolResultBlock)
+lazy_extra_fields(ToolSearchToolResultBlock)
 _ToolSearchToolResultBlock_from_dict = (
     ToolSearchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolSearchToolSearchResultBlock:
+class ToolSearchToolSearchResultBlock(Decoded):
     """Tools that matched a tool search."""
 
     type: str
@@ -5635,7 +5626,7 @@ class ToolSearchToolSearchResultBlock:
         self = _new(cls)
         self.type = f_type
         self.tool_references = f_tool_references
-        _ToolSearchToolSearchResultBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5652,14 +5643,14 @@ class ToolSearchToolSearchResultBlock:
         )
 
 
-_ToolSearchToolSearchResultBlock_unread = lazy_extra_fields(ToolSearchToolSearchResultBlock)
+lazy_extra_fields(ToolSearchToolSearchResultBlock)
 _ToolSearchToolSearchResultBlock_from_dict = (
     ToolSearchToolSearchResultBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolReferenceBlock:
+class ToolReferenceBlock(Decoded):
     """A pointer to one tool by name."""
 
     type: str
@@ -5706,7 +5697,7 @@ class ToolReferenceBlock:
         self = _new(cls)
         self.type = f_type
         self.tool_name = f_tool_name
-        _ToolReferenceBlock_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5723,14 +5714,14 @@ class ToolReferenceBlock:
         )
 
 
-_ToolReferenceBlock_unread = lazy_extra_fields(ToolReferenceBlock)
+lazy_extra_fields(ToolReferenceBlock)
 _ToolReferenceBlock_from_dict = (
     ToolReferenceBlock.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolSearchToolResultError:
+class ToolSearchToolResultError(Decoded):
     """A tool search that failed."""
 
     type: str
@@ -5787,7 +5778,7 @@ class ToolSearchToolResultError:
         self.type = f_type
         self.error_code = f_error_code
         self.error_message = f_error_message
-        _ToolSearchToolResultError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5805,14 +5796,14 @@ class ToolSearchToolResultError:
         )
 
 
-_ToolSearchToolResultError_unread = lazy_extra_fields(ToolSearchToolResultError)
+lazy_extra_fields(ToolSearchToolResultError)
 _ToolSearchToolResultError_from_dict = (
     ToolSearchToolResultError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Usage:
+class Usage(Decoded):
     """Tokens used by the request, for billing and rate limits."""
 
     input_tokens: int
@@ -5928,7 +5919,7 @@ class Usage:
         self.service_tier = f_service_tier
         self.inference_geo = f_inference_geo
         self.output_tokens_details = f_output_tokens_details
-        _Usage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5958,12 +5949,12 @@ class Usage:
         )
 
 
-_Usage_unread = lazy_extra_fields(Usage)
+lazy_extra_fields(Usage)
 _Usage_from_dict = Usage.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageDeltaUsage:
+class MessageDeltaUsage(Decoded):
     """Running token totals reported with `message_delta`."""
 
     output_tokens: int
@@ -6052,7 +6043,7 @@ class MessageDeltaUsage:
         self.cache_read_input_tokens = f_cache_read_input_tokens
         self.server_tool_use = f_server_tool_use
         self.output_tokens_details = f_output_tokens_details
-        _MessageDeltaUsage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6077,14 +6068,14 @@ class MessageDeltaUsage:
         )
 
 
-_MessageDeltaUsage_unread = lazy_extra_fields(MessageDeltaUsage)
+lazy_extra_fields(MessageDeltaUsage)
 _MessageDeltaUsage_from_dict = (
     MessageDeltaUsage.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CacheCreation:
+class CacheCreation(Decoded):
     """Cache-write tokens split by how long the entry lives."""
 
     ephemeral_5m_input_tokens: int
@@ -6141,7 +6132,7 @@ class CacheCreation:
         self = _new(cls)
         self.ephemeral_5m_input_tokens = f_ephemeral_5m_input_tokens
         self.ephemeral_1h_input_tokens = f_ephemeral_1h_input_tokens
-        _CacheCreation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6158,12 +6149,12 @@ class CacheCreation:
         )
 
 
-_CacheCreation_unread = lazy_extra_fields(CacheCreation)
+lazy_extra_fields(CacheCreation)
 _CacheCreation_from_dict = CacheCreation.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ServerToolUsage:
+class ServerToolUsage(Decoded):
     """How many times server-side tools were called."""
 
     web_search_requests: int
@@ -6214,7 +6205,7 @@ class ServerToolUsage:
         self = _new(cls)
         self.web_search_requests = f_web_search_requests
         self.web_fetch_requests = f_web_fetch_requests
-        _ServerToolUsage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6231,14 +6222,14 @@ class ServerToolUsage:
         )
 
 
-_ServerToolUsage_unread = lazy_extra_fields(ServerToolUsage)
+lazy_extra_fields(ServerToolUsage)
 _ServerToolUsage_from_dict = (
     ServerToolUsage.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OutputTokensDetails:
+class OutputTokensDetails(Decoded):
     """A breakdown of the output tokens."""
 
     thinking_tokens: int
@@ -6276,7 +6267,7 @@ class OutputTokensDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.thinking_tokens = f_thinking_tokens
-        _OutputTokensDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6292,7 +6283,7 @@ class OutputTokensDetails:
         )
 
 
-_OutputTokensDetails_unread = lazy_extra_fields(OutputTokensDetails)
+lazy_extra_fields(OutputTokensDetails)
 _OutputTokensDetails_from_dict = (
     OutputTokensDetails.from_dict
 )  # bound once: nested values are built through it

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
     UNREAD,
+    Decoded,
     JsonPath,
     assemble,
     check_boolean,
@@ -529,7 +530,7 @@ information and filtering.
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterTool:
+class CodeInterpreterTool(Decoded):
     """Lets the assistant write and run Python code."""
 
     type: str
@@ -567,7 +568,7 @@ class CodeInterpreterTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _CodeInterpreterTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -583,14 +584,14 @@ class CodeInterpreterTool:
         )
 
 
-_CodeInterpreterTool_unread = lazy_extra_fields(CodeInterpreterTool)
+lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ErrorObject:
+class ErrorObject(Decoded):
     """An error reported by the API in the middle of a stream."""
 
     code: str | None
@@ -655,7 +656,7 @@ class ErrorObject:
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        _ErrorObject_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -674,12 +675,12 @@ class ErrorObject:
         )
 
 
-_ErrorObject_unread = lazy_extra_fields(ErrorObject)
+lazy_extra_fields(ErrorObject)
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Message:
+class Message(Decoded):
     """A message in a thread, written by the user or the assistant."""
 
     id: str
@@ -840,7 +841,7 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        _Message_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -871,12 +872,12 @@ class Message:
         )
 
 
-_Message_unread = lazy_extra_fields(Message)
+lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageIncompleteDetails:
+class MessageIncompleteDetails(Decoded):
     """Why a message ended incomplete."""
 
     reason: MessageIncompleteReason
@@ -914,7 +915,7 @@ class MessageIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        _MessageIncompleteDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -930,14 +931,14 @@ class MessageIncompleteDetails:
         )
 
 
-_MessageIncompleteDetails_unread = lazy_extra_fields(MessageIncompleteDetails)
+lazy_extra_fields(MessageIncompleteDetails)
 _MessageIncompleteDetails_from_dict = (
     MessageIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFileContent:
+class ImageFileContent(Decoded):
     """An image stored as a file."""
 
     type: str
@@ -984,7 +985,7 @@ class ImageFileContent:
         self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        _ImageFileContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1001,14 +1002,14 @@ class ImageFileContent:
         )
 
 
-_ImageFileContent_unread = lazy_extra_fields(ImageFileContent)
+lazy_extra_fields(ImageFileContent)
 _ImageFileContent_from_dict = (
     ImageFileContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFile:
+class ImageFile(Decoded):
     """A stored image."""
 
     file_id: str
@@ -1054,7 +1055,7 @@ class ImageFile:
         self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        _ImageFile_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1071,12 +1072,12 @@ class ImageFile:
         )
 
 
-_ImageFile_unread = lazy_extra_fields(ImageFile)
+lazy_extra_fields(ImageFile)
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageUrlContent:
+class ImageUrlContent(Decoded):
     """An image given by URL."""
 
     type: str
@@ -1123,7 +1124,7 @@ class ImageUrlContent:
         self = _new(cls)
         self.type = f_type
         self.image_url = f_image_url
-        _ImageUrlContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1140,14 +1141,14 @@ class ImageUrlContent:
         )
 
 
-_ImageUrlContent_unread = lazy_extra_fields(ImageUrlContent)
+lazy_extra_fields(ImageUrlContent)
 _ImageUrlContent_from_dict = (
     ImageUrlContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageUrl:
+class ImageUrl(Decoded):
     """An image on the web."""
 
     url: str
@@ -1193,7 +1194,7 @@ class ImageUrl:
         self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        _ImageUrl_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1210,12 +1211,12 @@ class ImageUrl:
         )
 
 
-_ImageUrl_unread = lazy_extra_fields(ImageUrl)
+lazy_extra_fields(ImageUrl)
 _ImageUrl_from_dict = ImageUrl.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextContent:
+class TextContent(Decoded):
     """Text, with its annotations."""
 
     type: str
@@ -1262,7 +1263,7 @@ class TextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _TextContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1279,12 +1280,12 @@ class TextContent:
         )
 
 
-_TextContent_unread = lazy_extra_fields(TextContent)
+lazy_extra_fields(TextContent)
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Text:
+class Text(Decoded):
     """The text of a block and what refers into it."""
 
     value: str
@@ -1331,7 +1332,7 @@ class Text:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        _Text_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1348,12 +1349,12 @@ class Text:
         )
 
 
-_Text_unread = lazy_extra_fields(Text)
+lazy_extra_fields(Text)
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitationAnnotation:
+class FileCitationAnnotation(Decoded):
     """A citation of a file that file search found."""
 
     type: str
@@ -1427,7 +1428,7 @@ class FileCitationAnnotation:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FileCitationAnnotation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1449,14 +1450,14 @@ class FileCitationAnnotation:
         )
 
 
-_FileCitationAnnotation_unread = lazy_extra_fields(FileCitationAnnotation)
+lazy_extra_fields(FileCitationAnnotation)
 _FileCitationAnnotation_from_dict = (
     FileCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitation:
+class FileCitation(Decoded):
     """The cited file."""
 
     file_id: str
@@ -1494,7 +1495,7 @@ class FileCitation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _FileCitation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1510,12 +1511,12 @@ class FileCitation:
         )
 
 
-_FileCitation_unread = lazy_extra_fields(FileCitation)
+lazy_extra_fields(FileCitation)
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePathAnnotation:
+class FilePathAnnotation(Decoded):
     """A link to a file the code interpreter produced."""
 
     type: str
@@ -1589,7 +1590,7 @@ class FilePathAnnotation:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FilePathAnnotation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1609,14 +1610,14 @@ class FilePathAnnotation:
         )
 
 
-_FilePathAnnotation_unread = lazy_extra_fields(FilePathAnnotation)
+lazy_extra_fields(FilePathAnnotation)
 _FilePathAnnotation_from_dict = (
     FilePathAnnotation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePath:
+class FilePath(Decoded):
     """The produced file."""
 
     file_id: str
@@ -1654,7 +1655,7 @@ class FilePath:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _FilePath_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1670,12 +1671,12 @@ class FilePath:
         )
 
 
-_FilePath_unread = lazy_extra_fields(FilePath)
+lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RefusalContent:
+class RefusalContent(Decoded):
     """The model's refusal to answer."""
 
     type: str
@@ -1722,7 +1723,7 @@ class RefusalContent:
         self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        _RefusalContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1739,14 +1740,14 @@ class RefusalContent:
         )
 
 
-_RefusalContent_unread = lazy_extra_fields(RefusalContent)
+lazy_extra_fields(RefusalContent)
 _RefusalContent_from_dict = (
     RefusalContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageAttachment:
+class MessageAttachment(Decoded):
     """A file attached to a message."""
 
     file_id: str | None = None
@@ -1788,7 +1789,7 @@ class MessageAttachment:
         self = _new(cls)
         self.file_id = f_file_id
         self.tools = f_tools
-        _MessageAttachment_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1805,14 +1806,14 @@ class MessageAttachment:
         )
 
 
-_MessageAttachment_unread = lazy_extra_fields(MessageAttachment)
+lazy_extra_fields(MessageAttachment)
 _MessageAttachment_from_dict = (
     MessageAttachment.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchTypeOnlyTool:
+class FileSearchTypeOnlyTool(Decoded):
     """The file search tool named by its type alone, as in message attachments."""
 
     type: str
@@ -1850,7 +1851,7 @@ class FileSearchTypeOnlyTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _FileSearchTypeOnlyTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1866,14 +1867,14 @@ class FileSearchTypeOnlyTool:
         )
 
 
-_FileSearchTypeOnlyTool_unread = lazy_extra_fields(FileSearchTypeOnlyTool)
+lazy_extra_fields(FileSearchTypeOnlyTool)
 _FileSearchTypeOnlyTool_from_dict = (
     FileSearchTypeOnlyTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageDeltaEvent:
+class MessageDeltaEvent(Decoded):
     """A piece of a message, streamed while it is written."""
 
     id: str
@@ -1929,7 +1930,7 @@ class MessageDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        _MessageDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1947,14 +1948,14 @@ class MessageDeltaEvent:
         )
 
 
-_MessageDeltaEvent_unread = lazy_extra_fields(MessageDeltaEvent)
+lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageDelta:
+class MessageDelta(Decoded):
     """The changed parts of a message."""
 
     role: MessageRole | None = None
@@ -1996,7 +1997,7 @@ class MessageDelta:
         self = _new(cls)
         self.role = f_role
         self.content = f_content
-        _MessageDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2013,12 +2014,12 @@ class MessageDelta:
         )
 
 
-_MessageDelta_unread = lazy_extra_fields(MessageDelta)
+lazy_extra_fields(MessageDelta)
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFileContentDelta:
+class ImageFileContentDelta(Decoded):
     """A change to an image-file block."""
 
     index: int
@@ -2073,7 +2074,7 @@ class ImageFileContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        _ImageFileContentDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2091,14 +2092,14 @@ class ImageFileContentDelta:
         )
 
 
-_ImageFileContentDelta_unread = lazy_extra_fields(ImageFileContentDelta)
+lazy_extra_fields(ImageFileContentDelta)
 _ImageFileContentDelta_from_dict = (
     ImageFileContentDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFileDelta:
+class ImageFileDelta(Decoded):
     """Parts of a stored image."""
 
     file_id: str | None = None
@@ -2140,7 +2141,7 @@ class ImageFileDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.detail = f_detail
-        _ImageFileDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2157,14 +2158,14 @@ class ImageFileDelta:
         )
 
 
-_ImageFileDelta_unread = lazy_extra_fields(ImageFileDelta)
+lazy_extra_fields(ImageFileDelta)
 _ImageFileDelta_from_dict = (
     ImageFileDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextContentDelta:
+class TextContentDelta(Decoded):
     """A change to a text block."""
 
     index: int
@@ -2219,7 +2220,7 @@ class TextContentDelta:
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        _TextContentDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2237,14 +2238,14 @@ class TextContentDelta:
         )
 
 
-_TextContentDelta_unread = lazy_extra_fields(TextContentDelta)
+lazy_extra_fields(TextContentDelta)
 _TextContentDelta_from_dict = (
     TextContentDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextDelta:
+class TextDelta(Decoded):
     """Text to append, and annotations that changed."""
 
     value: str | None = None
@@ -2288,7 +2289,7 @@ class TextDelta:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        _TextDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2305,12 +2306,12 @@ class TextDelta:
         )
 
 
-_TextDelta_unread = lazy_extra_fields(TextDelta)
+lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitationAnnotationDelta:
+class FileCitationAnnotationDelta(Decoded):
     """A change to a file citation."""
 
     index: int
@@ -2391,7 +2392,7 @@ class FileCitationAnnotationDelta:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FileCitationAnnotationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2414,14 +2415,14 @@ class FileCitationAnnotationDelta:
         )
 
 
-_FileCitationAnnotationDelta_unread = lazy_extra_fields(FileCitationAnnotationDelta)
+lazy_extra_fields(FileCitationAnnotationDelta)
 _FileCitationAnnotationDelta_from_dict = (
     FileCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitationDelta:
+class FileCitationDelta(Decoded):
     """The cited file."""
 
     file_id: str | None = None
@@ -2463,7 +2464,7 @@ class FileCitationDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        _FileCitationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2480,14 +2481,14 @@ class FileCitationDelta:
         )
 
 
-_FileCitationDelta_unread = lazy_extra_fields(FileCitationDelta)
+lazy_extra_fields(FileCitationDelta)
 _FileCitationDelta_from_dict = (
     FileCitationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePathAnnotationDelta:
+class FilePathAnnotationDelta(Decoded):
     """A change to a file link."""
 
     index: int
@@ -2566,7 +2567,7 @@ class FilePathAnnotationDelta:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FilePathAnnotationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2587,14 +2588,14 @@ class FilePathAnnotationDelta:
         )
 
 
-_FilePathAnnotationDelta_unread = lazy_extra_fields(FilePathAnnotationDelta)
+lazy_extra_fields(FilePathAnnotationDelta)
 _FilePathAnnotationDelta_from_dict = (
     FilePathAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePathDelta:
+class FilePathDelta(Decoded):
     """The produced file."""
 
     file_id: str | None = None
@@ -2628,7 +2629,7 @@ class FilePathDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _FilePathDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2644,12 +2645,12 @@ class FilePathDelta:
         )
 
 
-_FilePathDelta_unread = lazy_extra_fields(FilePathDelta)
+lazy_extra_fields(FilePathDelta)
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RefusalContentDelta:
+class RefusalContentDelta(Decoded):
     """A change to a refusal block."""
 
     index: int
@@ -2704,7 +2705,7 @@ class RefusalContentDelta:
         self.index = f_index
         self.type = f_type
         self.refusal = f_refusal
-        _RefusalContentDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2722,14 +2723,14 @@ class RefusalContentDelta:
         )
 
 
-_RefusalContentDelta_unread = lazy_extra_fields(RefusalContentDelta)
+lazy_extra_fields(RefusalContentDelta)
 _RefusalContentDelta_from_dict = (
     RefusalContentDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageUrlContentDelta:
+class ImageUrlContentDelta(Decoded):
     """A change to an image-URL block."""
 
     index: int
@@ -2784,7 +2785,7 @@ class ImageUrlContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_url = f_image_url
-        _ImageUrlContentDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2802,14 +2803,14 @@ class ImageUrlContentDelta:
         )
 
 
-_ImageUrlContentDelta_unread = lazy_extra_fields(ImageUrlContentDelta)
+lazy_extra_fields(ImageUrlContentDelta)
 _ImageUrlContentDelta_from_dict = (
     ImageUrlContentDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageUrlDelta:
+class ImageUrlDelta(Decoded):
     """Parts of an image URL."""
 
     url: str | None = None
@@ -2851,7 +2852,7 @@ class ImageUrlDelta:
         self = _new(cls)
         self.url = f_url
         self.detail = f_detail
-        _ImageUrlDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2868,12 +2869,12 @@ class ImageUrlDelta:
         )
 
 
-_ImageUrlDelta_unread = lazy_extra_fields(ImageUrlDelta)
+lazy_extra_fields(ImageUrlDelta)
 _ImageUrlDelta_from_dict = ImageUrlDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Run:
+class Run(Decoded):
     """One execution of an assistant on a thread."""
 
     id: str
@@ -3157,7 +3158,7 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        _Run_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3205,12 +3206,12 @@ class Run:
         )
 
 
-_Run_unread = lazy_extra_fields(Run)
+lazy_extra_fields(Run)
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RequiredAction:
+class RequiredAction(Decoded):
     """What the caller must do before the run can go on."""
 
     type: str
@@ -3259,7 +3260,7 @@ class RequiredAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        _RequiredAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3278,14 +3279,14 @@ class RequiredAction:
         )
 
 
-_RequiredAction_unread = lazy_extra_fields(RequiredAction)
+lazy_extra_fields(RequiredAction)
 _RequiredAction_from_dict = (
     RequiredAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SubmitToolOutputs:
+class SubmitToolOutputs(Decoded):
     """The tool calls whose outputs the run waits for."""
 
     tool_calls: list[RunToolCall]
@@ -3325,7 +3326,7 @@ class SubmitToolOutputs:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        _SubmitToolOutputs_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3341,14 +3342,14 @@ class SubmitToolOutputs:
         )
 
 
-_SubmitToolOutputs_unread = lazy_extra_fields(SubmitToolOutputs)
+lazy_extra_fields(SubmitToolOutputs)
 _SubmitToolOutputs_from_dict = (
     SubmitToolOutputs.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunToolCall:
+class RunToolCall(Decoded):
     """A function call the run waits on."""
 
     id: str
@@ -3404,7 +3405,7 @@ class RunToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        _RunToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3422,12 +3423,12 @@ class RunToolCall:
         )
 
 
-_RunToolCall_unread = lazy_extra_fields(RunToolCall)
+lazy_extra_fields(RunToolCall)
 _RunToolCall_from_dict = RunToolCall.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunToolCallFunction:
+class RunToolCallFunction(Decoded):
     """The function called and its arguments."""
 
     name: str
@@ -3474,7 +3475,7 @@ class RunToolCallFunction:
         self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        _RunToolCallFunction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3491,14 +3492,14 @@ class RunToolCallFunction:
         )
 
 
-_RunToolCallFunction_unread = lazy_extra_fields(RunToolCallFunction)
+lazy_extra_fields(RunToolCallFunction)
 _RunToolCallFunction_from_dict = (
     RunToolCallFunction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunLastError:
+class RunLastError(Decoded):
     """The last error of a run."""
 
     code: RunErrorCode
@@ -3545,7 +3546,7 @@ class RunLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        _RunLastError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3562,12 +3563,12 @@ class RunLastError:
         )
 
 
-_RunLastError_unread = lazy_extra_fields(RunLastError)
+lazy_extra_fields(RunLastError)
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunIncompleteDetails:
+class RunIncompleteDetails(Decoded):
     """Why a run ended incomplete."""
 
     reason: RunIncompleteReason | None = None
@@ -3601,7 +3602,7 @@ class RunIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        _RunIncompleteDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3617,14 +3618,14 @@ class RunIncompleteDetails:
         )
 
 
-_RunIncompleteDetails_unread = lazy_extra_fields(RunIncompleteDetails)
+lazy_extra_fields(RunIncompleteDetails)
 _RunIncompleteDetails_from_dict = (
     RunIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchTool:
+class FileSearchTool(Decoded):
     """Lets the assistant search the attached vector stores."""
 
     type: str
@@ -3672,7 +3673,7 @@ class FileSearchTool:
         self = _new(cls)
         self.type = f_type
         self.file_search = f_file_search
-        _FileSearchTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3689,14 +3690,14 @@ class FileSearchTool:
         )
 
 
-_FileSearchTool_unread = lazy_extra_fields(FileSearchTool)
+lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolOptions:
+class FileSearchToolOptions(Decoded):
     """Tuning of the file search tool."""
 
     max_num_results: int | None = None
@@ -3740,7 +3741,7 @@ class FileSearchToolOptions:
         self = _new(cls)
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
-        _FileSearchToolOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3759,14 +3760,14 @@ class FileSearchToolOptions:
         )
 
 
-_FileSearchToolOptions_unread = lazy_extra_fields(FileSearchToolOptions)
+lazy_extra_fields(FileSearchToolOptions)
 _FileSearchToolOptions_from_dict = (
     FileSearchToolOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchRankingOptions:
+class FileSearchRankingOptions(Decoded):
     """How file search results are ranked and filtered."""
 
     ranker: FileSearchRanker | None = None
@@ -3812,7 +3813,7 @@ class FileSearchRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        _FileSearchRankingOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3829,14 +3830,14 @@ class FileSearchRankingOptions:
         )
 
 
-_FileSearchRankingOptions_unread = lazy_extra_fields(FileSearchRankingOptions)
+lazy_extra_fields(FileSearchRankingOptions)
 _FileSearchRankingOptions_from_dict = (
     FileSearchRankingOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionTool:
+class FunctionTool(Decoded):
     """Lets the assistant call a function that the caller defines."""
 
     type: str
@@ -3883,7 +3884,7 @@ class FunctionTool:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        _FunctionTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3900,12 +3901,12 @@ class FunctionTool:
         )
 
 
-_FunctionTool_unread = lazy_extra_fields(FunctionTool)
+lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionDefinition:
+class FunctionDefinition(Decoded):
     """A function the model may call."""
 
     description: str | None = None
@@ -3967,7 +3968,7 @@ class FunctionDefinition:
         self.name = f_name
         self.parameters = f_parameters
         self.strict = f_strict
-        _FunctionDefinition_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3986,14 +3987,14 @@ class FunctionDefinition:
         )
 
 
-_FunctionDefinition_unread = lazy_extra_fields(FunctionDefinition)
+lazy_extra_fields(FunctionDefinition)
 _FunctionDefinition_from_dict = (
     FunctionDefinition.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunUsage:
+class RunUsage(Decoded):
     """Tokens a run used; null until the run reaches a terminal status."""
 
     completion_tokens: int
@@ -4049,7 +4050,7 @@ class RunUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        _RunUsage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4067,12 +4068,12 @@ class RunUsage:
         )
 
 
-_RunUsage_unread = lazy_extra_fields(RunUsage)
+lazy_extra_fields(RunUsage)
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TruncationStrategy:
+class TruncationStrategy(Decoded):
     """How the thread is cut to fit the context window before the run."""
 
     type: TruncationType
@@ -4118,7 +4119,7 @@ class TruncationStrategy:
         self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        _TruncationStrategy_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4135,14 +4136,14 @@ class TruncationStrategy:
         )
 
 
-_TruncationStrategy_unread = lazy_extra_fields(TruncationStrategy)
+lazy_extra_fields(TruncationStrategy)
 _TruncationStrategy_from_dict = (
     TruncationStrategy.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class NamedToolChoice:
+class NamedToolChoice(Decoded):
     """Forces the model to call one particular tool."""
 
     type: NamedToolType
@@ -4188,7 +4189,7 @@ class NamedToolChoice:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        _NamedToolChoice_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4205,14 +4206,14 @@ class NamedToolChoice:
         )
 
 
-_NamedToolChoice_unread = lazy_extra_fields(NamedToolChoice)
+lazy_extra_fields(NamedToolChoice)
 _NamedToolChoice_from_dict = (
     NamedToolChoice.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class NamedToolChoiceFunction:
+class NamedToolChoiceFunction(Decoded):
     """The function forced."""
 
     name: str
@@ -4250,7 +4251,7 @@ class NamedToolChoiceFunction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.name = f_name
-        _NamedToolChoiceFunction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4266,14 +4267,14 @@ class NamedToolChoiceFunction:
         )
 
 
-_NamedToolChoiceFunction_unread = lazy_extra_fields(NamedToolChoiceFunction)
+lazy_extra_fields(NamedToolChoiceFunction)
 _NamedToolChoiceFunction_from_dict = (
     NamedToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatText:
+class ResponseFormatText(Decoded):
     """Plain text answers."""
 
     type: str
@@ -4311,7 +4312,7 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ResponseFormatText_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4327,14 +4328,14 @@ class ResponseFormatText:
         )
 
 
-_ResponseFormatText_unread = lazy_extra_fields(ResponseFormatText)
+lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatJsonObject:
+class ResponseFormatJsonObject(Decoded):
     """Answers that are valid JSON objects."""
 
     type: str
@@ -4372,7 +4373,7 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ResponseFormatJsonObject_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4388,14 +4389,14 @@ class ResponseFormatJsonObject:
         )
 
 
-_ResponseFormatJsonObject_unread = lazy_extra_fields(ResponseFormatJsonObject)
+lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatJsonSchema:
+class ResponseFormatJsonSchema(Decoded):
     """Answers that follow a given JSON Schema."""
 
     type: str
@@ -4442,7 +4443,7 @@ class ResponseFormatJsonSchema:
         self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        _ResponseFormatJsonSchema_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4459,14 +4460,14 @@ class ResponseFormatJsonSchema:
         )
 
 
-_ResponseFormatJsonSchema_unread = lazy_extra_fields(ResponseFormatJsonSchema)
+lazy_extra_fields(ResponseFormatJsonSchema)
 _ResponseFormatJsonSchema_from_dict = (
     ResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class JsonSchemaFormat:
+class JsonSchemaFormat(Decoded):
     """The JSON Schema answers must follow."""
 
     description: str | None = None
@@ -4528,7 +4529,7 @@ class JsonSchemaFormat:
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        _JsonSchemaFormat_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4547,14 +4548,14 @@ class JsonSchemaFormat:
         )
 
 
-_JsonSchemaFormat_unread = lazy_extra_fields(JsonSchemaFormat)
+lazy_extra_fields(JsonSchemaFormat)
 _JsonSchemaFormat_from_dict = (
     JsonSchemaFormat.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStep:
+class RunStep(Decoded):
     """One step of a run, either creating a message or calling tools."""
 
     id: str
@@ -4729,7 +4730,7 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        _RunStep_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4760,12 +4761,12 @@ class RunStep:
         )
 
 
-_RunStep_unread = lazy_extra_fields(RunStep)
+lazy_extra_fields(RunStep)
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreationStepDetails:
+class MessageCreationStepDetails(Decoded):
     """The step created a message."""
 
     type: str
@@ -4814,7 +4815,7 @@ class MessageCreationStepDetails:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        _MessageCreationStepDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4833,14 +4834,14 @@ class MessageCreationStepDetails:
         )
 
 
-_MessageCreationStepDetails_unread = lazy_extra_fields(MessageCreationStepDetails)
+lazy_extra_fields(MessageCreationStepDetails)
 _MessageCreationStepDetails_from_dict = (
     MessageCreationStepDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreation:
+class MessageCreation(Decoded):
     """The message a step created."""
 
     message_id: str
@@ -4878,7 +4879,7 @@ class MessageCreation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        _MessageCreation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4894,14 +4895,14 @@ class MessageCreation:
         )
 
 
-_MessageCreation_unread = lazy_extra_fields(MessageCreation)
+lazy_extra_fields(MessageCreation)
 _MessageCreation_from_dict = (
     MessageCreation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolCallsStepDetails:
+class ToolCallsStepDetails(Decoded):
     """The step called tools."""
 
     type: str
@@ -4948,7 +4949,7 @@ class ToolCallsStepDetails:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        _ToolCallsStepDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4965,14 +4966,14 @@ class ToolCallsStepDetails:
         )
 
 
-_ToolCallsStepDetails_unread = lazy_extra_fields(ToolCallsStepDetails)
+lazy_extra_fields(ToolCallsStepDetails)
 _ToolCallsStepDetails_from_dict = (
     ToolCallsStepDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterToolCall:
+class CodeInterpreterToolCall(Decoded):
     """A call of the code interpreter."""
 
     id: str
@@ -5030,7 +5031,7 @@ class CodeInterpreterToolCall:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        _CodeInterpreterToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5050,14 +5051,14 @@ class CodeInterpreterToolCall:
         )
 
 
-_CodeInterpreterToolCall_unread = lazy_extra_fields(CodeInterpreterToolCall)
+lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterCall:
+class CodeInterpreterCall(Decoded):
     """The code run and what it produced."""
 
     input: str
@@ -5106,7 +5107,7 @@ class CodeInterpreterCall:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        _CodeInterpreterCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5123,14 +5124,14 @@ class CodeInterpreterCall:
         )
 
 
-_CodeInterpreterCall_unread = lazy_extra_fields(CodeInterpreterCall)
+lazy_extra_fields(CodeInterpreterCall)
 _CodeInterpreterCall_from_dict = (
     CodeInterpreterCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterLogsOutput:
+class CodeInterpreterLogsOutput(Decoded):
     """Text the code printed."""
 
     type: str
@@ -5177,7 +5178,7 @@ class CodeInterpreterLogsOutput:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        _CodeInterpreterLogsOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5194,14 +5195,14 @@ class CodeInterpreterLogsOutput:
         )
 
 
-_CodeInterpreterLogsOutput_unread = lazy_extra_fields(CodeInterpreterLogsOutput)
+lazy_extra_fields(CodeInterpreterLogsOutput)
 _CodeInterpreterLogsOutput_from_dict = (
     CodeInterpreterLogsOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImageOutput:
+class CodeInterpreterImageOutput(Decoded):
     """An image the code produced."""
 
     type: str
@@ -5248,7 +5249,7 @@ class CodeInterpreterImageOutput:
         self = _new(cls)
         self.type = f_type
         self.image = f_image
-        _CodeInterpreterImageOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5265,14 +5266,14 @@ class CodeInterpreterImageOutput:
         )
 
 
-_CodeInterpreterImageOutput_unread = lazy_extra_fields(CodeInterpreterImageOutput)
+lazy_extra_fields(CodeInterpreterImageOutput)
 _CodeInterpreterImageOutput_from_dict = (
     CodeInterpreterImageOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImage:
+class CodeInterpreterImage(Decoded):
     """The stored image file."""
 
     file_id: str
@@ -5310,7 +5311,7 @@ class CodeInterpreterImage:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _CodeInterpreterImage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5326,14 +5327,14 @@ class CodeInterpreterImage:
         )
 
 
-_CodeInterpreterImage_unread = lazy_extra_fields(CodeInterpreterImage)
+lazy_extra_fields(CodeInterpreterImage)
 _CodeInterpreterImage_from_dict = (
     CodeInterpreterImage.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolCall:
+class FileSearchToolCall(Decoded):
     """A call of the file search tool."""
 
     id: str
@@ -5389,7 +5390,7 @@ class FileSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        _FileSearchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5407,14 +5408,14 @@ class FileSearchToolCall:
         )
 
 
-_FileSearchToolCall_unread = lazy_extra_fields(FileSearchToolCall)
+lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchCall:
+class FileSearchCall(Decoded):
     """How the search ran and what it found."""
 
     ranking_options: FileSearchCallRankingOptions | None = None
@@ -5458,7 +5459,7 @@ class FileSearchCall:
         self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        _FileSearchCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5477,14 +5478,14 @@ class FileSearchCall:
         )
 
 
-_FileSearchCall_unread = lazy_extra_fields(FileSearchCall)
+lazy_extra_fields(FileSearchCall)
 _FileSearchCall_from_dict = (
     FileSearchCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchCallRankingOptions:
+class FileSearchCallRankingOptions(Decoded):
     """The ranking the search used."""
 
     ranker: FileSearchRanker
@@ -5531,7 +5532,7 @@ class FileSearchCallRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        _FileSearchCallRankingOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5548,14 +5549,14 @@ class FileSearchCallRankingOptions:
         )
 
 
-_FileSearchCallRankingOptions_unread = lazy_extra_fields(FileSearchCallRankingOptions)
+lazy_extra_fields(FileSearchCallRankingOptions)
 _FileSearchCallRankingOptions_from_dict = (
     FileSearchCallRankingOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchResult:
+class FileSearchResult(Decoded):
     """One file that matched the search."""
 
     file_id: str
@@ -5621,7 +5622,7 @@ class FileSearchResult:
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        _FileSearchResult_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5640,14 +5641,14 @@ class FileSearchResult:
         )
 
 
-_FileSearchResult_unread = lazy_extra_fields(FileSearchResult)
+lazy_extra_fields(FileSearchResult)
 _FileSearchResult_from_dict = (
     FileSearchResult.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchResultContent:
+class FileSearchResultContent(Decoded):
     """A piece of matching content."""
 
     type: str | None = None
@@ -5689,7 +5690,7 @@ class FileSearchResultContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _FileSearchResultContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5706,14 +5707,14 @@ class FileSearchResultContent:
         )
 
 
-_FileSearchResultContent_unread = lazy_extra_fields(FileSearchResultContent)
+lazy_extra_fields(FileSearchResultContent)
 _FileSearchResultContent_from_dict = (
     FileSearchResultContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionToolCall:
+class FunctionToolCall(Decoded):
     """A call of a caller-defined function."""
 
     id: str
@@ -5769,7 +5770,7 @@ class FunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        _FunctionToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5787,14 +5788,14 @@ class FunctionToolCall:
         )
 
 
-_FunctionToolCall_unread = lazy_extra_fields(FunctionToolCall)
+lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionCall:
+class FunctionCall(Decoded):
     """The function called, its arguments and its output."""
 
     name: str
@@ -5850,7 +5851,7 @@ class FunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        _FunctionCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5868,12 +5869,12 @@ class FunctionCall:
         )
 
 
-_FunctionCall_unread = lazy_extra_fields(FunctionCall)
+lazy_extra_fields(FunctionCall)
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepLastError:
+class RunStepLastError(Decoded):
     """The last error of a run step."""
 
     code: RunStepErrorCode
@@ -5920,7 +5921,7 @@ class RunStepLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        _RunStepLastError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5937,14 +5938,14 @@ class RunStepLastError:
         )
 
 
-_RunStepLastError_unread = lazy_extra_fields(RunStepLastError)
+lazy_extra_fields(RunStepLastError)
 _RunStepLastError_from_dict = (
     RunStepLastError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepUsage:
+class RunStepUsage(Decoded):
     """Tokens a step used; null while the step is in progress."""
 
     completion_tokens: int
@@ -6000,7 +6001,7 @@ class RunStepUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        _RunStepUsage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6018,12 +6019,12 @@ class RunStepUsage:
         )
 
 
-_RunStepUsage_unread = lazy_extra_fields(RunStepUsage)
+lazy_extra_fields(RunStepUsage)
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepDeltaEvent:
+class RunStepDeltaEvent(Decoded):
     """A piece of a run step, streamed while the step runs."""
 
     id: str
@@ -6079,7 +6080,7 @@ class RunStepDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        _RunStepDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6097,14 +6098,14 @@ class RunStepDeltaEvent:
         )
 
 
-_RunStepDeltaEvent_unread = lazy_extra_fields(RunStepDeltaEvent)
+lazy_extra_fields(RunStepDeltaEvent)
 _RunStepDeltaEvent_from_dict = (
     RunStepDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepDelta:
+class RunStepDelta(Decoded):
     """The changed parts of a run step."""
 
     step_details: StepDetailsDelta | None = None
@@ -6138,7 +6139,7 @@ class RunStepDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.step_details = f_step_details
-        _RunStepDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6154,12 +6155,12 @@ class RunStepDelta:
         )
 
 
-_RunStepDelta_unread = lazy_extra_fields(RunStepDelta)
+lazy_extra_fields(RunStepDelta)
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreationStepDetailsDelta:
+class MessageCreationStepDetailsDelta(Decoded):
     """A change to a message-creation step."""
 
     type: str
@@ -6207,7 +6208,7 @@ class MessageCreationStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        _MessageCreationStepDetailsDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6226,14 +6227,14 @@ class MessageCreationStepDetailsDelta:
         )
 
 
-_MessageCreationStepDetailsDelta_unread = lazy_extra_fields(MessageCreationStepDetailsDelta)
+lazy_extra_fields(MessageCreationStepDetailsDelta)
 _MessageCreationStepDetailsDelta_from_dict = (
     MessageCreationStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreationDelta:
+class MessageCreationDelta(Decoded):
     """The message a step is creating."""
 
     message_id: str | None = None
@@ -6267,7 +6268,7 @@ class MessageCreationDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        _MessageCreationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6283,14 +6284,14 @@ class MessageCreationDelta:
         )
 
 
-_MessageCreationDelta_unread = lazy_extra_fields(MessageCreationDelta)
+lazy_extra_fields(MessageCreationDelta)
 _MessageCreationDelta_from_dict = (
     MessageCreationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolCallsStepDetailsDelta:
+class ToolCallsStepDetailsDelta(Decoded):
     """A change to a tool-calls step."""
 
     type: str
@@ -6338,7 +6339,7 @@ class ToolCallsStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        _ToolCallsStepDetailsDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6355,14 +6356,14 @@ class ToolCallsStepDetailsDelta:
         )
 
 
-_ToolCallsStepDetailsDelta_unread = lazy_extra_fields(ToolCallsStepDetailsDelta)
+lazy_extra_fields(ToolCallsStepDetailsDelta)
 _ToolCallsStepDetailsDelta_from_dict = (
     ToolCallsStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterToolCallDelta:
+class CodeInterpreterToolCallDelta(Decoded):
     """A change to a code interpreter call."""
 
     index: int
@@ -6427,7 +6428,7 @@ class CodeInterpreterToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        _CodeInterpreterToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6448,14 +6449,14 @@ class CodeInterpreterToolCallDelta:
         )
 
 
-_CodeInterpreterToolCallDelta_unread = lazy_extra_fields(CodeInterpreterToolCallDelta)
+lazy_extra_fields(CodeInterpreterToolCallDelta)
 _CodeInterpreterToolCallDelta_from_dict = (
     CodeInterpreterToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterCallDelta:
+class CodeInterpreterCallDelta(Decoded):
     """More code, or new outputs."""
 
     input: str | None = None
@@ -6499,7 +6500,7 @@ class CodeInterpreterCallDelta:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        _CodeInterpreterCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6516,14 +6517,14 @@ class CodeInterpreterCallDelta:
         )
 
 
-_CodeInterpreterCallDelta_unread = lazy_extra_fields(CodeInterpreterCallDelta)
+lazy_extra_fields(CodeInterpreterCallDelta)
 _CodeInterpreterCallDelta_from_dict = (
     CodeInterpreterCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterLogsOutputDelta:
+class CodeInterpreterLogsOutputDelta(Decoded):
     """Printed text."""
 
     index: int
@@ -6578,7 +6579,7 @@ class CodeInterpreterLogsOutputDelta:
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        _CodeInterpreterLogsOutputDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6596,14 +6597,14 @@ class CodeInterpreterLogsOutputDelta:
         )
 
 
-_CodeInterpreterLogsOutputDelta_unread = lazy_extra_fields(CodeInterpreterLogsOutputDelta)
+lazy_extra_fields(CodeInterpreterLogsOutputDelta)
 _CodeInterpreterLogsOutputDelta_from_dict = (
     CodeInterpreterLogsOutputDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImageOutputDelta:
+class CodeInterpreterImageOutputDelta(Decoded):
     """A produced image."""
 
     index: int
@@ -6658,7 +6659,7 @@ class CodeInterpreterImageOutputDelta:
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        _CodeInterpreterImageOutputDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6676,14 +6677,14 @@ class CodeInterpreterImageOutputDelta:
         )
 
 
-_CodeInterpreterImageOutputDelta_unread = lazy_extra_fields(CodeInterpreterImageOutputDelta)
+lazy_extra_fields(CodeInterpreterImageOutputDelta)
 _CodeInterpreterImageOutputDelta_from_dict = (
     CodeInterpreterImageOutputDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImageDelta:
+class CodeInterpreterImageDelta(Decoded):
     """The stored image file."""
 
     file_id: str | None = None
@@ -6717,7 +6718,7 @@ class CodeInterpreterImageDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _CodeInterpreterImageDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6733,14 +6734,14 @@ class CodeInterpreterImageDelta:
         )
 
 
-_CodeInterpreterImageDelta_unread = lazy_extra_fields(CodeInterpreterImageDelta)
+lazy_extra_fields(CodeInterpreterImageDelta)
 _CodeInterpreterImageDelta_from_dict = (
     CodeInterpreterImageDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolCallDelta:
+class FileSearchToolCallDelta(Decoded):
     """A change to a file search call."""
 
     index: int
@@ -6804,7 +6805,7 @@ class FileSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        _FileSearchToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6823,14 +6824,14 @@ class FileSearchToolCallDelta:
         )
 
 
-_FileSearchToolCallDelta_unread = lazy_extra_fields(FileSearchToolCallDelta)
+lazy_extra_fields(FileSearchToolCallDelta)
 _FileSearchToolCallDelta_from_dict = (
     FileSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionToolCallDelta:
+class FunctionToolCallDelta(Decoded):
     """A change to a function call."""
 
     index: int
@@ -6893,7 +6894,7 @@ class FunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        _FunctionToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6912,14 +6913,14 @@ class FunctionToolCallDelta:
         )
 
 
-_FunctionToolCallDelta_unread = lazy_extra_fields(FunctionToolCallDelta)
+lazy_extra_fields(FunctionToolCallDelta)
 _FunctionToolCallDelta_from_dict = (
     FunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionCallDelta:
+class FunctionCallDelta(Decoded):
     """Pieces of a function call."""
 
     name: str | None = None
@@ -6969,7 +6970,7 @@ class FunctionCallDelta:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        _FunctionCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6987,14 +6988,14 @@ class FunctionCallDelta:
         )
 
 
-_FunctionCallDelta_unread = lazy_extra_fields(FunctionCallDelta)
+lazy_extra_fields(FunctionCallDelta)
 _FunctionCallDelta_from_dict = (
     FunctionCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Thread:
+class Thread(Decoded):
     """A conversation between a user and an assistant."""
 
     id: str
@@ -7072,7 +7073,7 @@ class Thread:
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        _Thread_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7094,12 +7095,12 @@ class Thread:
         )
 
 
-_Thread_unread = lazy_extra_fields(Thread)
+lazy_extra_fields(Thread)
 _Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolResources:
+class ToolResources(Decoded):
     """Files and vector stores that the tools of a thread or run can use."""
 
     code_interpreter: CodeInterpreterResources | None = None
@@ -7143,7 +7144,7 @@ class ToolResources:
         self = _new(cls)
         self.code_interpreter = f_code_interpreter
         self.file_search = f_file_search
-        _ToolResources_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7162,12 +7163,12 @@ class ToolResources:
         )
 
 
-_ToolResources_unread = lazy_extra_fields(ToolResources)
+lazy_extra_fields(ToolResources)
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterResources:
+class CodeInterpreterResources(Decoded):
     """Files that the code interpreter tool can read."""
 
     file_ids: list[str] | None = None
@@ -7201,7 +7202,7 @@ class CodeInterpreterResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_ids = f_file_ids
-        _CodeInterpreterResources_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7217,14 +7218,14 @@ class CodeInterpreterResources:
         )
 
 
-_CodeInterpreterResources_unread = lazy_extra_fields(CodeInterpreterResources)
+lazy_extra_fields(CodeInterpreterResources)
 _CodeInterpreterResources_from_dict = (
     CodeInterpreterResources.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchResources:
+class FileSearchResources(Decoded):
     """Vector stores that the file search tool searches."""
 
     vector_store_ids: list[str] | None = None
@@ -7260,7 +7261,7 @@ class FileSearchResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.vector_store_ids = f_vector_store_ids
-        _FileSearchResources_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7276,7 +7277,7 @@ class FileSearchResources:
         )
 
 
-_FileSearchResources_unread = lazy_extra_fields(FileSearchResources)
+lazy_extra_fields(FileSearchResources)
 _FileSearchResources_from_dict = (
     FileSearchResources.from_dict
 )  # bound once: nested values are built through it

@@ -16,14 +16,14 @@ values are built with `"$"`; when a `PayloadError` passes a level on its way out
 
 A decoded object keeps the dict it was decoded from (`_wire_keys`), which gives
 `to_dict` the wire's key order for free. Its `extra_fields` are made from that dict
-the first time they are read (`ExtraFields`): most objects have none, and most are
-never asked, so decoding allocates nothing for them.
+the first time they are read (`Decoded`, `ExtraFields`): most objects have none and
+most are never asked, so decoding allocates nothing for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 from .errors import PayloadError
 
@@ -129,61 +129,80 @@ def extra(d: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k not in known}
 
 
-UNREAD: Any = type("Unread", (), {"__repr__": lambda self: "UNREAD", "__slots__": ()})()
-"""What a decoded object's `extra_fields` slot holds until the field is first read."""
+class _Unread:
+    __slots__ = ()
 
-_SLOTS: dict[type, Any] = {}
-"""Each payload class's own `extra_fields` slot, under the `ExtraFields` that fronts it."""
+    def __repr__(self) -> str:
+        return "UNREAD"
+
+    def __reduce__(self) -> str:
+        return "UNREAD"
+
+
+UNREAD: Any = _Unread()
+"""What a decoded object holds for its extra fields until they are first read."""
+
+
+class Decoded:
+    """The base of every payload dataclass: it holds the slot `extra_fields` lives in.
+
+    `from_dict` stores `UNREAD` there (a plain slot store); `ExtraFields`, which takes
+    the place of the dataclass's own `extra_fields` slot, makes the dict of unknown
+    keys from the wire dict on first read. Reading, setting and deleting behave as for
+    a plain field, and `dataclasses`, pickling and copying see a dict as they always
+    did.
+    """
+
+    __slots__ = ("_extra",)
+    _extra: Any
+    _wire_keys: dict[str, Any] | None
+    _KEYS: ClassVar[frozenset[str]]
 
 
 class ExtraFields:
-    """The `extra_fields` attribute of a payload class, in front of its slot.
+    """`extra_fields` of every `Decoded` class: a field kept in `_extra`."""
 
-    `from_dict` leaves `UNREAD` in the slot (through the slot's own setter: one C
-    call); the first read makes the dict of unknown keys from the wire dict and stores
-    it. Reading, setting and deleting behave as for a plain field, and `dataclasses`,
-    pickling and copying see a dict as they always did.
-    """
+    __slots__ = ()
 
-    __slots__ = ("slot",)
-
-    def __init__(self, slot: Any) -> None:
-        self.slot = slot
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
+    def __get__(self, obj: Decoded | None, owner: Any = None) -> Any:
         if obj is None:
             return self
-        value = self.slot.__get__(obj, owner)
+        try:
+            value = obj._extra
+        except AttributeError:
+            raise _missing(obj) from None
         if value is UNREAD:
-            wire = obj._wire_keys
-            known = type(obj)._KEYS
-            value = {} if known.issuperset(wire) else extra(wire, known)
-            self.slot.__set__(obj, value)
+            wire, known = obj._wire_keys, obj._KEYS
+            value = obj._extra = {} if known.issuperset(wire or ()) else extra(wire or {}, known)
         return value
 
-    def __set__(self, obj: Any, value: Any) -> None:
-        self.slot.__set__(obj, value)
+    def __set__(self, obj: Decoded, value: Any) -> None:
+        obj._extra = value
 
-    def __delete__(self, obj: Any) -> None:
-        self.slot.__delete__(obj)
-
-
-def lazy_extra_fields(cls: Any) -> Callable[[Any, Any], None]:
-    """Put `ExtraFields` in front of the `extra_fields` slot of dataclass `cls`; return
-    the slot's setter, which `from_dict` calls with `UNREAD`."""
-    slot = _SLOTS[cls] = cls.__dict__["extra_fields"]
-    cls.extra_fields = ExtraFields(slot)
-    return slot.__set__  # type: ignore[no-any-return]
+    def __delete__(self, obj: Decoded) -> None:
+        try:
+            del obj._extra
+        except AttributeError:
+            raise _missing(obj) from None
 
 
-def has_extra_fields(obj: Any) -> bool:
+def _missing(obj: Decoded) -> AttributeError:
+    return AttributeError(f"'{type(obj).__name__}' object has no attribute 'extra_fields'")
+
+
+_EXTRA_FIELDS = ExtraFields()
+
+
+def lazy_extra_fields(cls: Any) -> None:
+    """Put `ExtraFields` in place of the `extra_fields` slot of payload dataclass `cls`."""
+    cls.extra_fields = _EXTRA_FIELDS
+
+
+def has_extra_fields(obj: Decoded) -> bool:
     """Whether `obj.extra_fields` is non-empty, without making it if it was never read."""
-    slot = _SLOTS.get(type(obj))
-    if slot is None:  # a subclass made in code
-        return bool(obj.extra_fields)
-    value = slot.__get__(obj)
+    value = obj._extra
     if value is UNREAD:
-        return not obj._KEYS.issuperset(obj._wire_keys)
+        return not obj._KEYS.issuperset(obj._wire_keys or ())
     return bool(value)
 
 

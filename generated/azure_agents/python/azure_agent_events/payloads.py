@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
     UNREAD,
+    Decoded,
     JsonPath,
     assemble,
     check_boolean,
@@ -753,7 +754,7 @@ information and filtering.
 
 
 @dataclass(slots=True, kw_only=True)
-class UrlCitationAnnotation:
+class UrlCitationAnnotation(Decoded):
     """A citation of a web page, made by grounding tools such as Bing."""
 
     type: str
@@ -825,7 +826,7 @@ class UrlCitationAnnotation:
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _UrlCitationAnnotation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -845,14 +846,14 @@ class UrlCitationAnnotation:
         )
 
 
-_UrlCitationAnnotation_unread = lazy_extra_fields(UrlCitationAnnotation)
+lazy_extra_fields(UrlCitationAnnotation)
 _UrlCitationAnnotation_from_dict = (
     UrlCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class UrlCitation:
+class UrlCitation(Decoded):
     """The cited web page."""
 
     url: str
@@ -898,7 +899,7 @@ class UrlCitation:
         self = _new(cls)
         self.url = f_url
         self.title = f_title
-        _UrlCitation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -915,12 +916,12 @@ class UrlCitation:
         )
 
 
-_UrlCitation_unread = lazy_extra_fields(UrlCitation)
+lazy_extra_fields(UrlCitation)
 _UrlCitation_from_dict = UrlCitation.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class UrlCitationAnnotationDelta:
+class UrlCitationAnnotationDelta(Decoded):
     """A change to a web page citation; unlike the other annotation deltas it has no `text`."""
 
     index: int
@@ -992,7 +993,7 @@ class UrlCitationAnnotationDelta:
         self.url_citation = f_url_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _UrlCitationAnnotationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1012,14 +1013,14 @@ class UrlCitationAnnotationDelta:
         )
 
 
-_UrlCitationAnnotationDelta_unread = lazy_extra_fields(UrlCitationAnnotationDelta)
+lazy_extra_fields(UrlCitationAnnotationDelta)
 _UrlCitationAnnotationDelta_from_dict = (
     UrlCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SubmitToolOutputsAction:
+class SubmitToolOutputsAction(Decoded):
     """The run waits for the outputs of the listed tool calls."""
 
     type: str
@@ -1068,7 +1069,7 @@ class SubmitToolOutputsAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_outputs = f_submit_tool_outputs
-        _SubmitToolOutputsAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1087,14 +1088,14 @@ class SubmitToolOutputsAction:
         )
 
 
-_SubmitToolOutputsAction_unread = lazy_extra_fields(SubmitToolOutputsAction)
+lazy_extra_fields(SubmitToolOutputsAction)
 _SubmitToolOutputsAction_from_dict = (
     SubmitToolOutputsAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SubmitToolApprovalAction:
+class SubmitToolApprovalAction(Decoded):
     """The run waits for the caller to approve or reject the listed tool calls."""
 
     type: str
@@ -1143,7 +1144,7 @@ class SubmitToolApprovalAction:
         self = _new(cls)
         self.type = f_type
         self.submit_tool_approval = f_submit_tool_approval
-        _SubmitToolApprovalAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1162,14 +1163,14 @@ class SubmitToolApprovalAction:
         )
 
 
-_SubmitToolApprovalAction_unread = lazy_extra_fields(SubmitToolApprovalAction)
+lazy_extra_fields(SubmitToolApprovalAction)
 _SubmitToolApprovalAction_from_dict = (
     SubmitToolApprovalAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SubmitToolApproval:
+class SubmitToolApproval(Decoded):
     """The tool calls awaiting approval."""
 
     tool_calls: list[RunToolCall]
@@ -1207,7 +1208,7 @@ class SubmitToolApproval:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        _SubmitToolApproval_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1223,14 +1224,14 @@ class SubmitToolApproval:
         )
 
 
-_SubmitToolApproval_unread = lazy_extra_fields(SubmitToolApproval)
+lazy_extra_fields(SubmitToolApproval)
 _SubmitToolApproval_from_dict = (
     SubmitToolApproval.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RequiredFunctionToolCall:
+class RequiredFunctionToolCall(Decoded):
     """A function call the run waits on."""
 
     id: str
@@ -1286,7 +1287,7 @@ class RequiredFunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        _RequiredFunctionToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1304,14 +1305,14 @@ class RequiredFunctionToolCall:
         )
 
 
-_RequiredFunctionToolCall_unread = lazy_extra_fields(RequiredFunctionToolCall)
+lazy_extra_fields(RequiredFunctionToolCall)
 _RequiredFunctionToolCall_from_dict = (
     RequiredFunctionToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RequiredMcpToolCall:
+class RequiredMcpToolCall(Decoded):
     """An MCP tool call the run waits on, typically for approval."""
 
     id: str
@@ -1385,7 +1386,7 @@ class RequiredMcpToolCall:
         self.arguments = f_arguments
         self.name = f_name
         self.server_label = f_server_label
-        _RequiredMcpToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1405,14 +1406,14 @@ class RequiredMcpToolCall:
         )
 
 
-_RequiredMcpToolCall_unread = lazy_extra_fields(RequiredMcpToolCall)
+lazy_extra_fields(RequiredMcpToolCall)
 _RequiredMcpToolCall_from_dict = (
     RequiredMcpToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ActivitiesStepDetails:
+class ActivitiesStepDetails(Decoded):
     """The step reports activities, such as listing the tools of an MCP server."""
 
     type: str
@@ -1461,7 +1462,7 @@ class ActivitiesStepDetails:
         self = _new(cls)
         self.type = f_type
         self.activities = f_activities
-        _ActivitiesStepDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1478,14 +1479,14 @@ class ActivitiesStepDetails:
         )
 
 
-_ActivitiesStepDetails_unread = lazy_extra_fields(ActivitiesStepDetails)
+lazy_extra_fields(ActivitiesStepDetails)
 _ActivitiesStepDetails_from_dict = (
     ActivitiesStepDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepActivity:
+class RunStepActivity(Decoded):
     """The tools an MCP server offers, as listed during the step."""
 
     type: str
@@ -1550,7 +1551,7 @@ class RunStepActivity:
         self.id = f_id
         self.server_label = f_server_label
         self.tools = f_tools
-        _RunStepActivity_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1569,14 +1570,14 @@ class RunStepActivity:
         )
 
 
-_RunStepActivity_unread = lazy_extra_fields(RunStepActivity)
+lazy_extra_fields(RunStepActivity)
 _RunStepActivity_from_dict = (
     RunStepActivity.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ActivityFunctionDefinition:
+class ActivityFunctionDefinition(Decoded):
     """One tool an MCP server offers."""
 
     description: str | None = None
@@ -1622,7 +1623,7 @@ class ActivityFunctionDefinition:
         self = _new(cls)
         self.description = f_description
         self.parameters = f_parameters
-        _ActivityFunctionDefinition_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1639,14 +1640,14 @@ class ActivityFunctionDefinition:
         )
 
 
-_ActivityFunctionDefinition_unread = lazy_extra_fields(ActivityFunctionDefinition)
+lazy_extra_fields(ActivityFunctionDefinition)
 _ActivityFunctionDefinition_from_dict = (
     ActivityFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingGroundingToolCall:
+class BingGroundingToolCall(Decoded):
     """A Bing grounding search."""
 
     id: str
@@ -1702,7 +1703,7 @@ class BingGroundingToolCall:
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        _BingGroundingToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1720,14 +1721,14 @@ class BingGroundingToolCall:
         )
 
 
-_BingGroundingToolCall_unread = lazy_extra_fields(BingGroundingToolCall)
+lazy_extra_fields(BingGroundingToolCall)
 _BingGroundingToolCall_from_dict = (
     BingGroundingToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureAISearchToolCall:
+class AzureAISearchToolCall(Decoded):
     """An Azure AI Search query."""
 
     id: str
@@ -1783,7 +1784,7 @@ class AzureAISearchToolCall:
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        _AzureAISearchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1801,14 +1802,14 @@ class AzureAISearchToolCall:
         )
 
 
-_AzureAISearchToolCall_unread = lazy_extra_fields(AzureAISearchToolCall)
+lazy_extra_fields(AzureAISearchToolCall)
 _AzureAISearchToolCall_from_dict = (
     AzureAISearchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SharepointGroundingToolCall:
+class SharepointGroundingToolCall(Decoded):
     """A SharePoint grounding query."""
 
     id: str
@@ -1866,7 +1867,7 @@ class SharepointGroundingToolCall:
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        _SharepointGroundingToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1884,14 +1885,14 @@ class SharepointGroundingToolCall:
         )
 
 
-_SharepointGroundingToolCall_unread = lazy_extra_fields(SharepointGroundingToolCall)
+lazy_extra_fields(SharepointGroundingToolCall)
 _SharepointGroundingToolCall_from_dict = (
     SharepointGroundingToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FabricDataAgentToolCall:
+class FabricDataAgentToolCall(Decoded):
     """A Microsoft Fabric data agent query."""
 
     id: str
@@ -1947,7 +1948,7 @@ class FabricDataAgentToolCall:
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        _FabricDataAgentToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -1965,14 +1966,14 @@ class FabricDataAgentToolCall:
         )
 
 
-_FabricDataAgentToolCall_unread = lazy_extra_fields(FabricDataAgentToolCall)
+lazy_extra_fields(FabricDataAgentToolCall)
 _FabricDataAgentToolCall_from_dict = (
     FabricDataAgentToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingCustomSearchToolCall:
+class BingCustomSearchToolCall(Decoded):
     """A Bing Custom Search query."""
 
     id: str
@@ -2030,7 +2031,7 @@ class BingCustomSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        _BingCustomSearchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2048,14 +2049,14 @@ class BingCustomSearchToolCall:
         )
 
 
-_BingCustomSearchToolCall_unread = lazy_extra_fields(BingCustomSearchToolCall)
+lazy_extra_fields(BingCustomSearchToolCall)
 _BingCustomSearchToolCall_from_dict = (
     BingCustomSearchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiToolCall:
+class OpenApiToolCall(Decoded):
     """A call of an OpenAPI operation."""
 
     id: str
@@ -2111,7 +2112,7 @@ class OpenApiToolCall:
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        _OpenApiToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2129,14 +2130,14 @@ class OpenApiToolCall:
         )
 
 
-_OpenApiToolCall_unread = lazy_extra_fields(OpenApiToolCall)
+lazy_extra_fields(OpenApiToolCall)
 _OpenApiToolCall_from_dict = (
     OpenApiToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureFunctionToolCall:
+class AzureFunctionToolCall(Decoded):
     """A call of an Azure Function."""
 
     id: str
@@ -2194,7 +2195,7 @@ class AzureFunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        _AzureFunctionToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2214,14 +2215,14 @@ class AzureFunctionToolCall:
         )
 
 
-_AzureFunctionToolCall_unread = lazy_extra_fields(AzureFunctionToolCall)
+lazy_extra_fields(AzureFunctionToolCall)
 _AzureFunctionToolCall_from_dict = (
     AzureFunctionToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureFunctionCall:
+class AzureFunctionCall(Decoded):
     """The Azure Function called, its arguments and its output; deltas carry only some of them."""
 
     name: str | None = None
@@ -2271,7 +2272,7 @@ class AzureFunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        _AzureFunctionCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2289,14 +2290,14 @@ class AzureFunctionCall:
         )
 
 
-_AzureFunctionCall_unread = lazy_extra_fields(AzureFunctionCall)
+lazy_extra_fields(AzureFunctionCall)
 _AzureFunctionCall_from_dict = (
     AzureFunctionCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DeepResearchToolCall:
+class DeepResearchToolCall(Decoded):
     """A deep research task."""
 
     id: str
@@ -2354,7 +2355,7 @@ class DeepResearchToolCall:
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        _DeepResearchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2374,14 +2375,14 @@ class DeepResearchToolCall:
         )
 
 
-_DeepResearchToolCall_unread = lazy_extra_fields(DeepResearchToolCall)
+lazy_extra_fields(DeepResearchToolCall)
 _DeepResearchToolCall_from_dict = (
     DeepResearchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DeepResearchCall:
+class DeepResearchCall(Decoded):
     """The research question and its final report."""
 
     input: str
@@ -2427,7 +2428,7 @@ class DeepResearchCall:
         self = _new(cls)
         self.input = f_input
         self.output = f_output
-        _DeepResearchCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2444,14 +2445,14 @@ class DeepResearchCall:
         )
 
 
-_DeepResearchCall_unread = lazy_extra_fields(DeepResearchCall)
+lazy_extra_fields(DeepResearchCall)
 _DeepResearchCall_from_dict = (
     DeepResearchCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ConnectedAgentToolCall:
+class ConnectedAgentToolCall(Decoded):
     """A call of a connected agent."""
 
     id: str
@@ -2509,7 +2510,7 @@ class ConnectedAgentToolCall:
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        _ConnectedAgentToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2529,14 +2530,14 @@ class ConnectedAgentToolCall:
         )
 
 
-_ConnectedAgentToolCall_unread = lazy_extra_fields(ConnectedAgentToolCall)
+lazy_extra_fields(ConnectedAgentToolCall)
 _ConnectedAgentToolCall_from_dict = (
     ConnectedAgentToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ConnectedAgentCall:
+class ConnectedAgentCall(Decoded):
     """The connected agent's name, query, answer and the run it used."""
 
     name: str | None = None
@@ -2610,7 +2611,7 @@ class ConnectedAgentCall:
         self.run_id = f_run_id
         self.thread_id = f_thread_id
         self.assistant_id = f_assistant_id
-        _ConnectedAgentCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2631,14 +2632,14 @@ class ConnectedAgentCall:
         )
 
 
-_ConnectedAgentCall_unread = lazy_extra_fields(ConnectedAgentCall)
+lazy_extra_fields(ConnectedAgentCall)
 _ConnectedAgentCall_from_dict = (
     ConnectedAgentCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class McpToolCall:
+class McpToolCall(Decoded):
     """A call of an MCP server tool."""
 
     id: str
@@ -2720,7 +2721,7 @@ class McpToolCall:
         self.name = f_name
         self.output = f_output
         self.server_label = f_server_label
-        _McpToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2741,12 +2742,12 @@ class McpToolCall:
         )
 
 
-_McpToolCall_unread = lazy_extra_fields(McpToolCall)
+lazy_extra_fields(McpToolCall)
 _McpToolCall_from_dict = McpToolCall.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BrowserAutomationToolCall:
+class BrowserAutomationToolCall(Decoded):
     """A browser automation task."""
 
     id: str
@@ -2804,7 +2805,7 @@ class BrowserAutomationToolCall:
         self.id = f_id
         self.type = f_type
         self.browser_automation = f_browser_automation
-        _BrowserAutomationToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2824,14 +2825,14 @@ class BrowserAutomationToolCall:
         )
 
 
-_BrowserAutomationToolCall_unread = lazy_extra_fields(BrowserAutomationToolCall)
+lazy_extra_fields(BrowserAutomationToolCall)
 _BrowserAutomationToolCall_from_dict = (
     BrowserAutomationToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BrowserAutomationCall:
+class BrowserAutomationCall(Decoded):
     """The task given to the browser, its result and the steps taken."""
 
     input: str
@@ -2887,7 +2888,7 @@ class BrowserAutomationCall:
         self.input = f_input
         self.output = f_output
         self.steps = f_steps
-        _BrowserAutomationCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2905,14 +2906,14 @@ class BrowserAutomationCall:
         )
 
 
-_BrowserAutomationCall_unread = lazy_extra_fields(BrowserAutomationCall)
+lazy_extra_fields(BrowserAutomationCall)
 _BrowserAutomationCall_from_dict = (
     BrowserAutomationCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BrowserAutomationStep:
+class BrowserAutomationStep(Decoded):
     """One step of a browser automation task."""
 
     last_step_result: str
@@ -2968,7 +2969,7 @@ class BrowserAutomationStep:
         self.last_step_result = f_last_step_result
         self.current_state = f_current_state
         self.next_step = f_next_step
-        _BrowserAutomationStep_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2986,14 +2987,14 @@ class BrowserAutomationStep:
         )
 
 
-_BrowserAutomationStep_unread = lazy_extra_fields(BrowserAutomationStep)
+lazy_extra_fields(BrowserAutomationStep)
 _BrowserAutomationStep_from_dict = (
     BrowserAutomationStep.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class McpStepDetailsDelta:
+class McpStepDetailsDelta(Decoded):
     """A change to a step that calls MCP tools."""
 
     type: str
@@ -3041,7 +3042,7 @@ class McpStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        _McpStepDetailsDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3058,14 +3059,14 @@ class McpStepDetailsDelta:
         )
 
 
-_McpStepDetailsDelta_unread = lazy_extra_fields(McpStepDetailsDelta)
+lazy_extra_fields(McpStepDetailsDelta)
 _McpStepDetailsDelta_from_dict = (
     McpStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiStepDetailsDelta:
+class OpenApiStepDetailsDelta(Decoded):
     """A change to a step that calls OpenAPI operations."""
 
     type: str
@@ -3113,7 +3114,7 @@ class OpenApiStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        _OpenApiStepDetailsDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3130,14 +3131,14 @@ class OpenApiStepDetailsDelta:
         )
 
 
-_OpenApiStepDetailsDelta_unread = lazy_extra_fields(OpenApiStepDetailsDelta)
+lazy_extra_fields(OpenApiStepDetailsDelta)
 _OpenApiStepDetailsDelta_from_dict = (
     OpenApiStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class McpToolCallDelta:
+class McpToolCallDelta(Decoded):
     """A change to an MCP call."""
 
     index: int
@@ -3202,7 +3203,7 @@ class McpToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.arguments = f_arguments
-        _McpToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3221,14 +3222,14 @@ class McpToolCallDelta:
         )
 
 
-_McpToolCallDelta_unread = lazy_extra_fields(McpToolCallDelta)
+lazy_extra_fields(McpToolCallDelta)
 _McpToolCallDelta_from_dict = (
     McpToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiToolCallDelta:
+class OpenApiToolCallDelta(Decoded):
     """A change to an OpenAPI call."""
 
     index: int
@@ -3293,7 +3294,7 @@ class OpenApiToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.openapi = f_openapi
-        _OpenApiToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3312,14 +3313,14 @@ class OpenApiToolCallDelta:
         )
 
 
-_OpenApiToolCallDelta_unread = lazy_extra_fields(OpenApiToolCallDelta)
+lazy_extra_fields(OpenApiToolCallDelta)
 _OpenApiToolCallDelta_from_dict = (
     OpenApiToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingGroundingToolCallDelta:
+class BingGroundingToolCallDelta(Decoded):
     """A change to a Bing grounding search."""
 
     index: int
@@ -3384,7 +3385,7 @@ class BingGroundingToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        _BingGroundingToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3403,14 +3404,14 @@ class BingGroundingToolCallDelta:
         )
 
 
-_BingGroundingToolCallDelta_unread = lazy_extra_fields(BingGroundingToolCallDelta)
+lazy_extra_fields(BingGroundingToolCallDelta)
 _BingGroundingToolCallDelta_from_dict = (
     BingGroundingToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingCustomSearchToolCallDelta:
+class BingCustomSearchToolCallDelta(Decoded):
     """A change to a Bing Custom Search query."""
 
     index: int
@@ -3477,7 +3478,7 @@ class BingCustomSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        _BingCustomSearchToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3496,14 +3497,14 @@ class BingCustomSearchToolCallDelta:
         )
 
 
-_BingCustomSearchToolCallDelta_unread = lazy_extra_fields(BingCustomSearchToolCallDelta)
+lazy_extra_fields(BingCustomSearchToolCallDelta)
 _BingCustomSearchToolCallDelta_from_dict = (
     BingCustomSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureFunctionToolCallDelta:
+class AzureFunctionToolCallDelta(Decoded):
     """A change to an Azure Function call."""
 
     index: int
@@ -3570,7 +3571,7 @@ class AzureFunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.azure_function = f_azure_function
-        _AzureFunctionToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3591,14 +3592,14 @@ class AzureFunctionToolCallDelta:
         )
 
 
-_AzureFunctionToolCallDelta_unread = lazy_extra_fields(AzureFunctionToolCallDelta)
+lazy_extra_fields(AzureFunctionToolCallDelta)
 _AzureFunctionToolCallDelta_from_dict = (
     AzureFunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DeepResearchToolCallDelta:
+class DeepResearchToolCallDelta(Decoded):
     """A change to a deep research task."""
 
     index: int
@@ -3665,7 +3666,7 @@ class DeepResearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.deep_research = f_deep_research
-        _DeepResearchToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3686,14 +3687,14 @@ class DeepResearchToolCallDelta:
         )
 
 
-_DeepResearchToolCallDelta_unread = lazy_extra_fields(DeepResearchToolCallDelta)
+lazy_extra_fields(DeepResearchToolCallDelta)
 _DeepResearchToolCallDelta_from_dict = (
     DeepResearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureAISearchToolCallDelta:
+class AzureAISearchToolCallDelta(Decoded):
     """A change to an Azure AI Search query."""
 
     index: int
@@ -3758,7 +3759,7 @@ class AzureAISearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.azure_ai_search = f_azure_ai_search
-        _AzureAISearchToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3777,14 +3778,14 @@ class AzureAISearchToolCallDelta:
         )
 
 
-_AzureAISearchToolCallDelta_unread = lazy_extra_fields(AzureAISearchToolCallDelta)
+lazy_extra_fields(AzureAISearchToolCallDelta)
 _AzureAISearchToolCallDelta_from_dict = (
     AzureAISearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FabricDataAgentToolCallDelta:
+class FabricDataAgentToolCallDelta(Decoded):
     """A change to a Microsoft Fabric data agent query."""
 
     index: int
@@ -3849,7 +3850,7 @@ class FabricDataAgentToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        _FabricDataAgentToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3868,14 +3869,14 @@ class FabricDataAgentToolCallDelta:
         )
 
 
-_FabricDataAgentToolCallDelta_unread = lazy_extra_fields(FabricDataAgentToolCallDelta)
+lazy_extra_fields(FabricDataAgentToolCallDelta)
 _FabricDataAgentToolCallDelta_from_dict = (
     FabricDataAgentToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SharepointGroundingToolCallDelta:
+class SharepointGroundingToolCallDelta(Decoded):
     """A change to a SharePoint grounding query."""
 
     index: int
@@ -3942,7 +3943,7 @@ class SharepointGroundingToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        _SharepointGroundingToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3961,14 +3962,14 @@ class SharepointGroundingToolCallDelta:
         )
 
 
-_SharepointGroundingToolCallDelta_unread = lazy_extra_fields(SharepointGroundingToolCallDelta)
+lazy_extra_fields(SharepointGroundingToolCallDelta)
 _SharepointGroundingToolCallDelta_from_dict = (
     SharepointGroundingToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ConnectedAgentToolCallDelta:
+class ConnectedAgentToolCallDelta(Decoded):
     """A change to a connected agent call."""
 
     index: int
@@ -4035,7 +4036,7 @@ class ConnectedAgentToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.connected_agent = f_connected_agent
-        _ConnectedAgentToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4056,14 +4057,14 @@ class ConnectedAgentToolCallDelta:
         )
 
 
-_ConnectedAgentToolCallDelta_unread = lazy_extra_fields(ConnectedAgentToolCallDelta)
+lazy_extra_fields(ConnectedAgentToolCallDelta)
 _ConnectedAgentToolCallDelta_from_dict = (
     ConnectedAgentToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingGroundingTool:
+class BingGroundingTool(Decoded):
     """Lets the agent ground answers on Bing web search results."""
 
     type: str
@@ -4112,7 +4113,7 @@ class BingGroundingTool:
         self = _new(cls)
         self.type = f_type
         self.bing_grounding = f_bing_grounding
-        _BingGroundingTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4131,14 +4132,14 @@ class BingGroundingTool:
         )
 
 
-_BingGroundingTool_unread = lazy_extra_fields(BingGroundingTool)
+lazy_extra_fields(BingGroundingTool)
 _BingGroundingTool_from_dict = (
     BingGroundingTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingGroundingToolParameters:
+class BingGroundingToolParameters(Decoded):
     """The search configuration of the Bing grounding tool."""
 
     search_configurations: list[BingGroundingSearchConfiguration]
@@ -4180,7 +4181,7 @@ class BingGroundingToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.search_configurations = f_search_configurations
-        _BingGroundingToolParameters_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4196,14 +4197,14 @@ class BingGroundingToolParameters:
         )
 
 
-_BingGroundingToolParameters_unread = lazy_extra_fields(BingGroundingToolParameters)
+lazy_extra_fields(BingGroundingToolParameters)
 _BingGroundingToolParameters_from_dict = (
     BingGroundingToolParameters.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingGroundingSearchConfiguration:
+class BingGroundingSearchConfiguration(Decoded):
     """One Bing grounding connection and its query options."""
 
     connection_id: str
@@ -4273,7 +4274,7 @@ class BingGroundingSearchConfiguration:
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        _BingGroundingSearchConfiguration_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4293,14 +4294,14 @@ class BingGroundingSearchConfiguration:
         )
 
 
-_BingGroundingSearchConfiguration_unread = lazy_extra_fields(BingGroundingSearchConfiguration)
+lazy_extra_fields(BingGroundingSearchConfiguration)
 _BingGroundingSearchConfiguration_from_dict = (
     BingGroundingSearchConfiguration.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FabricDataAgentTool:
+class FabricDataAgentTool(Decoded):
     """Lets the agent query a Microsoft Fabric data agent."""
 
     type: str
@@ -4349,7 +4350,7 @@ class FabricDataAgentTool:
         self = _new(cls)
         self.type = f_type
         self.fabric_dataagent = f_fabric_dataagent
-        _FabricDataAgentTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4368,14 +4369,14 @@ class FabricDataAgentTool:
         )
 
 
-_FabricDataAgentTool_unread = lazy_extra_fields(FabricDataAgentTool)
+lazy_extra_fields(FabricDataAgentTool)
 _FabricDataAgentTool_from_dict = (
     FabricDataAgentTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FabricDataAgentToolParameters:
+class FabricDataAgentToolParameters(Decoded):
     """The connection of the Fabric tool."""
 
     connections: list[ToolConnection] | None = None
@@ -4411,7 +4412,7 @@ class FabricDataAgentToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connections = f_connections
-        _FabricDataAgentToolParameters_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4427,14 +4428,14 @@ class FabricDataAgentToolParameters:
         )
 
 
-_FabricDataAgentToolParameters_unread = lazy_extra_fields(FabricDataAgentToolParameters)
+lazy_extra_fields(FabricDataAgentToolParameters)
 _FabricDataAgentToolParameters_from_dict = (
     FabricDataAgentToolParameters.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SharepointGroundingTool:
+class SharepointGroundingTool(Decoded):
     """Lets the agent ground answers on SharePoint content."""
 
     type: str
@@ -4483,7 +4484,7 @@ class SharepointGroundingTool:
         self = _new(cls)
         self.type = f_type
         self.sharepoint_grounding = f_sharepoint_grounding
-        _SharepointGroundingTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4502,14 +4503,14 @@ class SharepointGroundingTool:
         )
 
 
-_SharepointGroundingTool_unread = lazy_extra_fields(SharepointGroundingTool)
+lazy_extra_fields(SharepointGroundingTool)
 _SharepointGroundingTool_from_dict = (
     SharepointGroundingTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SharepointGroundingToolParameters:
+class SharepointGroundingToolParameters(Decoded):
     """The connection of the SharePoint tool."""
 
     connections: list[ToolConnection] | None = None
@@ -4545,7 +4546,7 @@ class SharepointGroundingToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connections = f_connections
-        _SharepointGroundingToolParameters_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4561,14 +4562,14 @@ class SharepointGroundingToolParameters:
         )
 
 
-_SharepointGroundingToolParameters_unread = lazy_extra_fields(SharepointGroundingToolParameters)
+lazy_extra_fields(SharepointGroundingToolParameters)
 _SharepointGroundingToolParameters_from_dict = (
     SharepointGroundingToolParameters.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolConnection:
+class ToolConnection(Decoded):
     """A project connection a tool uses."""
 
     connection_id: str
@@ -4606,7 +4607,7 @@ class ToolConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        _ToolConnection_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4622,14 +4623,14 @@ class ToolConnection:
         )
 
 
-_ToolConnection_unread = lazy_extra_fields(ToolConnection)
+lazy_extra_fields(ToolConnection)
 _ToolConnection_from_dict = (
     ToolConnection.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureAISearchTool:
+class AzureAISearchTool(Decoded):
     """Lets the agent search the Azure AI Search indexes in its tool resources."""
 
     type: str
@@ -4667,7 +4668,7 @@ class AzureAISearchTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _AzureAISearchTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4683,14 +4684,14 @@ class AzureAISearchTool:
         )
 
 
-_AzureAISearchTool_unread = lazy_extra_fields(AzureAISearchTool)
+lazy_extra_fields(AzureAISearchTool)
 _AzureAISearchTool_from_dict = (
     AzureAISearchTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiTool:
+class OpenApiTool(Decoded):
     """Lets the agent call operations of a web API described by an OpenAPI document."""
 
     type: str
@@ -4737,7 +4738,7 @@ class OpenApiTool:
         self = _new(cls)
         self.type = f_type
         self.openapi = f_openapi
-        _OpenApiTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4754,12 +4755,12 @@ class OpenApiTool:
         )
 
 
-_OpenApiTool_unread = lazy_extra_fields(OpenApiTool)
+lazy_extra_fields(OpenApiTool)
 _OpenApiTool_from_dict = OpenApiTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiFunctionDefinition:
+class OpenApiFunctionDefinition(Decoded):
     """The OpenAPI document and how to authenticate to the API."""
 
     name: str
@@ -4843,7 +4844,7 @@ class OpenApiFunctionDefinition:
         self.auth = f_auth
         self.default_params = f_default_params
         self.functions = f_functions
-        _OpenApiFunctionDefinition_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4864,14 +4865,14 @@ class OpenApiFunctionDefinition:
         )
 
 
-_OpenApiFunctionDefinition_unread = lazy_extra_fields(OpenApiFunctionDefinition)
+lazy_extra_fields(OpenApiFunctionDefinition)
 _OpenApiFunctionDefinition_from_dict = (
     OpenApiFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiAnonymousAuth:
+class OpenApiAnonymousAuth(Decoded):
     """No authentication."""
 
     type: str
@@ -4909,7 +4910,7 @@ class OpenApiAnonymousAuth:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _OpenApiAnonymousAuth_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4925,14 +4926,14 @@ class OpenApiAnonymousAuth:
         )
 
 
-_OpenApiAnonymousAuth_unread = lazy_extra_fields(OpenApiAnonymousAuth)
+lazy_extra_fields(OpenApiAnonymousAuth)
 _OpenApiAnonymousAuth_from_dict = (
     OpenApiAnonymousAuth.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiConnectionAuth:
+class OpenApiConnectionAuth(Decoded):
     """Authentication through a project connection."""
 
     type: str
@@ -4981,7 +4982,7 @@ class OpenApiConnectionAuth:
         self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        _OpenApiConnectionAuth_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5000,14 +5001,14 @@ class OpenApiConnectionAuth:
         )
 
 
-_OpenApiConnectionAuth_unread = lazy_extra_fields(OpenApiConnectionAuth)
+lazy_extra_fields(OpenApiConnectionAuth)
 _OpenApiConnectionAuth_from_dict = (
     OpenApiConnectionAuth.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiConnectionSecurityScheme:
+class OpenApiConnectionSecurityScheme(Decoded):
     """The connection used to authenticate."""
 
     connection_id: str
@@ -5045,7 +5046,7 @@ class OpenApiConnectionSecurityScheme:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        _OpenApiConnectionSecurityScheme_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5061,14 +5062,14 @@ class OpenApiConnectionSecurityScheme:
         )
 
 
-_OpenApiConnectionSecurityScheme_unread = lazy_extra_fields(OpenApiConnectionSecurityScheme)
+lazy_extra_fields(OpenApiConnectionSecurityScheme)
 _OpenApiConnectionSecurityScheme_from_dict = (
     OpenApiConnectionSecurityScheme.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiManagedIdentityAuth:
+class OpenApiManagedIdentityAuth(Decoded):
     """Authentication with the project's managed identity."""
 
     type: str
@@ -5117,7 +5118,7 @@ class OpenApiManagedIdentityAuth:
         self = _new(cls)
         self.type = f_type
         self.security_scheme = f_security_scheme
-        _OpenApiManagedIdentityAuth_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5136,14 +5137,14 @@ class OpenApiManagedIdentityAuth:
         )
 
 
-_OpenApiManagedIdentityAuth_unread = lazy_extra_fields(OpenApiManagedIdentityAuth)
+lazy_extra_fields(OpenApiManagedIdentityAuth)
 _OpenApiManagedIdentityAuth_from_dict = (
     OpenApiManagedIdentityAuth.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OpenApiManagedSecurityScheme:
+class OpenApiManagedSecurityScheme(Decoded):
     """The audience of the managed identity token."""
 
     audience: str
@@ -5181,7 +5182,7 @@ class OpenApiManagedSecurityScheme:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.audience = f_audience
-        _OpenApiManagedSecurityScheme_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5197,14 +5198,14 @@ class OpenApiManagedSecurityScheme:
         )
 
 
-_OpenApiManagedSecurityScheme_unread = lazy_extra_fields(OpenApiManagedSecurityScheme)
+lazy_extra_fields(OpenApiManagedSecurityScheme)
 _OpenApiManagedSecurityScheme_from_dict = (
     OpenApiManagedSecurityScheme.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingCustomSearchTool:
+class BingCustomSearchTool(Decoded):
     """Lets the agent ground answers on a Bing Custom Search instance."""
 
     type: str
@@ -5253,7 +5254,7 @@ class BingCustomSearchTool:
         self = _new(cls)
         self.type = f_type
         self.bing_custom_search = f_bing_custom_search
-        _BingCustomSearchTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5272,14 +5273,14 @@ class BingCustomSearchTool:
         )
 
 
-_BingCustomSearchTool_unread = lazy_extra_fields(BingCustomSearchTool)
+lazy_extra_fields(BingCustomSearchTool)
 _BingCustomSearchTool_from_dict = (
     BingCustomSearchTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingCustomSearchToolParameters:
+class BingCustomSearchToolParameters(Decoded):
     """The search configuration of the Bing Custom Search tool."""
 
     search_configurations: list[BingCustomSearchConfiguration]
@@ -5321,7 +5322,7 @@ class BingCustomSearchToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.search_configurations = f_search_configurations
-        _BingCustomSearchToolParameters_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5337,14 +5338,14 @@ class BingCustomSearchToolParameters:
         )
 
 
-_BingCustomSearchToolParameters_unread = lazy_extra_fields(BingCustomSearchToolParameters)
+lazy_extra_fields(BingCustomSearchToolParameters)
 _BingCustomSearchToolParameters_from_dict = (
     BingCustomSearchToolParameters.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BingCustomSearchConfiguration:
+class BingCustomSearchConfiguration(Decoded):
     """One Bing Custom Search connection, its instance and query options."""
 
     connection_id: str
@@ -5423,7 +5424,7 @@ class BingCustomSearchConfiguration:
         self.set_lang = f_set_lang
         self.count = f_count
         self.freshness = f_freshness
-        _BingCustomSearchConfiguration_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5444,14 +5445,14 @@ class BingCustomSearchConfiguration:
         )
 
 
-_BingCustomSearchConfiguration_unread = lazy_extra_fields(BingCustomSearchConfiguration)
+lazy_extra_fields(BingCustomSearchConfiguration)
 _BingCustomSearchConfiguration_from_dict = (
     BingCustomSearchConfiguration.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ConnectedAgentTool:
+class ConnectedAgentTool(Decoded):
     """Lets the agent hand a task to another agent."""
 
     type: str
@@ -5500,7 +5501,7 @@ class ConnectedAgentTool:
         self = _new(cls)
         self.type = f_type
         self.connected_agent = f_connected_agent
-        _ConnectedAgentTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5519,14 +5520,14 @@ class ConnectedAgentTool:
         )
 
 
-_ConnectedAgentTool_unread = lazy_extra_fields(ConnectedAgentTool)
+lazy_extra_fields(ConnectedAgentTool)
 _ConnectedAgentTool_from_dict = (
     ConnectedAgentTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ConnectedAgentDetails:
+class ConnectedAgentDetails(Decoded):
     """The agent called as a tool."""
 
     id: str
@@ -5582,7 +5583,7 @@ class ConnectedAgentDetails:
         self.id = f_id
         self.name = f_name
         self.description = f_description
-        _ConnectedAgentDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5600,14 +5601,14 @@ class ConnectedAgentDetails:
         )
 
 
-_ConnectedAgentDetails_unread = lazy_extra_fields(ConnectedAgentDetails)
+lazy_extra_fields(ConnectedAgentDetails)
 _ConnectedAgentDetails_from_dict = (
     ConnectedAgentDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DeepResearchTool:
+class DeepResearchTool(Decoded):
     """Lets the agent run a multi-step web research task."""
 
     type: str
@@ -5656,7 +5657,7 @@ class DeepResearchTool:
         self = _new(cls)
         self.type = f_type
         self.deep_research = f_deep_research
-        _DeepResearchTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5675,14 +5676,14 @@ class DeepResearchTool:
         )
 
 
-_DeepResearchTool_unread = lazy_extra_fields(DeepResearchTool)
+lazy_extra_fields(DeepResearchTool)
 _DeepResearchTool_from_dict = (
     DeepResearchTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DeepResearchDetails:
+class DeepResearchDetails(Decoded):
     """The model and Bing connections deep research uses."""
 
     deep_research_model: str
@@ -5735,7 +5736,7 @@ class DeepResearchDetails:
         self = _new(cls)
         self.deep_research_model = f_deep_research_model
         self.bing_grounding_connections = f_bing_grounding_connections
-        _DeepResearchDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5752,14 +5753,14 @@ class DeepResearchDetails:
         )
 
 
-_DeepResearchDetails_unread = lazy_extra_fields(DeepResearchDetails)
+lazy_extra_fields(DeepResearchDetails)
 _DeepResearchDetails_from_dict = (
     DeepResearchDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DeepResearchBingGroundingConnection:
+class DeepResearchBingGroundingConnection(Decoded):
     """A Bing grounding connection used by deep research."""
 
     connection_id: str
@@ -5797,7 +5798,7 @@ class DeepResearchBingGroundingConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection_id = f_connection_id
-        _DeepResearchBingGroundingConnection_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5813,14 +5814,14 @@ class DeepResearchBingGroundingConnection:
         )
 
 
-_DeepResearchBingGroundingConnection_unread = lazy_extra_fields(DeepResearchBingGroundingConnection)
+lazy_extra_fields(DeepResearchBingGroundingConnection)
 _DeepResearchBingGroundingConnection_from_dict = (
     DeepResearchBingGroundingConnection.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class McpTool:
+class McpTool(Decoded):
     """Lets the agent call the tools of a remote MCP server."""
 
     type: str
@@ -5884,7 +5885,7 @@ class McpTool:
         self.server_label = f_server_label
         self.server_url = f_server_url
         self.allowed_tools = f_allowed_tools
-        _McpTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5903,12 +5904,12 @@ class McpTool:
         )
 
 
-_McpTool_unread = lazy_extra_fields(McpTool)
+lazy_extra_fields(McpTool)
 _McpTool_from_dict = McpTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureFunctionTool:
+class AzureFunctionTool(Decoded):
     """Lets the agent call an Azure Function through storage queues."""
 
     type: str
@@ -5957,7 +5958,7 @@ class AzureFunctionTool:
         self = _new(cls)
         self.type = f_type
         self.azure_function = f_azure_function
-        _AzureFunctionTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5976,14 +5977,14 @@ class AzureFunctionTool:
         )
 
 
-_AzureFunctionTool_unread = lazy_extra_fields(AzureFunctionTool)
+lazy_extra_fields(AzureFunctionTool)
 _AzureFunctionTool_from_dict = (
     AzureFunctionTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureFunctionDefinition:
+class AzureFunctionDefinition(Decoded):
     """The function's signature and the queues it reads and writes."""
 
     function: FunctionDefinition
@@ -6043,7 +6044,7 @@ class AzureFunctionDefinition:
         self.function = f_function
         self.input_binding = f_input_binding
         self.output_binding = f_output_binding
-        _AzureFunctionDefinition_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6065,14 +6066,14 @@ class AzureFunctionDefinition:
         )
 
 
-_AzureFunctionDefinition_unread = lazy_extra_fields(AzureFunctionDefinition)
+lazy_extra_fields(AzureFunctionDefinition)
 _AzureFunctionDefinition_from_dict = (
     AzureFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureFunctionBinding:
+class AzureFunctionBinding(Decoded):
     """A storage queue bound to the function."""
 
     type: str
@@ -6121,7 +6122,7 @@ class AzureFunctionBinding:
         self = _new(cls)
         self.type = f_type
         self.storage_queue = f_storage_queue
-        _AzureFunctionBinding_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6140,14 +6141,14 @@ class AzureFunctionBinding:
         )
 
 
-_AzureFunctionBinding_unread = lazy_extra_fields(AzureFunctionBinding)
+lazy_extra_fields(AzureFunctionBinding)
 _AzureFunctionBinding_from_dict = (
     AzureFunctionBinding.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureFunctionStorageQueue:
+class AzureFunctionStorageQueue(Decoded):
     """A queue of an Azure Storage account."""
 
     queue_service_endpoint: str
@@ -6196,7 +6197,7 @@ class AzureFunctionStorageQueue:
         self = _new(cls)
         self.queue_service_endpoint = f_queue_service_endpoint
         self.queue_name = f_queue_name
-        _AzureFunctionStorageQueue_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6213,14 +6214,14 @@ class AzureFunctionStorageQueue:
         )
 
 
-_AzureFunctionStorageQueue_unread = lazy_extra_fields(AzureFunctionStorageQueue)
+lazy_extra_fields(AzureFunctionStorageQueue)
 _AzureFunctionStorageQueue_from_dict = (
     AzureFunctionStorageQueue.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BrowserAutomationTool:
+class BrowserAutomationTool(Decoded):
     """Lets the agent drive a web browser through an Azure Playwright resource."""
 
     type: str
@@ -6269,7 +6270,7 @@ class BrowserAutomationTool:
         self = _new(cls)
         self.type = f_type
         self.browser_automation = f_browser_automation
-        _BrowserAutomationTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6288,14 +6289,14 @@ class BrowserAutomationTool:
         )
 
 
-_BrowserAutomationTool_unread = lazy_extra_fields(BrowserAutomationTool)
+lazy_extra_fields(BrowserAutomationTool)
 _BrowserAutomationTool_from_dict = (
     BrowserAutomationTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BrowserAutomationToolParameters:
+class BrowserAutomationToolParameters(Decoded):
     """The browser automation tool's connection."""
 
     connection: BrowserAutomationConnection
@@ -6335,7 +6336,7 @@ class BrowserAutomationToolParameters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.connection = f_connection
-        _BrowserAutomationToolParameters_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6351,14 +6352,14 @@ class BrowserAutomationToolParameters:
         )
 
 
-_BrowserAutomationToolParameters_unread = lazy_extra_fields(BrowserAutomationToolParameters)
+lazy_extra_fields(BrowserAutomationToolParameters)
 _BrowserAutomationToolParameters_from_dict = (
     BrowserAutomationToolParameters.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BrowserAutomationConnection:
+class BrowserAutomationConnection(Decoded):
     """The connection to the Playwright resource."""
 
     id: str
@@ -6396,7 +6397,7 @@ class BrowserAutomationConnection:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.id = f_id
-        _BrowserAutomationConnection_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6412,14 +6413,14 @@ class BrowserAutomationConnection:
         )
 
 
-_BrowserAutomationConnection_unread = lazy_extra_fields(BrowserAutomationConnection)
+lazy_extra_fields(BrowserAutomationConnection)
 _BrowserAutomationConnection_from_dict = (
     BrowserAutomationConnection.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureAISearchResources:
+class AzureAISearchResources(Decoded):
     """The Azure AI Search indexes the search tool uses."""
 
     indexes: list[AzureAISearchIndex] | None = None
@@ -6453,7 +6454,7 @@ class AzureAISearchResources:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.indexes = f_indexes
-        _AzureAISearchResources_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6469,14 +6470,14 @@ class AzureAISearchResources:
         )
 
 
-_AzureAISearchResources_unread = lazy_extra_fields(AzureAISearchResources)
+lazy_extra_fields(AzureAISearchResources)
 _AzureAISearchResources_from_dict = (
     AzureAISearchResources.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AzureAISearchIndex:
+class AzureAISearchIndex(Decoded):
     """One Azure AI Search index and how to query it."""
 
     index_connection_id: str | None = None
@@ -6552,7 +6553,7 @@ class AzureAISearchIndex:
         self.top_k = f_top_k
         self.filter = f_filter
         self.index_asset_id = f_index_asset_id
-        _AzureAISearchIndex_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6573,14 +6574,14 @@ class AzureAISearchIndex:
         )
 
 
-_AzureAISearchIndex_unread = lazy_extra_fields(AzureAISearchIndex)
+lazy_extra_fields(AzureAISearchIndex)
 _AzureAISearchIndex_from_dict = (
     AzureAISearchIndex.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class McpToolResource:
+class McpToolResource(Decoded):
     """Run-time settings for one MCP server."""
 
     server_label: str
@@ -6637,7 +6638,7 @@ class McpToolResource:
         self.server_label = f_server_label
         self.headers = f_headers
         self.require_approval = f_require_approval
-        _McpToolResource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6655,14 +6656,14 @@ class McpToolResource:
         )
 
 
-_McpToolResource_unread = lazy_extra_fields(McpToolResource)
+lazy_extra_fields(McpToolResource)
 _McpToolResource_from_dict = (
     McpToolResource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class VectorStoreDataSource:
+class VectorStoreDataSource(Decoded):
     """An Azure asset used as a file source."""
 
     uri: str
@@ -6709,7 +6710,7 @@ class VectorStoreDataSource:
         self = _new(cls)
         self.uri = f_uri
         self.type = f_type
-        _VectorStoreDataSource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6726,14 +6727,14 @@ class VectorStoreDataSource:
         )
 
 
-_VectorStoreDataSource_unread = lazy_extra_fields(VectorStoreDataSource)
+lazy_extra_fields(VectorStoreDataSource)
 _VectorStoreDataSource_from_dict = (
     VectorStoreDataSource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class VectorStoreConfigurations:
+class VectorStoreConfigurations(Decoded):
     """A named vector store configuration."""
 
     name: str
@@ -6782,7 +6783,7 @@ class VectorStoreConfigurations:
         self = _new(cls)
         self.name = f_name
         self.configuration = f_configuration
-        _VectorStoreConfigurations_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6801,14 +6802,14 @@ class VectorStoreConfigurations:
         )
 
 
-_VectorStoreConfigurations_unread = lazy_extra_fields(VectorStoreConfigurations)
+lazy_extra_fields(VectorStoreConfigurations)
 _VectorStoreConfigurations_from_dict = (
     VectorStoreConfigurations.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class VectorStoreConfiguration:
+class VectorStoreConfiguration(Decoded):
     """The data sources a vector store is built from."""
 
     data_sources: list[VectorStoreDataSource]
@@ -6848,7 +6849,7 @@ class VectorStoreConfiguration:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.data_sources = f_data_sources
-        _VectorStoreConfiguration_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6864,14 +6865,14 @@ class VectorStoreConfiguration:
         )
 
 
-_VectorStoreConfiguration_unread = lazy_extra_fields(VectorStoreConfiguration)
+lazy_extra_fields(VectorStoreConfiguration)
 _VectorStoreConfiguration_from_dict = (
     VectorStoreConfiguration.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolResources:
+class ToolResources(Decoded):
     """Files, vector stores, search indexes and MCP servers that the tools of a thread or run can
     use.
     """
@@ -6935,7 +6936,7 @@ class ToolResources:
         self.file_search = f_file_search
         self.azure_ai_search = f_azure_ai_search
         self.mcp = f_mcp
-        _ToolResources_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6958,12 +6959,12 @@ class ToolResources:
         )
 
 
-_ToolResources_unread = lazy_extra_fields(ToolResources)
+lazy_extra_fields(ToolResources)
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterResources:
+class CodeInterpreterResources(Decoded):
     """Files that the code interpreter tool can read."""
 
     file_ids: list[str] | None = None
@@ -7007,7 +7008,7 @@ class CodeInterpreterResources:
         self = _new(cls)
         self.file_ids = f_file_ids
         self.data_sources = f_data_sources
-        _CodeInterpreterResources_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7024,14 +7025,14 @@ class CodeInterpreterResources:
         )
 
 
-_CodeInterpreterResources_unread = lazy_extra_fields(CodeInterpreterResources)
+lazy_extra_fields(CodeInterpreterResources)
 _CodeInterpreterResources_from_dict = (
     CodeInterpreterResources.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchResources:
+class FileSearchResources(Decoded):
     """Vector stores that the file search tool searches."""
 
     vector_store_ids: list[str] | None = None
@@ -7077,7 +7078,7 @@ class FileSearchResources:
         self = _new(cls)
         self.vector_store_ids = f_vector_store_ids
         self.vector_stores = f_vector_stores
-        _FileSearchResources_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7094,14 +7095,14 @@ class FileSearchResources:
         )
 
 
-_FileSearchResources_unread = lazy_extra_fields(FileSearchResources)
+lazy_extra_fields(FileSearchResources)
 _FileSearchResources_from_dict = (
     FileSearchResources.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchRankingOptions:
+class FileSearchRankingOptions(Decoded):
     """How file search results are ranked and filtered."""
 
     ranker: str
@@ -7148,7 +7149,7 @@ class FileSearchRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        _FileSearchRankingOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7165,14 +7166,14 @@ class FileSearchRankingOptions:
         )
 
 
-_FileSearchRankingOptions_unread = lazy_extra_fields(FileSearchRankingOptions)
+lazy_extra_fields(FileSearchRankingOptions)
 _FileSearchRankingOptions_from_dict = (
     FileSearchRankingOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionDefinition:
+class FunctionDefinition(Decoded):
     """A function the model may call."""
 
     name: str
@@ -7227,7 +7228,7 @@ class FunctionDefinition:
         self.name = f_name
         self.description = f_description
         self.parameters = f_parameters
-        _FunctionDefinition_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7245,14 +7246,14 @@ class FunctionDefinition:
         )
 
 
-_FunctionDefinition_unread = lazy_extra_fields(FunctionDefinition)
+lazy_extra_fields(FunctionDefinition)
 _FunctionDefinition_from_dict = (
     FunctionDefinition.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Run:
+class Run(Decoded):
     """One execution of an agent on a thread."""
 
     id: str
@@ -7547,7 +7548,7 @@ class Run:
         self.tool_choice = f_tool_choice
         self.parallel_tool_calls = f_parallel_tool_calls
         self.response_format = f_response_format
-        _Run_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7596,12 +7597,12 @@ class Run:
         )
 
 
-_Run_unread = lazy_extra_fields(Run)
+lazy_extra_fields(Run)
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunLastError:
+class RunLastError(Decoded):
     """The last error of a run."""
 
     code: str
@@ -7648,7 +7649,7 @@ class RunLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        _RunLastError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7665,12 +7666,12 @@ class RunLastError:
         )
 
 
-_RunLastError_unread = lazy_extra_fields(RunLastError)
+lazy_extra_fields(RunLastError)
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunIncompleteDetails:
+class RunIncompleteDetails(Decoded):
     """Why a run ended incomplete."""
 
     reason: RunIncompleteReason
@@ -7708,7 +7709,7 @@ class RunIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        _RunIncompleteDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7724,14 +7725,14 @@ class RunIncompleteDetails:
         )
 
 
-_RunIncompleteDetails_unread = lazy_extra_fields(RunIncompleteDetails)
+lazy_extra_fields(RunIncompleteDetails)
 _RunIncompleteDetails_from_dict = (
     RunIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class JsonSchemaFormat:
+class JsonSchemaFormat(Decoded):
     """The JSON Schema answers must follow."""
 
     description: str | None = None
@@ -7786,7 +7787,7 @@ class JsonSchemaFormat:
         self.description = f_description
         self.name = f_name
         self.schema = f_schema
-        _JsonSchemaFormat_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7804,14 +7805,14 @@ class JsonSchemaFormat:
         )
 
 
-_JsonSchemaFormat_unread = lazy_extra_fields(JsonSchemaFormat)
+lazy_extra_fields(JsonSchemaFormat)
 _JsonSchemaFormat_from_dict = (
     JsonSchemaFormat.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStep:
+class RunStep(Decoded):
     """One step of a run, either creating a message, calling tools or listing MCP tools."""
 
     id: str
@@ -7985,7 +7986,7 @@ class RunStep:
         self.completed_at = f_completed_at
         self.metadata = f_metadata
         self.usage = f_usage
-        _RunStep_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8016,12 +8017,12 @@ class RunStep:
         )
 
 
-_RunStep_unread = lazy_extra_fields(RunStep)
+lazy_extra_fields(RunStep)
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchCall:
+class FileSearchCall(Decoded):
     """How the search ran and what it found."""
 
     ranking_options: FileSearchCallRankingOptions | None = None
@@ -8069,7 +8070,7 @@ class FileSearchCall:
         self = _new(cls)
         self.ranking_options = f_ranking_options
         self.results = f_results
-        _FileSearchCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8088,14 +8089,14 @@ class FileSearchCall:
         )
 
 
-_FileSearchCall_unread = lazy_extra_fields(FileSearchCall)
+lazy_extra_fields(FileSearchCall)
 _FileSearchCall_from_dict = (
     FileSearchCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchCallRankingOptions:
+class FileSearchCallRankingOptions(Decoded):
     """The ranking the search used."""
 
     ranker: str
@@ -8142,7 +8143,7 @@ class FileSearchCallRankingOptions:
         self = _new(cls)
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
-        _FileSearchCallRankingOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8159,14 +8160,14 @@ class FileSearchCallRankingOptions:
         )
 
 
-_FileSearchCallRankingOptions_unread = lazy_extra_fields(FileSearchCallRankingOptions)
+lazy_extra_fields(FileSearchCallRankingOptions)
 _FileSearchCallRankingOptions_from_dict = (
     FileSearchCallRankingOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchResultContent:
+class FileSearchResultContent(Decoded):
     """A piece of matching content."""
 
     type: str
@@ -8213,7 +8214,7 @@ class FileSearchResultContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _FileSearchResultContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8230,14 +8231,14 @@ class FileSearchResultContent:
         )
 
 
-_FileSearchResultContent_unread = lazy_extra_fields(FileSearchResultContent)
+lazy_extra_fields(FileSearchResultContent)
 _FileSearchResultContent_from_dict = (
     FileSearchResultContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionCall:
+class FunctionCall(Decoded):
     """The function called and its arguments."""
 
     name: str
@@ -8292,7 +8293,7 @@ class FunctionCall:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        _FunctionCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8310,12 +8311,12 @@ class FunctionCall:
         )
 
 
-_FunctionCall_unread = lazy_extra_fields(FunctionCall)
+lazy_extra_fields(FunctionCall)
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterToolCallDelta:
+class CodeInterpreterToolCallDelta(Decoded):
     """A change to a code interpreter call."""
 
     index: int
@@ -8381,7 +8382,7 @@ class CodeInterpreterToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        _CodeInterpreterToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8402,14 +8403,14 @@ class CodeInterpreterToolCallDelta:
         )
 
 
-_CodeInterpreterToolCallDelta_unread = lazy_extra_fields(CodeInterpreterToolCallDelta)
+lazy_extra_fields(CodeInterpreterToolCallDelta)
 _CodeInterpreterToolCallDelta_from_dict = (
     CodeInterpreterToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolCallDelta:
+class FileSearchToolCallDelta(Decoded):
     """A change to a file search call."""
 
     index: int
@@ -8473,7 +8474,7 @@ class FileSearchToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        _FileSearchToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8492,14 +8493,14 @@ class FileSearchToolCallDelta:
         )
 
 
-_FileSearchToolCallDelta_unread = lazy_extra_fields(FileSearchToolCallDelta)
+lazy_extra_fields(FileSearchToolCallDelta)
 _FileSearchToolCallDelta_from_dict = (
     FileSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionToolCallDelta:
+class FunctionToolCallDelta(Decoded):
     """A change to a function call."""
 
     index: int
@@ -8563,7 +8564,7 @@ class FunctionToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        _FunctionToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8582,14 +8583,14 @@ class FunctionToolCallDelta:
         )
 
 
-_FunctionToolCallDelta_unread = lazy_extra_fields(FunctionToolCallDelta)
+lazy_extra_fields(FunctionToolCallDelta)
 _FunctionToolCallDelta_from_dict = (
     FunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageAttachment:
+class MessageAttachment(Decoded):
     """A file or Azure asset attached to a message."""
 
     file_id: str | None = None
@@ -8645,7 +8646,7 @@ class MessageAttachment:
         self.file_id = f_file_id
         self.data_source = f_data_source
         self.tools = f_tools
-        _MessageAttachment_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8663,14 +8664,14 @@ class MessageAttachment:
         )
 
 
-_MessageAttachment_unread = lazy_extra_fields(MessageAttachment)
+lazy_extra_fields(MessageAttachment)
 _MessageAttachment_from_dict = (
     MessageAttachment.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFile:
+class ImageFile(Decoded):
     """A stored image."""
 
     file_id: str
@@ -8708,7 +8709,7 @@ class ImageFile:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _ImageFile_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8724,12 +8725,12 @@ class ImageFile:
         )
 
 
-_ImageFile_unread = lazy_extra_fields(ImageFile)
+lazy_extra_fields(ImageFile)
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitationAnnotation:
+class FileCitationAnnotation(Decoded):
     """A citation of a file that file search found."""
 
     type: str
@@ -8801,7 +8802,7 @@ class FileCitationAnnotation:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FileCitationAnnotation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8823,14 +8824,14 @@ class FileCitationAnnotation:
         )
 
 
-_FileCitationAnnotation_unread = lazy_extra_fields(FileCitationAnnotation)
+lazy_extra_fields(FileCitationAnnotation)
 _FileCitationAnnotation_from_dict = (
     FileCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitation:
+class FileCitation(Decoded):
     """The cited file and the quoted text."""
 
     file_id: str
@@ -8877,7 +8878,7 @@ class FileCitation:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        _FileCitation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8894,12 +8895,12 @@ class FileCitation:
         )
 
 
-_FileCitation_unread = lazy_extra_fields(FileCitation)
+lazy_extra_fields(FileCitation)
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePathAnnotation:
+class FilePathAnnotation(Decoded):
     """A link to a file the code interpreter produced."""
 
     type: str
@@ -8971,7 +8972,7 @@ class FilePathAnnotation:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FilePathAnnotation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8991,14 +8992,14 @@ class FilePathAnnotation:
         )
 
 
-_FilePathAnnotation_unread = lazy_extra_fields(FilePathAnnotation)
+lazy_extra_fields(FilePathAnnotation)
 _FilePathAnnotation_from_dict = (
     FilePathAnnotation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageDelta:
+class MessageDelta(Decoded):
     """The changed parts of a message."""
 
     role: MessageRole
@@ -9045,7 +9046,7 @@ class MessageDelta:
         self = _new(cls)
         self.role = f_role
         self.content = f_content
-        _MessageDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9062,12 +9063,12 @@ class MessageDelta:
         )
 
 
-_MessageDelta_unread = lazy_extra_fields(MessageDelta)
+lazy_extra_fields(MessageDelta)
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFileDelta:
+class ImageFileDelta(Decoded):
     """Parts of a stored image."""
 
     file_id: str | None = None
@@ -9101,7 +9102,7 @@ class ImageFileDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _ImageFileDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9117,14 +9118,14 @@ class ImageFileDelta:
         )
 
 
-_ImageFileDelta_unread = lazy_extra_fields(ImageFileDelta)
+lazy_extra_fields(ImageFileDelta)
 _ImageFileDelta_from_dict = (
     ImageFileDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerUseTool:
+class ComputerUseTool(Decoded):
     """Lets the agent operate a computer through screenshots and input actions."""
 
     type: str
@@ -9173,7 +9174,7 @@ class ComputerUseTool:
         self = _new(cls)
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        _ComputerUseTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9192,14 +9193,14 @@ class ComputerUseTool:
         )
 
 
-_ComputerUseTool_unread = lazy_extra_fields(ComputerUseTool)
+lazy_extra_fields(ComputerUseTool)
 _ComputerUseTool_from_dict = (
     ComputerUseTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerUseToolParameters:
+class ComputerUseToolParameters(Decoded):
     """The screen and environment the agent operates."""
 
     display_width: int
@@ -9255,7 +9256,7 @@ class ComputerUseToolParameters:
         self.display_width = f_display_width
         self.display_height = f_display_height
         self.environment = f_environment
-        _ComputerUseToolParameters_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9273,14 +9274,14 @@ class ComputerUseToolParameters:
         )
 
 
-_ComputerUseToolParameters_unread = lazy_extra_fields(ComputerUseToolParameters)
+lazy_extra_fields(ComputerUseToolParameters)
 _ComputerUseToolParameters_from_dict = (
     ComputerUseToolParameters.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RequiredComputerUseToolCall:
+class RequiredComputerUseToolCall(Decoded):
     """A computer action the run waits on; the caller performs it and submits a screenshot."""
 
     id: str
@@ -9338,7 +9339,7 @@ class RequiredComputerUseToolCall:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        _RequiredComputerUseToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9358,14 +9359,14 @@ class RequiredComputerUseToolCall:
         )
 
 
-_RequiredComputerUseToolCall_unread = lazy_extra_fields(RequiredComputerUseToolCall)
+lazy_extra_fields(RequiredComputerUseToolCall)
 _RequiredComputerUseToolCall_from_dict = (
     RequiredComputerUseToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RequiredComputerUseCall:
+class RequiredComputerUseCall(Decoded):
     """The action to perform and the safety checks to acknowledge."""
 
     action: ComputerUseAction
@@ -9414,7 +9415,7 @@ class RequiredComputerUseCall:
         self = _new(cls)
         self.action = f_action
         self.pending_safety_checks = f_pending_safety_checks
-        _RequiredComputerUseCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9431,14 +9432,14 @@ class RequiredComputerUseCall:
         )
 
 
-_RequiredComputerUseCall_unread = lazy_extra_fields(RequiredComputerUseCall)
+lazy_extra_fields(RequiredComputerUseCall)
 _RequiredComputerUseCall_from_dict = (
     RequiredComputerUseCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerUseToolCall:
+class ComputerUseToolCall(Decoded):
     """A computer action taken in a run step."""
 
     id: str
@@ -9496,7 +9497,7 @@ class ComputerUseToolCall:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        _ComputerUseToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9516,14 +9517,14 @@ class ComputerUseToolCall:
         )
 
 
-_ComputerUseToolCall_unread = lazy_extra_fields(ComputerUseToolCall)
+lazy_extra_fields(ComputerUseToolCall)
 _ComputerUseToolCall_from_dict = (
     ComputerUseToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerUseCall:
+class ComputerUseCall(Decoded):
     """The action, its safety checks and the screenshot that came back."""
 
     action: ComputerUseAction
@@ -9593,7 +9594,7 @@ class ComputerUseCall:
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        _ComputerUseCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9612,14 +9613,14 @@ class ComputerUseCall:
         )
 
 
-_ComputerUseCall_unread = lazy_extra_fields(ComputerUseCall)
+lazy_extra_fields(ComputerUseCall)
 _ComputerUseCall_from_dict = (
     ComputerUseCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerUseToolCallDelta:
+class ComputerUseToolCallDelta(Decoded):
     """A change to a computer action."""
 
     index: int
@@ -9685,7 +9686,7 @@ class ComputerUseToolCallDelta:
         self.id = f_id
         self.type = f_type
         self.computer_use_preview = f_computer_use_preview
-        _ComputerUseToolCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9706,14 +9707,14 @@ class ComputerUseToolCallDelta:
         )
 
 
-_ComputerUseToolCallDelta_unread = lazy_extra_fields(ComputerUseToolCallDelta)
+lazy_extra_fields(ComputerUseToolCallDelta)
 _ComputerUseToolCallDelta_from_dict = (
     ComputerUseToolCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerUseCallDelta:
+class ComputerUseCallDelta(Decoded):
     """Parts of a computer action."""
 
     action: ComputerUseAction | None = None
@@ -9777,7 +9778,7 @@ class ComputerUseCallDelta:
         self.pending_safety_checks = f_pending_safety_checks
         self.output = f_output
         self.acknowledged_safety_checks = f_acknowledged_safety_checks
-        _ComputerUseCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9796,14 +9797,14 @@ class ComputerUseCallDelta:
         )
 
 
-_ComputerUseCallDelta_unread = lazy_extra_fields(ComputerUseCallDelta)
+lazy_extra_fields(ComputerUseCallDelta)
 _ComputerUseCallDelta_from_dict = (
     ComputerUseCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SafetyCheck:
+class SafetyCheck(Decoded):
     """A safety check raised on a computer action."""
 
     id: str
@@ -9857,7 +9858,7 @@ class SafetyCheck:
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        _SafetyCheck_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9875,12 +9876,12 @@ class SafetyCheck:
         )
 
 
-_SafetyCheck_unread = lazy_extra_fields(SafetyCheck)
+lazy_extra_fields(SafetyCheck)
 _SafetyCheck_from_dict = SafetyCheck.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerScreenshot:
+class ComputerScreenshot(Decoded):
     """A screenshot returned after a computer action."""
 
     type: str
@@ -9934,7 +9935,7 @@ class ComputerScreenshot:
         self.type = f_type
         self.file_id = f_file_id
         self.image_url = f_image_url
-        _ComputerScreenshot_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9952,14 +9953,14 @@ class ComputerScreenshot:
         )
 
 
-_ComputerScreenshot_unread = lazy_extra_fields(ComputerScreenshot)
+lazy_extra_fields(ComputerScreenshot)
 _ComputerScreenshot_from_dict = (
     ComputerScreenshot.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ClickAction:
+class ClickAction(Decoded):
     """A mouse click."""
 
     type: str
@@ -10024,7 +10025,7 @@ class ClickAction:
         self.x = f_x
         self.y = f_y
         self.button = f_button
-        _ClickAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10043,12 +10044,12 @@ class ClickAction:
         )
 
 
-_ClickAction_unread = lazy_extra_fields(ClickAction)
+lazy_extra_fields(ClickAction)
 _ClickAction_from_dict = ClickAction.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DoubleClickAction:
+class DoubleClickAction(Decoded):
     """A double click."""
 
     type: str
@@ -10104,7 +10105,7 @@ class DoubleClickAction:
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        _DoubleClickAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10122,14 +10123,14 @@ class DoubleClickAction:
         )
 
 
-_DoubleClickAction_unread = lazy_extra_fields(DoubleClickAction)
+lazy_extra_fields(DoubleClickAction)
 _DoubleClickAction_from_dict = (
     DoubleClickAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DragAction:
+class DragAction(Decoded):
     """A drag along a path."""
 
     type: str
@@ -10176,7 +10177,7 @@ class DragAction:
         self = _new(cls)
         self.type = f_type
         self.path = f_path
-        _DragAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10193,12 +10194,12 @@ class DragAction:
         )
 
 
-_DragAction_unread = lazy_extra_fields(DragAction)
+lazy_extra_fields(DragAction)
 _DragAction_from_dict = DragAction.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CoordinatePoint:
+class CoordinatePoint(Decoded):
     """A point on the screen."""
 
     x: int
@@ -10245,7 +10246,7 @@ class CoordinatePoint:
         self = _new(cls)
         self.x = f_x
         self.y = f_y
-        _CoordinatePoint_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10262,14 +10263,14 @@ class CoordinatePoint:
         )
 
 
-_CoordinatePoint_unread = lazy_extra_fields(CoordinatePoint)
+lazy_extra_fields(CoordinatePoint)
 _CoordinatePoint_from_dict = (
     CoordinatePoint.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class KeyPressAction:
+class KeyPressAction(Decoded):
     """A combination of keys pressed together."""
 
     type: str
@@ -10316,7 +10317,7 @@ class KeyPressAction:
         self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        _KeyPressAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10333,14 +10334,14 @@ class KeyPressAction:
         )
 
 
-_KeyPressAction_unread = lazy_extra_fields(KeyPressAction)
+lazy_extra_fields(KeyPressAction)
 _KeyPressAction_from_dict = (
     KeyPressAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MoveAction:
+class MoveAction(Decoded):
     """A mouse move."""
 
     type: str
@@ -10396,7 +10397,7 @@ class MoveAction:
         self.type = f_type
         self.x = f_x
         self.y = f_y
-        _MoveAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10414,12 +10415,12 @@ class MoveAction:
         )
 
 
-_MoveAction_unread = lazy_extra_fields(MoveAction)
+lazy_extra_fields(MoveAction)
 _MoveAction_from_dict = MoveAction.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ScreenshotAction:
+class ScreenshotAction(Decoded):
     """A request for a screenshot."""
 
     type: str
@@ -10457,7 +10458,7 @@ class ScreenshotAction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ScreenshotAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10473,14 +10474,14 @@ class ScreenshotAction:
         )
 
 
-_ScreenshotAction_unread = lazy_extra_fields(ScreenshotAction)
+lazy_extra_fields(ScreenshotAction)
 _ScreenshotAction_from_dict = (
     ScreenshotAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ScrollAction:
+class ScrollAction(Decoded):
     """A scroll at a point."""
 
     type: str
@@ -10554,7 +10555,7 @@ class ScrollAction:
         self.y = f_y
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
-        _ScrollAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10574,12 +10575,12 @@ class ScrollAction:
         )
 
 
-_ScrollAction_unread = lazy_extra_fields(ScrollAction)
+lazy_extra_fields(ScrollAction)
 _ScrollAction_from_dict = ScrollAction.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TypeAction:
+class TypeAction(Decoded):
     """Text typed on the keyboard."""
 
     type: str
@@ -10626,7 +10627,7 @@ class TypeAction:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _TypeAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10643,12 +10644,12 @@ class TypeAction:
         )
 
 
-_TypeAction_unread = lazy_extra_fields(TypeAction)
+lazy_extra_fields(TypeAction)
 _TypeAction_from_dict = TypeAction.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WaitAction:
+class WaitAction(Decoded):
     """A pause."""
 
     type: str
@@ -10686,7 +10687,7 @@ class WaitAction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _WaitAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10702,12 +10703,12 @@ class WaitAction:
         )
 
 
-_WaitAction_unread = lazy_extra_fields(WaitAction)
+lazy_extra_fields(WaitAction)
 _WaitAction_from_dict = WaitAction.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterTool:
+class CodeInterpreterTool(Decoded):
     """Lets the assistant write and run Python code."""
 
     type: str
@@ -10745,7 +10746,7 @@ class CodeInterpreterTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _CodeInterpreterTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10761,14 +10762,14 @@ class CodeInterpreterTool:
         )
 
 
-_CodeInterpreterTool_unread = lazy_extra_fields(CodeInterpreterTool)
+lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ErrorObject:
+class ErrorObject(Decoded):
     """An error reported by the API in the middle of a stream."""
 
     code: str | None
@@ -10833,7 +10834,7 @@ class ErrorObject:
         self.message = f_message
         self.param = f_param
         self.type = f_type
-        _ErrorObject_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10852,12 +10853,12 @@ class ErrorObject:
         )
 
 
-_ErrorObject_unread = lazy_extra_fields(ErrorObject)
+lazy_extra_fields(ErrorObject)
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Message:
+class Message(Decoded):
     """A message in a thread, written by the user or the assistant."""
 
     id: str
@@ -11018,7 +11019,7 @@ class Message:
         self.run_id = f_run_id
         self.attachments = f_attachments
         self.metadata = f_metadata
-        _Message_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11049,12 +11050,12 @@ class Message:
         )
 
 
-_Message_unread = lazy_extra_fields(Message)
+lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageIncompleteDetails:
+class MessageIncompleteDetails(Decoded):
     """Why a message ended incomplete."""
 
     reason: MessageIncompleteReason
@@ -11092,7 +11093,7 @@ class MessageIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        _MessageIncompleteDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11108,14 +11109,14 @@ class MessageIncompleteDetails:
         )
 
 
-_MessageIncompleteDetails_unread = lazy_extra_fields(MessageIncompleteDetails)
+lazy_extra_fields(MessageIncompleteDetails)
 _MessageIncompleteDetails_from_dict = (
     MessageIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFileContent:
+class ImageFileContent(Decoded):
     """An image stored as a file."""
 
     type: str
@@ -11162,7 +11163,7 @@ class ImageFileContent:
         self = _new(cls)
         self.type = f_type
         self.image_file = f_image_file
-        _ImageFileContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11179,14 +11180,14 @@ class ImageFileContent:
         )
 
 
-_ImageFileContent_unread = lazy_extra_fields(ImageFileContent)
+lazy_extra_fields(ImageFileContent)
 _ImageFileContent_from_dict = (
     ImageFileContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextContent:
+class TextContent(Decoded):
     """Text, with its annotations."""
 
     type: str
@@ -11233,7 +11234,7 @@ class TextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _TextContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11250,12 +11251,12 @@ class TextContent:
         )
 
 
-_TextContent_unread = lazy_extra_fields(TextContent)
+lazy_extra_fields(TextContent)
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Text:
+class Text(Decoded):
     """The text of a block and what refers into it."""
 
     value: str
@@ -11302,7 +11303,7 @@ class Text:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        _Text_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11319,12 +11320,12 @@ class Text:
         )
 
 
-_Text_unread = lazy_extra_fields(Text)
+lazy_extra_fields(Text)
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePath:
+class FilePath(Decoded):
     """The produced file."""
 
     file_id: str
@@ -11362,7 +11363,7 @@ class FilePath:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _FilePath_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11378,12 +11379,12 @@ class FilePath:
         )
 
 
-_FilePath_unread = lazy_extra_fields(FilePath)
+lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageDeltaEvent:
+class MessageDeltaEvent(Decoded):
     """A piece of a message, streamed while it is written."""
 
     id: str
@@ -11439,7 +11440,7 @@ class MessageDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        _MessageDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11457,14 +11458,14 @@ class MessageDeltaEvent:
         )
 
 
-_MessageDeltaEvent_unread = lazy_extra_fields(MessageDeltaEvent)
+lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageFileContentDelta:
+class ImageFileContentDelta(Decoded):
     """A change to an image-file block."""
 
     index: int
@@ -11519,7 +11520,7 @@ class ImageFileContentDelta:
         self.index = f_index
         self.type = f_type
         self.image_file = f_image_file
-        _ImageFileContentDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11537,14 +11538,14 @@ class ImageFileContentDelta:
         )
 
 
-_ImageFileContentDelta_unread = lazy_extra_fields(ImageFileContentDelta)
+lazy_extra_fields(ImageFileContentDelta)
 _ImageFileContentDelta_from_dict = (
     ImageFileContentDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextContentDelta:
+class TextContentDelta(Decoded):
     """A change to a text block."""
 
     index: int
@@ -11599,7 +11600,7 @@ class TextContentDelta:
         self.index = f_index
         self.type = f_type
         self.text = f_text
-        _TextContentDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11617,14 +11618,14 @@ class TextContentDelta:
         )
 
 
-_TextContentDelta_unread = lazy_extra_fields(TextContentDelta)
+lazy_extra_fields(TextContentDelta)
 _TextContentDelta_from_dict = (
     TextContentDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextDelta:
+class TextDelta(Decoded):
     """Text to append, and annotations that changed."""
 
     value: str | None = None
@@ -11668,7 +11669,7 @@ class TextDelta:
         self = _new(cls)
         self.value = f_value
         self.annotations = f_annotations
-        _TextDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11685,12 +11686,12 @@ class TextDelta:
         )
 
 
-_TextDelta_unread = lazy_extra_fields(TextDelta)
+lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitationAnnotationDelta:
+class FileCitationAnnotationDelta(Decoded):
     """A change to a file citation."""
 
     index: int
@@ -11771,7 +11772,7 @@ class FileCitationAnnotationDelta:
         self.file_citation = f_file_citation
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FileCitationAnnotationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11794,14 +11795,14 @@ class FileCitationAnnotationDelta:
         )
 
 
-_FileCitationAnnotationDelta_unread = lazy_extra_fields(FileCitationAnnotationDelta)
+lazy_extra_fields(FileCitationAnnotationDelta)
 _FileCitationAnnotationDelta_from_dict = (
     FileCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitationDelta:
+class FileCitationDelta(Decoded):
     """The cited file."""
 
     file_id: str | None = None
@@ -11843,7 +11844,7 @@ class FileCitationDelta:
         self = _new(cls)
         self.file_id = f_file_id
         self.quote = f_quote
-        _FileCitationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11860,14 +11861,14 @@ class FileCitationDelta:
         )
 
 
-_FileCitationDelta_unread = lazy_extra_fields(FileCitationDelta)
+lazy_extra_fields(FileCitationDelta)
 _FileCitationDelta_from_dict = (
     FileCitationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePathAnnotationDelta:
+class FilePathAnnotationDelta(Decoded):
     """A change to a file link."""
 
     index: int
@@ -11946,7 +11947,7 @@ class FilePathAnnotationDelta:
         self.file_path = f_file_path
         self.start_index = f_start_index
         self.end_index = f_end_index
-        _FilePathAnnotationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11967,14 +11968,14 @@ class FilePathAnnotationDelta:
         )
 
 
-_FilePathAnnotationDelta_unread = lazy_extra_fields(FilePathAnnotationDelta)
+lazy_extra_fields(FilePathAnnotationDelta)
 _FilePathAnnotationDelta_from_dict = (
     FilePathAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePathDelta:
+class FilePathDelta(Decoded):
     """The produced file."""
 
     file_id: str | None = None
@@ -12008,7 +12009,7 @@ class FilePathDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _FilePathDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12024,12 +12025,12 @@ class FilePathDelta:
         )
 
 
-_FilePathDelta_unread = lazy_extra_fields(FilePathDelta)
+lazy_extra_fields(FilePathDelta)
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SubmitToolOutputs:
+class SubmitToolOutputs(Decoded):
     """The tool calls whose outputs the run waits for."""
 
     tool_calls: list[RunToolCall]
@@ -12067,7 +12068,7 @@ class SubmitToolOutputs:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.tool_calls = f_tool_calls
-        _SubmitToolOutputs_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12083,14 +12084,14 @@ class SubmitToolOutputs:
         )
 
 
-_SubmitToolOutputs_unread = lazy_extra_fields(SubmitToolOutputs)
+lazy_extra_fields(SubmitToolOutputs)
 _SubmitToolOutputs_from_dict = (
     SubmitToolOutputs.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunToolCallFunction:
+class RunToolCallFunction(Decoded):
     """The function called and its arguments."""
 
     name: str
@@ -12137,7 +12138,7 @@ class RunToolCallFunction:
         self = _new(cls)
         self.name = f_name
         self.arguments = f_arguments
-        _RunToolCallFunction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12154,14 +12155,14 @@ class RunToolCallFunction:
         )
 
 
-_RunToolCallFunction_unread = lazy_extra_fields(RunToolCallFunction)
+lazy_extra_fields(RunToolCallFunction)
 _RunToolCallFunction_from_dict = (
     RunToolCallFunction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchTool:
+class FileSearchTool(Decoded):
     """Lets the assistant search the attached vector stores."""
 
     type: str
@@ -12209,7 +12210,7 @@ class FileSearchTool:
         self = _new(cls)
         self.type = f_type
         self.file_search = f_file_search
-        _FileSearchTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12226,14 +12227,14 @@ class FileSearchTool:
         )
 
 
-_FileSearchTool_unread = lazy_extra_fields(FileSearchTool)
+lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolOptions:
+class FileSearchToolOptions(Decoded):
     """Tuning of the file search tool."""
 
     max_num_results: int | None = None
@@ -12277,7 +12278,7 @@ class FileSearchToolOptions:
         self = _new(cls)
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
-        _FileSearchToolOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12296,14 +12297,14 @@ class FileSearchToolOptions:
         )
 
 
-_FileSearchToolOptions_unread = lazy_extra_fields(FileSearchToolOptions)
+lazy_extra_fields(FileSearchToolOptions)
 _FileSearchToolOptions_from_dict = (
     FileSearchToolOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionTool:
+class FunctionTool(Decoded):
     """Lets the assistant call a function that the caller defines."""
 
     type: str
@@ -12350,7 +12351,7 @@ class FunctionTool:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        _FunctionTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12367,12 +12368,12 @@ class FunctionTool:
         )
 
 
-_FunctionTool_unread = lazy_extra_fields(FunctionTool)
+lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunUsage:
+class RunUsage(Decoded):
     """Tokens a run used; null until the run reaches a terminal status."""
 
     completion_tokens: int
@@ -12428,7 +12429,7 @@ class RunUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        _RunUsage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12446,12 +12447,12 @@ class RunUsage:
         )
 
 
-_RunUsage_unread = lazy_extra_fields(RunUsage)
+lazy_extra_fields(RunUsage)
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TruncationStrategy:
+class TruncationStrategy(Decoded):
     """How the thread is cut to fit the context window before the run."""
 
     type: TruncationType
@@ -12497,7 +12498,7 @@ class TruncationStrategy:
         self = _new(cls)
         self.type = f_type
         self.last_messages = f_last_messages
-        _TruncationStrategy_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12514,14 +12515,14 @@ class TruncationStrategy:
         )
 
 
-_TruncationStrategy_unread = lazy_extra_fields(TruncationStrategy)
+lazy_extra_fields(TruncationStrategy)
 _TruncationStrategy_from_dict = (
     TruncationStrategy.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class NamedToolChoice:
+class NamedToolChoice(Decoded):
     """Forces the model to call one particular tool."""
 
     type: NamedToolType
@@ -12567,7 +12568,7 @@ class NamedToolChoice:
         self = _new(cls)
         self.type = f_type
         self.function = f_function
-        _NamedToolChoice_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12584,14 +12585,14 @@ class NamedToolChoice:
         )
 
 
-_NamedToolChoice_unread = lazy_extra_fields(NamedToolChoice)
+lazy_extra_fields(NamedToolChoice)
 _NamedToolChoice_from_dict = (
     NamedToolChoice.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class NamedToolChoiceFunction:
+class NamedToolChoiceFunction(Decoded):
     """The function forced."""
 
     name: str
@@ -12629,7 +12630,7 @@ class NamedToolChoiceFunction:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.name = f_name
-        _NamedToolChoiceFunction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12645,14 +12646,14 @@ class NamedToolChoiceFunction:
         )
 
 
-_NamedToolChoiceFunction_unread = lazy_extra_fields(NamedToolChoiceFunction)
+lazy_extra_fields(NamedToolChoiceFunction)
 _NamedToolChoiceFunction_from_dict = (
     NamedToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatText:
+class ResponseFormatText(Decoded):
     """Plain text answers."""
 
     type: str
@@ -12690,7 +12691,7 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ResponseFormatText_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12706,14 +12707,14 @@ class ResponseFormatText:
         )
 
 
-_ResponseFormatText_unread = lazy_extra_fields(ResponseFormatText)
+lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatJsonObject:
+class ResponseFormatJsonObject(Decoded):
     """Answers that are valid JSON objects."""
 
     type: str
@@ -12751,7 +12752,7 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ResponseFormatJsonObject_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12767,14 +12768,14 @@ class ResponseFormatJsonObject:
         )
 
 
-_ResponseFormatJsonObject_unread = lazy_extra_fields(ResponseFormatJsonObject)
+lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatJsonSchema:
+class ResponseFormatJsonSchema(Decoded):
     """Answers that follow a given JSON Schema."""
 
     type: str
@@ -12821,7 +12822,7 @@ class ResponseFormatJsonSchema:
         self = _new(cls)
         self.type = f_type
         self.json_schema = f_json_schema
-        _ResponseFormatJsonSchema_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12838,14 +12839,14 @@ class ResponseFormatJsonSchema:
         )
 
 
-_ResponseFormatJsonSchema_unread = lazy_extra_fields(ResponseFormatJsonSchema)
+lazy_extra_fields(ResponseFormatJsonSchema)
 _ResponseFormatJsonSchema_from_dict = (
     ResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreationStepDetails:
+class MessageCreationStepDetails(Decoded):
     """The step created a message."""
 
     type: str
@@ -12894,7 +12895,7 @@ class MessageCreationStepDetails:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        _MessageCreationStepDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12913,14 +12914,14 @@ class MessageCreationStepDetails:
         )
 
 
-_MessageCreationStepDetails_unread = lazy_extra_fields(MessageCreationStepDetails)
+lazy_extra_fields(MessageCreationStepDetails)
 _MessageCreationStepDetails_from_dict = (
     MessageCreationStepDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreation:
+class MessageCreation(Decoded):
     """The message a step created."""
 
     message_id: str
@@ -12958,7 +12959,7 @@ class MessageCreation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        _MessageCreation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12974,14 +12975,14 @@ class MessageCreation:
         )
 
 
-_MessageCreation_unread = lazy_extra_fields(MessageCreation)
+lazy_extra_fields(MessageCreation)
 _MessageCreation_from_dict = (
     MessageCreation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolCallsStepDetails:
+class ToolCallsStepDetails(Decoded):
     """The step called tools."""
 
     type: str
@@ -13028,7 +13029,7 @@ class ToolCallsStepDetails:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        _ToolCallsStepDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13045,14 +13046,14 @@ class ToolCallsStepDetails:
         )
 
 
-_ToolCallsStepDetails_unread = lazy_extra_fields(ToolCallsStepDetails)
+lazy_extra_fields(ToolCallsStepDetails)
 _ToolCallsStepDetails_from_dict = (
     ToolCallsStepDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterToolCall:
+class CodeInterpreterToolCall(Decoded):
     """A call of the code interpreter."""
 
     id: str
@@ -13110,7 +13111,7 @@ class CodeInterpreterToolCall:
         self.id = f_id
         self.type = f_type
         self.code_interpreter = f_code_interpreter
-        _CodeInterpreterToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13130,14 +13131,14 @@ class CodeInterpreterToolCall:
         )
 
 
-_CodeInterpreterToolCall_unread = lazy_extra_fields(CodeInterpreterToolCall)
+lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterCall:
+class CodeInterpreterCall(Decoded):
     """The code run and what it produced."""
 
     input: str
@@ -13186,7 +13187,7 @@ class CodeInterpreterCall:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        _CodeInterpreterCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13203,14 +13204,14 @@ class CodeInterpreterCall:
         )
 
 
-_CodeInterpreterCall_unread = lazy_extra_fields(CodeInterpreterCall)
+lazy_extra_fields(CodeInterpreterCall)
 _CodeInterpreterCall_from_dict = (
     CodeInterpreterCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterLogsOutput:
+class CodeInterpreterLogsOutput(Decoded):
     """Text the code printed."""
 
     type: str
@@ -13257,7 +13258,7 @@ class CodeInterpreterLogsOutput:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        _CodeInterpreterLogsOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13274,14 +13275,14 @@ class CodeInterpreterLogsOutput:
         )
 
 
-_CodeInterpreterLogsOutput_unread = lazy_extra_fields(CodeInterpreterLogsOutput)
+lazy_extra_fields(CodeInterpreterLogsOutput)
 _CodeInterpreterLogsOutput_from_dict = (
     CodeInterpreterLogsOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImageOutput:
+class CodeInterpreterImageOutput(Decoded):
     """An image the code produced."""
 
     type: str
@@ -13328,7 +13329,7 @@ class CodeInterpreterImageOutput:
         self = _new(cls)
         self.type = f_type
         self.image = f_image
-        _CodeInterpreterImageOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13345,14 +13346,14 @@ class CodeInterpreterImageOutput:
         )
 
 
-_CodeInterpreterImageOutput_unread = lazy_extra_fields(CodeInterpreterImageOutput)
+lazy_extra_fields(CodeInterpreterImageOutput)
 _CodeInterpreterImageOutput_from_dict = (
     CodeInterpreterImageOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImage:
+class CodeInterpreterImage(Decoded):
     """The stored image file."""
 
     file_id: str
@@ -13390,7 +13391,7 @@ class CodeInterpreterImage:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _CodeInterpreterImage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13406,14 +13407,14 @@ class CodeInterpreterImage:
         )
 
 
-_CodeInterpreterImage_unread = lazy_extra_fields(CodeInterpreterImage)
+lazy_extra_fields(CodeInterpreterImage)
 _CodeInterpreterImage_from_dict = (
     CodeInterpreterImage.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolCall:
+class FileSearchToolCall(Decoded):
     """A call of the file search tool."""
 
     id: str
@@ -13469,7 +13470,7 @@ class FileSearchToolCall:
         self.id = f_id
         self.type = f_type
         self.file_search = f_file_search
-        _FileSearchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13487,14 +13488,14 @@ class FileSearchToolCall:
         )
 
 
-_FileSearchToolCall_unread = lazy_extra_fields(FileSearchToolCall)
+lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchResult:
+class FileSearchResult(Decoded):
     """One file that matched the search."""
 
     file_id: str
@@ -13560,7 +13561,7 @@ class FileSearchResult:
         self.file_name = f_file_name
         self.score = f_score
         self.content = f_content
-        _FileSearchResult_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13579,14 +13580,14 @@ class FileSearchResult:
         )
 
 
-_FileSearchResult_unread = lazy_extra_fields(FileSearchResult)
+lazy_extra_fields(FileSearchResult)
 _FileSearchResult_from_dict = (
     FileSearchResult.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionToolCall:
+class FunctionToolCall(Decoded):
     """A call of a caller-defined function."""
 
     id: str
@@ -13642,7 +13643,7 @@ class FunctionToolCall:
         self.id = f_id
         self.type = f_type
         self.function = f_function
-        _FunctionToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13660,14 +13661,14 @@ class FunctionToolCall:
         )
 
 
-_FunctionToolCall_unread = lazy_extra_fields(FunctionToolCall)
+lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepLastError:
+class RunStepLastError(Decoded):
     """The last error of a run step."""
 
     code: RunStepErrorCode
@@ -13714,7 +13715,7 @@ class RunStepLastError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        _RunStepLastError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13731,14 +13732,14 @@ class RunStepLastError:
         )
 
 
-_RunStepLastError_unread = lazy_extra_fields(RunStepLastError)
+lazy_extra_fields(RunStepLastError)
 _RunStepLastError_from_dict = (
     RunStepLastError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepUsage:
+class RunStepUsage(Decoded):
     """Tokens a step used; null while the step is in progress."""
 
     completion_tokens: int
@@ -13794,7 +13795,7 @@ class RunStepUsage:
         self.completion_tokens = f_completion_tokens
         self.prompt_tokens = f_prompt_tokens
         self.total_tokens = f_total_tokens
-        _RunStepUsage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13812,12 +13813,12 @@ class RunStepUsage:
         )
 
 
-_RunStepUsage_unread = lazy_extra_fields(RunStepUsage)
+lazy_extra_fields(RunStepUsage)
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepDeltaEvent:
+class RunStepDeltaEvent(Decoded):
     """A piece of a run step, streamed while the step runs."""
 
     id: str
@@ -13873,7 +13874,7 @@ class RunStepDeltaEvent:
         self.id = f_id
         self.object = f_object
         self.delta = f_delta
-        _RunStepDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13891,14 +13892,14 @@ class RunStepDeltaEvent:
         )
 
 
-_RunStepDeltaEvent_unread = lazy_extra_fields(RunStepDeltaEvent)
+lazy_extra_fields(RunStepDeltaEvent)
 _RunStepDeltaEvent_from_dict = (
     RunStepDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RunStepDelta:
+class RunStepDelta(Decoded):
     """The changed parts of a run step."""
 
     step_details: StepDetailsDelta | None = None
@@ -13932,7 +13933,7 @@ class RunStepDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.step_details = f_step_details
-        _RunStepDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13948,12 +13949,12 @@ class RunStepDelta:
         )
 
 
-_RunStepDelta_unread = lazy_extra_fields(RunStepDelta)
+lazy_extra_fields(RunStepDelta)
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreationStepDetailsDelta:
+class MessageCreationStepDetailsDelta(Decoded):
     """A change to a message-creation step."""
 
     type: str
@@ -14001,7 +14002,7 @@ class MessageCreationStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.message_creation = f_message_creation
-        _MessageCreationStepDetailsDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14020,14 +14021,14 @@ class MessageCreationStepDetailsDelta:
         )
 
 
-_MessageCreationStepDetailsDelta_unread = lazy_extra_fields(MessageCreationStepDetailsDelta)
+lazy_extra_fields(MessageCreationStepDetailsDelta)
 _MessageCreationStepDetailsDelta_from_dict = (
     MessageCreationStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MessageCreationDelta:
+class MessageCreationDelta(Decoded):
     """The message a step is creating."""
 
     message_id: str | None = None
@@ -14061,7 +14062,7 @@ class MessageCreationDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.message_id = f_message_id
-        _MessageCreationDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14077,14 +14078,14 @@ class MessageCreationDelta:
         )
 
 
-_MessageCreationDelta_unread = lazy_extra_fields(MessageCreationDelta)
+lazy_extra_fields(MessageCreationDelta)
 _MessageCreationDelta_from_dict = (
     MessageCreationDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolCallsStepDetailsDelta:
+class ToolCallsStepDetailsDelta(Decoded):
     """A change to a tool-calls step."""
 
     type: str
@@ -14132,7 +14133,7 @@ class ToolCallsStepDetailsDelta:
         self = _new(cls)
         self.type = f_type
         self.tool_calls = f_tool_calls
-        _ToolCallsStepDetailsDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14149,14 +14150,14 @@ class ToolCallsStepDetailsDelta:
         )
 
 
-_ToolCallsStepDetailsDelta_unread = lazy_extra_fields(ToolCallsStepDetailsDelta)
+lazy_extra_fields(ToolCallsStepDetailsDelta)
 _ToolCallsStepDetailsDelta_from_dict = (
     ToolCallsStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterCallDelta:
+class CodeInterpreterCallDelta(Decoded):
     """More code, or new outputs."""
 
     input: str | None = None
@@ -14200,7 +14201,7 @@ class CodeInterpreterCallDelta:
         self = _new(cls)
         self.input = f_input
         self.outputs = f_outputs
-        _CodeInterpreterCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14217,14 +14218,14 @@ class CodeInterpreterCallDelta:
         )
 
 
-_CodeInterpreterCallDelta_unread = lazy_extra_fields(CodeInterpreterCallDelta)
+lazy_extra_fields(CodeInterpreterCallDelta)
 _CodeInterpreterCallDelta_from_dict = (
     CodeInterpreterCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterLogsOutputDelta:
+class CodeInterpreterLogsOutputDelta(Decoded):
     """Printed text."""
 
     index: int
@@ -14279,7 +14280,7 @@ class CodeInterpreterLogsOutputDelta:
         self.index = f_index
         self.type = f_type
         self.logs = f_logs
-        _CodeInterpreterLogsOutputDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14297,14 +14298,14 @@ class CodeInterpreterLogsOutputDelta:
         )
 
 
-_CodeInterpreterLogsOutputDelta_unread = lazy_extra_fields(CodeInterpreterLogsOutputDelta)
+lazy_extra_fields(CodeInterpreterLogsOutputDelta)
 _CodeInterpreterLogsOutputDelta_from_dict = (
     CodeInterpreterLogsOutputDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImageOutputDelta:
+class CodeInterpreterImageOutputDelta(Decoded):
     """A produced image."""
 
     index: int
@@ -14359,7 +14360,7 @@ class CodeInterpreterImageOutputDelta:
         self.index = f_index
         self.type = f_type
         self.image = f_image
-        _CodeInterpreterImageOutputDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14377,14 +14378,14 @@ class CodeInterpreterImageOutputDelta:
         )
 
 
-_CodeInterpreterImageOutputDelta_unread = lazy_extra_fields(CodeInterpreterImageOutputDelta)
+lazy_extra_fields(CodeInterpreterImageOutputDelta)
 _CodeInterpreterImageOutputDelta_from_dict = (
     CodeInterpreterImageOutputDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterImageDelta:
+class CodeInterpreterImageDelta(Decoded):
     """The stored image file."""
 
     file_id: str | None = None
@@ -14418,7 +14419,7 @@ class CodeInterpreterImageDelta:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.file_id = f_file_id
-        _CodeInterpreterImageDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14434,14 +14435,14 @@ class CodeInterpreterImageDelta:
         )
 
 
-_CodeInterpreterImageDelta_unread = lazy_extra_fields(CodeInterpreterImageDelta)
+lazy_extra_fields(CodeInterpreterImageDelta)
 _CodeInterpreterImageDelta_from_dict = (
     CodeInterpreterImageDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionCallDelta:
+class FunctionCallDelta(Decoded):
     """Pieces of a function call."""
 
     name: str | None = None
@@ -14491,7 +14492,7 @@ class FunctionCallDelta:
         self.name = f_name
         self.arguments = f_arguments
         self.output = f_output
-        _FunctionCallDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14509,14 +14510,14 @@ class FunctionCallDelta:
         )
 
 
-_FunctionCallDelta_unread = lazy_extra_fields(FunctionCallDelta)
+lazy_extra_fields(FunctionCallDelta)
 _FunctionCallDelta_from_dict = (
     FunctionCallDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Thread:
+class Thread(Decoded):
     """A conversation between a user and an assistant."""
 
     id: str
@@ -14596,7 +14597,7 @@ class Thread:
         self.created_at = f_created_at
         self.tool_resources = f_tool_resources
         self.metadata = f_metadata
-        _Thread_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14618,7 +14619,7 @@ class Thread:
         )
 
 
-_Thread_unread = lazy_extra_fields(Thread)
+lazy_extra_fields(Thread)
 _Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
     UNREAD,
+    Decoded,
     JsonPath,
     assemble,
     check_boolean,
@@ -2095,7 +2096,7 @@ _ModerationInputType_decode = (
 
 
 @dataclass(slots=True, kw_only=True)
-class Response:
+class Response(Decoded):
     """"""
 
     metadata: dict[str, str] | None
@@ -2541,7 +2542,7 @@ class Response:
         self.parallel_tool_calls = f_parallel_tool_calls
         self.conversation = f_conversation
         self.max_output_tokens = f_max_output_tokens
-        _Response_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2595,12 +2596,12 @@ class Response:
         )
 
 
-_Response_unread = lazy_extra_fields(Response)
+lazy_extra_fields(Response)
 _Response_from_dict = Response.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseTextParam:
+class ResponseTextParam(Decoded):
     """Configuration options for a text response from the model. Can be plain text or structured
     JSON data. Learn more: - [Text inputs and outputs](/docs/guides/text) - [Structured
     Outputs](/docs/guides/structured-outputs)
@@ -2655,7 +2656,7 @@ class ResponseTextParam:
         self = _new(cls)
         self.format = f_format
         self.verbosity = f_verbosity
-        _ResponseTextParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2672,14 +2673,14 @@ class ResponseTextParam:
         )
 
 
-_ResponseTextParam_unread = lazy_extra_fields(ResponseTextParam)
+lazy_extra_fields(ResponseTextParam)
 _ResponseTextParam_from_dict = (
     ResponseTextParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatText:
+class ResponseFormatText(Decoded):
     """Default response format. Used to generate text responses."""
 
     type: str
@@ -2717,7 +2718,7 @@ class ResponseFormatText:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ResponseFormatText_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2733,14 +2734,14 @@ class ResponseFormatText:
         )
 
 
-_ResponseFormatText_unread = lazy_extra_fields(ResponseFormatText)
+lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TextResponseFormatJsonSchema:
+class TextResponseFormatJsonSchema(Decoded):
     """JSON Schema response format. Used to generate structured JSON responses. Learn more about
     [Structured Outputs](/docs/guides/structured-outputs).
     """
@@ -2824,7 +2825,7 @@ class TextResponseFormatJsonSchema:
         self.name = f_name
         self.schema = f_schema
         self.strict = f_strict
-        _TextResponseFormatJsonSchema_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2844,14 +2845,14 @@ class TextResponseFormatJsonSchema:
         )
 
 
-_TextResponseFormatJsonSchema_unread = lazy_extra_fields(TextResponseFormatJsonSchema)
+lazy_extra_fields(TextResponseFormatJsonSchema)
 _TextResponseFormatJsonSchema_from_dict = (
     TextResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFormatJsonObject:
+class ResponseFormatJsonObject(Decoded):
     """JSON object response format. An older method of generating JSON responses. Using
     `json_schema` is recommended for models that support it. Note that the model will not
     generate JSON without a system or user message instructing it to do so.
@@ -2892,7 +2893,7 @@ class ResponseFormatJsonObject:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ResponseFormatJsonObject_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -2908,14 +2909,14 @@ class ResponseFormatJsonObject:
         )
 
 
-_ResponseFormatJsonObject_unread = lazy_extra_fields(ResponseFormatJsonObject)
+lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionTool:
+class FunctionTool(Decoded):
     """Defines a function in your own code the model can choose to call. Learn more about
     [function calling](https://platform.openai.com/docs/guides/function-calling).
     """
@@ -3020,7 +3021,7 @@ class FunctionTool:
         self.strict = f_strict
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        _FunctionTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3043,12 +3044,12 @@ class FunctionTool:
         )
 
 
-_FunctionTool_unread = lazy_extra_fields(FunctionTool)
+lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchTool:
+class FileSearchTool(Decoded):
     """A tool that searches for relevant content from uploaded files. Learn more about the [file
     search tool](https://platform.openai.com/docs/guides/tools-file-search).
     """
@@ -3125,7 +3126,7 @@ class FileSearchTool:
         self.max_num_results = f_max_num_results
         self.ranking_options = f_ranking_options
         self.filters = f_filters
-        _FileSearchTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3147,14 +3148,14 @@ class FileSearchTool:
         )
 
 
-_FileSearchTool_unread = lazy_extra_fields(FileSearchTool)
+lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RankingOptions:
+class RankingOptions(Decoded):
     """"""
 
     ranker: RankerVersionType | None = None
@@ -3210,7 +3211,7 @@ class RankingOptions:
         self.ranker = f_ranker
         self.score_threshold = f_score_threshold
         self.hybrid_search = f_hybrid_search
-        _RankingOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3230,14 +3231,14 @@ class RankingOptions:
         )
 
 
-_RankingOptions_unread = lazy_extra_fields(RankingOptions)
+lazy_extra_fields(RankingOptions)
 _RankingOptions_from_dict = (
     RankingOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class HybridSearchOptions:
+class HybridSearchOptions(Decoded):
     """"""
 
     embedding_weight: float
@@ -3284,7 +3285,7 @@ class HybridSearchOptions:
         self = _new(cls)
         self.embedding_weight = f_embedding_weight
         self.text_weight = f_text_weight
-        _HybridSearchOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3301,14 +3302,14 @@ class HybridSearchOptions:
         )
 
 
-_HybridSearchOptions_unread = lazy_extra_fields(HybridSearchOptions)
+lazy_extra_fields(HybridSearchOptions)
 _HybridSearchOptions_from_dict = (
     HybridSearchOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComparisonFilter:
+class ComparisonFilter(Decoded):
     """A filter used to compare a specified attribute key to a given value using a defined
     comparison operation.
     """
@@ -3367,7 +3368,7 @@ class ComparisonFilter:
         self.type = f_type
         self.key = f_key
         self.value = f_value
-        _ComparisonFilter_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3385,14 +3386,14 @@ class ComparisonFilter:
         )
 
 
-_ComparisonFilter_unread = lazy_extra_fields(ComparisonFilter)
+lazy_extra_fields(ComparisonFilter)
 _ComparisonFilter_from_dict = (
     ComparisonFilter.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CompoundFilter:
+class CompoundFilter(Decoded):
     """Combine multiple filters using `and` or `or`."""
 
     type: CompoundFilterType
@@ -3439,7 +3440,7 @@ class CompoundFilter:
         self = _new(cls)
         self.type = f_type
         self.filters = f_filters
-        _CompoundFilter_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3456,14 +3457,14 @@ class CompoundFilter:
         )
 
 
-_CompoundFilter_unread = lazy_extra_fields(CompoundFilter)
+lazy_extra_fields(CompoundFilter)
 _CompoundFilter_from_dict = (
     CompoundFilter.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerTool:
+class ComputerTool(Decoded):
     """A tool that controls a virtual computer. Learn more about the [computer
     tool](https://platform.openai.com/docs/guides/tools-computer-use).
     """
@@ -3503,7 +3504,7 @@ class ComputerTool:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ComputerTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3519,12 +3520,12 @@ class ComputerTool:
         )
 
 
-_ComputerTool_unread = lazy_extra_fields(ComputerTool)
+lazy_extra_fields(ComputerTool)
 _ComputerTool_from_dict = ComputerTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerUsePreviewTool:
+class ComputerUsePreviewTool(Decoded):
     """A tool that controls a virtual computer. Learn more about the [computer
     tool](https://platform.openai.com/docs/guides/tools-computer-use).
     """
@@ -3591,7 +3592,7 @@ class ComputerUsePreviewTool:
         self.environment = f_environment
         self.display_width = f_display_width
         self.display_height = f_display_height
-        _ComputerUsePreviewTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3610,14 +3611,14 @@ class ComputerUsePreviewTool:
         )
 
 
-_ComputerUsePreviewTool_unread = lazy_extra_fields(ComputerUsePreviewTool)
+lazy_extra_fields(ComputerUsePreviewTool)
 _ComputerUsePreviewTool_from_dict = (
     ComputerUsePreviewTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchTool:
+class WebSearchTool(Decoded):
     """Search the Internet for sources related to the prompt. Learn more about the [web search
     tool](/docs/guides/tools-web-search).
     """
@@ -3699,7 +3700,7 @@ class WebSearchTool:
         self.filters = f_filters
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
-        _WebSearchTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3721,12 +3722,12 @@ class WebSearchTool:
         )
 
 
-_WebSearchTool_unread = lazy_extra_fields(WebSearchTool)
+lazy_extra_fields(WebSearchTool)
 _WebSearchTool_from_dict = WebSearchTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchToolFilters:
+class WebSearchToolFilters(Decoded):
     """Filters for the search."""
 
     allowed_domains: list[str] | None = None
@@ -3764,7 +3765,7 @@ class WebSearchToolFilters:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.allowed_domains = f_allowed_domains
-        _WebSearchToolFilters_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3780,14 +3781,14 @@ class WebSearchToolFilters:
         )
 
 
-_WebSearchToolFilters_unread = lazy_extra_fields(WebSearchToolFilters)
+lazy_extra_fields(WebSearchToolFilters)
 _WebSearchToolFilters_from_dict = (
     WebSearchToolFilters.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchApproximateLocation:
+class WebSearchApproximateLocation(Decoded):
     """The approximate location of the user."""
 
     type: str | None = None
@@ -3857,7 +3858,7 @@ class WebSearchApproximateLocation:
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        _WebSearchApproximateLocation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -3877,14 +3878,14 @@ class WebSearchApproximateLocation:
         )
 
 
-_WebSearchApproximateLocation_unread = lazy_extra_fields(WebSearchApproximateLocation)
+lazy_extra_fields(WebSearchApproximateLocation)
 _WebSearchApproximateLocation_from_dict = (
     WebSearchApproximateLocation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPTool:
+class MCPTool(Decoded):
     """Give the model access to additional tools via remote Model Context Protocol (MCP) servers.
     [Learn more about MCP](/docs/guides/tools-remote-mcp).
     """
@@ -4027,7 +4028,7 @@ class MCPTool:
         self.allowed_callers = f_allowed_callers
         self.require_approval = f_require_approval
         self.defer_loading = f_defer_loading
-        _MCPTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4054,12 +4055,12 @@ class MCPTool:
         )
 
 
-_MCPTool_unread = lazy_extra_fields(MCPTool)
+lazy_extra_fields(MCPTool)
 _MCPTool_from_dict = MCPTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterTool:
+class CodeInterpreterTool(Decoded):
     """A tool that runs Python code to help generate a response to a prompt."""
 
     type: str
@@ -4116,7 +4117,7 @@ class CodeInterpreterTool:
         self.type = f_type
         self.container = f_container
         self.allowed_callers = f_allowed_callers
-        _CodeInterpreterTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4134,14 +4135,14 @@ class CodeInterpreterTool:
         )
 
 
-_CodeInterpreterTool_unread = lazy_extra_fields(CodeInterpreterTool)
+lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ProgrammaticToolCallingParam:
+class ProgrammaticToolCallingParam(Decoded):
     """"""
 
     type: str
@@ -4179,7 +4180,7 @@ class ProgrammaticToolCallingParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ProgrammaticToolCallingParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4195,14 +4196,14 @@ class ProgrammaticToolCallingParam:
         )
 
 
-_ProgrammaticToolCallingParam_unread = lazy_extra_fields(ProgrammaticToolCallingParam)
+lazy_extra_fields(ProgrammaticToolCallingParam)
 _ProgrammaticToolCallingParam_from_dict = (
     ProgrammaticToolCallingParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageGenTool:
+class ImageGenTool(Decoded):
     """A tool that generates images using the GPT image models."""
 
     type: str
@@ -4354,7 +4355,7 @@ class ImageGenTool:
         self.input_image_mask = f_input_image_mask
         self.partial_images = f_partial_images
         self.action = f_action
-        _ImageGenTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4383,12 +4384,12 @@ class ImageGenTool:
         )
 
 
-_ImageGenTool_unread = lazy_extra_fields(ImageGenTool)
+lazy_extra_fields(ImageGenTool)
 _ImageGenTool_from_dict = ImageGenTool.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageGenToolInputImageMask:
+class ImageGenToolInputImageMask(Decoded):
     """Optional mask for inpainting. Contains `image_url` (string, optional) and `file_id`
     (string, optional).
     """
@@ -4432,7 +4433,7 @@ class ImageGenToolInputImageMask:
         self = _new(cls)
         self.image_url = f_image_url
         self.file_id = f_file_id
-        _ImageGenToolInputImageMask_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4449,14 +4450,14 @@ class ImageGenToolInputImageMask:
         )
 
 
-_ImageGenToolInputImageMask_unread = lazy_extra_fields(ImageGenToolInputImageMask)
+lazy_extra_fields(ImageGenToolInputImageMask)
 _ImageGenToolInputImageMask_from_dict = (
     ImageGenToolInputImageMask.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LocalShellToolParam:
+class LocalShellToolParam(Decoded):
     """A tool that allows the model to execute shell commands in a local environment."""
 
     type: str
@@ -4494,7 +4495,7 @@ class LocalShellToolParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _LocalShellToolParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4510,14 +4511,14 @@ class LocalShellToolParam:
         )
 
 
-_LocalShellToolParam_unread = lazy_extra_fields(LocalShellToolParam)
+lazy_extra_fields(LocalShellToolParam)
 _LocalShellToolParam_from_dict = (
     LocalShellToolParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionShellToolParam:
+class FunctionShellToolParam(Decoded):
     """A tool that allows the model to execute shell commands."""
 
     type: str
@@ -4574,7 +4575,7 @@ class FunctionShellToolParam:
         self.type = f_type
         self.environment = f_environment
         self.allowed_callers = f_allowed_callers
-        _FunctionShellToolParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4592,14 +4593,14 @@ class FunctionShellToolParam:
         )
 
 
-_FunctionShellToolParam_unread = lazy_extra_fields(FunctionShellToolParam)
+lazy_extra_fields(FunctionShellToolParam)
 _FunctionShellToolParam_from_dict = (
     FunctionShellToolParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerAutoParam:
+class ContainerAutoParam(Decoded):
     """"""
 
     type: str
@@ -4673,7 +4674,7 @@ class ContainerAutoParam:
         self.memory_limit = f_memory_limit
         self.network_policy = f_network_policy
         self.skills = f_skills
-        _ContainerAutoParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4693,14 +4694,14 @@ class ContainerAutoParam:
         )
 
 
-_ContainerAutoParam_unread = lazy_extra_fields(ContainerAutoParam)
+lazy_extra_fields(ContainerAutoParam)
 _ContainerAutoParam_from_dict = (
     ContainerAutoParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerNetworkPolicyDisabledParam:
+class ContainerNetworkPolicyDisabledParam(Decoded):
     """"""
 
     type: str
@@ -4738,7 +4739,7 @@ class ContainerNetworkPolicyDisabledParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ContainerNetworkPolicyDisabledParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4754,14 +4755,14 @@ class ContainerNetworkPolicyDisabledParam:
         )
 
 
-_ContainerNetworkPolicyDisabledParam_unread = lazy_extra_fields(ContainerNetworkPolicyDisabledParam)
+lazy_extra_fields(ContainerNetworkPolicyDisabledParam)
 _ContainerNetworkPolicyDisabledParam_from_dict = (
     ContainerNetworkPolicyDisabledParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerNetworkPolicyAllowlistParam:
+class ContainerNetworkPolicyAllowlistParam(Decoded):
     """"""
 
     type: str
@@ -4822,7 +4823,7 @@ class ContainerNetworkPolicyAllowlistParam:
         self.type = f_type
         self.allowed_domains = f_allowed_domains
         self.domain_secrets = f_domain_secrets
-        _ContainerNetworkPolicyAllowlistParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4840,16 +4841,14 @@ class ContainerNetworkPolicyAllowlistParam:
         )
 
 
-_ContainerNetworkPolicyAllowlistParam_unread = lazy_extra_fields(
-    ContainerNetworkPolicyAllowlistParam
-)
+lazy_extra_fields(ContainerNetworkPolicyAllowlistParam)
 _ContainerNetworkPolicyAllowlistParam_from_dict = (
     ContainerNetworkPolicyAllowlistParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerNetworkPolicyDomainSecretParam:
+class ContainerNetworkPolicyDomainSecretParam(Decoded):
     """"""
 
     domain: str
@@ -4905,7 +4904,7 @@ class ContainerNetworkPolicyDomainSecretParam:
         self.domain = f_domain
         self.name = f_name
         self.value = f_value
-        _ContainerNetworkPolicyDomainSecretParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -4923,16 +4922,14 @@ class ContainerNetworkPolicyDomainSecretParam:
         )
 
 
-_ContainerNetworkPolicyDomainSecretParam_unread = lazy_extra_fields(
-    ContainerNetworkPolicyDomainSecretParam
-)
+lazy_extra_fields(ContainerNetworkPolicyDomainSecretParam)
 _ContainerNetworkPolicyDomainSecretParam_from_dict = (
     ContainerNetworkPolicyDomainSecretParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SkillReferenceParam:
+class SkillReferenceParam(Decoded):
     """"""
 
     type: str
@@ -4987,7 +4984,7 @@ class SkillReferenceParam:
         self.type = f_type
         self.skill_id = f_skill_id
         self.version = f_version
-        _SkillReferenceParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5005,14 +5002,14 @@ class SkillReferenceParam:
         )
 
 
-_SkillReferenceParam_unread = lazy_extra_fields(SkillReferenceParam)
+lazy_extra_fields(SkillReferenceParam)
 _SkillReferenceParam_from_dict = (
     SkillReferenceParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class InlineSkillParam:
+class InlineSkillParam(Decoded):
     """"""
 
     type: str
@@ -5077,7 +5074,7 @@ class InlineSkillParam:
         self.name = f_name
         self.description = f_description
         self.source = f_source
-        _InlineSkillParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5096,14 +5093,14 @@ class InlineSkillParam:
         )
 
 
-_InlineSkillParam_unread = lazy_extra_fields(InlineSkillParam)
+lazy_extra_fields(InlineSkillParam)
 _InlineSkillParam_from_dict = (
     InlineSkillParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class InlineSkillSourceParam:
+class InlineSkillSourceParam(Decoded):
     """Inline skill payload"""
 
     type: str
@@ -5159,7 +5156,7 @@ class InlineSkillSourceParam:
         self.type = f_type
         self.media_type = f_media_type
         self.data = f_data
-        _InlineSkillSourceParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5177,14 +5174,14 @@ class InlineSkillSourceParam:
         )
 
 
-_InlineSkillSourceParam_unread = lazy_extra_fields(InlineSkillSourceParam)
+lazy_extra_fields(InlineSkillSourceParam)
 _InlineSkillSourceParam_from_dict = (
     InlineSkillSourceParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LocalEnvironmentParam:
+class LocalEnvironmentParam(Decoded):
     """"""
 
     type: str
@@ -5230,7 +5227,7 @@ class LocalEnvironmentParam:
         self = _new(cls)
         self.type = f_type
         self.skills = f_skills
-        _LocalEnvironmentParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5247,14 +5244,14 @@ class LocalEnvironmentParam:
         )
 
 
-_LocalEnvironmentParam_unread = lazy_extra_fields(LocalEnvironmentParam)
+lazy_extra_fields(LocalEnvironmentParam)
 _LocalEnvironmentParam_from_dict = (
     LocalEnvironmentParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LocalSkillParam:
+class LocalSkillParam(Decoded):
     """"""
 
     name: str
@@ -5310,7 +5307,7 @@ class LocalSkillParam:
         self.name = f_name
         self.description = f_description
         self.path = f_path
-        _LocalSkillParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5328,14 +5325,14 @@ class LocalSkillParam:
         )
 
 
-_LocalSkillParam_unread = lazy_extra_fields(LocalSkillParam)
+lazy_extra_fields(LocalSkillParam)
 _LocalSkillParam_from_dict = (
     LocalSkillParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerReferenceParam:
+class ContainerReferenceParam(Decoded):
     """"""
 
     type: str
@@ -5382,7 +5379,7 @@ class ContainerReferenceParam:
         self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        _ContainerReferenceParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5399,14 +5396,14 @@ class ContainerReferenceParam:
         )
 
 
-_ContainerReferenceParam_unread = lazy_extra_fields(ContainerReferenceParam)
+lazy_extra_fields(ContainerReferenceParam)
 _ContainerReferenceParam_from_dict = (
     ContainerReferenceParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CustomToolParam:
+class CustomToolParam(Decoded):
     """A custom tool that processes input using a specified format. Learn more about [custom
     tools](/docs/guides/function-calling#custom-tools)
     """
@@ -5489,7 +5486,7 @@ class CustomToolParam:
         self.format = f_format
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        _CustomToolParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5510,14 +5507,14 @@ class CustomToolParam:
         )
 
 
-_CustomToolParam_unread = lazy_extra_fields(CustomToolParam)
+lazy_extra_fields(CustomToolParam)
 _CustomToolParam_from_dict = (
     CustomToolParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CustomTextFormatParam:
+class CustomTextFormatParam(Decoded):
     """Unconstrained free-form text."""
 
     type: str
@@ -5555,7 +5552,7 @@ class CustomTextFormatParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _CustomTextFormatParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5571,14 +5568,14 @@ class CustomTextFormatParam:
         )
 
 
-_CustomTextFormatParam_unread = lazy_extra_fields(CustomTextFormatParam)
+lazy_extra_fields(CustomTextFormatParam)
 _CustomTextFormatParam_from_dict = (
     CustomTextFormatParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CustomGrammarFormatParam:
+class CustomGrammarFormatParam(Decoded):
     """A grammar defined by the user."""
 
     type: str
@@ -5634,7 +5631,7 @@ class CustomGrammarFormatParam:
         self.type = f_type
         self.syntax = f_syntax
         self.definition = f_definition
-        _CustomGrammarFormatParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5652,14 +5649,14 @@ class CustomGrammarFormatParam:
         )
 
 
-_CustomGrammarFormatParam_unread = lazy_extra_fields(CustomGrammarFormatParam)
+lazy_extra_fields(CustomGrammarFormatParam)
 _CustomGrammarFormatParam_from_dict = (
     CustomGrammarFormatParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class NamespaceToolParam:
+class NamespaceToolParam(Decoded):
     """Groups function/custom tools under a shared namespace."""
 
     type: str
@@ -5726,7 +5723,7 @@ class NamespaceToolParam:
         self.name = f_name
         self.description = f_description
         self.tools = f_tools
-        _NamespaceToolParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5745,14 +5742,14 @@ class NamespaceToolParam:
         )
 
 
-_NamespaceToolParam_unread = lazy_extra_fields(NamespaceToolParam)
+lazy_extra_fields(NamespaceToolParam)
 _NamespaceToolParam_from_dict = (
     NamespaceToolParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionToolParam:
+class FunctionToolParam(Decoded):
     """"""
 
     name: str
@@ -5850,7 +5847,7 @@ class FunctionToolParam:
         self.output_schema = f_output_schema
         self.defer_loading = f_defer_loading
         self.allowed_callers = f_allowed_callers
-        _FunctionToolParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5873,14 +5870,14 @@ class FunctionToolParam:
         )
 
 
-_FunctionToolParam_unread = lazy_extra_fields(FunctionToolParam)
+lazy_extra_fields(FunctionToolParam)
 _FunctionToolParam_from_dict = (
     FunctionToolParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolSearchToolParam:
+class ToolSearchToolParam(Decoded):
     """Hosted or BYOT tool search configuration for deferred tools."""
 
     type: str
@@ -5942,7 +5939,7 @@ class ToolSearchToolParam:
         self.execution = f_execution
         self.description = f_description
         self.parameters = f_parameters
-        _ToolSearchToolParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -5961,14 +5958,14 @@ class ToolSearchToolParam:
         )
 
 
-_ToolSearchToolParam_unread = lazy_extra_fields(ToolSearchToolParam)
+lazy_extra_fields(ToolSearchToolParam)
 _ToolSearchToolParam_from_dict = (
     ToolSearchToolParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchPreviewTool:
+class WebSearchPreviewTool(Decoded):
     """This tool searches the web for relevant results to use in a response. Learn more about the
     [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
     """
@@ -6041,7 +6038,7 @@ class WebSearchPreviewTool:
         self.user_location = f_user_location
         self.search_context_size = f_search_context_size
         self.search_content_types = f_search_content_types
-        _WebSearchPreviewTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6062,14 +6059,14 @@ class WebSearchPreviewTool:
         )
 
 
-_WebSearchPreviewTool_unread = lazy_extra_fields(WebSearchPreviewTool)
+lazy_extra_fields(WebSearchPreviewTool)
 _WebSearchPreviewTool_from_dict = (
     WebSearchPreviewTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ApproximateLocation:
+class ApproximateLocation(Decoded):
     """"""
 
     type: str
@@ -6143,7 +6140,7 @@ class ApproximateLocation:
         self.region = f_region
         self.city = f_city
         self.timezone = f_timezone
-        _ApproximateLocation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6163,14 +6160,14 @@ class ApproximateLocation:
         )
 
 
-_ApproximateLocation_unread = lazy_extra_fields(ApproximateLocation)
+lazy_extra_fields(ApproximateLocation)
 _ApproximateLocation_from_dict = (
     ApproximateLocation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ApplyPatchToolParam:
+class ApplyPatchToolParam(Decoded):
     """Allows the assistant to create, delete, or update files using unified diffs."""
 
     type: str
@@ -6218,7 +6215,7 @@ class ApplyPatchToolParam:
         self = _new(cls)
         self.type = f_type
         self.allowed_callers = f_allowed_callers
-        _ApplyPatchToolParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6235,14 +6232,14 @@ class ApplyPatchToolParam:
         )
 
 
-_ApplyPatchToolParam_unread = lazy_extra_fields(ApplyPatchToolParam)
+lazy_extra_fields(ApplyPatchToolParam)
 _ApplyPatchToolParam_from_dict = (
     ApplyPatchToolParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolChoiceAllowed:
+class ToolChoiceAllowed(Decoded):
     """Constrains the tools available to the model to a pre-defined set."""
 
     type: str
@@ -6305,7 +6302,7 @@ class ToolChoiceAllowed:
         self.type = f_type
         self.mode = f_mode
         self.tools = f_tools
-        _ToolChoiceAllowed_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6323,14 +6320,14 @@ class ToolChoiceAllowed:
         )
 
 
-_ToolChoiceAllowed_unread = lazy_extra_fields(ToolChoiceAllowed)
+lazy_extra_fields(ToolChoiceAllowed)
 _ToolChoiceAllowed_from_dict = (
     ToolChoiceAllowed.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolChoiceTypes:
+class ToolChoiceTypes(Decoded):
     """Indicates that the model should use a built-in tool to generate a response. [Learn more
     about built-in tools](/docs/guides/tools).
     """
@@ -6374,7 +6371,7 @@ class ToolChoiceTypes:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ToolChoiceTypes_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6390,14 +6387,14 @@ class ToolChoiceTypes:
         )
 
 
-_ToolChoiceTypes_unread = lazy_extra_fields(ToolChoiceTypes)
+lazy_extra_fields(ToolChoiceTypes)
 _ToolChoiceTypes_from_dict = (
     ToolChoiceTypes.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolChoiceFunction:
+class ToolChoiceFunction(Decoded):
     """Use this option to force the model to call a specific function."""
 
     type: str
@@ -6444,7 +6441,7 @@ class ToolChoiceFunction:
         self = _new(cls)
         self.type = f_type
         self.name = f_name
-        _ToolChoiceFunction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6461,14 +6458,14 @@ class ToolChoiceFunction:
         )
 
 
-_ToolChoiceFunction_unread = lazy_extra_fields(ToolChoiceFunction)
+lazy_extra_fields(ToolChoiceFunction)
 _ToolChoiceFunction_from_dict = (
     ToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolChoiceMCP:
+class ToolChoiceMCP(Decoded):
     """Use this option to force the model to call a specific tool on a remote MCP server."""
 
     type: str
@@ -6523,7 +6520,7 @@ class ToolChoiceMCP:
         self.type = f_type
         self.server_label = f_server_label
         self.name = f_name
-        _ToolChoiceMCP_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6541,12 +6538,12 @@ class ToolChoiceMCP:
         )
 
 
-_ToolChoiceMCP_unread = lazy_extra_fields(ToolChoiceMCP)
+lazy_extra_fields(ToolChoiceMCP)
 _ToolChoiceMCP_from_dict = ToolChoiceMCP.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolChoiceCustom:
+class ToolChoiceCustom(Decoded):
     """Use this option to force the model to call a specific custom tool."""
 
     type: str
@@ -6593,7 +6590,7 @@ class ToolChoiceCustom:
         self = _new(cls)
         self.type = f_type
         self.name = f_name
-        _ToolChoiceCustom_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6610,14 +6607,14 @@ class ToolChoiceCustom:
         )
 
 
-_ToolChoiceCustom_unread = lazy_extra_fields(ToolChoiceCustom)
+lazy_extra_fields(ToolChoiceCustom)
 _ToolChoiceCustom_from_dict = (
     ToolChoiceCustom.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SpecificProgrammaticToolCallingParam:
+class SpecificProgrammaticToolCallingParam(Decoded):
     """"""
 
     type: str
@@ -6655,7 +6652,7 @@ class SpecificProgrammaticToolCallingParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _SpecificProgrammaticToolCallingParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6671,16 +6668,14 @@ class SpecificProgrammaticToolCallingParam:
         )
 
 
-_SpecificProgrammaticToolCallingParam_unread = lazy_extra_fields(
-    SpecificProgrammaticToolCallingParam
-)
+lazy_extra_fields(SpecificProgrammaticToolCallingParam)
 _SpecificProgrammaticToolCallingParam_from_dict = (
     SpecificProgrammaticToolCallingParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SpecificApplyPatchParam:
+class SpecificApplyPatchParam(Decoded):
     """Forces the model to call the apply_patch tool when executing a tool call."""
 
     type: str
@@ -6718,7 +6713,7 @@ class SpecificApplyPatchParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _SpecificApplyPatchParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6734,14 +6729,14 @@ class SpecificApplyPatchParam:
         )
 
 
-_SpecificApplyPatchParam_unread = lazy_extra_fields(SpecificApplyPatchParam)
+lazy_extra_fields(SpecificApplyPatchParam)
 _SpecificApplyPatchParam_from_dict = (
     SpecificApplyPatchParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SpecificFunctionShellParam:
+class SpecificFunctionShellParam(Decoded):
     """Forces the model to call the shell tool when a tool call is required."""
 
     type: str
@@ -6779,7 +6774,7 @@ class SpecificFunctionShellParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _SpecificFunctionShellParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6795,14 +6790,14 @@ class SpecificFunctionShellParam:
         )
 
 
-_SpecificFunctionShellParam_unread = lazy_extra_fields(SpecificFunctionShellParam)
+lazy_extra_fields(SpecificFunctionShellParam)
 _SpecificFunctionShellParam_from_dict = (
     SpecificFunctionShellParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Prompt:
+class Prompt(Decoded):
     """Reference to a prompt template and its variables. [Learn
     more](/docs/guides/text?api-mode=responses#reusable-prompts).
     """
@@ -6860,7 +6855,7 @@ class Prompt:
         self.id = f_id
         self.version = f_version
         self.variables = f_variables
-        _Prompt_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6878,12 +6873,12 @@ class Prompt:
         )
 
 
-_Prompt_unread = lazy_extra_fields(Prompt)
+lazy_extra_fields(Prompt)
 _Prompt_from_dict = Prompt.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseError:
+class ResponseError(Decoded):
     """An error object returned when the model fails to generate a Response."""
 
     code: ResponseErrorCode
@@ -6930,7 +6925,7 @@ class ResponseError:
         self = _new(cls)
         self.code = f_code
         self.message = f_message
-        _ResponseError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -6947,12 +6942,12 @@ class ResponseError:
         )
 
 
-_ResponseError_unread = lazy_extra_fields(ResponseError)
+lazy_extra_fields(ResponseError)
 _ResponseError_from_dict = ResponseError.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseIncompleteDetails:
+class ResponseIncompleteDetails(Decoded):
     """Details about why the response is incomplete."""
 
     reason: ResponseIncompleteDetailsReason | None = None
@@ -6986,7 +6981,7 @@ class ResponseIncompleteDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reason = f_reason
-        _ResponseIncompleteDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7002,14 +6997,14 @@ class ResponseIncompleteDetails:
         )
 
 
-_ResponseIncompleteDetails_unread = lazy_extra_fields(ResponseIncompleteDetails)
+lazy_extra_fields(ResponseIncompleteDetails)
 _ResponseIncompleteDetails_from_dict = (
     ResponseIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OutputMessage:
+class OutputMessage(Decoded):
     """An output message from the model."""
 
     id: str
@@ -7097,7 +7092,7 @@ class OutputMessage:
         self.content = f_content
         self.phase = f_phase
         self.status = f_status
-        _OutputMessage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7118,12 +7113,12 @@ class OutputMessage:
         )
 
 
-_OutputMessage_unread = lazy_extra_fields(OutputMessage)
+lazy_extra_fields(OutputMessage)
 _OutputMessage_from_dict = OutputMessage.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class OutputTextContent:
+class OutputTextContent(Decoded):
     """A text output from the model."""
 
     type: str
@@ -7188,7 +7183,7 @@ class OutputTextContent:
         self.text = f_text
         self.annotations = f_annotations
         self.logprobs = f_logprobs
-        _OutputTextContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7207,14 +7202,14 @@ class OutputTextContent:
         )
 
 
-_OutputTextContent_unread = lazy_extra_fields(OutputTextContent)
+lazy_extra_fields(OutputTextContent)
 _OutputTextContent_from_dict = (
     OutputTextContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileCitationBody:
+class FileCitationBody(Decoded):
     """A citation to a file."""
 
     type: str
@@ -7279,7 +7274,7 @@ class FileCitationBody:
         self.file_id = f_file_id
         self.index = f_index
         self.filename = f_filename
-        _FileCitationBody_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7298,14 +7293,14 @@ class FileCitationBody:
         )
 
 
-_FileCitationBody_unread = lazy_extra_fields(FileCitationBody)
+lazy_extra_fields(FileCitationBody)
 _FileCitationBody_from_dict = (
     FileCitationBody.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class UrlCitationBody:
+class UrlCitationBody(Decoded):
     """A citation for a web resource used to generate a model response."""
 
     type: str
@@ -7379,7 +7374,7 @@ class UrlCitationBody:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.title = f_title
-        _UrlCitationBody_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7399,14 +7394,14 @@ class UrlCitationBody:
         )
 
 
-_UrlCitationBody_unread = lazy_extra_fields(UrlCitationBody)
+lazy_extra_fields(UrlCitationBody)
 _UrlCitationBody_from_dict = (
     UrlCitationBody.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerFileCitationBody:
+class ContainerFileCitationBody(Decoded):
     """A citation for a container file used to generate a model response."""
 
     type: str
@@ -7489,7 +7484,7 @@ class ContainerFileCitationBody:
         self.start_index = f_start_index
         self.end_index = f_end_index
         self.filename = f_filename
-        _ContainerFileCitationBody_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7510,14 +7505,14 @@ class ContainerFileCitationBody:
         )
 
 
-_ContainerFileCitationBody_unread = lazy_extra_fields(ContainerFileCitationBody)
+lazy_extra_fields(ContainerFileCitationBody)
 _ContainerFileCitationBody_from_dict = (
     ContainerFileCitationBody.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FilePath:
+class FilePath(Decoded):
     """A path to a file."""
 
     type: str
@@ -7573,7 +7568,7 @@ class FilePath:
         self.type = f_type
         self.file_id = f_file_id
         self.index = f_index
-        _FilePath_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7591,12 +7586,12 @@ class FilePath:
         )
 
 
-_FilePath_unread = lazy_extra_fields(FilePath)
+lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LogProb:
+class LogProb(Decoded):
     """The log probability of a token."""
 
     token: str
@@ -7660,7 +7655,7 @@ class LogProb:
         self.logprob = f_logprob
         self.bytes = f_bytes
         self.top_logprobs = f_top_logprobs
-        _LogProb_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7679,12 +7674,12 @@ class LogProb:
         )
 
 
-_LogProb_unread = lazy_extra_fields(LogProb)
+lazy_extra_fields(LogProb)
 _LogProb_from_dict = LogProb.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TopLogProb:
+class TopLogProb(Decoded):
     """The top log probability of a token."""
 
     token: str
@@ -7737,7 +7732,7 @@ class TopLogProb:
         self.token = f_token
         self.logprob = f_logprob
         self.bytes = f_bytes
-        _TopLogProb_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7755,12 +7750,12 @@ class TopLogProb:
         )
 
 
-_TopLogProb_unread = lazy_extra_fields(TopLogProb)
+lazy_extra_fields(TopLogProb)
 _TopLogProb_from_dict = TopLogProb.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class RefusalContent:
+class RefusalContent(Decoded):
     """A refusal from the model."""
 
     type: str
@@ -7807,7 +7802,7 @@ class RefusalContent:
         self = _new(cls)
         self.type = f_type
         self.refusal = f_refusal
-        _RefusalContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7824,14 +7819,14 @@ class RefusalContent:
         )
 
 
-_RefusalContent_unread = lazy_extra_fields(RefusalContent)
+lazy_extra_fields(RefusalContent)
 _RefusalContent_from_dict = (
     RefusalContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolCall:
+class FileSearchToolCall(Decoded):
     """The results of a file search tool call. See the [file search
     guide](/docs/guides/tools-file-search) for more information.
     """
@@ -7910,7 +7905,7 @@ class FileSearchToolCall:
         self.status = f_status
         self.queries = f_queries
         self.results = f_results
-        _FileSearchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -7930,14 +7925,14 @@ class FileSearchToolCall:
         )
 
 
-_FileSearchToolCall_unread = lazy_extra_fields(FileSearchToolCall)
+lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FileSearchToolCallResultsItem:
+class FileSearchToolCallResultsItem(Decoded):
     """"""
 
     file_id: str | None = None
@@ -8007,7 +8002,7 @@ class FileSearchToolCallResultsItem:
         self.filename = f_filename
         self.attributes = f_attributes
         self.score = f_score
-        _FileSearchToolCallResultsItem_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8027,14 +8022,14 @@ class FileSearchToolCallResultsItem:
         )
 
 
-_FileSearchToolCallResultsItem_unread = lazy_extra_fields(FileSearchToolCallResultsItem)
+lazy_extra_fields(FileSearchToolCallResultsItem)
 _FileSearchToolCallResultsItem_from_dict = (
     FileSearchToolCallResultsItem.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionToolCall:
+class FunctionToolCall(Decoded):
     """A tool call to run a function. See the [function calling
     guide](/docs/guides/function-calling) for more information.
     """
@@ -8135,7 +8130,7 @@ class FunctionToolCall:
         self.name = f_name
         self.arguments = f_arguments
         self.status = f_status
-        _FunctionToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8158,14 +8153,14 @@ class FunctionToolCall:
         )
 
 
-_FunctionToolCall_unread = lazy_extra_fields(FunctionToolCall)
+lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DirectToolCallCaller:
+class DirectToolCallCaller(Decoded):
     """"""
 
     type: str
@@ -8202,7 +8197,7 @@ class DirectToolCallCaller:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _DirectToolCallCaller_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8218,14 +8213,14 @@ class DirectToolCallCaller:
         )
 
 
-_DirectToolCallCaller_unread = lazy_extra_fields(DirectToolCallCaller)
+lazy_extra_fields(DirectToolCallCaller)
 _DirectToolCallCaller_from_dict = (
     DirectToolCallCaller.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ProgramToolCallCaller:
+class ProgramToolCallCaller(Decoded):
     """"""
 
     type: str
@@ -8271,7 +8266,7 @@ class ProgramToolCallCaller:
         self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        _ProgramToolCallCaller_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8288,14 +8283,14 @@ class ProgramToolCallCaller:
         )
 
 
-_ProgramToolCallCaller_unread = lazy_extra_fields(ProgramToolCallCaller)
+lazy_extra_fields(ProgramToolCallCaller)
 _ProgramToolCallCaller_from_dict = (
     ProgramToolCallCaller.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionToolCallOutputResource:
+class FunctionToolCallOutputResource(Decoded):
     """The output of a function tool call."""
 
     id: str
@@ -8402,7 +8397,7 @@ class FunctionToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        _FunctionToolCallOutputResource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8426,14 +8421,14 @@ class FunctionToolCallOutputResource:
         )
 
 
-_FunctionToolCallOutputResource_unread = lazy_extra_fields(FunctionToolCallOutputResource)
+lazy_extra_fields(FunctionToolCallOutputResource)
 _FunctionToolCallOutputResource_from_dict = (
     FunctionToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DirectToolCallCallerParam:
+class DirectToolCallCallerParam(Decoded):
     """"""
 
     type: str
@@ -8471,7 +8466,7 @@ class DirectToolCallCallerParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _DirectToolCallCallerParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8487,14 +8482,14 @@ class DirectToolCallCallerParam:
         )
 
 
-_DirectToolCallCallerParam_unread = lazy_extra_fields(DirectToolCallCallerParam)
+lazy_extra_fields(DirectToolCallCallerParam)
 _DirectToolCallCallerParam_from_dict = (
     DirectToolCallCallerParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ProgramToolCallCallerParam:
+class ProgramToolCallCallerParam(Decoded):
     """"""
 
     type: str
@@ -8541,7 +8536,7 @@ class ProgramToolCallCallerParam:
         self = _new(cls)
         self.type = f_type
         self.caller_id = f_caller_id
-        _ProgramToolCallCallerParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8558,14 +8553,14 @@ class ProgramToolCallCallerParam:
         )
 
 
-_ProgramToolCallCallerParam_unread = lazy_extra_fields(ProgramToolCallCallerParam)
+lazy_extra_fields(ProgramToolCallCallerParam)
 _ProgramToolCallCallerParam_from_dict = (
     ProgramToolCallCallerParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchToolCall:
+class WebSearchToolCall(Decoded):
     """The results of a web search tool call. See the [web search
     guide](/docs/guides/tools-web-search) for more information.
     """
@@ -8634,7 +8629,7 @@ class WebSearchToolCall:
         self.type = f_type
         self.status = f_status
         self.action = f_action
-        _WebSearchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8653,14 +8648,14 @@ class WebSearchToolCall:
         )
 
 
-_WebSearchToolCall_unread = lazy_extra_fields(WebSearchToolCall)
+lazy_extra_fields(WebSearchToolCall)
 _WebSearchToolCall_from_dict = (
     WebSearchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchActionSearch:
+class WebSearchActionSearch(Decoded):
     """Action type "search" - Performs a web search query."""
 
     type: str
@@ -8724,7 +8719,7 @@ class WebSearchActionSearch:
         self.query = f_query
         self.queries = f_queries
         self.sources = f_sources
-        _WebSearchActionSearch_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8743,14 +8738,14 @@ class WebSearchActionSearch:
         )
 
 
-_WebSearchActionSearch_unread = lazy_extra_fields(WebSearchActionSearch)
+lazy_extra_fields(WebSearchActionSearch)
 _WebSearchActionSearch_from_dict = (
     WebSearchActionSearch.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchActionSearchSourcesItem:
+class WebSearchActionSearchSourcesItem(Decoded):
     """A source used in the search."""
 
     type: str
@@ -8797,7 +8792,7 @@ class WebSearchActionSearchSourcesItem:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        _WebSearchActionSearchSourcesItem_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8814,14 +8809,14 @@ class WebSearchActionSearchSourcesItem:
         )
 
 
-_WebSearchActionSearchSourcesItem_unread = lazy_extra_fields(WebSearchActionSearchSourcesItem)
+lazy_extra_fields(WebSearchActionSearchSourcesItem)
 _WebSearchActionSearchSourcesItem_from_dict = (
     WebSearchActionSearchSourcesItem.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchActionOpenPage:
+class WebSearchActionOpenPage(Decoded):
     """Action type "open_page" - Opens a specific URL from search results."""
 
     type: str
@@ -8867,7 +8862,7 @@ class WebSearchActionOpenPage:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        _WebSearchActionOpenPage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8884,14 +8879,14 @@ class WebSearchActionOpenPage:
         )
 
 
-_WebSearchActionOpenPage_unread = lazy_extra_fields(WebSearchActionOpenPage)
+lazy_extra_fields(WebSearchActionOpenPage)
 _WebSearchActionOpenPage_from_dict = (
     WebSearchActionOpenPage.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WebSearchActionFind:
+class WebSearchActionFind(Decoded):
     """Action type "find_in_page": Searches for a pattern within a loaded page."""
 
     type: str
@@ -8947,7 +8942,7 @@ class WebSearchActionFind:
         self.type = f_type
         self.url = f_url
         self.pattern = f_pattern
-        _WebSearchActionFind_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -8965,14 +8960,14 @@ class WebSearchActionFind:
         )
 
 
-_WebSearchActionFind_unread = lazy_extra_fields(WebSearchActionFind)
+lazy_extra_fields(WebSearchActionFind)
 _WebSearchActionFind_from_dict = (
     WebSearchActionFind.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerToolCall:
+class ComputerToolCall(Decoded):
     """A tool call to a computer use tool. See the [computer use
     guide](/docs/guides/tools-computer-use) for more information.
     """
@@ -9071,7 +9066,7 @@ class ComputerToolCall:
         self.actions = f_actions
         self.pending_safety_checks = f_pending_safety_checks
         self.status = f_status
-        _ComputerToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9093,14 +9088,14 @@ class ComputerToolCall:
         )
 
 
-_ComputerToolCall_unread = lazy_extra_fields(ComputerToolCall)
+lazy_extra_fields(ComputerToolCall)
 _ComputerToolCall_from_dict = (
     ComputerToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ClickParam:
+class ClickParam(Decoded):
     """A click action."""
 
     type: str
@@ -9175,7 +9170,7 @@ class ClickParam:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        _ClickParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9195,12 +9190,12 @@ class ClickParam:
         )
 
 
-_ClickParam_unread = lazy_extra_fields(ClickParam)
+lazy_extra_fields(ClickParam)
 _ClickParam_from_dict = ClickParam.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DoubleClickAction:
+class DoubleClickAction(Decoded):
     """A double click action."""
 
     type: str
@@ -9267,7 +9262,7 @@ class DoubleClickAction:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        _DoubleClickAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9286,14 +9281,14 @@ class DoubleClickAction:
         )
 
 
-_DoubleClickAction_unread = lazy_extra_fields(DoubleClickAction)
+lazy_extra_fields(DoubleClickAction)
 _DoubleClickAction_from_dict = (
     DoubleClickAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class DragParam:
+class DragParam(Decoded):
     """A drag action."""
 
     type: str
@@ -9350,7 +9345,7 @@ class DragParam:
         self.type = f_type
         self.path = f_path
         self.keys = f_keys
-        _DragParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9368,12 +9363,12 @@ class DragParam:
         )
 
 
-_DragParam_unread = lazy_extra_fields(DragParam)
+lazy_extra_fields(DragParam)
 _DragParam_from_dict = DragParam.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CoordParam:
+class CoordParam(Decoded):
     """An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`."""
 
     x: int
@@ -9420,7 +9415,7 @@ class CoordParam:
         self = _new(cls)
         self.x = f_x
         self.y = f_y
-        _CoordParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9437,12 +9432,12 @@ class CoordParam:
         )
 
 
-_CoordParam_unread = lazy_extra_fields(CoordParam)
+lazy_extra_fields(CoordParam)
 _CoordParam_from_dict = CoordParam.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class KeyPressAction:
+class KeyPressAction(Decoded):
     """A collection of keypresses the model would like to perform."""
 
     type: str
@@ -9493,7 +9488,7 @@ class KeyPressAction:
         self = _new(cls)
         self.type = f_type
         self.keys = f_keys
-        _KeyPressAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9510,14 +9505,14 @@ class KeyPressAction:
         )
 
 
-_KeyPressAction_unread = lazy_extra_fields(KeyPressAction)
+lazy_extra_fields(KeyPressAction)
 _KeyPressAction_from_dict = (
     KeyPressAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MoveParam:
+class MoveParam(Decoded):
     """A mouse move action."""
 
     type: str
@@ -9581,7 +9576,7 @@ class MoveParam:
         self.x = f_x
         self.y = f_y
         self.keys = f_keys
-        _MoveParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9600,12 +9595,12 @@ class MoveParam:
         )
 
 
-_MoveParam_unread = lazy_extra_fields(MoveParam)
+lazy_extra_fields(MoveParam)
 _MoveParam_from_dict = MoveParam.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ScreenshotParam:
+class ScreenshotParam(Decoded):
     """A screenshot action."""
 
     type: str
@@ -9645,7 +9640,7 @@ class ScreenshotParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _ScreenshotParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9661,14 +9656,14 @@ class ScreenshotParam:
         )
 
 
-_ScreenshotParam_unread = lazy_extra_fields(ScreenshotParam)
+lazy_extra_fields(ScreenshotParam)
 _ScreenshotParam_from_dict = (
     ScreenshotParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ScrollParam:
+class ScrollParam(Decoded):
     """A scroll action."""
 
     type: str
@@ -9750,7 +9745,7 @@ class ScrollParam:
         self.scroll_x = f_scroll_x
         self.scroll_y = f_scroll_y
         self.keys = f_keys
-        _ScrollParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9771,12 +9766,12 @@ class ScrollParam:
         )
 
 
-_ScrollParam_unread = lazy_extra_fields(ScrollParam)
+lazy_extra_fields(ScrollParam)
 _ScrollParam_from_dict = ScrollParam.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class TypeParam:
+class TypeParam(Decoded):
     """An action to type in text."""
 
     type: str
@@ -9823,7 +9818,7 @@ class TypeParam:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _TypeParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9840,12 +9835,12 @@ class TypeParam:
         )
 
 
-_TypeParam_unread = lazy_extra_fields(TypeParam)
+lazy_extra_fields(TypeParam)
 _TypeParam_from_dict = TypeParam.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class WaitParam:
+class WaitParam(Decoded):
     """A wait action."""
 
     type: str
@@ -9883,7 +9878,7 @@ class WaitParam:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _WaitParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9899,12 +9894,12 @@ class WaitParam:
         )
 
 
-_WaitParam_unread = lazy_extra_fields(WaitParam)
+lazy_extra_fields(WaitParam)
 _WaitParam_from_dict = WaitParam.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerCallSafetyCheckParam:
+class ComputerCallSafetyCheckParam(Decoded):
     """A pending safety check for the computer call."""
 
     id: str
@@ -9958,7 +9953,7 @@ class ComputerCallSafetyCheckParam:
         self.id = f_id
         self.code = f_code
         self.message = f_message
-        _ComputerCallSafetyCheckParam_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -9976,14 +9971,14 @@ class ComputerCallSafetyCheckParam:
         )
 
 
-_ComputerCallSafetyCheckParam_unread = lazy_extra_fields(ComputerCallSafetyCheckParam)
+lazy_extra_fields(ComputerCallSafetyCheckParam)
 _ComputerCallSafetyCheckParam_from_dict = (
     ComputerCallSafetyCheckParam.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerToolCallOutputResource:
+class ComputerToolCallOutputResource(Decoded):
     """The output of a computer tool call."""
 
     type: str
@@ -10079,7 +10074,7 @@ class ComputerToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        _ComputerToolCallOutputResource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10101,14 +10096,14 @@ class ComputerToolCallOutputResource:
         )
 
 
-_ComputerToolCallOutputResource_unread = lazy_extra_fields(ComputerToolCallOutputResource)
+lazy_extra_fields(ComputerToolCallOutputResource)
 _ComputerToolCallOutputResource_from_dict = (
     ComputerToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ComputerScreenshotImage:
+class ComputerScreenshotImage(Decoded):
     """A computer screenshot image used with the computer use tool."""
 
     type: str
@@ -10164,7 +10159,7 @@ class ComputerScreenshotImage:
         self.type = f_type
         self.image_url = f_image_url
         self.file_id = f_file_id
-        _ComputerScreenshotImage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10182,14 +10177,14 @@ class ComputerScreenshotImage:
         )
 
 
-_ComputerScreenshotImage_unread = lazy_extra_fields(ComputerScreenshotImage)
+lazy_extra_fields(ComputerScreenshotImage)
 _ComputerScreenshotImage_from_dict = (
     ComputerScreenshotImage.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ReasoningItem:
+class ReasoningItem(Decoded):
     """A description of the chain of thought used by a reasoning model while generating a
     response. Be sure to include these items in your `input` to the Responses API for
     subsequent turns of a conversation if you are manually [managing
@@ -10283,7 +10278,7 @@ class ReasoningItem:
         self.summary = f_summary
         self.content = f_content
         self.status = f_status
-        _ReasoningItem_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10304,12 +10299,12 @@ class ReasoningItem:
         )
 
 
-_ReasoningItem_unread = lazy_extra_fields(ReasoningItem)
+lazy_extra_fields(ReasoningItem)
 _ReasoningItem_from_dict = ReasoningItem.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class SummaryTextContent:
+class SummaryTextContent(Decoded):
     """A summary text from the model."""
 
     type: str
@@ -10356,7 +10351,7 @@ class SummaryTextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _SummaryTextContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10373,14 +10368,14 @@ class SummaryTextContent:
         )
 
 
-_SummaryTextContent_unread = lazy_extra_fields(SummaryTextContent)
+lazy_extra_fields(SummaryTextContent)
 _SummaryTextContent_from_dict = (
     SummaryTextContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ReasoningTextContent:
+class ReasoningTextContent(Decoded):
     """Reasoning text from the model."""
 
     type: str
@@ -10427,7 +10422,7 @@ class ReasoningTextContent:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _ReasoningTextContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10444,14 +10439,14 @@ class ReasoningTextContent:
         )
 
 
-_ReasoningTextContent_unread = lazy_extra_fields(ReasoningTextContent)
+lazy_extra_fields(ReasoningTextContent)
 _ReasoningTextContent_from_dict = (
     ReasoningTextContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Program:
+class Program(Decoded):
     """"""
 
     type: str
@@ -10525,7 +10520,7 @@ class Program:
         self.call_id = f_call_id
         self.code = f_code
         self.fingerprint = f_fingerprint
-        _Program_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10545,12 +10540,12 @@ class Program:
         )
 
 
-_Program_unread = lazy_extra_fields(Program)
+lazy_extra_fields(Program)
 _Program_from_dict = Program.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ProgramOutput:
+class ProgramOutput(Decoded):
     """"""
 
     type: str
@@ -10624,7 +10619,7 @@ class ProgramOutput:
         self.call_id = f_call_id
         self.result = f_result
         self.status = f_status
-        _ProgramOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10644,12 +10639,12 @@ class ProgramOutput:
         )
 
 
-_ProgramOutput_unread = lazy_extra_fields(ProgramOutput)
+lazy_extra_fields(ProgramOutput)
 _ProgramOutput_from_dict = ProgramOutput.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolSearchCall:
+class ToolSearchCall(Decoded):
     """"""
 
     type: str
@@ -10738,7 +10733,7 @@ class ToolSearchCall:
         self.arguments = f_arguments
         self.status = f_status
         self.created_by = f_created_by
-        _ToolSearchCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10760,14 +10755,14 @@ class ToolSearchCall:
         )
 
 
-_ToolSearchCall_unread = lazy_extra_fields(ToolSearchCall)
+lazy_extra_fields(ToolSearchCall)
 _ToolSearchCall_from_dict = (
     ToolSearchCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ToolSearchOutput:
+class ToolSearchOutput(Decoded):
     """"""
 
     type: str
@@ -10858,7 +10853,7 @@ class ToolSearchOutput:
         self.tools = f_tools
         self.status = f_status
         self.created_by = f_created_by
-        _ToolSearchOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10880,14 +10875,14 @@ class ToolSearchOutput:
         )
 
 
-_ToolSearchOutput_unread = lazy_extra_fields(ToolSearchOutput)
+lazy_extra_fields(ToolSearchOutput)
 _ToolSearchOutput_from_dict = (
     ToolSearchOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class AdditionalTools:
+class AdditionalTools(Decoded):
     """"""
 
     type: str
@@ -10952,7 +10947,7 @@ class AdditionalTools:
         self.id = f_id
         self.role = f_role
         self.tools = f_tools
-        _AdditionalTools_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -10971,14 +10966,14 @@ class AdditionalTools:
         )
 
 
-_AdditionalTools_unread = lazy_extra_fields(AdditionalTools)
+lazy_extra_fields(AdditionalTools)
 _AdditionalTools_from_dict = (
     AdditionalTools.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CompactionBody:
+class CompactionBody(Decoded):
     """A compaction item generated by the [`v1/responses/compact`
     API](/docs/api-reference/responses/compact).
     """
@@ -11044,7 +11039,7 @@ class CompactionBody:
         self.id = f_id
         self.encrypted_content = f_encrypted_content
         self.created_by = f_created_by
-        _CompactionBody_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11063,14 +11058,14 @@ class CompactionBody:
         )
 
 
-_CompactionBody_unread = lazy_extra_fields(CompactionBody)
+lazy_extra_fields(CompactionBody)
 _CompactionBody_from_dict = (
     CompactionBody.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ImageGenToolCall:
+class ImageGenToolCall(Decoded):
     """An image generation request made by the model."""
 
     type: str
@@ -11135,7 +11130,7 @@ class ImageGenToolCall:
         self.id = f_id
         self.status = f_status
         self.result = f_result
-        _ImageGenToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11154,14 +11149,14 @@ class ImageGenToolCall:
         )
 
 
-_ImageGenToolCall_unread = lazy_extra_fields(ImageGenToolCall)
+lazy_extra_fields(ImageGenToolCall)
 _ImageGenToolCall_from_dict = (
     ImageGenToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterToolCall:
+class CodeInterpreterToolCall(Decoded):
     """A tool call to run code."""
 
     type: str
@@ -11250,7 +11245,7 @@ class CodeInterpreterToolCall:
         self.container_id = f_container_id
         self.code = f_code
         self.outputs = f_outputs
-        _CodeInterpreterToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11271,14 +11266,14 @@ class CodeInterpreterToolCall:
         )
 
 
-_CodeInterpreterToolCall_unread = lazy_extra_fields(CodeInterpreterToolCall)
+lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterOutputLogs:
+class CodeInterpreterOutputLogs(Decoded):
     """The logs output from the code interpreter."""
 
     type: str
@@ -11325,7 +11320,7 @@ class CodeInterpreterOutputLogs:
         self = _new(cls)
         self.type = f_type
         self.logs = f_logs
-        _CodeInterpreterOutputLogs_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11342,14 +11337,14 @@ class CodeInterpreterOutputLogs:
         )
 
 
-_CodeInterpreterOutputLogs_unread = lazy_extra_fields(CodeInterpreterOutputLogs)
+lazy_extra_fields(CodeInterpreterOutputLogs)
 _CodeInterpreterOutputLogs_from_dict = (
     CodeInterpreterOutputLogs.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CodeInterpreterOutputImage:
+class CodeInterpreterOutputImage(Decoded):
     """The image output from the code interpreter."""
 
     type: str
@@ -11396,7 +11391,7 @@ class CodeInterpreterOutputImage:
         self = _new(cls)
         self.type = f_type
         self.url = f_url
-        _CodeInterpreterOutputImage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11413,14 +11408,14 @@ class CodeInterpreterOutputImage:
         )
 
 
-_CodeInterpreterOutputImage_unread = lazy_extra_fields(CodeInterpreterOutputImage)
+lazy_extra_fields(CodeInterpreterOutputImage)
 _CodeInterpreterOutputImage_from_dict = (
     CodeInterpreterOutputImage.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LocalShellToolCall:
+class LocalShellToolCall(Decoded):
     """A tool call to run a command on the local shell."""
 
     type: str
@@ -11494,7 +11489,7 @@ class LocalShellToolCall:
         self.call_id = f_call_id
         self.action = f_action
         self.status = f_status
-        _LocalShellToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11514,14 +11509,14 @@ class LocalShellToolCall:
         )
 
 
-_LocalShellToolCall_unread = lazy_extra_fields(LocalShellToolCall)
+lazy_extra_fields(LocalShellToolCall)
 _LocalShellToolCall_from_dict = (
     LocalShellToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LocalShellExecAction:
+class LocalShellExecAction(Decoded):
     """Execute a shell command on the server."""
 
     type: str
@@ -11601,7 +11596,7 @@ class LocalShellExecAction:
         self.working_directory = f_working_directory
         self.env = f_env
         self.user = f_user
-        _LocalShellExecAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11622,14 +11617,14 @@ class LocalShellExecAction:
         )
 
 
-_LocalShellExecAction_unread = lazy_extra_fields(LocalShellExecAction)
+lazy_extra_fields(LocalShellExecAction)
 _LocalShellExecAction_from_dict = (
     LocalShellExecAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LocalShellToolCallOutput:
+class LocalShellToolCallOutput(Decoded):
     """The output of a local shell tool call."""
 
     type: str
@@ -11693,7 +11688,7 @@ class LocalShellToolCallOutput:
         self.id = f_id
         self.output = f_output
         self.status = f_status
-        _LocalShellToolCallOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11712,14 +11707,14 @@ class LocalShellToolCallOutput:
         )
 
 
-_LocalShellToolCallOutput_unread = lazy_extra_fields(LocalShellToolCallOutput)
+lazy_extra_fields(LocalShellToolCallOutput)
 _LocalShellToolCallOutput_from_dict = (
     LocalShellToolCallOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionShellCall:
+class FunctionShellCall(Decoded):
     """A tool call that executes one or more shell commands in a managed environment."""
 
     type: str
@@ -11819,7 +11814,7 @@ class FunctionShellCall:
         self.status = f_status
         self.environment = f_environment
         self.created_by = f_created_by
-        _FunctionShellCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11842,14 +11837,14 @@ class FunctionShellCall:
         )
 
 
-_FunctionShellCall_unread = lazy_extra_fields(FunctionShellCall)
+lazy_extra_fields(FunctionShellCall)
 _FunctionShellCall_from_dict = (
     FunctionShellCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionShellAction:
+class FunctionShellAction(Decoded):
     """Execute a shell command."""
 
     commands: list[str]
@@ -11904,7 +11899,7 @@ class FunctionShellAction:
         self.commands = f_commands
         self.timeout_ms = f_timeout_ms
         self.max_output_length = f_max_output_length
-        _FunctionShellAction_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11922,14 +11917,14 @@ class FunctionShellAction:
         )
 
 
-_FunctionShellAction_unread = lazy_extra_fields(FunctionShellAction)
+lazy_extra_fields(FunctionShellAction)
 _FunctionShellAction_from_dict = (
     FunctionShellAction.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class LocalEnvironmentResource:
+class LocalEnvironmentResource(Decoded):
     """Represents the use of a local environment to perform shell actions."""
 
     type: str
@@ -11967,7 +11962,7 @@ class LocalEnvironmentResource:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _LocalEnvironmentResource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -11983,14 +11978,14 @@ class LocalEnvironmentResource:
         )
 
 
-_LocalEnvironmentResource_unread = lazy_extra_fields(LocalEnvironmentResource)
+lazy_extra_fields(LocalEnvironmentResource)
 _LocalEnvironmentResource_from_dict = (
     LocalEnvironmentResource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ContainerReferenceResource:
+class ContainerReferenceResource(Decoded):
     """Represents a container created with /v1/containers."""
 
     type: str
@@ -12036,7 +12031,7 @@ class ContainerReferenceResource:
         self = _new(cls)
         self.type = f_type
         self.container_id = f_container_id
-        _ContainerReferenceResource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12053,14 +12048,14 @@ class ContainerReferenceResource:
         )
 
 
-_ContainerReferenceResource_unread = lazy_extra_fields(ContainerReferenceResource)
+lazy_extra_fields(ContainerReferenceResource)
 _ContainerReferenceResource_from_dict = (
     ContainerReferenceResource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionShellCallOutput:
+class FunctionShellCallOutput(Decoded):
     """The output of a shell tool call that was emitted."""
 
     type: str
@@ -12163,7 +12158,7 @@ class FunctionShellCallOutput:
         self.output = f_output
         self.max_output_length = f_max_output_length
         self.created_by = f_created_by
-        _FunctionShellCallOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12186,14 +12181,14 @@ class FunctionShellCallOutput:
         )
 
 
-_FunctionShellCallOutput_unread = lazy_extra_fields(FunctionShellCallOutput)
+lazy_extra_fields(FunctionShellCallOutput)
 _FunctionShellCallOutput_from_dict = (
     FunctionShellCallOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionShellCallOutputContent:
+class FunctionShellCallOutputContent(Decoded):
     """The content of a shell tool call output that was emitted."""
 
     stdout: str
@@ -12261,7 +12256,7 @@ class FunctionShellCallOutputContent:
         self.stderr = f_stderr
         self.outcome = f_outcome
         self.created_by = f_created_by
-        _FunctionShellCallOutputContent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12280,14 +12275,14 @@ class FunctionShellCallOutputContent:
         )
 
 
-_FunctionShellCallOutputContent_unread = lazy_extra_fields(FunctionShellCallOutputContent)
+lazy_extra_fields(FunctionShellCallOutputContent)
 _FunctionShellCallOutputContent_from_dict = (
     FunctionShellCallOutputContent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionShellCallOutputTimeoutOutcome:
+class FunctionShellCallOutputTimeoutOutcome(Decoded):
     """Indicates that the shell call exceeded its configured time limit."""
 
     type: str
@@ -12325,7 +12320,7 @@ class FunctionShellCallOutputTimeoutOutcome:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.type = f_type
-        _FunctionShellCallOutputTimeoutOutcome_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12341,16 +12336,14 @@ class FunctionShellCallOutputTimeoutOutcome:
         )
 
 
-_FunctionShellCallOutputTimeoutOutcome_unread = lazy_extra_fields(
-    FunctionShellCallOutputTimeoutOutcome
-)
+lazy_extra_fields(FunctionShellCallOutputTimeoutOutcome)
 _FunctionShellCallOutputTimeoutOutcome_from_dict = (
     FunctionShellCallOutputTimeoutOutcome.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class FunctionShellCallOutputExitOutcome:
+class FunctionShellCallOutputExitOutcome(Decoded):
     """Indicates that the shell commands finished and returned an exit code."""
 
     type: str
@@ -12397,7 +12390,7 @@ class FunctionShellCallOutputExitOutcome:
         self = _new(cls)
         self.type = f_type
         self.exit_code = f_exit_code
-        _FunctionShellCallOutputExitOutcome_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12414,14 +12407,14 @@ class FunctionShellCallOutputExitOutcome:
         )
 
 
-_FunctionShellCallOutputExitOutcome_unread = lazy_extra_fields(FunctionShellCallOutputExitOutcome)
+lazy_extra_fields(FunctionShellCallOutputExitOutcome)
 _FunctionShellCallOutputExitOutcome_from_dict = (
     FunctionShellCallOutputExitOutcome.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ApplyPatchToolCall:
+class ApplyPatchToolCall(Decoded):
     """A tool call that applies file diffs by creating, deleting, or updating files."""
 
     type: str
@@ -12513,7 +12506,7 @@ class ApplyPatchToolCall:
         self.status = f_status
         self.operation = f_operation
         self.created_by = f_created_by
-        _ApplyPatchToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12535,14 +12528,14 @@ class ApplyPatchToolCall:
         )
 
 
-_ApplyPatchToolCall_unread = lazy_extra_fields(ApplyPatchToolCall)
+lazy_extra_fields(ApplyPatchToolCall)
 _ApplyPatchToolCall_from_dict = (
     ApplyPatchToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ApplyPatchCreateFileOperation:
+class ApplyPatchCreateFileOperation(Decoded):
     """Instruction describing how to create a file via the apply_patch tool."""
 
     type: str
@@ -12598,7 +12591,7 @@ class ApplyPatchCreateFileOperation:
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        _ApplyPatchCreateFileOperation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12616,14 +12609,14 @@ class ApplyPatchCreateFileOperation:
         )
 
 
-_ApplyPatchCreateFileOperation_unread = lazy_extra_fields(ApplyPatchCreateFileOperation)
+lazy_extra_fields(ApplyPatchCreateFileOperation)
 _ApplyPatchCreateFileOperation_from_dict = (
     ApplyPatchCreateFileOperation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ApplyPatchDeleteFileOperation:
+class ApplyPatchDeleteFileOperation(Decoded):
     """Instruction describing how to delete a file via the apply_patch tool."""
 
     type: str
@@ -12670,7 +12663,7 @@ class ApplyPatchDeleteFileOperation:
         self = _new(cls)
         self.type = f_type
         self.path = f_path
-        _ApplyPatchDeleteFileOperation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12687,14 +12680,14 @@ class ApplyPatchDeleteFileOperation:
         )
 
 
-_ApplyPatchDeleteFileOperation_unread = lazy_extra_fields(ApplyPatchDeleteFileOperation)
+lazy_extra_fields(ApplyPatchDeleteFileOperation)
 _ApplyPatchDeleteFileOperation_from_dict = (
     ApplyPatchDeleteFileOperation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ApplyPatchUpdateFileOperation:
+class ApplyPatchUpdateFileOperation(Decoded):
     """Instruction describing how to update a file via the apply_patch tool."""
 
     type: str
@@ -12750,7 +12743,7 @@ class ApplyPatchUpdateFileOperation:
         self.type = f_type
         self.path = f_path
         self.diff = f_diff
-        _ApplyPatchUpdateFileOperation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12768,14 +12761,14 @@ class ApplyPatchUpdateFileOperation:
         )
 
 
-_ApplyPatchUpdateFileOperation_unread = lazy_extra_fields(ApplyPatchUpdateFileOperation)
+lazy_extra_fields(ApplyPatchUpdateFileOperation)
 _ApplyPatchUpdateFileOperation_from_dict = (
     ApplyPatchUpdateFileOperation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ApplyPatchToolCallOutput:
+class ApplyPatchToolCallOutput(Decoded):
     """The output emitted by an apply patch tool call."""
 
     type: str
@@ -12866,7 +12859,7 @@ class ApplyPatchToolCallOutput:
         self.status = f_status
         self.output = f_output
         self.created_by = f_created_by
-        _ApplyPatchToolCallOutput_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -12888,14 +12881,14 @@ class ApplyPatchToolCallOutput:
         )
 
 
-_ApplyPatchToolCallOutput_unread = lazy_extra_fields(ApplyPatchToolCallOutput)
+lazy_extra_fields(ApplyPatchToolCallOutput)
 _ApplyPatchToolCallOutput_from_dict = (
     ApplyPatchToolCallOutput.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPToolCall:
+class MCPToolCall(Decoded):
     """An invocation of a tool on an MCP server."""
 
     type: str
@@ -13007,7 +13000,7 @@ class MCPToolCall:
         self.error = f_error
         self.status = f_status
         self.approval_request_id = f_approval_request_id
-        _MCPToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13031,12 +13024,12 @@ class MCPToolCall:
         )
 
 
-_MCPToolCall_unread = lazy_extra_fields(MCPToolCall)
+lazy_extra_fields(MCPToolCall)
 _MCPToolCall_from_dict = MCPToolCall.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPProtocolError:
+class MCPProtocolError(Decoded):
     """"""
 
     type: str
@@ -13089,7 +13082,7 @@ class MCPProtocolError:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        _MCPProtocolError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13107,14 +13100,14 @@ class MCPProtocolError:
         )
 
 
-_MCPProtocolError_unread = lazy_extra_fields(MCPProtocolError)
+lazy_extra_fields(MCPProtocolError)
 _MCPProtocolError_from_dict = (
     MCPProtocolError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPToolExecutionError:
+class MCPToolExecutionError(Decoded):
     """"""
 
     type: str
@@ -13157,7 +13150,7 @@ class MCPToolExecutionError:
         self = _new(cls)
         self.type = f_type
         self.content = f_content
-        _MCPToolExecutionError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13174,14 +13167,14 @@ class MCPToolExecutionError:
         )
 
 
-_MCPToolExecutionError_unread = lazy_extra_fields(MCPToolExecutionError)
+lazy_extra_fields(MCPToolExecutionError)
 _MCPToolExecutionError_from_dict = (
     MCPToolExecutionError.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class HTTPError:
+class HTTPError(Decoded):
     """"""
 
     type: str
@@ -13234,7 +13227,7 @@ class HTTPError:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        _HTTPError_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13252,12 +13245,12 @@ class HTTPError:
         )
 
 
-_HTTPError_unread = lazy_extra_fields(HTTPError)
+lazy_extra_fields(HTTPError)
 _HTTPError_from_dict = HTTPError.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPListTools:
+class MCPListTools(Decoded):
     """A list of tools available on an MCP server."""
 
     type: str
@@ -13330,7 +13323,7 @@ class MCPListTools:
         self.server_label = f_server_label
         self.tools = f_tools
         self.error = f_error
-        _MCPListTools_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13350,12 +13343,12 @@ class MCPListTools:
         )
 
 
-_MCPListTools_unread = lazy_extra_fields(MCPListTools)
+lazy_extra_fields(MCPListTools)
 _MCPListTools_from_dict = MCPListTools.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPListToolsTool:
+class MCPListToolsTool(Decoded):
     """A tool available on an MCP server."""
 
     name: str
@@ -13418,7 +13411,7 @@ class MCPListToolsTool:
         self.description = f_description
         self.input_schema = f_input_schema
         self.annotations = f_annotations
-        _MCPListToolsTool_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13437,14 +13430,14 @@ class MCPListToolsTool:
         )
 
 
-_MCPListToolsTool_unread = lazy_extra_fields(MCPListToolsTool)
+lazy_extra_fields(MCPListToolsTool)
 _MCPListToolsTool_from_dict = (
     MCPListToolsTool.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPApprovalRequest:
+class MCPApprovalRequest(Decoded):
     """A request for human approval of a tool invocation."""
 
     type: str
@@ -13518,7 +13511,7 @@ class MCPApprovalRequest:
         self.server_label = f_server_label
         self.name = f_name
         self.arguments = f_arguments
-        _MCPApprovalRequest_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13538,14 +13531,14 @@ class MCPApprovalRequest:
         )
 
 
-_MCPApprovalRequest_unread = lazy_extra_fields(MCPApprovalRequest)
+lazy_extra_fields(MCPApprovalRequest)
 _MCPApprovalRequest_from_dict = (
     MCPApprovalRequest.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class MCPApprovalResponseResource:
+class MCPApprovalResponseResource(Decoded):
     """A response to an MCP approval request."""
 
     type: str
@@ -13620,7 +13613,7 @@ class MCPApprovalResponseResource:
         self.approval_request_id = f_approval_request_id
         self.approve = f_approve
         self.reason = f_reason
-        _MCPApprovalResponseResource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13640,14 +13633,14 @@ class MCPApprovalResponseResource:
         )
 
 
-_MCPApprovalResponseResource_unread = lazy_extra_fields(MCPApprovalResponseResource)
+lazy_extra_fields(MCPApprovalResponseResource)
 _MCPApprovalResponseResource_from_dict = (
     MCPApprovalResponseResource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CustomToolCall:
+class CustomToolCall(Decoded):
     """A call to a custom tool created by the model."""
 
     type: str
@@ -13736,7 +13729,7 @@ class CustomToolCall:
         self.namespace = f_namespace
         self.name = f_name
         self.input = f_input
-        _CustomToolCall_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13758,14 +13751,14 @@ class CustomToolCall:
         )
 
 
-_CustomToolCall_unread = lazy_extra_fields(CustomToolCall)
+lazy_extra_fields(CustomToolCall)
 _CustomToolCall_from_dict = (
     CustomToolCall.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class CustomToolCallOutputResource:
+class CustomToolCallOutputResource(Decoded):
     """The output of a custom tool call from your code, being sent back to the model."""
 
     type: str
@@ -13857,7 +13850,7 @@ class CustomToolCallOutputResource:
         self.output = f_output
         self.status = f_status
         self.created_by = f_created_by
-        _CustomToolCallOutputResource_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13879,14 +13872,14 @@ class CustomToolCallOutputResource:
         )
 
 
-_CustomToolCallOutputResource_unread = lazy_extra_fields(CustomToolCallOutputResource)
+lazy_extra_fields(CustomToolCallOutputResource)
 _CustomToolCallOutputResource_from_dict = (
     CustomToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Reasoning:
+class Reasoning(Decoded):
     """**gpt-5 and o-series models only** Configuration options for [reasoning
     models](https://platform.openai.com/docs/guides/reasoning).
     """
@@ -13974,7 +13967,7 @@ class Reasoning:
         self.summary = f_summary
         self.context = f_context
         self.generate_summary = f_generate_summary
-        _Reasoning_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -13994,12 +13987,12 @@ class Reasoning:
         )
 
 
-_Reasoning_unread = lazy_extra_fields(Reasoning)
+lazy_extra_fields(Reasoning)
 _Reasoning_from_dict = Reasoning.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseUsage:
+class ResponseUsage(Decoded):
     """Represents token usage details including input tokens, output tokens, a breakdown of
     output tokens, and the total tokens used.
     """
@@ -14079,7 +14072,7 @@ class ResponseUsage:
         self.output_tokens = f_output_tokens
         self.output_tokens_details = f_output_tokens_details
         self.total_tokens = f_total_tokens
-        _ResponseUsage_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14103,12 +14096,12 @@ class ResponseUsage:
         )
 
 
-_ResponseUsage_unread = lazy_extra_fields(ResponseUsage)
+lazy_extra_fields(ResponseUsage)
 _ResponseUsage_from_dict = ResponseUsage.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseUsageInputTokensDetails:
+class ResponseUsageInputTokensDetails(Decoded):
     """A detailed breakdown of the input tokens."""
 
     cached_tokens: int
@@ -14159,7 +14152,7 @@ class ResponseUsageInputTokensDetails:
         self = _new(cls)
         self.cached_tokens = f_cached_tokens
         self.cache_write_tokens = f_cache_write_tokens
-        _ResponseUsageInputTokensDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14176,14 +14169,14 @@ class ResponseUsageInputTokensDetails:
         )
 
 
-_ResponseUsageInputTokensDetails_unread = lazy_extra_fields(ResponseUsageInputTokensDetails)
+lazy_extra_fields(ResponseUsageInputTokensDetails)
 _ResponseUsageInputTokensDetails_from_dict = (
     ResponseUsageInputTokensDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseUsageOutputTokensDetails:
+class ResponseUsageOutputTokensDetails(Decoded):
     """A detailed breakdown of the output tokens."""
 
     reasoning_tokens: int
@@ -14221,7 +14214,7 @@ class ResponseUsageOutputTokensDetails:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.reasoning_tokens = f_reasoning_tokens
-        _ResponseUsageOutputTokensDetails_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14237,14 +14230,14 @@ class ResponseUsageOutputTokensDetails:
         )
 
 
-_ResponseUsageOutputTokensDetails_unread = lazy_extra_fields(ResponseUsageOutputTokensDetails)
+lazy_extra_fields(ResponseUsageOutputTokensDetails)
 _ResponseUsageOutputTokensDetails_from_dict = (
     ResponseUsageOutputTokensDetails.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class PromptCacheOptions:
+class PromptCacheOptions(Decoded):
     """The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and
     later models.
     """
@@ -14293,7 +14286,7 @@ class PromptCacheOptions:
         self = _new(cls)
         self.ttl = f_ttl
         self.mode = f_mode
-        _PromptCacheOptions_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14310,14 +14303,14 @@ class PromptCacheOptions:
         )
 
 
-_PromptCacheOptions_unread = lazy_extra_fields(PromptCacheOptions)
+lazy_extra_fields(PromptCacheOptions)
 _PromptCacheOptions_from_dict = (
     PromptCacheOptions.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Moderation:
+class Moderation(Decoded):
     """Moderation results or errors for the response input and output."""
 
     input: ModerationInput
@@ -14364,7 +14357,7 @@ class Moderation:
         self = _new(cls)
         self.input = f_input
         self.output = f_output
-        _Moderation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14381,12 +14374,12 @@ class Moderation:
         )
 
 
-_Moderation_unread = lazy_extra_fields(Moderation)
+lazy_extra_fields(Moderation)
 _Moderation_from_dict = Moderation.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ModerationResultBody:
+class ModerationResultBody(Decoded):
     """A moderation result produced for the response input or output."""
 
     type: str
@@ -14476,7 +14469,7 @@ class ModerationResultBody:
         self.categories = f_categories
         self.category_scores = f_category_scores
         self.category_applied_input_types = f_category_applied_input_types
-        _ModerationResultBody_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14497,14 +14490,14 @@ class ModerationResultBody:
         )
 
 
-_ModerationResultBody_unread = lazy_extra_fields(ModerationResultBody)
+lazy_extra_fields(ModerationResultBody)
 _ModerationResultBody_from_dict = (
     ModerationResultBody.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ModerationErrorBody:
+class ModerationErrorBody(Decoded):
     """An error produced while attempting moderation for the response input or output."""
 
     type: str
@@ -14560,7 +14553,7 @@ class ModerationErrorBody:
         self.type = f_type
         self.code = f_code
         self.message = f_message
-        _ModerationErrorBody_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14578,14 +14571,14 @@ class ModerationErrorBody:
         )
 
 
-_ModerationErrorBody_unread = lazy_extra_fields(ModerationErrorBody)
+lazy_extra_fields(ModerationErrorBody)
 _ModerationErrorBody_from_dict = (
     ModerationErrorBody.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseConversation:
+class ResponseConversation(Decoded):
     """The conversation that this response belonged to. Input items and output items from this
     response were automatically added to this conversation.
     """
@@ -14625,7 +14618,7 @@ class ResponseConversation:
         # Every field is set here, so __init__ (and its argument handling) is skipped.
         self = _new(cls)
         self.id = f_id
-        _ResponseConversation_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14641,14 +14634,14 @@ class ResponseConversation:
         )
 
 
-_ResponseConversation_unread = lazy_extra_fields(ResponseConversation)
+lazy_extra_fields(ResponseConversation)
 _ResponseConversation_from_dict = (
     ResponseConversation.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseLogProb:
+class ResponseLogProb(Decoded):
     """A logprob is the logarithmic probability that the model assigns to producing a particular
     token at a given position in the sequence. Less-negative (higher) logprob values indicate
     greater model confidence in that token choice.
@@ -14708,7 +14701,7 @@ class ResponseLogProb:
         self.token = f_token
         self.logprob = f_logprob
         self.top_logprobs = f_top_logprobs
-        _ResponseLogProb_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14726,14 +14719,14 @@ class ResponseLogProb:
         )
 
 
-_ResponseLogProb_unread = lazy_extra_fields(ResponseLogProb)
+lazy_extra_fields(ResponseLogProb)
 _ResponseLogProb_from_dict = (
     ResponseLogProb.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseLogProbTopLogprobsItem:
+class ResponseLogProbTopLogprobsItem(Decoded):
     """"""
 
     token: str | None = None
@@ -14775,7 +14768,7 @@ class ResponseLogProbTopLogprobsItem:
         self = _new(cls)
         self.token = f_token
         self.logprob = f_logprob
-        _ResponseLogProbTopLogprobsItem_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14792,14 +14785,14 @@ class ResponseLogProbTopLogprobsItem:
         )
 
 
-_ResponseLogProbTopLogprobsItem_unread = lazy_extra_fields(ResponseLogProbTopLogprobsItem)
+lazy_extra_fields(ResponseLogProbTopLogprobsItem)
 _ResponseLogProbTopLogprobsItem_from_dict = (
     ResponseLogProbTopLogprobsItem.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseAudioDeltaEvent:
+class ResponseAudioDeltaEvent(Decoded):
     """Emitted when there is a partial audio response."""
 
     type: str
@@ -14855,7 +14848,7 @@ class ResponseAudioDeltaEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        _ResponseAudioDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14873,14 +14866,14 @@ class ResponseAudioDeltaEvent:
         )
 
 
-_ResponseAudioDeltaEvent_unread = lazy_extra_fields(ResponseAudioDeltaEvent)
+lazy_extra_fields(ResponseAudioDeltaEvent)
 _ResponseAudioDeltaEvent_from_dict = (
     ResponseAudioDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseAudioDoneEvent:
+class ResponseAudioDoneEvent(Decoded):
     """Emitted when the audio response is complete."""
 
     type: str
@@ -14927,7 +14920,7 @@ class ResponseAudioDoneEvent:
         self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        _ResponseAudioDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -14944,14 +14937,14 @@ class ResponseAudioDoneEvent:
         )
 
 
-_ResponseAudioDoneEvent_unread = lazy_extra_fields(ResponseAudioDoneEvent)
+lazy_extra_fields(ResponseAudioDoneEvent)
 _ResponseAudioDoneEvent_from_dict = (
     ResponseAudioDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseAudioTranscriptDeltaEvent:
+class ResponseAudioTranscriptDeltaEvent(Decoded):
     """Emitted when there is a partial transcript of audio."""
 
     type: str
@@ -15007,7 +15000,7 @@ class ResponseAudioTranscriptDeltaEvent:
         self.type = f_type
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        _ResponseAudioTranscriptDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15025,14 +15018,14 @@ class ResponseAudioTranscriptDeltaEvent:
         )
 
 
-_ResponseAudioTranscriptDeltaEvent_unread = lazy_extra_fields(ResponseAudioTranscriptDeltaEvent)
+lazy_extra_fields(ResponseAudioTranscriptDeltaEvent)
 _ResponseAudioTranscriptDeltaEvent_from_dict = (
     ResponseAudioTranscriptDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseAudioTranscriptDoneEvent:
+class ResponseAudioTranscriptDoneEvent(Decoded):
     """Emitted when the full audio transcript is completed."""
 
     type: str
@@ -15079,7 +15072,7 @@ class ResponseAudioTranscriptDoneEvent:
         self = _new(cls)
         self.type = f_type
         self.sequence_number = f_sequence_number
-        _ResponseAudioTranscriptDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15096,14 +15089,14 @@ class ResponseAudioTranscriptDoneEvent:
         )
 
 
-_ResponseAudioTranscriptDoneEvent_unread = lazy_extra_fields(ResponseAudioTranscriptDoneEvent)
+lazy_extra_fields(ResponseAudioTranscriptDoneEvent)
 _ResponseAudioTranscriptDoneEvent_from_dict = (
     ResponseAudioTranscriptDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCodeInterpreterCallCodeDeltaEvent:
+class ResponseCodeInterpreterCallCodeDeltaEvent(Decoded):
     """Emitted when a partial code snippet is streamed by the code interpreter."""
 
     type: str
@@ -15179,7 +15172,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        _ResponseCodeInterpreterCallCodeDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15199,16 +15192,14 @@ class ResponseCodeInterpreterCallCodeDeltaEvent:
         )
 
 
-_ResponseCodeInterpreterCallCodeDeltaEvent_unread = lazy_extra_fields(
-    ResponseCodeInterpreterCallCodeDeltaEvent
-)
+lazy_extra_fields(ResponseCodeInterpreterCallCodeDeltaEvent)
 _ResponseCodeInterpreterCallCodeDeltaEvent_from_dict = (
     ResponseCodeInterpreterCallCodeDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCodeInterpreterCallCodeDoneEvent:
+class ResponseCodeInterpreterCallCodeDoneEvent(Decoded):
     """Emitted when the code snippet is finalized by the code interpreter."""
 
     type: str
@@ -15282,7 +15273,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
         self.item_id = f_item_id
         self.code = f_code
         self.sequence_number = f_sequence_number
-        _ResponseCodeInterpreterCallCodeDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15302,16 +15293,14 @@ class ResponseCodeInterpreterCallCodeDoneEvent:
         )
 
 
-_ResponseCodeInterpreterCallCodeDoneEvent_unread = lazy_extra_fields(
-    ResponseCodeInterpreterCallCodeDoneEvent
-)
+lazy_extra_fields(ResponseCodeInterpreterCallCodeDoneEvent)
 _ResponseCodeInterpreterCallCodeDoneEvent_from_dict = (
     ResponseCodeInterpreterCallCodeDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCodeInterpreterCallCompletedEvent:
+class ResponseCodeInterpreterCallCompletedEvent(Decoded):
     """Emitted when the code interpreter call is completed."""
 
     type: str
@@ -15380,7 +15369,7 @@ class ResponseCodeInterpreterCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseCodeInterpreterCallCompletedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15399,16 +15388,14 @@ class ResponseCodeInterpreterCallCompletedEvent:
         )
 
 
-_ResponseCodeInterpreterCallCompletedEvent_unread = lazy_extra_fields(
-    ResponseCodeInterpreterCallCompletedEvent
-)
+lazy_extra_fields(ResponseCodeInterpreterCallCompletedEvent)
 _ResponseCodeInterpreterCallCompletedEvent_from_dict = (
     ResponseCodeInterpreterCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCodeInterpreterCallInProgressEvent:
+class ResponseCodeInterpreterCallInProgressEvent(Decoded):
     """Emitted when a code interpreter call is in progress."""
 
     type: str
@@ -15477,7 +15464,7 @@ class ResponseCodeInterpreterCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseCodeInterpreterCallInProgressEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15496,16 +15483,14 @@ class ResponseCodeInterpreterCallInProgressEvent:
         )
 
 
-_ResponseCodeInterpreterCallInProgressEvent_unread = lazy_extra_fields(
-    ResponseCodeInterpreterCallInProgressEvent
-)
+lazy_extra_fields(ResponseCodeInterpreterCallInProgressEvent)
 _ResponseCodeInterpreterCallInProgressEvent_from_dict = (
     ResponseCodeInterpreterCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCodeInterpreterCallInterpretingEvent:
+class ResponseCodeInterpreterCallInterpretingEvent(Decoded):
     """Emitted when the code interpreter is actively interpreting the code snippet."""
 
     type: str
@@ -15574,7 +15559,7 @@ class ResponseCodeInterpreterCallInterpretingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseCodeInterpreterCallInterpretingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15593,16 +15578,14 @@ class ResponseCodeInterpreterCallInterpretingEvent:
         )
 
 
-_ResponseCodeInterpreterCallInterpretingEvent_unread = lazy_extra_fields(
-    ResponseCodeInterpreterCallInterpretingEvent
-)
+lazy_extra_fields(ResponseCodeInterpreterCallInterpretingEvent)
 _ResponseCodeInterpreterCallInterpretingEvent_from_dict = (
     ResponseCodeInterpreterCallInterpretingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCompletedEvent:
+class ResponseCompletedEvent(Decoded):
     """Emitted when the model response is complete."""
 
     type: str
@@ -15658,7 +15641,7 @@ class ResponseCompletedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        _ResponseCompletedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15676,14 +15659,14 @@ class ResponseCompletedEvent:
         )
 
 
-_ResponseCompletedEvent_unread = lazy_extra_fields(ResponseCompletedEvent)
+lazy_extra_fields(ResponseCompletedEvent)
 _ResponseCompletedEvent_from_dict = (
     ResponseCompletedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseContentPartAddedEvent:
+class ResponseContentPartAddedEvent(Decoded):
     """Emitted when a new content part is added."""
 
     type: str
@@ -15766,7 +15749,7 @@ class ResponseContentPartAddedEvent:
         self.content_index = f_content_index
         self.part = f_part
         self.sequence_number = f_sequence_number
-        _ResponseContentPartAddedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15787,14 +15770,14 @@ class ResponseContentPartAddedEvent:
         )
 
 
-_ResponseContentPartAddedEvent_unread = lazy_extra_fields(ResponseContentPartAddedEvent)
+lazy_extra_fields(ResponseContentPartAddedEvent)
 _ResponseContentPartAddedEvent_from_dict = (
     ResponseContentPartAddedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseContentPartDoneEvent:
+class ResponseContentPartDoneEvent(Decoded):
     """Emitted when a content part is done."""
 
     type: str
@@ -15877,7 +15860,7 @@ class ResponseContentPartDoneEvent:
         self.content_index = f_content_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        _ResponseContentPartDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15898,14 +15881,14 @@ class ResponseContentPartDoneEvent:
         )
 
 
-_ResponseContentPartDoneEvent_unread = lazy_extra_fields(ResponseContentPartDoneEvent)
+lazy_extra_fields(ResponseContentPartDoneEvent)
 _ResponseContentPartDoneEvent_from_dict = (
     ResponseContentPartDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCreatedEvent:
+class ResponseCreatedEvent(Decoded):
     """An event that is emitted when a response is created."""
 
     type: str
@@ -15961,7 +15944,7 @@ class ResponseCreatedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        _ResponseCreatedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -15979,14 +15962,14 @@ class ResponseCreatedEvent:
         )
 
 
-_ResponseCreatedEvent_unread = lazy_extra_fields(ResponseCreatedEvent)
+lazy_extra_fields(ResponseCreatedEvent)
 _ResponseCreatedEvent_from_dict = (
     ResponseCreatedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCustomToolCallInputDeltaEvent:
+class ResponseCustomToolCallInputDeltaEvent(Decoded):
     """Event representing a delta (partial update) to the input of a custom tool call."""
 
     type: str
@@ -16060,7 +16043,7 @@ class ResponseCustomToolCallInputDeltaEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.delta = f_delta
-        _ResponseCustomToolCallInputDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16080,16 +16063,14 @@ class ResponseCustomToolCallInputDeltaEvent:
         )
 
 
-_ResponseCustomToolCallInputDeltaEvent_unread = lazy_extra_fields(
-    ResponseCustomToolCallInputDeltaEvent
-)
+lazy_extra_fields(ResponseCustomToolCallInputDeltaEvent)
 _ResponseCustomToolCallInputDeltaEvent_from_dict = (
     ResponseCustomToolCallInputDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseCustomToolCallInputDoneEvent:
+class ResponseCustomToolCallInputDoneEvent(Decoded):
     """Event indicating that input for a custom tool call is complete."""
 
     type: str
@@ -16163,7 +16144,7 @@ class ResponseCustomToolCallInputDoneEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.input = f_input
-        _ResponseCustomToolCallInputDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16183,16 +16164,14 @@ class ResponseCustomToolCallInputDoneEvent:
         )
 
 
-_ResponseCustomToolCallInputDoneEvent_unread = lazy_extra_fields(
-    ResponseCustomToolCallInputDoneEvent
-)
+lazy_extra_fields(ResponseCustomToolCallInputDoneEvent)
 _ResponseCustomToolCallInputDoneEvent_from_dict = (
     ResponseCustomToolCallInputDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseErrorEvent:
+class ResponseErrorEvent(Decoded):
     """Emitted when an error occurs."""
 
     type: str
@@ -16266,7 +16245,7 @@ class ResponseErrorEvent:
         self.message = f_message
         self.param = f_param
         self.sequence_number = f_sequence_number
-        _ResponseErrorEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16286,14 +16265,14 @@ class ResponseErrorEvent:
         )
 
 
-_ResponseErrorEvent_unread = lazy_extra_fields(ResponseErrorEvent)
+lazy_extra_fields(ResponseErrorEvent)
 _ResponseErrorEvent_from_dict = (
     ResponseErrorEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFailedEvent:
+class ResponseFailedEvent(Decoded):
     """An event that is emitted when a response fails."""
 
     type: str
@@ -16349,7 +16328,7 @@ class ResponseFailedEvent:
         self.type = f_type
         self.sequence_number = f_sequence_number
         self.response = f_response
-        _ResponseFailedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16367,14 +16346,14 @@ class ResponseFailedEvent:
         )
 
 
-_ResponseFailedEvent_unread = lazy_extra_fields(ResponseFailedEvent)
+lazy_extra_fields(ResponseFailedEvent)
 _ResponseFailedEvent_from_dict = (
     ResponseFailedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFileSearchCallCompletedEvent:
+class ResponseFileSearchCallCompletedEvent(Decoded):
     """Emitted when a file search call is completed (results found)."""
 
     type: str
@@ -16439,7 +16418,7 @@ class ResponseFileSearchCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseFileSearchCallCompletedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16458,16 +16437,14 @@ class ResponseFileSearchCallCompletedEvent:
         )
 
 
-_ResponseFileSearchCallCompletedEvent_unread = lazy_extra_fields(
-    ResponseFileSearchCallCompletedEvent
-)
+lazy_extra_fields(ResponseFileSearchCallCompletedEvent)
 _ResponseFileSearchCallCompletedEvent_from_dict = (
     ResponseFileSearchCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFileSearchCallInProgressEvent:
+class ResponseFileSearchCallInProgressEvent(Decoded):
     """Emitted when a file search call is initiated."""
 
     type: str
@@ -16532,7 +16509,7 @@ class ResponseFileSearchCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseFileSearchCallInProgressEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16551,16 +16528,14 @@ class ResponseFileSearchCallInProgressEvent:
         )
 
 
-_ResponseFileSearchCallInProgressEvent_unread = lazy_extra_fields(
-    ResponseFileSearchCallInProgressEvent
-)
+lazy_extra_fields(ResponseFileSearchCallInProgressEvent)
 _ResponseFileSearchCallInProgressEvent_from_dict = (
     ResponseFileSearchCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFileSearchCallSearchingEvent:
+class ResponseFileSearchCallSearchingEvent(Decoded):
     """Emitted when a file search is currently searching."""
 
     type: str
@@ -16625,7 +16600,7 @@ class ResponseFileSearchCallSearchingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseFileSearchCallSearchingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16644,16 +16619,14 @@ class ResponseFileSearchCallSearchingEvent:
         )
 
 
-_ResponseFileSearchCallSearchingEvent_unread = lazy_extra_fields(
-    ResponseFileSearchCallSearchingEvent
-)
+lazy_extra_fields(ResponseFileSearchCallSearchingEvent)
 _ResponseFileSearchCallSearchingEvent_from_dict = (
     ResponseFileSearchCallSearchingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFunctionCallArgumentsDeltaEvent:
+class ResponseFunctionCallArgumentsDeltaEvent(Decoded):
     """Emitted when there is a partial function-call arguments delta."""
 
     type: str
@@ -16727,7 +16700,7 @@ class ResponseFunctionCallArgumentsDeltaEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.delta = f_delta
-        _ResponseFunctionCallArgumentsDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16747,16 +16720,14 @@ class ResponseFunctionCallArgumentsDeltaEvent:
         )
 
 
-_ResponseFunctionCallArgumentsDeltaEvent_unread = lazy_extra_fields(
-    ResponseFunctionCallArgumentsDeltaEvent
-)
+lazy_extra_fields(ResponseFunctionCallArgumentsDeltaEvent)
 _ResponseFunctionCallArgumentsDeltaEvent_from_dict = (
     ResponseFunctionCallArgumentsDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseFunctionCallArgumentsDoneEvent:
+class ResponseFunctionCallArgumentsDoneEvent(Decoded):
     """Emitted when function-call arguments are finalized."""
 
     type: str
@@ -16838,7 +16809,7 @@ class ResponseFunctionCallArgumentsDoneEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.arguments = f_arguments
-        _ResponseFunctionCallArgumentsDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16859,16 +16830,14 @@ class ResponseFunctionCallArgumentsDoneEvent:
         )
 
 
-_ResponseFunctionCallArgumentsDoneEvent_unread = lazy_extra_fields(
-    ResponseFunctionCallArgumentsDoneEvent
-)
+lazy_extra_fields(ResponseFunctionCallArgumentsDoneEvent)
 _ResponseFunctionCallArgumentsDoneEvent_from_dict = (
     ResponseFunctionCallArgumentsDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseImageGenCallCompletedEvent:
+class ResponseImageGenCallCompletedEvent(Decoded):
     """Emitted when an image generation tool call has completed and the final image is available."""
 
     type: str
@@ -16933,7 +16902,7 @@ class ResponseImageGenCallCompletedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item_id = f_item_id
-        _ResponseImageGenCallCompletedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -16952,14 +16921,14 @@ class ResponseImageGenCallCompletedEvent:
         )
 
 
-_ResponseImageGenCallCompletedEvent_unread = lazy_extra_fields(ResponseImageGenCallCompletedEvent)
+lazy_extra_fields(ResponseImageGenCallCompletedEvent)
 _ResponseImageGenCallCompletedEvent_from_dict = (
     ResponseImageGenCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseImageGenCallGeneratingEvent:
+class ResponseImageGenCallGeneratingEvent(Decoded):
     """Emitted when an image generation tool call is actively generating an image (intermediate
     state).
     """
@@ -17026,7 +16995,7 @@ class ResponseImageGenCallGeneratingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseImageGenCallGeneratingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17045,14 +17014,14 @@ class ResponseImageGenCallGeneratingEvent:
         )
 
 
-_ResponseImageGenCallGeneratingEvent_unread = lazy_extra_fields(ResponseImageGenCallGeneratingEvent)
+lazy_extra_fields(ResponseImageGenCallGeneratingEvent)
 _ResponseImageGenCallGeneratingEvent_from_dict = (
     ResponseImageGenCallGeneratingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseImageGenCallInProgressEvent:
+class ResponseImageGenCallInProgressEvent(Decoded):
     """Emitted when an image generation tool call is in progress."""
 
     type: str
@@ -17117,7 +17086,7 @@ class ResponseImageGenCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseImageGenCallInProgressEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17136,14 +17105,14 @@ class ResponseImageGenCallInProgressEvent:
         )
 
 
-_ResponseImageGenCallInProgressEvent_unread = lazy_extra_fields(ResponseImageGenCallInProgressEvent)
+lazy_extra_fields(ResponseImageGenCallInProgressEvent)
 _ResponseImageGenCallInProgressEvent_from_dict = (
     ResponseImageGenCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseImageGenCallPartialImageEvent:
+class ResponseImageGenCallPartialImageEvent(Decoded):
     """Emitted when a partial image is available during image generation streaming."""
 
     type: str
@@ -17262,7 +17231,7 @@ class ResponseImageGenCallPartialImageEvent:
         self.quality = f_quality
         self.background = f_background
         self.output_format = f_output_format
-        _ResponseImageGenCallPartialImageEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17287,16 +17256,14 @@ class ResponseImageGenCallPartialImageEvent:
         )
 
 
-_ResponseImageGenCallPartialImageEvent_unread = lazy_extra_fields(
-    ResponseImageGenCallPartialImageEvent
-)
+lazy_extra_fields(ResponseImageGenCallPartialImageEvent)
 _ResponseImageGenCallPartialImageEvent_from_dict = (
     ResponseImageGenCallPartialImageEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseInProgressEvent:
+class ResponseInProgressEvent(Decoded):
     """Emitted when the response is in progress."""
 
     type: str
@@ -17352,7 +17319,7 @@ class ResponseInProgressEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        _ResponseInProgressEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17370,14 +17337,14 @@ class ResponseInProgressEvent:
         )
 
 
-_ResponseInProgressEvent_unread = lazy_extra_fields(ResponseInProgressEvent)
+lazy_extra_fields(ResponseInProgressEvent)
 _ResponseInProgressEvent_from_dict = (
     ResponseInProgressEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseIncompleteEvent:
+class ResponseIncompleteEvent(Decoded):
     """An event that is emitted when a response finishes as incomplete."""
 
     type: str
@@ -17433,7 +17400,7 @@ class ResponseIncompleteEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        _ResponseIncompleteEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17451,14 +17418,14 @@ class ResponseIncompleteEvent:
         )
 
 
-_ResponseIncompleteEvent_unread = lazy_extra_fields(ResponseIncompleteEvent)
+lazy_extra_fields(ResponseIncompleteEvent)
 _ResponseIncompleteEvent_from_dict = (
     ResponseIncompleteEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPCallArgumentsDeltaEvent:
+class ResponseMCPCallArgumentsDeltaEvent(Decoded):
     """Emitted when there is a delta (partial update) to the arguments of an MCP tool call."""
 
     type: str
@@ -17532,7 +17499,7 @@ class ResponseMCPCallArgumentsDeltaEvent:
         self.item_id = f_item_id
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        _ResponseMCPCallArgumentsDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17552,14 +17519,14 @@ class ResponseMCPCallArgumentsDeltaEvent:
         )
 
 
-_ResponseMCPCallArgumentsDeltaEvent_unread = lazy_extra_fields(ResponseMCPCallArgumentsDeltaEvent)
+lazy_extra_fields(ResponseMCPCallArgumentsDeltaEvent)
 _ResponseMCPCallArgumentsDeltaEvent_from_dict = (
     ResponseMCPCallArgumentsDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPCallArgumentsDoneEvent:
+class ResponseMCPCallArgumentsDoneEvent(Decoded):
     """Emitted when the arguments for an MCP tool call are finalized."""
 
     type: str
@@ -17633,7 +17600,7 @@ class ResponseMCPCallArgumentsDoneEvent:
         self.item_id = f_item_id
         self.arguments = f_arguments
         self.sequence_number = f_sequence_number
-        _ResponseMCPCallArgumentsDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17653,14 +17620,14 @@ class ResponseMCPCallArgumentsDoneEvent:
         )
 
 
-_ResponseMCPCallArgumentsDoneEvent_unread = lazy_extra_fields(ResponseMCPCallArgumentsDoneEvent)
+lazy_extra_fields(ResponseMCPCallArgumentsDoneEvent)
 _ResponseMCPCallArgumentsDoneEvent_from_dict = (
     ResponseMCPCallArgumentsDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPCallCompletedEvent:
+class ResponseMCPCallCompletedEvent(Decoded):
     """Emitted when an MCP tool call has completed successfully."""
 
     type: str
@@ -17725,7 +17692,7 @@ class ResponseMCPCallCompletedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        _ResponseMCPCallCompletedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17744,14 +17711,14 @@ class ResponseMCPCallCompletedEvent:
         )
 
 
-_ResponseMCPCallCompletedEvent_unread = lazy_extra_fields(ResponseMCPCallCompletedEvent)
+lazy_extra_fields(ResponseMCPCallCompletedEvent)
 _ResponseMCPCallCompletedEvent_from_dict = (
     ResponseMCPCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPCallFailedEvent:
+class ResponseMCPCallFailedEvent(Decoded):
     """Emitted when an MCP tool call has failed."""
 
     type: str
@@ -17816,7 +17783,7 @@ class ResponseMCPCallFailedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        _ResponseMCPCallFailedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17835,14 +17802,14 @@ class ResponseMCPCallFailedEvent:
         )
 
 
-_ResponseMCPCallFailedEvent_unread = lazy_extra_fields(ResponseMCPCallFailedEvent)
+lazy_extra_fields(ResponseMCPCallFailedEvent)
 _ResponseMCPCallFailedEvent_from_dict = (
     ResponseMCPCallFailedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPCallInProgressEvent:
+class ResponseMCPCallInProgressEvent(Decoded):
     """Emitted when an MCP tool call is in progress."""
 
     type: str
@@ -17907,7 +17874,7 @@ class ResponseMCPCallInProgressEvent:
         self.sequence_number = f_sequence_number
         self.output_index = f_output_index
         self.item_id = f_item_id
-        _ResponseMCPCallInProgressEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -17926,14 +17893,14 @@ class ResponseMCPCallInProgressEvent:
         )
 
 
-_ResponseMCPCallInProgressEvent_unread = lazy_extra_fields(ResponseMCPCallInProgressEvent)
+lazy_extra_fields(ResponseMCPCallInProgressEvent)
 _ResponseMCPCallInProgressEvent_from_dict = (
     ResponseMCPCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPListToolsCompletedEvent:
+class ResponseMCPListToolsCompletedEvent(Decoded):
     """Emitted when the list of available MCP tools has been successfully retrieved."""
 
     type: str
@@ -17998,7 +17965,7 @@ class ResponseMCPListToolsCompletedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        _ResponseMCPListToolsCompletedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18017,14 +17984,14 @@ class ResponseMCPListToolsCompletedEvent:
         )
 
 
-_ResponseMCPListToolsCompletedEvent_unread = lazy_extra_fields(ResponseMCPListToolsCompletedEvent)
+lazy_extra_fields(ResponseMCPListToolsCompletedEvent)
 _ResponseMCPListToolsCompletedEvent_from_dict = (
     ResponseMCPListToolsCompletedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPListToolsFailedEvent:
+class ResponseMCPListToolsFailedEvent(Decoded):
     """Emitted when the attempt to list available MCP tools has failed."""
 
     type: str
@@ -18089,7 +18056,7 @@ class ResponseMCPListToolsFailedEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        _ResponseMCPListToolsFailedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18108,14 +18075,14 @@ class ResponseMCPListToolsFailedEvent:
         )
 
 
-_ResponseMCPListToolsFailedEvent_unread = lazy_extra_fields(ResponseMCPListToolsFailedEvent)
+lazy_extra_fields(ResponseMCPListToolsFailedEvent)
 _ResponseMCPListToolsFailedEvent_from_dict = (
     ResponseMCPListToolsFailedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseMCPListToolsInProgressEvent:
+class ResponseMCPListToolsInProgressEvent(Decoded):
     """Emitted when the system is in the process of retrieving the list of available MCP tools."""
 
     type: str
@@ -18180,7 +18147,7 @@ class ResponseMCPListToolsInProgressEvent:
         self.item_id = f_item_id
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
-        _ResponseMCPListToolsInProgressEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18199,14 +18166,14 @@ class ResponseMCPListToolsInProgressEvent:
         )
 
 
-_ResponseMCPListToolsInProgressEvent_unread = lazy_extra_fields(ResponseMCPListToolsInProgressEvent)
+lazy_extra_fields(ResponseMCPListToolsInProgressEvent)
 _ResponseMCPListToolsInProgressEvent_from_dict = (
     ResponseMCPListToolsInProgressEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseOutputItemAddedEvent:
+class ResponseOutputItemAddedEvent(Decoded):
     """Emitted when a new output item is added."""
 
     type: str
@@ -18274,7 +18241,7 @@ class ResponseOutputItemAddedEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        _ResponseOutputItemAddedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18293,14 +18260,14 @@ class ResponseOutputItemAddedEvent:
         )
 
 
-_ResponseOutputItemAddedEvent_unread = lazy_extra_fields(ResponseOutputItemAddedEvent)
+lazy_extra_fields(ResponseOutputItemAddedEvent)
 _ResponseOutputItemAddedEvent_from_dict = (
     ResponseOutputItemAddedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseOutputItemDoneEvent:
+class ResponseOutputItemDoneEvent(Decoded):
     """Emitted when an output item is marked done."""
 
     type: str
@@ -18365,7 +18332,7 @@ class ResponseOutputItemDoneEvent:
         self.output_index = f_output_index
         self.sequence_number = f_sequence_number
         self.item = f_item
-        _ResponseOutputItemDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18384,14 +18351,14 @@ class ResponseOutputItemDoneEvent:
         )
 
 
-_ResponseOutputItemDoneEvent_unread = lazy_extra_fields(ResponseOutputItemDoneEvent)
+lazy_extra_fields(ResponseOutputItemDoneEvent)
 _ResponseOutputItemDoneEvent_from_dict = (
     ResponseOutputItemDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseOutputTextAnnotationAddedEvent:
+class ResponseOutputTextAnnotationAddedEvent(Decoded):
     """Emitted when an annotation is added to output text content."""
 
     type: str
@@ -18483,7 +18450,7 @@ class ResponseOutputTextAnnotationAddedEvent:
         self.annotation_index = f_annotation_index
         self.sequence_number = f_sequence_number
         self.annotation = f_annotation
-        _ResponseOutputTextAnnotationAddedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18505,16 +18472,14 @@ class ResponseOutputTextAnnotationAddedEvent:
         )
 
 
-_ResponseOutputTextAnnotationAddedEvent_unread = lazy_extra_fields(
-    ResponseOutputTextAnnotationAddedEvent
-)
+lazy_extra_fields(ResponseOutputTextAnnotationAddedEvent)
 _ResponseOutputTextAnnotationAddedEvent_from_dict = (
     ResponseOutputTextAnnotationAddedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseQueuedEvent:
+class ResponseQueuedEvent(Decoded):
     """Emitted when a response is queued and waiting to be processed."""
 
     type: str
@@ -18570,7 +18535,7 @@ class ResponseQueuedEvent:
         self.type = f_type
         self.response = f_response
         self.sequence_number = f_sequence_number
-        _ResponseQueuedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18588,14 +18553,14 @@ class ResponseQueuedEvent:
         )
 
 
-_ResponseQueuedEvent_unread = lazy_extra_fields(ResponseQueuedEvent)
+lazy_extra_fields(ResponseQueuedEvent)
 _ResponseQueuedEvent_from_dict = (
     ResponseQueuedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningSummaryPartAddedEvent:
+class ResponseReasoningSummaryPartAddedEvent(Decoded):
     """Emitted when a new reasoning summary part is added."""
 
     type: str
@@ -18680,7 +18645,7 @@ class ResponseReasoningSummaryPartAddedEvent:
         self.summary_index = f_summary_index
         self.sequence_number = f_sequence_number
         self.part = f_part
-        _ResponseReasoningSummaryPartAddedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18701,16 +18666,14 @@ class ResponseReasoningSummaryPartAddedEvent:
         )
 
 
-_ResponseReasoningSummaryPartAddedEvent_unread = lazy_extra_fields(
-    ResponseReasoningSummaryPartAddedEvent
-)
+lazy_extra_fields(ResponseReasoningSummaryPartAddedEvent)
 _ResponseReasoningSummaryPartAddedEvent_from_dict = (
     ResponseReasoningSummaryPartAddedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningSummaryPartAddedEventPart:
+class ResponseReasoningSummaryPartAddedEventPart(Decoded):
     """The summary part that was added."""
 
     type: str
@@ -18759,7 +18722,7 @@ class ResponseReasoningSummaryPartAddedEventPart:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _ResponseReasoningSummaryPartAddedEventPart_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18776,16 +18739,14 @@ class ResponseReasoningSummaryPartAddedEventPart:
         )
 
 
-_ResponseReasoningSummaryPartAddedEventPart_unread = lazy_extra_fields(
-    ResponseReasoningSummaryPartAddedEventPart
-)
+lazy_extra_fields(ResponseReasoningSummaryPartAddedEventPart)
 _ResponseReasoningSummaryPartAddedEventPart_from_dict = (
     ResponseReasoningSummaryPartAddedEventPart.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningSummaryPartDoneEvent:
+class ResponseReasoningSummaryPartDoneEvent(Decoded):
     """Emitted when a reasoning summary part is completed."""
 
     type: str
@@ -18878,7 +18839,7 @@ class ResponseReasoningSummaryPartDoneEvent:
         self.status = f_status
         self.sequence_number = f_sequence_number
         self.part = f_part
-        _ResponseReasoningSummaryPartDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18900,16 +18861,14 @@ class ResponseReasoningSummaryPartDoneEvent:
         )
 
 
-_ResponseReasoningSummaryPartDoneEvent_unread = lazy_extra_fields(
-    ResponseReasoningSummaryPartDoneEvent
-)
+lazy_extra_fields(ResponseReasoningSummaryPartDoneEvent)
 _ResponseReasoningSummaryPartDoneEvent_from_dict = (
     ResponseReasoningSummaryPartDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningSummaryPartDoneEventPart:
+class ResponseReasoningSummaryPartDoneEventPart(Decoded):
     """The completed summary part."""
 
     type: str
@@ -18958,7 +18917,7 @@ class ResponseReasoningSummaryPartDoneEventPart:
         self = _new(cls)
         self.type = f_type
         self.text = f_text
-        _ResponseReasoningSummaryPartDoneEventPart_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -18975,16 +18934,14 @@ class ResponseReasoningSummaryPartDoneEventPart:
         )
 
 
-_ResponseReasoningSummaryPartDoneEventPart_unread = lazy_extra_fields(
-    ResponseReasoningSummaryPartDoneEventPart
-)
+lazy_extra_fields(ResponseReasoningSummaryPartDoneEventPart)
 _ResponseReasoningSummaryPartDoneEventPart_from_dict = (
     ResponseReasoningSummaryPartDoneEventPart.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningSummaryTextDeltaEvent:
+class ResponseReasoningSummaryTextDeltaEvent(Decoded):
     """Emitted when a delta is added to a reasoning summary text."""
 
     type: str
@@ -19067,7 +19024,7 @@ class ResponseReasoningSummaryTextDeltaEvent:
         self.summary_index = f_summary_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        _ResponseReasoningSummaryTextDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19088,16 +19045,14 @@ class ResponseReasoningSummaryTextDeltaEvent:
         )
 
 
-_ResponseReasoningSummaryTextDeltaEvent_unread = lazy_extra_fields(
-    ResponseReasoningSummaryTextDeltaEvent
-)
+lazy_extra_fields(ResponseReasoningSummaryTextDeltaEvent)
 _ResponseReasoningSummaryTextDeltaEvent_from_dict = (
     ResponseReasoningSummaryTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningSummaryTextDoneEvent:
+class ResponseReasoningSummaryTextDoneEvent(Decoded):
     """Emitted when a reasoning summary text is completed."""
 
     type: str
@@ -19180,7 +19135,7 @@ class ResponseReasoningSummaryTextDoneEvent:
         self.summary_index = f_summary_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        _ResponseReasoningSummaryTextDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19201,16 +19156,14 @@ class ResponseReasoningSummaryTextDoneEvent:
         )
 
 
-_ResponseReasoningSummaryTextDoneEvent_unread = lazy_extra_fields(
-    ResponseReasoningSummaryTextDoneEvent
-)
+lazy_extra_fields(ResponseReasoningSummaryTextDoneEvent)
 _ResponseReasoningSummaryTextDoneEvent_from_dict = (
     ResponseReasoningSummaryTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningTextDeltaEvent:
+class ResponseReasoningTextDeltaEvent(Decoded):
     """Emitted when a delta is added to a reasoning text."""
 
     type: str
@@ -19293,7 +19246,7 @@ class ResponseReasoningTextDeltaEvent:
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        _ResponseReasoningTextDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19314,14 +19267,14 @@ class ResponseReasoningTextDeltaEvent:
         )
 
 
-_ResponseReasoningTextDeltaEvent_unread = lazy_extra_fields(ResponseReasoningTextDeltaEvent)
+lazy_extra_fields(ResponseReasoningTextDeltaEvent)
 _ResponseReasoningTextDeltaEvent_from_dict = (
     ResponseReasoningTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseReasoningTextDoneEvent:
+class ResponseReasoningTextDoneEvent(Decoded):
     """Emitted when a reasoning text is completed."""
 
     type: str
@@ -19404,7 +19357,7 @@ class ResponseReasoningTextDoneEvent:
         self.content_index = f_content_index
         self.text = f_text
         self.sequence_number = f_sequence_number
-        _ResponseReasoningTextDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19425,14 +19378,14 @@ class ResponseReasoningTextDoneEvent:
         )
 
 
-_ResponseReasoningTextDoneEvent_unread = lazy_extra_fields(ResponseReasoningTextDoneEvent)
+lazy_extra_fields(ResponseReasoningTextDoneEvent)
 _ResponseReasoningTextDoneEvent_from_dict = (
     ResponseReasoningTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseRefusalDeltaEvent:
+class ResponseRefusalDeltaEvent(Decoded):
     """Emitted when there is a partial refusal text."""
 
     type: str
@@ -19515,7 +19468,7 @@ class ResponseRefusalDeltaEvent:
         self.content_index = f_content_index
         self.delta = f_delta
         self.sequence_number = f_sequence_number
-        _ResponseRefusalDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19536,14 +19489,14 @@ class ResponseRefusalDeltaEvent:
         )
 
 
-_ResponseRefusalDeltaEvent_unread = lazy_extra_fields(ResponseRefusalDeltaEvent)
+lazy_extra_fields(ResponseRefusalDeltaEvent)
 _ResponseRefusalDeltaEvent_from_dict = (
     ResponseRefusalDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseRefusalDoneEvent:
+class ResponseRefusalDoneEvent(Decoded):
     """Emitted when refusal text is finalized."""
 
     type: str
@@ -19626,7 +19579,7 @@ class ResponseRefusalDoneEvent:
         self.content_index = f_content_index
         self.refusal = f_refusal
         self.sequence_number = f_sequence_number
-        _ResponseRefusalDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19647,14 +19600,14 @@ class ResponseRefusalDoneEvent:
         )
 
 
-_ResponseRefusalDoneEvent_unread = lazy_extra_fields(ResponseRefusalDoneEvent)
+lazy_extra_fields(ResponseRefusalDoneEvent)
 _ResponseRefusalDoneEvent_from_dict = (
     ResponseRefusalDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseShellCallCommandAddedStreamingEvent:
+class ResponseShellCallCommandAddedStreamingEvent(Decoded):
     """A streaming event that indicated a shell command was added to a tool call."""
 
     type: str
@@ -19730,7 +19683,7 @@ class ResponseShellCallCommandAddedStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        _ResponseShellCallCommandAddedStreamingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19750,16 +19703,14 @@ class ResponseShellCallCommandAddedStreamingEvent:
         )
 
 
-_ResponseShellCallCommandAddedStreamingEvent_unread = lazy_extra_fields(
-    ResponseShellCallCommandAddedStreamingEvent
-)
+lazy_extra_fields(ResponseShellCallCommandAddedStreamingEvent)
 _ResponseShellCallCommandAddedStreamingEvent_from_dict = (
     ResponseShellCallCommandAddedStreamingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseShellCallCommandDeltaStreamingEvent:
+class ResponseShellCallCommandDeltaStreamingEvent(Decoded):
     """A streaming event that indicated a shell command was incrementally updated."""
 
     type: str
@@ -19843,7 +19794,7 @@ class ResponseShellCallCommandDeltaStreamingEvent:
         self.command_index = f_command_index
         self.delta = f_delta
         self.obfuscation = f_obfuscation
-        _ResponseShellCallCommandDeltaStreamingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19864,16 +19815,14 @@ class ResponseShellCallCommandDeltaStreamingEvent:
         )
 
 
-_ResponseShellCallCommandDeltaStreamingEvent_unread = lazy_extra_fields(
-    ResponseShellCallCommandDeltaStreamingEvent
-)
+lazy_extra_fields(ResponseShellCallCommandDeltaStreamingEvent)
 _ResponseShellCallCommandDeltaStreamingEvent_from_dict = (
     ResponseShellCallCommandDeltaStreamingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseShellCallCommandDoneStreamingEvent:
+class ResponseShellCallCommandDoneStreamingEvent(Decoded):
     """A streaming event that indicated a shell command was completed."""
 
     type: str
@@ -19949,7 +19898,7 @@ class ResponseShellCallCommandDoneStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.command = f_command
-        _ResponseShellCallCommandDoneStreamingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -19969,16 +19918,14 @@ class ResponseShellCallCommandDoneStreamingEvent:
         )
 
 
-_ResponseShellCallCommandDoneStreamingEvent_unread = lazy_extra_fields(
-    ResponseShellCallCommandDoneStreamingEvent
-)
+lazy_extra_fields(ResponseShellCallCommandDoneStreamingEvent)
 _ResponseShellCallCommandDoneStreamingEvent_from_dict = (
     ResponseShellCallCommandDoneStreamingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseShellCallOutputContentDeltaStreamingEvent:
+class ResponseShellCallOutputContentDeltaStreamingEvent(Decoded):
     """A streaming event that indicated shell call output was incrementally added."""
 
     type: str
@@ -20063,7 +20010,7 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.delta = f_delta
-        _ResponseShellCallOutputContentDeltaStreamingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20084,16 +20031,14 @@ class ResponseShellCallOutputContentDeltaStreamingEvent:
         )
 
 
-_ResponseShellCallOutputContentDeltaStreamingEvent_unread = lazy_extra_fields(
-    ResponseShellCallOutputContentDeltaStreamingEvent
-)
+lazy_extra_fields(ResponseShellCallOutputContentDeltaStreamingEvent)
 _ResponseShellCallOutputContentDeltaStreamingEvent_from_dict = (
     ResponseShellCallOutputContentDeltaStreamingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ShellCallOutputDelta:
+class ShellCallOutputDelta(Decoded):
     """A delta of stdout/stderr emitted while a shell call was running."""
 
     stdout: str | None = None
@@ -20135,7 +20080,7 @@ class ShellCallOutputDelta:
         self = _new(cls)
         self.stdout = f_stdout
         self.stderr = f_stderr
-        _ShellCallOutputDelta_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20152,14 +20097,14 @@ class ShellCallOutputDelta:
         )
 
 
-_ShellCallOutputDelta_unread = lazy_extra_fields(ShellCallOutputDelta)
+lazy_extra_fields(ShellCallOutputDelta)
 _ShellCallOutputDelta_from_dict = (
     ShellCallOutputDelta.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseShellCallOutputContentDoneStreamingEvent:
+class ResponseShellCallOutputContentDoneStreamingEvent(Decoded):
     """A streaming event that indicated shell call output was completed."""
 
     type: str
@@ -20246,7 +20191,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
         self.output_index = f_output_index
         self.command_index = f_command_index
         self.output = f_output
-        _ResponseShellCallOutputContentDoneStreamingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20267,16 +20212,14 @@ class ResponseShellCallOutputContentDoneStreamingEvent:
         )
 
 
-_ResponseShellCallOutputContentDoneStreamingEvent_unread = lazy_extra_fields(
-    ResponseShellCallOutputContentDoneStreamingEvent
-)
+lazy_extra_fields(ResponseShellCallOutputContentDoneStreamingEvent)
 _ResponseShellCallOutputContentDoneStreamingEvent_from_dict = (
     ResponseShellCallOutputContentDoneStreamingEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseTextDeltaEvent:
+class ResponseTextDeltaEvent(Decoded):
     """Emitted when there is an additional text delta."""
 
     type: str
@@ -20368,7 +20311,7 @@ class ResponseTextDeltaEvent:
         self.delta = f_delta
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        _ResponseTextDeltaEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20390,14 +20333,14 @@ class ResponseTextDeltaEvent:
         )
 
 
-_ResponseTextDeltaEvent_unread = lazy_extra_fields(ResponseTextDeltaEvent)
+lazy_extra_fields(ResponseTextDeltaEvent)
 _ResponseTextDeltaEvent_from_dict = (
     ResponseTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseTextDoneEvent:
+class ResponseTextDoneEvent(Decoded):
     """Emitted when text content is finalized."""
 
     type: str
@@ -20489,7 +20432,7 @@ class ResponseTextDoneEvent:
         self.text = f_text
         self.sequence_number = f_sequence_number
         self.logprobs = f_logprobs
-        _ResponseTextDoneEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20511,14 +20454,14 @@ class ResponseTextDoneEvent:
         )
 
 
-_ResponseTextDoneEvent_unread = lazy_extra_fields(ResponseTextDoneEvent)
+lazy_extra_fields(ResponseTextDoneEvent)
 _ResponseTextDoneEvent_from_dict = (
     ResponseTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseWebSearchCallCompletedEvent:
+class ResponseWebSearchCallCompletedEvent(Decoded):
     """Emitted when a web search call is completed."""
 
     type: str
@@ -20583,7 +20526,7 @@ class ResponseWebSearchCallCompletedEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseWebSearchCallCompletedEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20602,14 +20545,14 @@ class ResponseWebSearchCallCompletedEvent:
         )
 
 
-_ResponseWebSearchCallCompletedEvent_unread = lazy_extra_fields(ResponseWebSearchCallCompletedEvent)
+lazy_extra_fields(ResponseWebSearchCallCompletedEvent)
 _ResponseWebSearchCallCompletedEvent_from_dict = (
     ResponseWebSearchCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseWebSearchCallInProgressEvent:
+class ResponseWebSearchCallInProgressEvent(Decoded):
     """Emitted when a web search call is initiated."""
 
     type: str
@@ -20674,7 +20617,7 @@ class ResponseWebSearchCallInProgressEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseWebSearchCallInProgressEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20693,16 +20636,14 @@ class ResponseWebSearchCallInProgressEvent:
         )
 
 
-_ResponseWebSearchCallInProgressEvent_unread = lazy_extra_fields(
-    ResponseWebSearchCallInProgressEvent
-)
+lazy_extra_fields(ResponseWebSearchCallInProgressEvent)
 _ResponseWebSearchCallInProgressEvent_from_dict = (
     ResponseWebSearchCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class ResponseWebSearchCallSearchingEvent:
+class ResponseWebSearchCallSearchingEvent(Decoded):
     """Emitted when a web search call is executing."""
 
     type: str
@@ -20767,7 +20708,7 @@ class ResponseWebSearchCallSearchingEvent:
         self.output_index = f_output_index
         self.item_id = f_item_id
         self.sequence_number = f_sequence_number
-        _ResponseWebSearchCallSearchingEvent_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -20786,7 +20727,7 @@ class ResponseWebSearchCallSearchingEvent:
         )
 
 
-_ResponseWebSearchCallSearchingEvent_unread = lazy_extra_fields(ResponseWebSearchCallSearchingEvent)
+lazy_extra_fields(ResponseWebSearchCallSearchingEvent)
 _ResponseWebSearchCallSearchingEvent_from_dict = (
     ResponseWebSearchCallSearchingEvent.from_dict
 )  # bound once: nested values are built through it

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeAlias
 
 from ._codec import (
     UNREAD,
+    Decoded,
     JsonPath,
     assemble,
     check_integer,
@@ -95,7 +96,7 @@ _Side_decode = Side.decode  # bound once: values are decoded through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Quote:
+class Quote(Decoded):
     """A price of a symbol at a moment."""
 
     symbol: str
@@ -166,7 +167,7 @@ class Quote:
         self.from_ = f_from_
         self.venue = f_venue
         self.tags = f_tags
-        _Quote_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -186,12 +187,12 @@ class Quote:
         )
 
 
-_Quote_unread = lazy_extra_fields(Quote)
+lazy_extra_fields(Quote)
 _Quote_from_dict = Quote.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Trade:
+class Trade(Decoded):
     """A trade."""
 
     id: str
@@ -254,7 +255,7 @@ class Trade:
         self.side = f_side
         self.size = f_size
         self.detail = f_detail
-        _Trade_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -273,12 +274,12 @@ class Trade:
         )
 
 
-_Trade_unread = lazy_extra_fields(Trade)
+lazy_extra_fields(Trade)
 _Trade_from_dict = Trade.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class BlockDetail:
+class BlockDetail(Decoded):
     """A block trade."""
 
     type: str
@@ -322,7 +323,7 @@ class BlockDetail:
         self = _new(cls)
         self.type = f_type
         self.counterparties = f_counterparties
-        _BlockDetail_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -339,12 +340,12 @@ class BlockDetail:
         )
 
 
-_BlockDetail_unread = lazy_extra_fields(BlockDetail)
+lazy_extra_fields(BlockDetail)
 _BlockDetail_from_dict = BlockDetail.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Model:
+class Model(Decoded):
     """A type named Model, which datamodel-code-generator would rename: ends in a quote\""""
 
     type: str
@@ -389,7 +390,7 @@ class Model:
         self = _new(cls)
         self.type = f_type
         self.field_ = f_field_
-        _Model_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -406,12 +407,12 @@ class Model:
         )
 
 
-_Model_unread = lazy_extra_fields(Model)
+lazy_extra_fields(Model)
 _Model_from_dict = Model.from_dict  # bound once: nested values are built through it
 
 
 @dataclass(slots=True, kw_only=True)
-class Problem:
+class Problem(Decoded):
     """What went wrong."""
 
     code: str
@@ -455,7 +456,7 @@ class Problem:
         self = _new(cls)
         self.code = f_code
         self.retry_after = f_retry_after
-        _Problem_unread(self, UNREAD)
+        self._extra = UNREAD
         self._wire_keys = data
         return self
 
@@ -472,7 +473,7 @@ class Problem:
         )
 
 
-_Problem_unread = lazy_extra_fields(Problem)
+lazy_extra_fields(Problem)
 _Problem_from_dict = Problem.from_dict  # bound once: nested values are built through it
 
 
