@@ -236,6 +236,10 @@ def test_extra_fields_made_on_first_read_behave_as_a_plain_field() -> None:
 
     raw = {"index": 0, "type": "text", "odd": 1}
     assert has_extra_fields(TextContentDelta.from_dict(raw))
+    # Never read: written back from the wire, in its order, with fields set since.
+    unread = TextContentDelta.from_dict({"odd": 1, "index": 0, "type": "text"})
+    unread.index = 3
+    assert list(unread.to_dict().items()) == [("odd", 1), ("index", 3), ("type", "text")]
     assert not has_extra_fields(TextContentDelta.from_dict({"index": 0, "type": "text"}))
     # Set before ever being read: the value set wins, for readers and for to_dict.
     block = TextContentDelta.from_dict({"index": 0, "type": "text"})

@@ -791,7 +791,7 @@ class CitationCharLocation(Decoded):
                 "end_char_index": self.end_char_index,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -910,7 +910,7 @@ class CitationPageLocation(Decoded):
                 "end_page_number": self.end_page_number,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1029,7 +1029,7 @@ class CitationContentBlockLocation(Decoded):
                 "end_block_index": self.end_block_index,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1129,7 +1129,7 @@ class CitationsWebSearchResultLocation(Decoded):
                 "title": self.title,
                 "encrypted_index": self.encrypted_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1251,7 +1251,7 @@ class CitationsSearchResultLocation(Decoded):
                 "start_block_index": self.start_block_index,
                 "end_block_index": self.end_block_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1331,7 +1331,7 @@ class TextBlock(Decoded):
                 "text": self.text,
                 "citations": dump_list(self.citations),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1410,7 +1410,7 @@ class ThinkingBlock(Decoded):
                 "thinking": self.thinking,
                 "signature": self.signature,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1479,7 +1479,7 @@ class RedactedThinkingBlock(Decoded):
                 "type": self.type,
                 "data": self.data,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1588,7 +1588,7 @@ class ToolUseBlock(Decoded):
                 "caller": dump(self.caller),
                 "toolset_name": self.toolset_name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1686,7 +1686,7 @@ class ServerToolUseBlock(Decoded):
                 "input": self.input,
                 "caller": dump(self.caller),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1747,7 +1747,7 @@ class DirectCaller(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1816,7 +1816,7 @@ class ServerToolCaller(Decoded):
                 "type": self.type,
                 "tool_id": self.tool_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1887,7 +1887,7 @@ class ServerToolCaller20260120(Decoded):
                 "type": self.type,
                 "tool_id": self.tool_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1958,7 +1958,7 @@ class ContainerUploadBlock(Decoded):
                 "type": self.type,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2029,7 +2029,7 @@ class TextDelta(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2100,7 +2100,7 @@ class InputJsonDelta(Decoded):
                 "type": self.type,
                 "partial_json": self.partial_json,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2171,7 +2171,7 @@ class CitationsDelta(Decoded):
                 "type": self.type,
                 "citation": dump(self.citation),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2242,7 +2242,7 @@ class ThinkingDelta(Decoded):
                 "type": self.type,
                 "thinking": self.thinking,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2311,7 +2311,7 @@ class SignatureDelta(Decoded):
                 "type": self.type,
                 "signature": self.signature,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2391,7 +2391,7 @@ class ErrorDetail(Decoded):
                 "message": self.message,
                 "details": self.details,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2460,7 +2460,7 @@ class MessageStartEvent(Decoded):
                 "type": self.type,
                 "message": None if self.message is None else self.message.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2541,7 +2541,7 @@ class ContentBlockStartEvent(Decoded):
                 "index": self.index,
                 "content_block": dump(self.content_block),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2622,7 +2622,7 @@ class ContentBlockDeltaEvent(Decoded):
                 "index": self.index,
                 "delta": dump(self.delta),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2693,7 +2693,7 @@ class ContentBlockStopEvent(Decoded):
                 "type": self.type,
                 "index": self.index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2774,7 +2774,7 @@ class MessageDeltaEvent(Decoded):
                 "delta": None if self.delta is None else self.delta.to_dict(),
                 "usage": None if self.usage is None else self.usage.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2865,7 +2865,7 @@ class MessageChange(Decoded):
                 "stop_details": None if self.stop_details is None else self.stop_details.to_dict(),
                 "container": None if self.container is None else self.container.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2924,7 +2924,7 @@ class MessageStopEvent(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2985,7 +2985,7 @@ class PingEvent(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3063,7 +3063,7 @@ class ErrorEvent(Decoded):
                 "error": None if self.error is None else self.error.to_dict(),
                 "request_id": self.request_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3212,7 +3212,7 @@ class Message(Decoded):
                 "container": None if self.container is None else self.container.to_dict(),
                 "usage": None if self.usage is None else self.usage.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3289,7 +3289,7 @@ class RefusalStopDetails(Decoded):
                 "category": self.category,
                 "explanation": self.explanation,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3369,7 +3369,7 @@ class Container(Decoded):
                 "expires_at": self.expires_at,
                 "skills": dump_list(self.skills),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3448,7 +3448,7 @@ class ContainerSkill(Decoded):
                 "type": self.type,
                 "version": self.version,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3536,7 +3536,7 @@ class WebSearchToolResultBlock(Decoded):
                 "content": self.content,
                 "caller": dump(self.caller),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3636,7 +3636,7 @@ class WebSearchResultBlock(Decoded):
                 "encrypted_content": self.encrypted_content,
                 "page_age": self.page_age,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3709,7 +3709,7 @@ class WebSearchToolResultError(Decoded):
                 "type": self.type,
                 "error_code": self.error_code,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3799,7 +3799,7 @@ class WebFetchToolResultBlock(Decoded):
                 "content": dump(self.content),
                 "caller": dump(self.caller),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3889,7 +3889,7 @@ class WebFetchBlock(Decoded):
                 "content": None if self.content is None else self.content.to_dict(),
                 "retrieved_at": self.retrieved_at,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3960,7 +3960,7 @@ class WebFetchToolResultErrorBlock(Decoded):
                 "type": self.type,
                 "error_code": self.error_code,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4049,7 +4049,7 @@ class DocumentBlock(Decoded):
                 "title": self.title,
                 "citations": None if self.citations is None else self.citations.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4128,7 +4128,7 @@ class Base64PdfSource(Decoded):
                 "media_type": self.media_type,
                 "data": self.data,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4209,7 +4209,7 @@ class PlainTextSource(Decoded):
                 "media_type": self.media_type,
                 "data": self.data,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4270,7 +4270,7 @@ class CitationsConfig(Decoded):
             {
                 "enabled": self.enabled,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4351,7 +4351,7 @@ class CodeExecutionToolResultBlock(Decoded):
                 "tool_use_id": self.tool_use_id,
                 "content": dump(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4454,7 +4454,7 @@ class CodeExecutionResultBlock(Decoded):
                 "return_code": self.return_code,
                 "content": dump_list(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4557,7 +4557,7 @@ class EncryptedCodeExecutionResultBlock(Decoded):
                 "return_code": self.return_code,
                 "content": dump_list(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4628,7 +4628,7 @@ class CodeExecutionOutputBlock(Decoded):
                 "type": self.type,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4701,7 +4701,7 @@ class CodeExecutionToolResultError(Decoded):
                 "type": self.type,
                 "error_code": self.error_code,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4784,7 +4784,7 @@ class BashCodeExecutionToolResultBlock(Decoded):
                 "tool_use_id": self.tool_use_id,
                 "content": dump(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4887,7 +4887,7 @@ class BashCodeExecutionResultBlock(Decoded):
                 "return_code": self.return_code,
                 "content": dump_list(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4958,7 +4958,7 @@ class BashCodeExecutionOutputBlock(Decoded):
                 "type": self.type,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5031,7 +5031,7 @@ class BashCodeExecutionToolResultError(Decoded):
                 "type": self.type,
                 "error_code": self.error_code,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5114,7 +5114,7 @@ class TextEditorCodeExecutionToolResultBlock(Decoded):
                 "tool_use_id": self.tool_use_id,
                 "content": dump(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5222,7 +5222,7 @@ class TextEditorCodeExecutionViewResultBlock(Decoded):
                 "num_lines": self.num_lines,
                 "total_lines": self.total_lines,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5293,7 +5293,7 @@ class TextEditorCodeExecutionCreateResultBlock(Decoded):
                 "type": self.type,
                 "is_file_update": self.is_file_update,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5401,7 +5401,7 @@ class TextEditorCodeExecutionStrReplaceResultBlock(Decoded):
                 "new_lines": self.new_lines,
                 "lines": self.lines,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5483,7 +5483,7 @@ class TextEditorCodeExecutionToolResultError(Decoded):
                 "error_code": self.error_code,
                 "error_message": self.error_message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5564,7 +5564,7 @@ class ToolSearchToolResultBlock(Decoded):
                 "tool_use_id": self.tool_use_id,
                 "content": dump(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5637,7 +5637,7 @@ class ToolSearchToolSearchResultBlock(Decoded):
                 "type": self.type,
                 "tool_references": dump_list(self.tool_references),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5708,7 +5708,7 @@ class ToolReferenceBlock(Decoded):
                 "type": self.type,
                 "tool_name": self.tool_name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5790,7 +5790,7 @@ class ToolSearchToolResultError(Decoded):
                 "error_code": self.error_code,
                 "error_message": self.error_message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5943,7 +5943,7 @@ class Usage(Decoded):
                 if self.output_tokens_details is None
                 else self.output_tokens_details.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6062,7 +6062,7 @@ class MessageDeltaUsage(Decoded):
                 if self.output_tokens_details is None
                 else self.output_tokens_details.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6143,7 +6143,7 @@ class CacheCreation(Decoded):
                 "ephemeral_5m_input_tokens": self.ephemeral_5m_input_tokens,
                 "ephemeral_1h_input_tokens": self.ephemeral_1h_input_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6216,7 +6216,7 @@ class ServerToolUsage(Decoded):
                 "web_search_requests": self.web_search_requests,
                 "web_fetch_requests": self.web_fetch_requests,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6277,7 +6277,7 @@ class OutputTokensDetails(Decoded):
             {
                 "thinking_tokens": self.thinking_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )

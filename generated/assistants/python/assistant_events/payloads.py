@@ -578,7 +578,7 @@ class CodeInterpreterTool(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -669,7 +669,7 @@ class ErrorObject(Decoded):
                 "param": self.param,
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -866,7 +866,7 @@ class Message(Decoded):
                 "attachments": dump_list(self.attachments),
                 "metadata": self.metadata,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -925,7 +925,7 @@ class MessageIncompleteDetails(Decoded):
             {
                 "reason": self.reason,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -996,7 +996,7 @@ class ImageFileContent(Decoded):
                 "type": self.type,
                 "image_file": None if self.image_file is None else self.image_file.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1066,7 +1066,7 @@ class ImageFile(Decoded):
                 "file_id": self.file_id,
                 "detail": self.detail,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1135,7 +1135,7 @@ class ImageUrlContent(Decoded):
                 "type": self.type,
                 "image_url": None if self.image_url is None else self.image_url.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1205,7 +1205,7 @@ class ImageUrl(Decoded):
                 "url": self.url,
                 "detail": self.detail,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1274,7 +1274,7 @@ class TextContent(Decoded):
                 "type": self.type,
                 "text": None if self.text is None else self.text.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1343,7 +1343,7 @@ class Text(Decoded):
                 "value": self.value,
                 "annotations": dump_list(self.annotations),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1444,7 +1444,7 @@ class FileCitationAnnotation(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1505,7 +1505,7 @@ class FileCitation(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1604,7 +1604,7 @@ class FilePathAnnotation(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1665,7 +1665,7 @@ class FilePath(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1734,7 +1734,7 @@ class RefusalContent(Decoded):
                 "type": self.type,
                 "refusal": self.refusal,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1800,7 +1800,7 @@ class MessageAttachment(Decoded):
                 "file_id": self.file_id,
                 "tools": dump_list(self.tools),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1861,7 +1861,7 @@ class FileSearchTypeOnlyTool(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1942,7 +1942,7 @@ class MessageDeltaEvent(Decoded):
                 "object": self.object,
                 "delta": None if self.delta is None else self.delta.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2008,7 +2008,7 @@ class MessageDelta(Decoded):
                 "role": self.role,
                 "content": dump_list(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2086,7 +2086,7 @@ class ImageFileContentDelta(Decoded):
                 "type": self.type,
                 "image_file": None if self.image_file is None else self.image_file.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2152,7 +2152,7 @@ class ImageFileDelta(Decoded):
                 "file_id": self.file_id,
                 "detail": self.detail,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2232,7 +2232,7 @@ class TextContentDelta(Decoded):
                 "type": self.type,
                 "text": None if self.text is None else self.text.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2300,7 +2300,7 @@ class TextDelta(Decoded):
                 "value": self.value,
                 "annotations": dump_list(self.annotations),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2409,7 +2409,7 @@ class FileCitationAnnotationDelta(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2475,7 +2475,7 @@ class FileCitationDelta(Decoded):
                 "file_id": self.file_id,
                 "quote": self.quote,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2582,7 +2582,7 @@ class FilePathAnnotationDelta(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2639,7 +2639,7 @@ class FilePathDelta(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2717,7 +2717,7 @@ class RefusalContentDelta(Decoded):
                 "type": self.type,
                 "refusal": self.refusal,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2797,7 +2797,7 @@ class ImageUrlContentDelta(Decoded):
                 "type": self.type,
                 "image_url": None if self.image_url is None else self.image_url.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2863,7 +2863,7 @@ class ImageUrlDelta(Decoded):
                 "url": self.url,
                 "detail": self.detail,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3200,7 +3200,7 @@ class Run(Decoded):
                 "parallel_tool_calls": self.parallel_tool_calls,
                 "response_format": dump(self.response_format),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3273,7 +3273,7 @@ class RequiredAction(Decoded):
                 if self.submit_tool_outputs is None
                 else self.submit_tool_outputs.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3336,7 +3336,7 @@ class SubmitToolOutputs(Decoded):
             {
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3417,7 +3417,7 @@ class RunToolCall(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3486,7 +3486,7 @@ class RunToolCallFunction(Decoded):
                 "name": self.name,
                 "arguments": self.arguments,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3557,7 +3557,7 @@ class RunLastError(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3612,7 +3612,7 @@ class RunIncompleteDetails(Decoded):
             {
                 "reason": self.reason,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3684,7 +3684,7 @@ class FileSearchTool(Decoded):
                 "type": self.type,
                 "file_search": None if self.file_search is None else self.file_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3754,7 +3754,7 @@ class FileSearchToolOptions(Decoded):
                 if self.ranking_options is None
                 else self.ranking_options.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3824,7 +3824,7 @@ class FileSearchRankingOptions(Decoded):
                 "ranker": self.ranker,
                 "score_threshold": self.score_threshold,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3895,7 +3895,7 @@ class FunctionTool(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3981,7 +3981,7 @@ class FunctionDefinition(Decoded):
                 "parameters": self.parameters,
                 "strict": self.strict,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4062,7 +4062,7 @@ class RunUsage(Decoded):
                 "prompt_tokens": self.prompt_tokens,
                 "total_tokens": self.total_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4130,7 +4130,7 @@ class TruncationStrategy(Decoded):
                 "type": self.type,
                 "last_messages": self.last_messages,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4200,7 +4200,7 @@ class NamedToolChoice(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4261,7 +4261,7 @@ class NamedToolChoiceFunction(Decoded):
             {
                 "name": self.name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4322,7 +4322,7 @@ class ResponseFormatText(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4383,7 +4383,7 @@ class ResponseFormatJsonObject(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4454,7 +4454,7 @@ class ResponseFormatJsonSchema(Decoded):
                 "type": self.type,
                 "json_schema": None if self.json_schema is None else self.json_schema.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4542,7 +4542,7 @@ class JsonSchemaFormat(Decoded):
                 "schema": self.schema,
                 "strict": self.strict,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4755,7 +4755,7 @@ class RunStep(Decoded):
                 "metadata": self.metadata,
                 "usage": None if self.usage is None else self.usage.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4828,7 +4828,7 @@ class MessageCreationStepDetails(Decoded):
                 if self.message_creation is None
                 else self.message_creation.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4889,7 +4889,7 @@ class MessageCreation(Decoded):
             {
                 "message_id": self.message_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4960,7 +4960,7 @@ class ToolCallsStepDetails(Decoded):
                 "type": self.type,
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5045,7 +5045,7 @@ class CodeInterpreterToolCall(Decoded):
                 if self.code_interpreter is None
                 else self.code_interpreter.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5118,7 +5118,7 @@ class CodeInterpreterCall(Decoded):
                 "input": self.input,
                 "outputs": dump_list(self.outputs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5189,7 +5189,7 @@ class CodeInterpreterLogsOutput(Decoded):
                 "type": self.type,
                 "logs": self.logs,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5260,7 +5260,7 @@ class CodeInterpreterImageOutput(Decoded):
                 "type": self.type,
                 "image": None if self.image is None else self.image.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5321,7 +5321,7 @@ class CodeInterpreterImage(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5402,7 +5402,7 @@ class FileSearchToolCall(Decoded):
                 "type": self.type,
                 "file_search": None if self.file_search is None else self.file_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5472,7 +5472,7 @@ class FileSearchCall(Decoded):
                 else self.ranking_options.to_dict(),
                 "results": dump_list(self.results),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5543,7 +5543,7 @@ class FileSearchCallRankingOptions(Decoded):
                 "ranker": self.ranker,
                 "score_threshold": self.score_threshold,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5635,7 +5635,7 @@ class FileSearchResult(Decoded):
                 "score": self.score,
                 "content": dump_list(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5701,7 +5701,7 @@ class FileSearchResultContent(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5782,7 +5782,7 @@ class FunctionToolCall(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5863,7 +5863,7 @@ class FunctionCall(Decoded):
                 "arguments": self.arguments,
                 "output": self.output,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5932,7 +5932,7 @@ class RunStepLastError(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6013,7 +6013,7 @@ class RunStepUsage(Decoded):
                 "prompt_tokens": self.prompt_tokens,
                 "total_tokens": self.total_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6092,7 +6092,7 @@ class RunStepDeltaEvent(Decoded):
                 "object": self.object,
                 "delta": None if self.delta is None else self.delta.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6149,7 +6149,7 @@ class RunStepDelta(Decoded):
             {
                 "step_details": dump(self.step_details),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6221,7 +6221,7 @@ class MessageCreationStepDetailsDelta(Decoded):
                 if self.message_creation is None
                 else self.message_creation.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6278,7 +6278,7 @@ class MessageCreationDelta(Decoded):
             {
                 "message_id": self.message_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6350,7 +6350,7 @@ class ToolCallsStepDetailsDelta(Decoded):
                 "type": self.type,
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6443,7 +6443,7 @@ class CodeInterpreterToolCallDelta(Decoded):
                 if self.code_interpreter is None
                 else self.code_interpreter.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6511,7 +6511,7 @@ class CodeInterpreterCallDelta(Decoded):
                 "input": self.input,
                 "outputs": dump_list(self.outputs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6591,7 +6591,7 @@ class CodeInterpreterLogsOutputDelta(Decoded):
                 "type": self.type,
                 "logs": self.logs,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6671,7 +6671,7 @@ class CodeInterpreterImageOutputDelta(Decoded):
                 "type": self.type,
                 "image": None if self.image is None else self.image.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6728,7 +6728,7 @@ class CodeInterpreterImageDelta(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6818,7 +6818,7 @@ class FileSearchToolCallDelta(Decoded):
                 "type": self.type,
                 "file_search": self.file_search,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6907,7 +6907,7 @@ class FunctionToolCallDelta(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6982,7 +6982,7 @@ class FunctionCallDelta(Decoded):
                 "arguments": self.arguments,
                 "output": self.output,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7089,7 +7089,7 @@ class Thread(Decoded):
                 else self.tool_resources.to_dict(),
                 "metadata": self.metadata,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7157,7 +7157,7 @@ class ToolResources(Decoded):
                 else self.code_interpreter.to_dict(),
                 "file_search": None if self.file_search is None else self.file_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7212,7 +7212,7 @@ class CodeInterpreterResources(Decoded):
             {
                 "file_ids": self.file_ids,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7271,7 +7271,7 @@ class FileSearchResources(Decoded):
             {
                 "vector_store_ids": self.vector_store_ids,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )

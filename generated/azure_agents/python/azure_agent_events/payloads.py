@@ -840,7 +840,7 @@ class UrlCitationAnnotation(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -910,7 +910,7 @@ class UrlCitation(Decoded):
                 "url": self.url,
                 "title": self.title,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1007,7 +1007,7 @@ class UrlCitationAnnotationDelta(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1082,7 +1082,7 @@ class SubmitToolOutputsAction(Decoded):
                 if self.submit_tool_outputs is None
                 else self.submit_tool_outputs.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1157,7 +1157,7 @@ class SubmitToolApprovalAction(Decoded):
                 if self.submit_tool_approval is None
                 else self.submit_tool_approval.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1218,7 +1218,7 @@ class SubmitToolApproval(Decoded):
             {
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1299,7 +1299,7 @@ class RequiredFunctionToolCall(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1400,7 +1400,7 @@ class RequiredMcpToolCall(Decoded):
                 "name": self.name,
                 "server_label": self.server_label,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1473,7 +1473,7 @@ class ActivitiesStepDetails(Decoded):
                 "type": self.type,
                 "activities": dump_list(self.activities),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1564,7 +1564,7 @@ class RunStepActivity(Decoded):
                 "server_label": self.server_label,
                 "tools": dump_map(self.tools),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1634,7 +1634,7 @@ class ActivityFunctionDefinition(Decoded):
                 "description": self.description,
                 "parameters": self.parameters,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1715,7 +1715,7 @@ class BingGroundingToolCall(Decoded):
                 "type": self.type,
                 "bing_grounding": self.bing_grounding,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1796,7 +1796,7 @@ class AzureAISearchToolCall(Decoded):
                 "type": self.type,
                 "azure_ai_search": self.azure_ai_search,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1879,7 +1879,7 @@ class SharepointGroundingToolCall(Decoded):
                 "type": self.type,
                 "sharepoint_grounding": self.sharepoint_grounding,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -1960,7 +1960,7 @@ class FabricDataAgentToolCall(Decoded):
                 "type": self.type,
                 "fabric_dataagent": self.fabric_dataagent,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2043,7 +2043,7 @@ class BingCustomSearchToolCall(Decoded):
                 "type": self.type,
                 "bing_custom_search": self.bing_custom_search,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2124,7 +2124,7 @@ class OpenApiToolCall(Decoded):
                 "type": self.type,
                 "openapi": self.openapi,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2209,7 +2209,7 @@ class AzureFunctionToolCall(Decoded):
                 if self.azure_function is None
                 else self.azure_function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2284,7 +2284,7 @@ class AzureFunctionCall(Decoded):
                 "arguments": self.arguments,
                 "output": self.output,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2369,7 +2369,7 @@ class DeepResearchToolCall(Decoded):
                 if self.deep_research is None
                 else self.deep_research.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2439,7 +2439,7 @@ class DeepResearchCall(Decoded):
                 "input": self.input,
                 "output": self.output,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2524,7 +2524,7 @@ class ConnectedAgentToolCall(Decoded):
                 if self.connected_agent is None
                 else self.connected_agent.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2626,7 +2626,7 @@ class ConnectedAgentCall(Decoded):
                 "thread_id": self.thread_id,
                 "assistant_id": self.assistant_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2736,7 +2736,7 @@ class McpToolCall(Decoded):
                 "output": self.output,
                 "server_label": self.server_label,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2819,7 +2819,7 @@ class BrowserAutomationToolCall(Decoded):
                 if self.browser_automation is None
                 else self.browser_automation.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2900,7 +2900,7 @@ class BrowserAutomationCall(Decoded):
                 "output": self.output,
                 "steps": dump_list(self.steps),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2981,7 +2981,7 @@ class BrowserAutomationStep(Decoded):
                 "current_state": self.current_state,
                 "next_step": self.next_step,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3053,7 +3053,7 @@ class McpStepDetailsDelta(Decoded):
                 "type": self.type,
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3125,7 +3125,7 @@ class OpenApiStepDetailsDelta(Decoded):
                 "type": self.type,
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3216,7 +3216,7 @@ class McpToolCallDelta(Decoded):
                 "type": self.type,
                 "arguments": self.arguments,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3307,7 +3307,7 @@ class OpenApiToolCallDelta(Decoded):
                 "type": self.type,
                 "openapi": self.openapi,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3398,7 +3398,7 @@ class BingGroundingToolCallDelta(Decoded):
                 "type": self.type,
                 "bing_grounding": self.bing_grounding,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3491,7 +3491,7 @@ class BingCustomSearchToolCallDelta(Decoded):
                 "type": self.type,
                 "bing_custom_search": self.bing_custom_search,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3586,7 +3586,7 @@ class AzureFunctionToolCallDelta(Decoded):
                 if self.azure_function is None
                 else self.azure_function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3681,7 +3681,7 @@ class DeepResearchToolCallDelta(Decoded):
                 if self.deep_research is None
                 else self.deep_research.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3772,7 +3772,7 @@ class AzureAISearchToolCallDelta(Decoded):
                 "type": self.type,
                 "azure_ai_search": self.azure_ai_search,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3863,7 +3863,7 @@ class FabricDataAgentToolCallDelta(Decoded):
                 "type": self.type,
                 "fabric_dataagent": self.fabric_dataagent,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3956,7 +3956,7 @@ class SharepointGroundingToolCallDelta(Decoded):
                 "type": self.type,
                 "sharepoint_grounding": self.sharepoint_grounding,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4051,7 +4051,7 @@ class ConnectedAgentToolCallDelta(Decoded):
                 if self.connected_agent is None
                 else self.connected_agent.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4126,7 +4126,7 @@ class BingGroundingTool(Decoded):
                 if self.bing_grounding is None
                 else self.bing_grounding.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4191,7 +4191,7 @@ class BingGroundingToolParameters(Decoded):
             {
                 "search_configurations": dump_list(self.search_configurations),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4288,7 +4288,7 @@ class BingGroundingSearchConfiguration(Decoded):
                 "count": self.count,
                 "freshness": self.freshness,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4363,7 +4363,7 @@ class FabricDataAgentTool(Decoded):
                 if self.fabric_dataagent is None
                 else self.fabric_dataagent.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4422,7 +4422,7 @@ class FabricDataAgentToolParameters(Decoded):
             {
                 "connections": dump_list(self.connections),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4497,7 +4497,7 @@ class SharepointGroundingTool(Decoded):
                 if self.sharepoint_grounding is None
                 else self.sharepoint_grounding.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4556,7 +4556,7 @@ class SharepointGroundingToolParameters(Decoded):
             {
                 "connections": dump_list(self.connections),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4617,7 +4617,7 @@ class ToolConnection(Decoded):
             {
                 "connection_id": self.connection_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4678,7 +4678,7 @@ class AzureAISearchTool(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4749,7 +4749,7 @@ class OpenApiTool(Decoded):
                 "type": self.type,
                 "openapi": None if self.openapi is None else self.openapi.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4859,7 +4859,7 @@ class OpenApiFunctionDefinition(Decoded):
                 "default_params": self.default_params,
                 "functions": dump_list(self.functions),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4920,7 +4920,7 @@ class OpenApiAnonymousAuth(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4995,7 +4995,7 @@ class OpenApiConnectionAuth(Decoded):
                 if self.security_scheme is None
                 else self.security_scheme.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5056,7 +5056,7 @@ class OpenApiConnectionSecurityScheme(Decoded):
             {
                 "connection_id": self.connection_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5131,7 +5131,7 @@ class OpenApiManagedIdentityAuth(Decoded):
                 if self.security_scheme is None
                 else self.security_scheme.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5192,7 +5192,7 @@ class OpenApiManagedSecurityScheme(Decoded):
             {
                 "audience": self.audience,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5267,7 +5267,7 @@ class BingCustomSearchTool(Decoded):
                 if self.bing_custom_search is None
                 else self.bing_custom_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5332,7 +5332,7 @@ class BingCustomSearchToolParameters(Decoded):
             {
                 "search_configurations": dump_list(self.search_configurations),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5439,7 +5439,7 @@ class BingCustomSearchConfiguration(Decoded):
                 "count": self.count,
                 "freshness": self.freshness,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5514,7 +5514,7 @@ class ConnectedAgentTool(Decoded):
                 if self.connected_agent is None
                 else self.connected_agent.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5595,7 +5595,7 @@ class ConnectedAgentDetails(Decoded):
                 "name": self.name,
                 "description": self.description,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5670,7 +5670,7 @@ class DeepResearchTool(Decoded):
                 if self.deep_research is None
                 else self.deep_research.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5747,7 +5747,7 @@ class DeepResearchDetails(Decoded):
                 "deep_research_model": self.deep_research_model,
                 "bing_grounding_connections": dump_list(self.bing_grounding_connections),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5808,7 +5808,7 @@ class DeepResearchBingGroundingConnection(Decoded):
             {
                 "connection_id": self.connection_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5898,7 +5898,7 @@ class McpTool(Decoded):
                 "server_url": self.server_url,
                 "allowed_tools": self.allowed_tools,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5971,7 +5971,7 @@ class AzureFunctionTool(Decoded):
                 if self.azure_function is None
                 else self.azure_function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6060,7 +6060,7 @@ class AzureFunctionDefinition(Decoded):
                 if self.output_binding is None
                 else self.output_binding.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6135,7 +6135,7 @@ class AzureFunctionBinding(Decoded):
                 if self.storage_queue is None
                 else self.storage_queue.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6208,7 +6208,7 @@ class AzureFunctionStorageQueue(Decoded):
                 "queue_service_endpoint": self.queue_service_endpoint,
                 "queue_name": self.queue_name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6283,7 +6283,7 @@ class BrowserAutomationTool(Decoded):
                 if self.browser_automation is None
                 else self.browser_automation.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6346,7 +6346,7 @@ class BrowserAutomationToolParameters(Decoded):
             {
                 "connection": None if self.connection is None else self.connection.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6407,7 +6407,7 @@ class BrowserAutomationConnection(Decoded):
             {
                 "id": self.id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6464,7 +6464,7 @@ class AzureAISearchResources(Decoded):
             {
                 "indexes": dump_list(self.indexes),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6568,7 +6568,7 @@ class AzureAISearchIndex(Decoded):
                 "filter": self.filter,
                 "index_asset_id": self.index_asset_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6650,7 +6650,7 @@ class McpToolResource(Decoded):
                 "headers": self.headers,
                 "require_approval": self.require_approval,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6721,7 +6721,7 @@ class VectorStoreDataSource(Decoded):
                 "uri": self.uri,
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6796,7 +6796,7 @@ class VectorStoreConfigurations(Decoded):
                 if self.configuration is None
                 else self.configuration.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6859,7 +6859,7 @@ class VectorStoreConfiguration(Decoded):
             {
                 "data_sources": dump_list(self.data_sources),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6953,7 +6953,7 @@ class ToolResources(Decoded):
                 else self.azure_ai_search.to_dict(),
                 "mcp": dump_list(self.mcp),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7019,7 +7019,7 @@ class CodeInterpreterResources(Decoded):
                 "file_ids": self.file_ids,
                 "data_sources": dump_list(self.data_sources),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7089,7 +7089,7 @@ class FileSearchResources(Decoded):
                 "vector_store_ids": self.vector_store_ids,
                 "vector_stores": dump_list(self.vector_stores),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7160,7 +7160,7 @@ class FileSearchRankingOptions(Decoded):
                 "ranker": self.ranker,
                 "score_threshold": self.score_threshold,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7240,7 +7240,7 @@ class FunctionDefinition(Decoded):
                 "description": self.description,
                 "parameters": self.parameters,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7591,7 +7591,7 @@ class Run(Decoded):
                 "parallel_tool_calls": self.parallel_tool_calls,
                 "response_format": dump(self.response_format),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7660,7 +7660,7 @@ class RunLastError(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7719,7 +7719,7 @@ class RunIncompleteDetails(Decoded):
             {
                 "reason": self.reason,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7799,7 +7799,7 @@ class JsonSchemaFormat(Decoded):
                 "name": self.name,
                 "schema": self.schema,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8011,7 +8011,7 @@ class RunStep(Decoded):
                 "metadata": self.metadata,
                 "usage": None if self.usage is None else self.usage.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8083,7 +8083,7 @@ class FileSearchCall(Decoded):
                 else self.ranking_options.to_dict(),
                 "results": dump_list(self.results),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8154,7 +8154,7 @@ class FileSearchCallRankingOptions(Decoded):
                 "ranker": self.ranker,
                 "score_threshold": self.score_threshold,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8225,7 +8225,7 @@ class FileSearchResultContent(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8305,7 +8305,7 @@ class FunctionCall(Decoded):
                 "arguments": self.arguments,
                 "output": self.output,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8397,7 +8397,7 @@ class CodeInterpreterToolCallDelta(Decoded):
                 if self.code_interpreter is None
                 else self.code_interpreter.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8487,7 +8487,7 @@ class FileSearchToolCallDelta(Decoded):
                 "type": self.type,
                 "file_search": None if self.file_search is None else self.file_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8577,7 +8577,7 @@ class FunctionToolCallDelta(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8658,7 +8658,7 @@ class MessageAttachment(Decoded):
                 "data_source": None if self.data_source is None else self.data_source.to_dict(),
                 "tools": dump_list(self.tools),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8719,7 +8719,7 @@ class ImageFile(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8818,7 +8818,7 @@ class FileCitationAnnotation(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8889,7 +8889,7 @@ class FileCitation(Decoded):
                 "file_id": self.file_id,
                 "quote": self.quote,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8986,7 +8986,7 @@ class FilePathAnnotation(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9057,7 +9057,7 @@ class MessageDelta(Decoded):
                 "role": self.role,
                 "content": dump_list(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9112,7 +9112,7 @@ class ImageFileDelta(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9187,7 +9187,7 @@ class ComputerUseTool(Decoded):
                 if self.computer_use_preview is None
                 else self.computer_use_preview.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9268,7 +9268,7 @@ class ComputerUseToolParameters(Decoded):
                 "display_height": self.display_height,
                 "environment": self.environment,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9353,7 +9353,7 @@ class RequiredComputerUseToolCall(Decoded):
                 if self.computer_use_preview is None
                 else self.computer_use_preview.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9426,7 +9426,7 @@ class RequiredComputerUseCall(Decoded):
                 "action": dump(self.action),
                 "pending_safety_checks": dump_list(self.pending_safety_checks),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9511,7 +9511,7 @@ class ComputerUseToolCall(Decoded):
                 if self.computer_use_preview is None
                 else self.computer_use_preview.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9607,7 +9607,7 @@ class ComputerUseCall(Decoded):
                 "output": None if self.output is None else self.output.to_dict(),
                 "acknowledged_safety_checks": dump_list(self.acknowledged_safety_checks),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9701,7 +9701,7 @@ class ComputerUseToolCallDelta(Decoded):
                 if self.computer_use_preview is None
                 else self.computer_use_preview.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9791,7 +9791,7 @@ class ComputerUseCallDelta(Decoded):
                 "output": None if self.output is None else self.output.to_dict(),
                 "acknowledged_safety_checks": dump_list(self.acknowledged_safety_checks),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9870,7 +9870,7 @@ class SafetyCheck(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9947,7 +9947,7 @@ class ComputerScreenshot(Decoded):
                 "file_id": self.file_id,
                 "image_url": self.image_url,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10038,7 +10038,7 @@ class ClickAction(Decoded):
                 "y": self.y,
                 "button": self.button,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10117,7 +10117,7 @@ class DoubleClickAction(Decoded):
                 "x": self.x,
                 "y": self.y,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10188,7 +10188,7 @@ class DragAction(Decoded):
                 "type": self.type,
                 "path": dump_list(self.path),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10257,7 +10257,7 @@ class CoordinatePoint(Decoded):
                 "x": self.x,
                 "y": self.y,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10328,7 +10328,7 @@ class KeyPressAction(Decoded):
                 "type": self.type,
                 "keys": self.keys,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10409,7 +10409,7 @@ class MoveAction(Decoded):
                 "x": self.x,
                 "y": self.y,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10468,7 +10468,7 @@ class ScreenshotAction(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10569,7 +10569,7 @@ class ScrollAction(Decoded):
                 "scroll_x": self.scroll_x,
                 "scroll_y": self.scroll_y,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10638,7 +10638,7 @@ class TypeAction(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10697,7 +10697,7 @@ class WaitAction(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10756,7 +10756,7 @@ class CodeInterpreterTool(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10847,7 +10847,7 @@ class ErrorObject(Decoded):
                 "param": self.param,
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11044,7 +11044,7 @@ class Message(Decoded):
                 "attachments": dump_list(self.attachments),
                 "metadata": self.metadata,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11103,7 +11103,7 @@ class MessageIncompleteDetails(Decoded):
             {
                 "reason": self.reason,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11174,7 +11174,7 @@ class ImageFileContent(Decoded):
                 "type": self.type,
                 "image_file": None if self.image_file is None else self.image_file.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11245,7 +11245,7 @@ class TextContent(Decoded):
                 "type": self.type,
                 "text": None if self.text is None else self.text.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11314,7 +11314,7 @@ class Text(Decoded):
                 "value": self.value,
                 "annotations": dump_list(self.annotations),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11373,7 +11373,7 @@ class FilePath(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11452,7 +11452,7 @@ class MessageDeltaEvent(Decoded):
                 "object": self.object,
                 "delta": None if self.delta is None else self.delta.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11532,7 +11532,7 @@ class ImageFileContentDelta(Decoded):
                 "type": self.type,
                 "image_file": None if self.image_file is None else self.image_file.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11612,7 +11612,7 @@ class TextContentDelta(Decoded):
                 "type": self.type,
                 "text": None if self.text is None else self.text.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11680,7 +11680,7 @@ class TextDelta(Decoded):
                 "value": self.value,
                 "annotations": dump_list(self.annotations),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11789,7 +11789,7 @@ class FileCitationAnnotationDelta(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11855,7 +11855,7 @@ class FileCitationDelta(Decoded):
                 "file_id": self.file_id,
                 "quote": self.quote,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11962,7 +11962,7 @@ class FilePathAnnotationDelta(Decoded):
                 "start_index": self.start_index,
                 "end_index": self.end_index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12019,7 +12019,7 @@ class FilePathDelta(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12078,7 +12078,7 @@ class SubmitToolOutputs(Decoded):
             {
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12149,7 +12149,7 @@ class RunToolCallFunction(Decoded):
                 "name": self.name,
                 "arguments": self.arguments,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12221,7 +12221,7 @@ class FileSearchTool(Decoded):
                 "type": self.type,
                 "file_search": None if self.file_search is None else self.file_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12291,7 +12291,7 @@ class FileSearchToolOptions(Decoded):
                 if self.ranking_options is None
                 else self.ranking_options.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12362,7 +12362,7 @@ class FunctionTool(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12441,7 +12441,7 @@ class RunUsage(Decoded):
                 "prompt_tokens": self.prompt_tokens,
                 "total_tokens": self.total_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12509,7 +12509,7 @@ class TruncationStrategy(Decoded):
                 "type": self.type,
                 "last_messages": self.last_messages,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12579,7 +12579,7 @@ class NamedToolChoice(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12640,7 +12640,7 @@ class NamedToolChoiceFunction(Decoded):
             {
                 "name": self.name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12701,7 +12701,7 @@ class ResponseFormatText(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12762,7 +12762,7 @@ class ResponseFormatJsonObject(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12833,7 +12833,7 @@ class ResponseFormatJsonSchema(Decoded):
                 "type": self.type,
                 "json_schema": None if self.json_schema is None else self.json_schema.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12908,7 +12908,7 @@ class MessageCreationStepDetails(Decoded):
                 if self.message_creation is None
                 else self.message_creation.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12969,7 +12969,7 @@ class MessageCreation(Decoded):
             {
                 "message_id": self.message_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13040,7 +13040,7 @@ class ToolCallsStepDetails(Decoded):
                 "type": self.type,
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13125,7 +13125,7 @@ class CodeInterpreterToolCall(Decoded):
                 if self.code_interpreter is None
                 else self.code_interpreter.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13198,7 +13198,7 @@ class CodeInterpreterCall(Decoded):
                 "input": self.input,
                 "outputs": dump_list(self.outputs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13269,7 +13269,7 @@ class CodeInterpreterLogsOutput(Decoded):
                 "type": self.type,
                 "logs": self.logs,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13340,7 +13340,7 @@ class CodeInterpreterImageOutput(Decoded):
                 "type": self.type,
                 "image": None if self.image is None else self.image.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13401,7 +13401,7 @@ class CodeInterpreterImage(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13482,7 +13482,7 @@ class FileSearchToolCall(Decoded):
                 "type": self.type,
                 "file_search": None if self.file_search is None else self.file_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13574,7 +13574,7 @@ class FileSearchResult(Decoded):
                 "score": self.score,
                 "content": dump_list(self.content),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13655,7 +13655,7 @@ class FunctionToolCall(Decoded):
                 "type": self.type,
                 "function": None if self.function is None else self.function.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13726,7 +13726,7 @@ class RunStepLastError(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13807,7 +13807,7 @@ class RunStepUsage(Decoded):
                 "prompt_tokens": self.prompt_tokens,
                 "total_tokens": self.total_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13886,7 +13886,7 @@ class RunStepDeltaEvent(Decoded):
                 "object": self.object,
                 "delta": None if self.delta is None else self.delta.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13943,7 +13943,7 @@ class RunStepDelta(Decoded):
             {
                 "step_details": dump(self.step_details),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14015,7 +14015,7 @@ class MessageCreationStepDetailsDelta(Decoded):
                 if self.message_creation is None
                 else self.message_creation.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14072,7 +14072,7 @@ class MessageCreationDelta(Decoded):
             {
                 "message_id": self.message_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14144,7 +14144,7 @@ class ToolCallsStepDetailsDelta(Decoded):
                 "type": self.type,
                 "tool_calls": dump_list(self.tool_calls),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14212,7 +14212,7 @@ class CodeInterpreterCallDelta(Decoded):
                 "input": self.input,
                 "outputs": dump_list(self.outputs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14292,7 +14292,7 @@ class CodeInterpreterLogsOutputDelta(Decoded):
                 "type": self.type,
                 "logs": self.logs,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14372,7 +14372,7 @@ class CodeInterpreterImageOutputDelta(Decoded):
                 "type": self.type,
                 "image": None if self.image is None else self.image.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14429,7 +14429,7 @@ class CodeInterpreterImageDelta(Decoded):
             {
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14504,7 +14504,7 @@ class FunctionCallDelta(Decoded):
                 "arguments": self.arguments,
                 "output": self.output,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14613,7 +14613,7 @@ class Thread(Decoded):
                 else self.tool_resources.to_dict(),
                 "metadata": self.metadata,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )

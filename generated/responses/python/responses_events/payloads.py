@@ -2590,7 +2590,7 @@ class Response(Decoded):
                 "conversation": None if self.conversation is None else self.conversation.to_dict(),
                 "max_output_tokens": self.max_output_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2667,7 +2667,7 @@ class ResponseTextParam(Decoded):
                 "format": dump(self.format),
                 "verbosity": self.verbosity,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2728,7 +2728,7 @@ class ResponseFormatText(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2839,7 +2839,7 @@ class TextResponseFormatJsonSchema(Decoded):
                 "schema": self.schema,
                 "strict": self.strict,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -2903,7 +2903,7 @@ class ResponseFormatJsonObject(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3038,7 +3038,7 @@ class FunctionTool(Decoded):
                 "defer_loading": self.defer_loading,
                 "allowed_callers": self.allowed_callers,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3142,7 +3142,7 @@ class FileSearchTool(Decoded):
                 else self.ranking_options.to_dict(),
                 "filters": dump(self.filters),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3225,7 +3225,7 @@ class RankingOptions(Decoded):
                 if self.hybrid_search is None
                 else self.hybrid_search.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3296,7 +3296,7 @@ class HybridSearchOptions(Decoded):
                 "embedding_weight": self.embedding_weight,
                 "text_weight": self.text_weight,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3380,7 +3380,7 @@ class ComparisonFilter(Decoded):
                 "key": self.key,
                 "value": self.value,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3451,7 +3451,7 @@ class CompoundFilter(Decoded):
                 "type": self.type,
                 "filters": self.filters,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3514,7 +3514,7 @@ class ComputerTool(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3605,7 +3605,7 @@ class ComputerUsePreviewTool(Decoded):
                 "display_width": self.display_width,
                 "display_height": self.display_height,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3716,7 +3716,7 @@ class WebSearchTool(Decoded):
                 else self.user_location.to_dict(),
                 "search_context_size": self.search_context_size,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3775,7 +3775,7 @@ class WebSearchToolFilters(Decoded):
             {
                 "allowed_domains": self.allowed_domains,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -3872,7 +3872,7 @@ class WebSearchApproximateLocation(Decoded):
                 "city": self.city,
                 "timezone": self.timezone,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4049,7 +4049,7 @@ class MCPTool(Decoded):
                 "require_approval": self.require_approval,
                 "defer_loading": self.defer_loading,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4129,7 +4129,7 @@ class CodeInterpreterTool(Decoded):
                 "container": self.container,
                 "allowed_callers": self.allowed_callers,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4190,7 +4190,7 @@ class ProgrammaticToolCallingParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4378,7 +4378,7 @@ class ImageGenTool(Decoded):
                 "partial_images": self.partial_images,
                 "action": self.action,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4444,7 +4444,7 @@ class ImageGenToolInputImageMask(Decoded):
                 "image_url": self.image_url,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4505,7 +4505,7 @@ class LocalShellToolParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4587,7 +4587,7 @@ class FunctionShellToolParam(Decoded):
                 "environment": dump(self.environment),
                 "allowed_callers": self.allowed_callers,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4688,7 +4688,7 @@ class ContainerAutoParam(Decoded):
                 "network_policy": dump(self.network_policy),
                 "skills": dump_list(self.skills),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4749,7 +4749,7 @@ class ContainerNetworkPolicyDisabledParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4835,7 +4835,7 @@ class ContainerNetworkPolicyAllowlistParam(Decoded):
                 "allowed_domains": self.allowed_domains,
                 "domain_secrets": dump_list(self.domain_secrets),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4916,7 +4916,7 @@ class ContainerNetworkPolicyDomainSecretParam(Decoded):
                 "name": self.name,
                 "value": self.value,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -4996,7 +4996,7 @@ class SkillReferenceParam(Decoded):
                 "skill_id": self.skill_id,
                 "version": self.version,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5087,7 +5087,7 @@ class InlineSkillParam(Decoded):
                 "description": self.description,
                 "source": None if self.source is None else self.source.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5168,7 +5168,7 @@ class InlineSkillSourceParam(Decoded):
                 "media_type": self.media_type,
                 "data": self.data,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5238,7 +5238,7 @@ class LocalEnvironmentParam(Decoded):
                 "type": self.type,
                 "skills": dump_list(self.skills),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5319,7 +5319,7 @@ class LocalSkillParam(Decoded):
                 "description": self.description,
                 "path": self.path,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5390,7 +5390,7 @@ class ContainerReferenceParam(Decoded):
                 "type": self.type,
                 "container_id": self.container_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5501,7 +5501,7 @@ class CustomToolParam(Decoded):
                 "defer_loading": self.defer_loading,
                 "allowed_callers": self.allowed_callers,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5562,7 +5562,7 @@ class CustomTextFormatParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5643,7 +5643,7 @@ class CustomGrammarFormatParam(Decoded):
                 "syntax": self.syntax,
                 "definition": self.definition,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5736,7 +5736,7 @@ class NamespaceToolParam(Decoded):
                 "description": self.description,
                 "tools": dump_list(self.tools),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5864,7 +5864,7 @@ class FunctionToolParam(Decoded):
                 "defer_loading": self.defer_loading,
                 "allowed_callers": self.allowed_callers,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -5952,7 +5952,7 @@ class ToolSearchToolParam(Decoded):
                 "description": self.description,
                 "parameters": self.parameters,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6053,7 +6053,7 @@ class WebSearchPreviewTool(Decoded):
                 "search_context_size": self.search_context_size,
                 "search_content_types": self.search_content_types,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6154,7 +6154,7 @@ class ApproximateLocation(Decoded):
                 "city": self.city,
                 "timezone": self.timezone,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6226,7 +6226,7 @@ class ApplyPatchToolParam(Decoded):
                 "type": self.type,
                 "allowed_callers": self.allowed_callers,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6314,7 +6314,7 @@ class ToolChoiceAllowed(Decoded):
                 "mode": self.mode,
                 "tools": self.tools,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6381,7 +6381,7 @@ class ToolChoiceTypes(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6452,7 +6452,7 @@ class ToolChoiceFunction(Decoded):
                 "type": self.type,
                 "name": self.name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6532,7 +6532,7 @@ class ToolChoiceMCP(Decoded):
                 "server_label": self.server_label,
                 "name": self.name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6601,7 +6601,7 @@ class ToolChoiceCustom(Decoded):
                 "type": self.type,
                 "name": self.name,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6662,7 +6662,7 @@ class SpecificProgrammaticToolCallingParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6723,7 +6723,7 @@ class SpecificApplyPatchParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6784,7 +6784,7 @@ class SpecificFunctionShellParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6867,7 +6867,7 @@ class Prompt(Decoded):
                 "version": self.version,
                 "variables": self.variables,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6936,7 +6936,7 @@ class ResponseError(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -6991,7 +6991,7 @@ class ResponseIncompleteDetails(Decoded):
             {
                 "reason": self.reason,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7107,7 +7107,7 @@ class OutputMessage(Decoded):
                 "phase": self.phase,
                 "status": self.status,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7196,7 +7196,7 @@ class OutputTextContent(Decoded):
                 "annotations": dump_list(self.annotations),
                 "logprobs": dump_list(self.logprobs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7287,7 +7287,7 @@ class FileCitationBody(Decoded):
                 "index": self.index,
                 "filename": self.filename,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7388,7 +7388,7 @@ class UrlCitationBody(Decoded):
                 "end_index": self.end_index,
                 "title": self.title,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7499,7 +7499,7 @@ class ContainerFileCitationBody(Decoded):
                 "end_index": self.end_index,
                 "filename": self.filename,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7580,7 +7580,7 @@ class FilePath(Decoded):
                 "file_id": self.file_id,
                 "index": self.index,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7668,7 +7668,7 @@ class LogProb(Decoded):
                 "bytes": self.bytes,
                 "top_logprobs": dump_list(self.top_logprobs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7744,7 +7744,7 @@ class TopLogProb(Decoded):
                 "logprob": self.logprob,
                 "bytes": self.bytes,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7813,7 +7813,7 @@ class RefusalContent(Decoded):
                 "type": self.type,
                 "refusal": self.refusal,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -7919,7 +7919,7 @@ class FileSearchToolCall(Decoded):
                 "queries": self.queries,
                 "results": dump_list(self.results),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8016,7 +8016,7 @@ class FileSearchToolCallResultsItem(Decoded):
                 "attributes": self.attributes,
                 "score": self.score,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8147,7 +8147,7 @@ class FunctionToolCall(Decoded):
                 "arguments": self.arguments,
                 "status": self.status,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8207,7 +8207,7 @@ class DirectToolCallCaller(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8277,7 +8277,7 @@ class ProgramToolCallCaller(Decoded):
                 "type": self.type,
                 "caller_id": self.caller_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8415,7 +8415,7 @@ class FunctionToolCallOutputResource(Decoded):
                 "status": self.status,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8476,7 +8476,7 @@ class DirectToolCallCallerParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8547,7 +8547,7 @@ class ProgramToolCallCallerParam(Decoded):
                 "type": self.type,
                 "caller_id": self.caller_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8642,7 +8642,7 @@ class WebSearchToolCall(Decoded):
                 "status": self.status,
                 "action": dump(self.action),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8732,7 +8732,7 @@ class WebSearchActionSearch(Decoded):
                 "queries": self.queries,
                 "sources": dump_list(self.sources),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8803,7 +8803,7 @@ class WebSearchActionSearchSourcesItem(Decoded):
                 "type": self.type,
                 "url": self.url,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8873,7 +8873,7 @@ class WebSearchActionOpenPage(Decoded):
                 "type": self.type,
                 "url": self.url,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -8954,7 +8954,7 @@ class WebSearchActionFind(Decoded):
                 "url": self.url,
                 "pattern": self.pattern,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9082,7 +9082,7 @@ class ComputerToolCall(Decoded):
                 "pending_safety_checks": dump_list(self.pending_safety_checks),
                 "status": self.status,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9184,7 +9184,7 @@ class ClickParam(Decoded):
                 "y": self.y,
                 "keys": self.keys,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9275,7 +9275,7 @@ class DoubleClickAction(Decoded):
                 "y": self.y,
                 "keys": self.keys,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9357,7 +9357,7 @@ class DragParam(Decoded):
                 "path": dump_list(self.path),
                 "keys": self.keys,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9426,7 +9426,7 @@ class CoordParam(Decoded):
                 "x": self.x,
                 "y": self.y,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9499,7 +9499,7 @@ class KeyPressAction(Decoded):
                 "type": self.type,
                 "keys": self.keys,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9589,7 +9589,7 @@ class MoveParam(Decoded):
                 "y": self.y,
                 "keys": self.keys,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9650,7 +9650,7 @@ class ScreenshotParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9760,7 +9760,7 @@ class ScrollParam(Decoded):
                 "scroll_y": self.scroll_y,
                 "keys": self.keys,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9829,7 +9829,7 @@ class TypeParam(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9888,7 +9888,7 @@ class WaitParam(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -9965,7 +9965,7 @@ class ComputerCallSafetyCheckParam(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10090,7 +10090,7 @@ class ComputerToolCallOutputResource(Decoded):
                 "status": self.status,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10171,7 +10171,7 @@ class ComputerScreenshotImage(Decoded):
                 "image_url": self.image_url,
                 "file_id": self.file_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10293,7 +10293,7 @@ class ReasoningItem(Decoded):
                 "content": dump_list(self.content),
                 "status": self.status,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10362,7 +10362,7 @@ class SummaryTextContent(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10433,7 +10433,7 @@ class ReasoningTextContent(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10534,7 +10534,7 @@ class Program(Decoded):
                 "code": self.code,
                 "fingerprint": self.fingerprint,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10633,7 +10633,7 @@ class ProgramOutput(Decoded):
                 "result": self.result,
                 "status": self.status,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10749,7 +10749,7 @@ class ToolSearchCall(Decoded):
                 "status": self.status,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10869,7 +10869,7 @@ class ToolSearchOutput(Decoded):
                 "status": self.status,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -10960,7 +10960,7 @@ class AdditionalTools(Decoded):
                 "role": self.role,
                 "tools": dump_list(self.tools),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11052,7 +11052,7 @@ class CompactionBody(Decoded):
                 "encrypted_content": self.encrypted_content,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11143,7 +11143,7 @@ class ImageGenToolCall(Decoded):
                 "status": self.status,
                 "result": self.result,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11260,7 +11260,7 @@ class CodeInterpreterToolCall(Decoded):
                 "code": self.code,
                 "outputs": dump_list(self.outputs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11331,7 +11331,7 @@ class CodeInterpreterOutputLogs(Decoded):
                 "type": self.type,
                 "logs": self.logs,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11402,7 +11402,7 @@ class CodeInterpreterOutputImage(Decoded):
                 "type": self.type,
                 "url": self.url,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11503,7 +11503,7 @@ class LocalShellToolCall(Decoded):
                 "action": None if self.action is None else self.action.to_dict(),
                 "status": self.status,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11611,7 +11611,7 @@ class LocalShellExecAction(Decoded):
                 "env": self.env,
                 "user": self.user,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11701,7 +11701,7 @@ class LocalShellToolCallOutput(Decoded):
                 "output": self.output,
                 "status": self.status,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11831,7 +11831,7 @@ class FunctionShellCall(Decoded):
                 "environment": dump(self.environment),
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11911,7 +11911,7 @@ class FunctionShellAction(Decoded):
                 "timeout_ms": self.timeout_ms,
                 "max_output_length": self.max_output_length,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -11972,7 +11972,7 @@ class LocalEnvironmentResource(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12042,7 +12042,7 @@ class ContainerReferenceResource(Decoded):
                 "type": self.type,
                 "container_id": self.container_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12175,7 +12175,7 @@ class FunctionShellCallOutput(Decoded):
                 "max_output_length": self.max_output_length,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12269,7 +12269,7 @@ class FunctionShellCallOutputContent(Decoded):
                 "outcome": dump(self.outcome),
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12330,7 +12330,7 @@ class FunctionShellCallOutputTimeoutOutcome(Decoded):
             {
                 "type": self.type,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12401,7 +12401,7 @@ class FunctionShellCallOutputExitOutcome(Decoded):
                 "type": self.type,
                 "exit_code": self.exit_code,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12522,7 +12522,7 @@ class ApplyPatchToolCall(Decoded):
                 "operation": dump(self.operation),
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12603,7 +12603,7 @@ class ApplyPatchCreateFileOperation(Decoded):
                 "path": self.path,
                 "diff": self.diff,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12674,7 +12674,7 @@ class ApplyPatchDeleteFileOperation(Decoded):
                 "type": self.type,
                 "path": self.path,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12755,7 +12755,7 @@ class ApplyPatchUpdateFileOperation(Decoded):
                 "path": self.path,
                 "diff": self.diff,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -12875,7 +12875,7 @@ class ApplyPatchToolCallOutput(Decoded):
                 "output": self.output,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13018,7 +13018,7 @@ class MCPToolCall(Decoded):
                 "status": self.status,
                 "approval_request_id": self.approval_request_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13094,7 +13094,7 @@ class MCPProtocolError(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13161,7 +13161,7 @@ class MCPToolExecutionError(Decoded):
                 "type": self.type,
                 "content": self.content,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13239,7 +13239,7 @@ class HTTPError(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13337,7 +13337,7 @@ class MCPListTools(Decoded):
                 "tools": dump_list(self.tools),
                 "error": self.error,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13424,7 +13424,7 @@ class MCPListToolsTool(Decoded):
                 "input_schema": self.input_schema,
                 "annotations": self.annotations,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13525,7 +13525,7 @@ class MCPApprovalRequest(Decoded):
                 "name": self.name,
                 "arguments": self.arguments,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13627,7 +13627,7 @@ class MCPApprovalResponseResource(Decoded):
                 "approve": self.approve,
                 "reason": self.reason,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13745,7 +13745,7 @@ class CustomToolCall(Decoded):
                 "name": self.name,
                 "input": self.input,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13866,7 +13866,7 @@ class CustomToolCallOutputResource(Decoded):
                 "status": self.status,
                 "created_by": self.created_by,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -13981,7 +13981,7 @@ class Reasoning(Decoded):
                 "context": self.context,
                 "generate_summary": self.generate_summary,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14090,7 +14090,7 @@ class ResponseUsage(Decoded):
                 else self.output_tokens_details.to_dict(),
                 "total_tokens": self.total_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14163,7 +14163,7 @@ class ResponseUsageInputTokensDetails(Decoded):
                 "cached_tokens": self.cached_tokens,
                 "cache_write_tokens": self.cache_write_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14224,7 +14224,7 @@ class ResponseUsageOutputTokensDetails(Decoded):
             {
                 "reasoning_tokens": self.reasoning_tokens,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14297,7 +14297,7 @@ class PromptCacheOptions(Decoded):
                 "ttl": self.ttl,
                 "mode": self.mode,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14368,7 +14368,7 @@ class Moderation(Decoded):
                 "input": dump(self.input),
                 "output": dump(self.output),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14484,7 +14484,7 @@ class ModerationResultBody(Decoded):
                 "category_scores": self.category_scores,
                 "category_applied_input_types": self.category_applied_input_types,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14565,7 +14565,7 @@ class ModerationErrorBody(Decoded):
                 "code": self.code,
                 "message": self.message,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14628,7 +14628,7 @@ class ResponseConversation(Decoded):
             {
                 "id": self.id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14713,7 +14713,7 @@ class ResponseLogProb(Decoded):
                 "logprob": self.logprob,
                 "top_logprobs": dump_list(self.top_logprobs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14779,7 +14779,7 @@ class ResponseLogProbTopLogprobsItem(Decoded):
                 "token": self.token,
                 "logprob": self.logprob,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14860,7 +14860,7 @@ class ResponseAudioDeltaEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "delta": self.delta,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -14931,7 +14931,7 @@ class ResponseAudioDoneEvent(Decoded):
                 "type": self.type,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15012,7 +15012,7 @@ class ResponseAudioTranscriptDeltaEvent(Decoded):
                 "delta": self.delta,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15083,7 +15083,7 @@ class ResponseAudioTranscriptDoneEvent(Decoded):
                 "type": self.type,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15186,7 +15186,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(Decoded):
                 "delta": self.delta,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15287,7 +15287,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent(Decoded):
                 "code": self.code,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15382,7 +15382,7 @@ class ResponseCodeInterpreterCallCompletedEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15477,7 +15477,7 @@ class ResponseCodeInterpreterCallInProgressEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15572,7 +15572,7 @@ class ResponseCodeInterpreterCallInterpretingEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15653,7 +15653,7 @@ class ResponseCompletedEvent(Decoded):
                 "response": None if self.response is None else self.response.to_dict(),
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15764,7 +15764,7 @@ class ResponseContentPartAddedEvent(Decoded):
                 "part": dump(self.part),
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15875,7 +15875,7 @@ class ResponseContentPartDoneEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "part": dump(self.part),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -15956,7 +15956,7 @@ class ResponseCreatedEvent(Decoded):
                 "response": None if self.response is None else self.response.to_dict(),
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16057,7 +16057,7 @@ class ResponseCustomToolCallInputDeltaEvent(Decoded):
                 "item_id": self.item_id,
                 "delta": self.delta,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16158,7 +16158,7 @@ class ResponseCustomToolCallInputDoneEvent(Decoded):
                 "item_id": self.item_id,
                 "input": self.input,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16259,7 +16259,7 @@ class ResponseErrorEvent(Decoded):
                 "param": self.param,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16340,7 +16340,7 @@ class ResponseFailedEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "response": None if self.response is None else self.response.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16431,7 +16431,7 @@ class ResponseFileSearchCallCompletedEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16522,7 +16522,7 @@ class ResponseFileSearchCallInProgressEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16613,7 +16613,7 @@ class ResponseFileSearchCallSearchingEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16714,7 +16714,7 @@ class ResponseFunctionCallArgumentsDeltaEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "delta": self.delta,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16824,7 +16824,7 @@ class ResponseFunctionCallArgumentsDoneEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "arguments": self.arguments,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -16915,7 +16915,7 @@ class ResponseImageGenCallCompletedEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "item_id": self.item_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17008,7 +17008,7 @@ class ResponseImageGenCallGeneratingEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17099,7 +17099,7 @@ class ResponseImageGenCallInProgressEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17250,7 +17250,7 @@ class ResponseImageGenCallPartialImageEvent(Decoded):
                 "background": self.background,
                 "output_format": self.output_format,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17331,7 +17331,7 @@ class ResponseInProgressEvent(Decoded):
                 "response": None if self.response is None else self.response.to_dict(),
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17412,7 +17412,7 @@ class ResponseIncompleteEvent(Decoded):
                 "response": None if self.response is None else self.response.to_dict(),
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17513,7 +17513,7 @@ class ResponseMCPCallArgumentsDeltaEvent(Decoded):
                 "delta": self.delta,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17614,7 +17614,7 @@ class ResponseMCPCallArgumentsDoneEvent(Decoded):
                 "arguments": self.arguments,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17705,7 +17705,7 @@ class ResponseMCPCallCompletedEvent(Decoded):
                 "output_index": self.output_index,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17796,7 +17796,7 @@ class ResponseMCPCallFailedEvent(Decoded):
                 "output_index": self.output_index,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17887,7 +17887,7 @@ class ResponseMCPCallInProgressEvent(Decoded):
                 "output_index": self.output_index,
                 "item_id": self.item_id,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -17978,7 +17978,7 @@ class ResponseMCPListToolsCompletedEvent(Decoded):
                 "output_index": self.output_index,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18069,7 +18069,7 @@ class ResponseMCPListToolsFailedEvent(Decoded):
                 "output_index": self.output_index,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18160,7 +18160,7 @@ class ResponseMCPListToolsInProgressEvent(Decoded):
                 "output_index": self.output_index,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18254,7 +18254,7 @@ class ResponseOutputItemAddedEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "item": dump(self.item),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18345,7 +18345,7 @@ class ResponseOutputItemDoneEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "item": dump(self.item),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18466,7 +18466,7 @@ class ResponseOutputTextAnnotationAddedEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "annotation": dump(self.annotation),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18547,7 +18547,7 @@ class ResponseQueuedEvent(Decoded):
                 "response": None if self.response is None else self.response.to_dict(),
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18660,7 +18660,7 @@ class ResponseReasoningSummaryPartAddedEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "part": None if self.part is None else self.part.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18733,7 +18733,7 @@ class ResponseReasoningSummaryPartAddedEventPart(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18855,7 +18855,7 @@ class ResponseReasoningSummaryPartDoneEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "part": None if self.part is None else self.part.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -18928,7 +18928,7 @@ class ResponseReasoningSummaryPartDoneEventPart(Decoded):
                 "type": self.type,
                 "text": self.text,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19039,7 +19039,7 @@ class ResponseReasoningSummaryTextDeltaEvent(Decoded):
                 "delta": self.delta,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19150,7 +19150,7 @@ class ResponseReasoningSummaryTextDoneEvent(Decoded):
                 "text": self.text,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19261,7 +19261,7 @@ class ResponseReasoningTextDeltaEvent(Decoded):
                 "delta": self.delta,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19372,7 +19372,7 @@ class ResponseReasoningTextDoneEvent(Decoded):
                 "text": self.text,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19483,7 +19483,7 @@ class ResponseRefusalDeltaEvent(Decoded):
                 "delta": self.delta,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19594,7 +19594,7 @@ class ResponseRefusalDoneEvent(Decoded):
                 "refusal": self.refusal,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19697,7 +19697,7 @@ class ResponseShellCallCommandAddedStreamingEvent(Decoded):
                 "command_index": self.command_index,
                 "command": self.command,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19809,7 +19809,7 @@ class ResponseShellCallCommandDeltaStreamingEvent(Decoded):
                 "delta": self.delta,
                 "obfuscation": self.obfuscation,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -19912,7 +19912,7 @@ class ResponseShellCallCommandDoneStreamingEvent(Decoded):
                 "command_index": self.command_index,
                 "command": self.command,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20025,7 +20025,7 @@ class ResponseShellCallOutputContentDeltaStreamingEvent(Decoded):
                 "command_index": self.command_index,
                 "delta": None if self.delta is None else self.delta.to_dict(),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20091,7 +20091,7 @@ class ShellCallOutputDelta(Decoded):
                 "stdout": self.stdout,
                 "stderr": self.stderr,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20206,7 +20206,7 @@ class ResponseShellCallOutputContentDoneStreamingEvent(Decoded):
                 "command_index": self.command_index,
                 "output": dump_list(self.output),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20327,7 +20327,7 @@ class ResponseTextDeltaEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "logprobs": dump_list(self.logprobs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20448,7 +20448,7 @@ class ResponseTextDoneEvent(Decoded):
                 "sequence_number": self.sequence_number,
                 "logprobs": dump_list(self.logprobs),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20539,7 +20539,7 @@ class ResponseWebSearchCallCompletedEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20630,7 +20630,7 @@ class ResponseWebSearchCallInProgressEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -20721,7 +20721,7 @@ class ResponseWebSearchCallSearchingEvent(Decoded):
                 "item_id": self.item_id,
                 "sequence_number": self.sequence_number,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )

@@ -221,30 +221,37 @@ def dump_map(values: Mapping[str, Any] | None) -> Any:
 
 def assemble(
     known: dict[str, Any],
-    extra_fields: dict[str, Any],
-    wire_keys: Iterable[str] | None,
+    extra_fields: Any,
+    wire: Mapping[str, Any] | None,
     required: frozenset[str],
 ) -> dict[str, Any]:
-    """The wire dict of an object.
+    """The wire dict of an object, from its fields (`known`), its extra fields (a dict,
+    or `UNREAD`) and the dict it was decoded from (`wire`, None if built in code).
 
     Decoded objects write back exactly the keys they came with, in their order: an
     absent key stays absent and a null stays null. Fields set since, and extra
     fields added since, follow. Objects built in code write their required fields,
     the optional ones that are set, then their extra fields.
     """
-    if wire_keys is None:
+    if wire is None:
         out = {k: v for k, v in known.items() if v is not None or k in required}
         out.update(extra_fields)
         return out
     out = {}
-    for key in wire_keys:
-        if key in known:
-            out[key] = known[key]
-        elif key in extra_fields:
-            out[key] = extra_fields[key]
+    if extra_fields is UNREAD:
+        # Extra fields never read were never changed: they are the wire's unknown keys.
+        for key, value in wire.items():
+            out[key] = known[key] if key in known else value
+    else:
+        for key in wire:
+            if key in known:
+                out[key] = known[key]
+            elif key in extra_fields:
+                out[key] = extra_fields[key]
     for key, value in known.items():
         if key not in out and value is not None:
             out[key] = value
-    for key, value in extra_fields.items():
-        out.setdefault(key, value)
+    if extra_fields is not UNREAD:
+        for key, value in extra_fields.items():
+            out.setdefault(key, value)
     return out

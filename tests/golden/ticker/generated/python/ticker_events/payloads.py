@@ -181,7 +181,7 @@ class Quote(Decoded):
                 "venue": self.venue,
                 "tags": self.tags,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -268,7 +268,7 @@ class Trade(Decoded):
                 "size": self.size,
                 "detail": dump(self.detail),
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -334,7 +334,7 @@ class BlockDetail(Decoded):
                 "type": self.type,
                 "counterparties": self.counterparties,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -401,7 +401,7 @@ class Model(Decoded):
                 "type": self.type,
                 "field": self.field_,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
@@ -467,7 +467,7 @@ class Problem(Decoded):
                 "code": self.code,
                 "retry_after": self.retry_after,
             },
-            self.extra_fields,
+            self._extra,
             self._wire_keys,
             self._REQUIRED,
         )
