@@ -45,10 +45,11 @@ are set only when the message still reads, a block no payload type reads is give
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from . import _json
+from ._codec import has_extra_fields
 from .events import (
     EVENT_CLASSES,
     ContentBlockDelta,
@@ -206,8 +207,9 @@ class StreamAccumulator:
         """Add each event, then pass it on; `on_end` when they run out."""
         if isinstance(self.handler, AsyncStreamHandler):
             raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
+        add = self.add
         for event in events:
-            self.add(event)
+            add(event)
             yield event
         self.end()
 
@@ -249,6 +251,9 @@ class StreamAccumulator:
 
     def add(self, event: object) -> None:
         """Update the message with one event. Events of other kinds pass unnoticed."""
+        if not self._overridden:  # no callback to queue or call: nothing to flush
+            self._update(event)
+            return
         self._note("on_event", event)
         self._flush()
         self._update(event)
@@ -347,39 +352,44 @@ class StreamAccumulator:
 
     def _update(self, event: object) -> None:
         kind = type(event)
-        name = getattr(event, "event", None)
-        if not isinstance(name, str) or EVENT_CLASSES.get(name) is not kind:
+        apply = _APPLY.get(kind)
+        if apply is None:
             return  # unknown and malformed events, and anything else
         data: Any = getattr(event, "data", None)
         if data is None:
             return
-        if isinstance(event, ENDS_STREAM):
+        if kind in _ENDS_STREAM:
             self.finished = True
-        if kind is ContentBlockDelta:
-            self._delta(data.index, data.delta)
-        elif kind is ContentBlockStart:
-            self._start(data.index, data.content_block)
-        elif kind is ContentBlockStop:
-            if _index(data.index) and data.index in self._blocks:
-                self._stop(data.index)
-            else:
-                self.ignored_deltas += 1
-        elif kind is MessageStart:
-            if data.message is not None:
-                self._message_start(data.message.to_dict())
-        elif kind is MessageDelta:
-            self._message_delta(data)
-        elif kind is MessageStop:
-            self.stopped = True
-            for index in sorted(self._blocks):
-                self._stop(index)
-            message = self.message
-            if message is not None and not self._message_done:
-                self._message_done = True
-                self._note("on_message_done", message)
-        elif kind is Error:
-            self.errors.append(data)
-            self._note("on_error", data)
+        apply(self, data)
+
+    def _content_block_delta(self, data: Any) -> None:
+        self._delta(data.index, data.delta)
+
+    def _content_block_start(self, data: Any) -> None:
+        self._start(data.index, data.content_block)
+
+    def _content_block_stop(self, data: Any) -> None:
+        if _index(data.index) and data.index in self._blocks:
+            self._stop(data.index)
+        else:
+            self.ignored_deltas += 1
+
+    def _message_stop(self, data: Any) -> None:
+        self.stopped = True
+        for index in sorted(self._blocks):
+            self._stop(index)
+        message = self.message
+        if message is not None and not self._message_done:
+            self._message_done = True
+            self._note("on_message_done", message)
+
+    def _error(self, data: Any) -> None:
+        self.errors.append(data)
+        self._note("on_error", data)
+
+    def _message_start_event(self, data: Any) -> None:
+        if data.message is not None:
+            self._message_start(data.message.to_dict())
 
     def _message_start(self, message: dict[str, Any]) -> None:
         snapshot = _read(message)
@@ -402,19 +412,29 @@ class StreamAccumulator:
             self.orphan_deltas += 1
             self._message = {"type": "message", "content": []}
         message = self._message
-        if data.delta is not None:
-            known = type(data.delta)._KEYS
-            for key, value in _read(data.delta.to_dict()).items():
-                if key in known or _fits(Message, key, value):
-                    message[key] = value
+        delta = data.delta
+        if delta is not None:
+            known = type(delta)._KEYS
+            fields = _read(delta.to_dict())
+            if has_extra_fields(delta):
+                for key, value in fields.items():
+                    if key in known or _fits(Message, key, value):
+                        message[key] = value
+            else:  # every key is one the type reads: no need to try each on Message
+                message.update(fields)
         if data.usage is not None:
-            usage = message.get("usage")
-            if not isinstance(usage, dict):
-                usage = message["usage"] = {}
-            known = type(data.usage)._KEYS
-            for key, value in _read(data.usage.to_dict()).items():
-                if value is not None and (key in known or _fits(Usage, key, value)):
-                    usage[key] = value
+            self._usage_delta(message, data.usage)
+
+    def _usage_delta(self, message: dict[str, Any], delta: Any) -> None:
+        usage = message.get("usage")
+        if not isinstance(usage, dict):
+            usage = message["usage"] = {}
+        known = type(delta)._KEYS
+        fields = _read(delta.to_dict())
+        unknown = has_extra_fields(delta)
+        for key, value in fields.items():
+            if value is not None and (not unknown or key in known or _fits(Usage, key, value)):
+                usage[key] = value
 
     def _start(self, index: Any, block: ContentBlock | None) -> None:
         if not _index(index) or block is None:
@@ -431,14 +451,15 @@ class StreamAccumulator:
             self._blocks[index] = snapshot
         if isinstance(block, UnknownVariant):
             self._unknown.add(index)
-        else:
+        elif self._unknown:
             self._unknown.discard(index)
 
     def _delta(self, index: Any, delta: ContentDelta | None) -> None:
-        if not _index(index) or delta is None:
+        if type(index) is not int or index < 0 or delta is None:  # not _index(index)
             self.ignored_deltas += 1
             return
-        fits = DELTA_BLOCKS.get(type(delta))
+        kind = type(delta)
+        fits = DELTA_BLOCKS.get(kind)
         if fits is None:
             self.unapplied_deltas.append((index, delta))
             return
@@ -449,27 +470,39 @@ class StreamAccumulator:
         elif block.get("type") not in fits[0] and index not in self._unknown:
             self.unapplied_deltas.append((index, delta))
             return
-        if type(delta) is TextDelta:
-            if isinstance(delta.text, str):
-                _append(block, "text", delta.text)
-                self._note("on_text_delta", index, delta.text)
-        elif type(delta) is InputJsonDelta:
-            if isinstance(delta.partial_json, str):
-                self._json.setdefault(index, _Pieces()).append(delta.partial_json)
-                self._note("on_input_json_delta", index, delta.partial_json)
-        elif type(delta) is ThinkingDelta:
-            if isinstance(delta.thinking, str):
-                _append(block, "thinking", delta.thinking)
-                self._note("on_thinking_delta", index, delta.thinking)
-        elif type(delta) is SignatureDelta:
-            if isinstance(delta.signature, str):
-                block["signature"] = delta.signature
-        elif type(delta) is CitationsDelta and delta.citation is not None:
+        # Text and tool input JSON are most of a stream: they come first, and build
+        # the callback's arguments only when a handler listens.
+        if kind is TextDelta:
+            text = delta.text  # type: ignore[union-attr]
+            if isinstance(text, str):
+                _append(block, "text", text)
+                if self._overridden:
+                    self._note("on_text_delta", index, text)
+        elif kind is InputJsonDelta:
+            partial = delta.partial_json  # type: ignore[union-attr]
+            if isinstance(partial, str):
+                pieces = self._json.get(index)
+                if pieces is None:
+                    pieces = self._json[index] = _Pieces()
+                pieces.append(partial)
+                if self._overridden:
+                    self._note("on_input_json_delta", index, partial)
+        elif kind is ThinkingDelta:
+            thinking = delta.thinking  # type: ignore[union-attr]
+            if isinstance(thinking, str):
+                _append(block, "thinking", thinking)
+                if self._overridden:
+                    self._note("on_thinking_delta", index, thinking)
+        elif kind is SignatureDelta:
+            if isinstance(delta.signature, str):  # type: ignore[union-attr]
+                block["signature"] = delta.signature  # type: ignore[union-attr]
+        elif kind is CitationsDelta and delta.citation is not None:  # type: ignore[union-attr]
+            citation = delta.citation  # type: ignore[union-attr]
             citations = block.get("citations")
             if not isinstance(citations, list):
                 citations = block["citations"] = []
-            citations.append(_read(delta.citation.to_dict()))
-            self._note("on_citation", index, delta.citation)
+            citations.append(_read(citation.to_dict()))
+            self._note("on_citation", index, citation)
 
     def _stop(self, index: int) -> None:
         if index in self._stopped:
@@ -485,11 +518,11 @@ class StreamAccumulator:
             if isinstance(parsed, dict):
                 block["input"] = parsed
         kind = block.get("type")
-        if kind == "text":
+        if kind == "text" and "on_text_done" in self._overridden:
             self._note("on_text_done", index, _str(block.get("text")))
         tool = isinstance(kind, str) and kind.endswith("tool_use")
-        if not {"on_block_done", "on_tool_call_done"} & self._overridden:
-            return
+        if self._overridden.isdisjoint(_TYPED_DONE):
+            return  # no handler wants the typed block: do not build it
         typed = self.content_block(index)
         self._note("on_block_done", index, typed)
         if tool:
@@ -525,6 +558,28 @@ class StreamAccumulator:
                 result: Awaitable[None] | None = getattr(self.handler, name)(*args)
                 if inspect.isawaitable(result):
                     await result
+
+
+# What `_update` does with each event class: the classes `EVENT_CLASSES` names by
+# their own `event` (anything else is not an event of this stream), so that one dict
+# lookup both checks and dispatches an event.
+_APPLY: dict[type[Any], Callable[[StreamAccumulator, Any], None]] = {
+    cls: {
+        ContentBlockDelta: StreamAccumulator._content_block_delta,
+        ContentBlockStart: StreamAccumulator._content_block_start,
+        ContentBlockStop: StreamAccumulator._content_block_stop,
+        MessageStart: StreamAccumulator._message_start_event,
+        MessageDelta: StreamAccumulator._message_delta,
+        MessageStop: StreamAccumulator._message_stop,
+        Error: StreamAccumulator._error,
+    }.get(cls, lambda acc, data: None)
+    for cls in EVENT_CLASSES.values()
+    if EVENT_CLASSES.get(getattr(cls, "event", None)) is cls  # type: ignore[arg-type]
+}
+_ENDS_STREAM = frozenset(cls for cls in _APPLY if issubclass(cls, ENDS_STREAM))
+
+# The callbacks that take a typed block, which is built only for them.
+_TYPED_DONE = frozenset({"on_block_done", "on_tool_call_done"})
 
 
 def _overridden(handler: object) -> frozenset[str]:
@@ -600,8 +655,34 @@ def _append(target: dict[str, Any], key: str, piece: str) -> None:
 
 
 def _read(value: Any) -> Any:
-    """A snapshot as plain JSON data: pieces joined, nothing shared. Iterative, so
-    nesting of any depth is copied."""
+    """A snapshot as plain JSON data: pieces joined, nothing shared.
+
+    Most snapshots are a dict of strings and numbers, with a dict of them or an
+    empty list inside (a message and its usage, a block, a delta): those are copied
+    directly, anything else by `_read_deep`."""
+    if type(value) is not dict:
+        return _read_deep(value)
+    copy = value.copy()
+    for key, item in value.items():
+        if isinstance(item, (dict, list)):
+            copy[key] = _read_flat(item)
+    return copy
+
+
+def _read_flat(value: Any) -> Any:
+    """`_read` of a dict that holds no dict or list, or of an empty list."""
+    if type(value) is dict:
+        for item in value.values():
+            if isinstance(item, (dict, list)):
+                return _read_deep(value)
+        return value.copy()
+    if type(value) is list and not value:
+        return []
+    return _read_deep(value)
+
+
+def _read_deep(value: Any) -> Any:
+    """`_read` of anything. Iterative, so nesting of any depth is copied."""
     root: list[Any] = [None]
     stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
     while stack:
