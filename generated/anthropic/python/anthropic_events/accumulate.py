@@ -351,22 +351,81 @@ class StreamAccumulator:
     # --- events --------------------------------------------------------------------
 
     def _update(self, event: object) -> None:
-        kind = type(event)
-        apply = _APPLY.get(kind)
+        apply = _APPLY.get(type(event))
         if apply is None:
             return  # unknown and malformed events, and anything else
         data: Any = getattr(event, "data", None)
-        if data is None:
-            return
-        if kind in _ENDS_STREAM:
-            self.finished = True
-        apply(self, data)
-
-    def _content_block_delta(self, data: Any) -> None:
-        self._delta(data.index, data.delta)
+        if data is not None:
+            apply(self, data)
 
     def _content_block_start(self, data: Any) -> None:
-        self._start(data.index, data.content_block)
+        index, block = data.index, data.content_block
+        if not _index(index) or block is None:
+            self.ignored_deltas += 1
+            return
+        snapshot = _read(block.to_dict())
+        existing = self._blocks.get(index)
+        if existing is not None and existing.get("type") == snapshot.get("type"):
+            # Deltas came first (out of order): keep what they built.
+            for key, value in snapshot.items():
+                if existing.get(key) in (None, "", [], {}):
+                    existing[key] = value
+        else:
+            self._blocks[index] = snapshot
+        if isinstance(block, UnknownVariant):
+            self._unknown.add(index)
+        elif self._unknown:
+            self._unknown.discard(index)
+
+    def _content_block_delta(self, data: Any) -> None:
+        index, delta = data.index, data.delta
+        if not _index(index) or delta is None:
+            self.ignored_deltas += 1
+            return
+        kind = type(delta)
+        fits = DELTA_BLOCKS.get(kind)
+        if fits is None:
+            self.unapplied_deltas.append((index, delta))
+            return
+        block = self._blocks.get(index)
+        if block is None:
+            self.orphan_deltas += 1
+            block = self._blocks[index] = _read(fits[1])
+        elif block.get("type") not in fits[0] and index not in self._unknown:
+            self.unapplied_deltas.append((index, delta))
+            return
+        # Most deltas of a stream are text or tool input: they are tested first, and a
+        # callback's arguments are packed only when some callback is overridden.
+        if kind is TextDelta:
+            text = delta.text
+            if isinstance(text, str):
+                _append(block, "text", text)
+                if self._overridden:
+                    self._note("on_text_delta", index, text)
+        elif kind is InputJsonDelta:
+            partial = delta.partial_json
+            if isinstance(partial, str):
+                pieces = self._json.get(index)
+                if pieces is None:
+                    pieces = self._json[index] = _Pieces()
+                pieces.append(partial)
+                if self._overridden:
+                    self._note("on_input_json_delta", index, partial)
+        elif kind is ThinkingDelta:
+            thinking = delta.thinking
+            if isinstance(thinking, str):
+                _append(block, "thinking", thinking)
+                if self._overridden:
+                    self._note("on_thinking_delta", index, thinking)
+        elif kind is SignatureDelta:
+            if isinstance(delta.signature, str):
+                block["signature"] = delta.signature
+        elif kind is CitationsDelta and delta.citation is not None:
+            citations = block.get("citations")
+            if not isinstance(citations, list):
+                citations = block["citations"] = []
+            citations.append(_read(delta.citation.to_dict()))
+            self._note("on_citation", index, delta.citation)
 
     def _content_block_stop(self, data: Any) -> None:
         if _index(data.index) and data.index in self._blocks:
@@ -374,25 +433,10 @@ class StreamAccumulator:
         else:
             self.ignored_deltas += 1
 
-    def _message_stop(self, data: Any) -> None:
-        self.stopped = True
-        for index in sorted(self._blocks):
-            self._stop(index)
-        message = self.message
-        if message is not None and not self._message_done:
-            self._message_done = True
-            self._note("on_message_done", message)
-
-    def _error(self, data: Any) -> None:
-        self.errors.append(data)
-        self._note("on_error", data)
-
-    def _message_start_event(self, data: Any) -> None:
-        if data.message is not None:
-            self._message_start(data.message.to_dict())
-
-    def _message_start(self, message: dict[str, Any]) -> None:
-        snapshot = _read(message)
+    def _message_start(self, data: Any) -> None:
+        if data.message is None:
+            return
+        snapshot = _read(data.message.to_dict())
         if self._message is not None:
             # A second message_start: fields it names replace, usage merges.
             usage = self._message.get("usage")
@@ -412,97 +456,26 @@ class StreamAccumulator:
             self.orphan_deltas += 1
             self._message = {"type": "message", "content": []}
         message = self._message
-        delta = data.delta
-        if delta is not None:
-            known = type(delta)._KEYS
-            fields = _read(delta.to_dict())
-            if has_extra_fields(delta):
-                for key, value in fields.items():
-                    if key in known or _fits(Message, key, value):
-                        message[key] = value
-            else:  # every key is one the type reads: no need to try each on Message
-                message.update(fields)
+        if data.delta is not None:
+            _merge(message, data.delta, Message, keep_nulls=True)
         if data.usage is not None:
-            self._usage_delta(message, data.usage)
+            usage = message.get("usage")
+            if not isinstance(usage, dict):
+                usage = message["usage"] = {}
+            _merge(usage, data.usage, Usage, keep_nulls=False)
 
-    def _usage_delta(self, message: dict[str, Any], delta: Any) -> None:
-        usage = message.get("usage")
-        if not isinstance(usage, dict):
-            usage = message["usage"] = {}
-        known = type(delta)._KEYS
-        fields = _read(delta.to_dict())
-        unknown = has_extra_fields(delta)
-        for key, value in fields.items():
-            if value is not None and (not unknown or key in known or _fits(Usage, key, value)):
-                usage[key] = value
+    def _message_stop(self, data: Any) -> None:
+        self.stopped = True
+        for index in sorted(self._blocks):
+            self._stop(index)
+        message = self.message
+        if message is not None and not self._message_done:
+            self._message_done = True
+            self._note("on_message_done", message)
 
-    def _start(self, index: Any, block: ContentBlock | None) -> None:
-        if not _index(index) or block is None:
-            self.ignored_deltas += 1
-            return
-        snapshot = _read(block.to_dict())
-        existing = self._blocks.get(index)
-        if existing is not None and existing.get("type") == snapshot.get("type"):
-            # Deltas came first (out of order): keep what they built.
-            for key, value in snapshot.items():
-                if existing.get(key) in (None, "", [], {}):
-                    existing[key] = value
-        else:
-            self._blocks[index] = snapshot
-        if isinstance(block, UnknownVariant):
-            self._unknown.add(index)
-        elif self._unknown:
-            self._unknown.discard(index)
-
-    def _delta(self, index: Any, delta: ContentDelta | None) -> None:
-        if type(index) is not int or index < 0 or delta is None:  # not _index(index)
-            self.ignored_deltas += 1
-            return
-        kind = type(delta)
-        fits = DELTA_BLOCKS.get(kind)
-        if fits is None:
-            self.unapplied_deltas.append((index, delta))
-            return
-        block = self._blocks.get(index)
-        if block is None:
-            self.orphan_deltas += 1
-            block = self._blocks[index] = _read(fits[1])
-        elif block.get("type") not in fits[0] and index not in self._unknown:
-            self.unapplied_deltas.append((index, delta))
-            return
-        # Text and tool input JSON are most of a stream: they come first, and build
-        # the callback's arguments only when a handler listens.
-        if kind is TextDelta:
-            text = delta.text  # type: ignore[union-attr]
-            if isinstance(text, str):
-                _append(block, "text", text)
-                if self._overridden:
-                    self._note("on_text_delta", index, text)
-        elif kind is InputJsonDelta:
-            partial = delta.partial_json  # type: ignore[union-attr]
-            if isinstance(partial, str):
-                pieces = self._json.get(index)
-                if pieces is None:
-                    pieces = self._json[index] = _Pieces()
-                pieces.append(partial)
-                if self._overridden:
-                    self._note("on_input_json_delta", index, partial)
-        elif kind is ThinkingDelta:
-            thinking = delta.thinking  # type: ignore[union-attr]
-            if isinstance(thinking, str):
-                _append(block, "thinking", thinking)
-                if self._overridden:
-                    self._note("on_thinking_delta", index, thinking)
-        elif kind is SignatureDelta:
-            if isinstance(delta.signature, str):  # type: ignore[union-attr]
-                block["signature"] = delta.signature  # type: ignore[union-attr]
-        elif kind is CitationsDelta and delta.citation is not None:  # type: ignore[union-attr]
-            citation = delta.citation  # type: ignore[union-attr]
-            citations = block.get("citations")
-            if not isinstance(citations, list):
-                citations = block["citations"] = []
-            citations.append(_read(citation.to_dict()))
-            self._note("on_citation", index, citation)
+    def _error(self, data: Any) -> None:
+        self.errors.append(data)
+        self._note("on_error", data)
 
     def _stop(self, index: int) -> None:
         if index in self._stopped:
@@ -520,12 +493,11 @@ class StreamAccumulator:
         kind = block.get("type")
         if kind == "text" and "on_text_done" in self._overridden:
             self._note("on_text_done", index, _str(block.get("text")))
-        tool = isinstance(kind, str) and kind.endswith("tool_use")
         if self._overridden.isdisjoint(_TYPED_DONE):
-            return  # no handler wants the typed block: do not build it
+            return  # no handler takes the typed block: it is not built
         typed = self.content_block(index)
         self._note("on_block_done", index, typed)
-        if tool:
+        if isinstance(kind, str) and kind.endswith("tool_use"):
             self._note("on_tool_call_done", typed)
 
     def _stopped_blocks(self) -> list[ContentBlock]:
@@ -560,23 +532,41 @@ class StreamAccumulator:
                     await result
 
 
-# What `_update` does with each event class: the classes `EVENT_CLASSES` names by
-# their own `event` (anything else is not an event of this stream), so that one dict
-# lookup both checks and dispatches an event.
-_APPLY: dict[type[Any], Callable[[StreamAccumulator, Any], None]] = {
-    cls: {
-        ContentBlockDelta: StreamAccumulator._content_block_delta,
-        ContentBlockStart: StreamAccumulator._content_block_start,
-        ContentBlockStop: StreamAccumulator._content_block_stop,
-        MessageStart: StreamAccumulator._message_start_event,
-        MessageDelta: StreamAccumulator._message_delta,
-        MessageStop: StreamAccumulator._message_stop,
-        Error: StreamAccumulator._error,
-    }.get(cls, lambda acc, data: None)
-    for cls in EVENT_CLASSES.values()
-    if EVENT_CLASSES.get(getattr(cls, "event", None)) is cls  # type: ignore[arg-type]
+_Apply = Callable[[StreamAccumulator, Any], None]
+
+# How `_update` applies the `data` of each event class.
+_APPLIERS: dict[type[Any], _Apply] = {
+    ContentBlockDelta: StreamAccumulator._content_block_delta,
+    ContentBlockStart: StreamAccumulator._content_block_start,
+    ContentBlockStop: StreamAccumulator._content_block_stop,
+    MessageStart: StreamAccumulator._message_start,
+    MessageDelta: StreamAccumulator._message_delta,
+    MessageStop: StreamAccumulator._message_stop,
+    Error: StreamAccumulator._error,
 }
-_ENDS_STREAM = frozenset(cls for cls in _APPLY if issubclass(cls, ENDS_STREAM))
+
+
+def _apply_nothing(acc: StreamAccumulator, data: Any) -> None:
+    """Events that change nothing (`ping`)."""
+
+
+def _applier(cls: type[Any]) -> _Apply:
+    apply = _APPLIERS.get(cls, _apply_nothing)
+    if not issubclass(cls, ENDS_STREAM):
+        return apply
+
+    def apply_and_finish(acc: StreamAccumulator, data: Any) -> None:
+        acc.finished = True
+        apply(acc, data)
+
+    return apply_and_finish
+
+
+# Every event class `EVENT_CLASSES` gives for its own name, so that one lookup of an
+# event's type both tells an event of this stream from anything else and applies it.
+_APPLY: dict[type[Any], _Apply] = {
+    cls: _applier(cls) for cls in EVENT_CLASSES.values() if EVENT_CLASSES.get(cls.event) is cls
+}
 
 # The callbacks that take a typed block, which is built only for them.
 _TYPED_DONE = frozenset({"on_block_done", "on_tool_call_done"})
@@ -615,6 +605,20 @@ def _typed_blocks(blocks: list[Any]) -> list[ContentBlock]:
             except ValueError:
                 out.append(UnknownVariant.from_dict(block if isinstance(block, dict) else {}))
         return out
+
+
+def _merge(target: dict[str, Any], delta: Any, cls: Any, keep_nulls: bool) -> None:
+    """Set in `target` the fields `delta` names (nulls too, if `keep_nulls`). Keys its
+    type does not know are set only where `cls` reads them."""
+    known = type(delta)._KEYS
+    fields = _read(delta.to_dict())
+    # Without extra fields every key of the wire dict is one the type knows.
+    unknown = has_extra_fields(delta)
+    for key, value in fields.items():
+        if value is None and not keep_nulls:
+            continue
+        if not unknown or key in known or _fits(cls, key, value):
+            target[key] = value
 
 
 def _fits(cls: Any, key: str, value: Any) -> bool:
