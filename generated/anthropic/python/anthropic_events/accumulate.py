@@ -611,12 +611,17 @@ def _merge(target: dict[str, Any], delta: Any, cls: Any, keep_nulls: bool) -> No
     """Set in `target` the fields `delta` names (nulls too, if `keep_nulls`). Keys its
     type does not know are set only where `cls` reads them."""
     known = type(delta)._KEYS
-    fields = _read(delta.to_dict())
+    fields = delta.to_dict()
+    if type(fields) is not dict:
+        fields = _read(fields)
     # Without extra fields every key of the wire dict is one the type knows.
     unknown = has_extra_fields(delta)
     for key, value in fields.items():
-        if value is None and not keep_nulls:
-            continue
+        if value is None:
+            if not keep_nulls:
+                continue
+        elif type(value) not in _LEAVES and isinstance(value, (dict, list)):
+            value = _read(value)  # the dict is new, but what it holds may be shared
         if not unknown or key in known or _fits(cls, key, value):
             target[key] = value
 
@@ -658,6 +663,10 @@ def _append(target: dict[str, Any], key: str, piece: str) -> None:
         target[key] = _Pieces([piece])
 
 
+# Types `_read` keeps as they are, tested before the slower isinstance.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _read(value: Any) -> Any:
     """A snapshot as plain JSON data: pieces joined, nothing shared.
 
@@ -668,7 +677,7 @@ def _read(value: Any) -> Any:
         return _read_deep(value)
     copy = value.copy()
     for key, item in value.items():
-        if isinstance(item, (dict, list)):
+        if type(item) not in _LEAVES and isinstance(item, (dict, list)):
             copy[key] = _read_flat(item)
     return copy
 
@@ -677,7 +686,7 @@ def _read_flat(value: Any) -> Any:
     """`_read` of a dict that holds no dict or list, or of an empty list."""
     if type(value) is dict:
         for item in value.values():
-            if isinstance(item, (dict, list)):
+            if type(item) not in _LEAVES and isinstance(item, (dict, list)):
                 return _read_deep(value)
         return value.copy()
     if type(value) is list and not value:
