@@ -49,7 +49,6 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, I
 from typing import Any, TypeVar
 
 from . import _json
-from ._codec import has_extra_fields
 from .events import (
     EVENT_CLASSES,
     ContentBlockDelta,
@@ -612,17 +611,15 @@ def _merge(target: dict[str, Any], delta: Any, cls: Any, keep_nulls: bool) -> No
     type does not know are set only where `cls` reads them."""
     known = type(delta)._KEYS
     fields = delta.to_dict()
-    if type(fields) is not dict:
+    if type(fields) is not dict:  # not a payload's own to_dict, whose dict is new
         fields = _read(fields)
-    # Without extra fields every key of the wire dict is one the type knows.
-    unknown = has_extra_fields(delta)
     for key, value in fields.items():
         if value is None:
             if not keep_nulls:
                 continue
         elif type(value) not in _LEAVES and isinstance(value, (dict, list)):
             value = _read(value)  # the dict is new, but what it holds may be shared
-        if not unknown or key in known or _fits(cls, key, value):
+        if key in known or _fits(cls, key, value):
             target[key] = value
 
 
@@ -683,7 +680,8 @@ def _read(value: Any) -> Any:
 
 
 def _read_flat(value: Any) -> Any:
-    """`_read` of a dict that holds no dict or list, or of an empty list."""
+    """`_read` of a part of a snapshot; quick for a dict that holds no dict or list,
+    and for an empty list."""
     if type(value) is dict:
         for item in value.values():
             if type(item) not in _LEAVES and isinstance(item, (dict, list)):
