@@ -360,3 +360,53 @@ def test_reset_and_reuse() -> None:
         acc.get_final_message()
     acc.until_done(iter_events(STREAMS["thinking_tool_use.sse"]))
     assert acc.stopped and len(acc.pending_tool_calls) == 1
+
+
+CALLBACKS = [name for name in vars(StreamHandler) if name.startswith("on_")]
+
+
+def _logging_handler(names: list[str], log: list[tuple[str, Any]]) -> StreamHandler:
+    """A handler that overrides only `names`, logging each call with its arguments."""
+
+    def method(name: str) -> Any:
+        def call(self: StreamHandler, *args: Any) -> None:
+            log.append((name, [a.to_dict() if hasattr(a, "to_dict") else a for a in args]))
+
+        return call
+
+    return type("Logging", (StreamHandler,), {n: method(n) for n in names})()
+
+
+@pytest.mark.parametrize("name", sorted(STREAMS))
+def test_a_handler_overriding_some_callbacks_gets_the_same_calls(name: str) -> None:
+    # Work is skipped for the callbacks no handler overrides: what the others receive,
+    # and in what order, must not depend on which are overridden.
+    events = events_of(STREAMS[name])
+    everything: list[tuple[str, Any]] = []
+    StreamAccumulator(_logging_handler(CALLBACKS, everything)).until_done(events)
+    subsets = [[n] for n in CALLBACKS] + [["on_block_done", "on_text_done"], []]
+    for subset in subsets:
+        log: list[tuple[str, Any]] = []
+        acc = StreamAccumulator(_logging_handler(subset, log)).until_done(events)
+        assert log == [call for call in everything if call[0] in subset]
+        plain = StreamAccumulator().until_done(events)
+        assert acc.final_message == plain.final_message and acc.text == plain.text
+
+
+def test_message_delta_fields_added_after_decoding_are_applied_as_from_the_wire() -> None:
+    wire = event(
+        "message_delta",
+        delta={"stop_reason": "end_turn", "sparkles": 2, "id": 7},
+        usage={"output_tokens": 3, "weird": 1},
+    )
+    changed = event("message_delta", delta={"stop_reason": "end_turn"}, usage={"output_tokens": 3})
+    changed.data.delta.extra_fields.update({"sparkles": 2, "id": 7})
+    changed.data.usage.extra_fields["weird"] = 1
+    snapshots = []
+    for delta in (wire, changed):
+        acc = tool_stream('{"a": 1}')
+        acc.add(delta)
+        message = acc.get_final_message().to_dict()
+        assert message["sparkles"] == 2 and message["id"] == "m"  # 7 is no message id
+        snapshots.append(message)
+    assert snapshots[0] == snapshots[1]

@@ -45,7 +45,7 @@ are set only when the message still reads, a block no payload type reads is give
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from . import _json
@@ -206,8 +206,9 @@ class StreamAccumulator:
         """Add each event, then pass it on; `on_end` when they run out."""
         if isinstance(self.handler, AsyncStreamHandler):
             raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
+        add = self.add
         for event in events:
-            self.add(event)
+            add(event)
             yield event
         self.end()
 
@@ -249,6 +250,9 @@ class StreamAccumulator:
 
     def add(self, event: object) -> None:
         """Update the message with one event. Events of other kinds pass unnoticed."""
+        if not self._overridden:  # no callback to queue or call: nothing to flush
+            self._update(event)
+            return
         self._note("on_event", event)
         self._flush()
         self._update(event)
@@ -346,43 +350,92 @@ class StreamAccumulator:
     # --- events --------------------------------------------------------------------
 
     def _update(self, event: object) -> None:
-        kind = type(event)
-        name = getattr(event, "event", None)
-        if not isinstance(name, str) or EVENT_CLASSES.get(name) is not kind:
+        apply = _APPLY.get(type(event))
+        if apply is None:
             return  # unknown and malformed events, and anything else
         data: Any = getattr(event, "data", None)
-        if data is None:
-            return
-        if isinstance(event, ENDS_STREAM):
-            self.finished = True
-        if kind is ContentBlockDelta:
-            self._delta(data.index, data.delta)
-        elif kind is ContentBlockStart:
-            self._start(data.index, data.content_block)
-        elif kind is ContentBlockStop:
-            if _index(data.index) and data.index in self._blocks:
-                self._stop(data.index)
-            else:
-                self.ignored_deltas += 1
-        elif kind is MessageStart:
-            if data.message is not None:
-                self._message_start(data.message.to_dict())
-        elif kind is MessageDelta:
-            self._message_delta(data)
-        elif kind is MessageStop:
-            self.stopped = True
-            for index in sorted(self._blocks):
-                self._stop(index)
-            message = self.message
-            if message is not None and not self._message_done:
-                self._message_done = True
-                self._note("on_message_done", message)
-        elif kind is Error:
-            self.errors.append(data)
-            self._note("on_error", data)
+        if data is not None:
+            apply(self, data)
 
-    def _message_start(self, message: dict[str, Any]) -> None:
-        snapshot = _read(message)
+    def _content_block_start(self, data: Any) -> None:
+        index, block = data.index, data.content_block
+        if not _index(index) or block is None:
+            self.ignored_deltas += 1
+            return
+        snapshot = _read(block.to_dict())
+        existing = self._blocks.get(index)
+        if existing is not None and existing.get("type") == snapshot.get("type"):
+            # Deltas came first (out of order): keep what they built.
+            for key, value in snapshot.items():
+                if existing.get(key) in (None, "", [], {}):
+                    existing[key] = value
+        else:
+            self._blocks[index] = snapshot
+        if isinstance(block, UnknownVariant):
+            self._unknown.add(index)
+        elif self._unknown:
+            self._unknown.discard(index)
+
+    def _content_block_delta(self, data: Any) -> None:
+        index, delta = data.index, data.delta
+        if not _index(index) or delta is None:
+            self.ignored_deltas += 1
+            return
+        kind = type(delta)
+        fits = DELTA_BLOCKS.get(kind)
+        if fits is None:
+            self.unapplied_deltas.append((index, delta))
+            return
+        block = self._blocks.get(index)
+        if block is None:
+            self.orphan_deltas += 1
+            block = self._blocks[index] = _read(fits[1])
+        elif block.get("type") not in fits[0] and index not in self._unknown:
+            self.unapplied_deltas.append((index, delta))
+            return
+        # Most deltas of a stream are text or tool input: they are tested first, and a
+        # callback's arguments are packed only when some callback is overridden.
+        if kind is TextDelta:
+            text = delta.text
+            if isinstance(text, str):
+                _append(block, "text", text)
+                if self._overridden:
+                    self._note("on_text_delta", index, text)
+        elif kind is InputJsonDelta:
+            partial = delta.partial_json
+            if isinstance(partial, str):
+                pieces = self._json.get(index)
+                if pieces is None:
+                    pieces = self._json[index] = _Pieces()
+                pieces.append(partial)
+                if self._overridden:
+                    self._note("on_input_json_delta", index, partial)
+        elif kind is ThinkingDelta:
+            thinking = delta.thinking
+            if isinstance(thinking, str):
+                _append(block, "thinking", thinking)
+                if self._overridden:
+                    self._note("on_thinking_delta", index, thinking)
+        elif kind is SignatureDelta:
+            if isinstance(delta.signature, str):
+                block["signature"] = delta.signature
+        elif kind is CitationsDelta and delta.citation is not None:
+            citations = block.get("citations")
+            if not isinstance(citations, list):
+                citations = block["citations"] = []
+            citations.append(_read(delta.citation.to_dict()))
+            self._note("on_citation", index, delta.citation)
+
+    def _content_block_stop(self, data: Any) -> None:
+        if _index(data.index) and data.index in self._blocks:
+            self._stop(data.index)
+        else:
+            self.ignored_deltas += 1
+
+    def _message_start(self, data: Any) -> None:
+        if data.message is None:
+            return
+        snapshot = _read(data.message.to_dict())
         if self._message is not None:
             # A second message_start: fields it names replace, usage merges.
             usage = self._message.get("usage")
@@ -403,73 +456,25 @@ class StreamAccumulator:
             self._message = {"type": "message", "content": []}
         message = self._message
         if data.delta is not None:
-            known = type(data.delta)._KEYS
-            for key, value in _read(data.delta.to_dict()).items():
-                if key in known or _fits(Message, key, value):
-                    message[key] = value
+            _merge(message, data.delta, Message, keep_nulls=True)
         if data.usage is not None:
             usage = message.get("usage")
             if not isinstance(usage, dict):
                 usage = message["usage"] = {}
-            known = type(data.usage)._KEYS
-            for key, value in _read(data.usage.to_dict()).items():
-                if value is not None and (key in known or _fits(Usage, key, value)):
-                    usage[key] = value
+            _merge(usage, data.usage, Usage, keep_nulls=False)
 
-    def _start(self, index: Any, block: ContentBlock | None) -> None:
-        if not _index(index) or block is None:
-            self.ignored_deltas += 1
-            return
-        snapshot = _read(block.to_dict())
-        existing = self._blocks.get(index)
-        if existing is not None and existing.get("type") == snapshot.get("type"):
-            # Deltas came first (out of order): keep what they built.
-            for key, value in snapshot.items():
-                if existing.get(key) in (None, "", [], {}):
-                    existing[key] = value
-        else:
-            self._blocks[index] = snapshot
-        if isinstance(block, UnknownVariant):
-            self._unknown.add(index)
-        else:
-            self._unknown.discard(index)
+    def _message_stop(self, data: Any) -> None:
+        self.stopped = True
+        for index in sorted(self._blocks):
+            self._stop(index)
+        message = self.message
+        if message is not None and not self._message_done:
+            self._message_done = True
+            self._note("on_message_done", message)
 
-    def _delta(self, index: Any, delta: ContentDelta | None) -> None:
-        if not _index(index) or delta is None:
-            self.ignored_deltas += 1
-            return
-        fits = DELTA_BLOCKS.get(type(delta))
-        if fits is None:
-            self.unapplied_deltas.append((index, delta))
-            return
-        block = self._blocks.get(index)
-        if block is None:
-            self.orphan_deltas += 1
-            block = self._blocks[index] = _read(fits[1])
-        elif block.get("type") not in fits[0] and index not in self._unknown:
-            self.unapplied_deltas.append((index, delta))
-            return
-        if type(delta) is TextDelta:
-            if isinstance(delta.text, str):
-                _append(block, "text", delta.text)
-                self._note("on_text_delta", index, delta.text)
-        elif type(delta) is InputJsonDelta:
-            if isinstance(delta.partial_json, str):
-                self._json.setdefault(index, _Pieces()).append(delta.partial_json)
-                self._note("on_input_json_delta", index, delta.partial_json)
-        elif type(delta) is ThinkingDelta:
-            if isinstance(delta.thinking, str):
-                _append(block, "thinking", delta.thinking)
-                self._note("on_thinking_delta", index, delta.thinking)
-        elif type(delta) is SignatureDelta:
-            if isinstance(delta.signature, str):
-                block["signature"] = delta.signature
-        elif type(delta) is CitationsDelta and delta.citation is not None:
-            citations = block.get("citations")
-            if not isinstance(citations, list):
-                citations = block["citations"] = []
-            citations.append(_read(delta.citation.to_dict()))
-            self._note("on_citation", index, delta.citation)
+    def _error(self, data: Any) -> None:
+        self.errors.append(data)
+        self._note("on_error", data)
 
     def _stop(self, index: int) -> None:
         if index in self._stopped:
@@ -485,14 +490,13 @@ class StreamAccumulator:
             if isinstance(parsed, dict):
                 block["input"] = parsed
         kind = block.get("type")
-        if kind == "text":
+        if kind == "text" and "on_text_done" in self._overridden:
             self._note("on_text_done", index, _str(block.get("text")))
-        tool = isinstance(kind, str) and kind.endswith("tool_use")
-        if not {"on_block_done", "on_tool_call_done"} & self._overridden:
-            return
+        if self._overridden.isdisjoint(_TYPED_DONE):
+            return  # no handler takes the typed block: it is not built
         typed = self.content_block(index)
         self._note("on_block_done", index, typed)
-        if tool:
+        if isinstance(kind, str) and kind.endswith("tool_use"):
             self._note("on_tool_call_done", typed)
 
     def _stopped_blocks(self) -> list[ContentBlock]:
@@ -525,6 +529,46 @@ class StreamAccumulator:
                 result: Awaitable[None] | None = getattr(self.handler, name)(*args)
                 if inspect.isawaitable(result):
                     await result
+
+
+_Apply = Callable[[StreamAccumulator, Any], None]
+
+# How `_update` applies the `data` of each event class.
+_APPLIERS: dict[type[Any], _Apply] = {
+    ContentBlockDelta: StreamAccumulator._content_block_delta,
+    ContentBlockStart: StreamAccumulator._content_block_start,
+    ContentBlockStop: StreamAccumulator._content_block_stop,
+    MessageStart: StreamAccumulator._message_start,
+    MessageDelta: StreamAccumulator._message_delta,
+    MessageStop: StreamAccumulator._message_stop,
+    Error: StreamAccumulator._error,
+}
+
+
+def _apply_nothing(acc: StreamAccumulator, data: Any) -> None:
+    """Events that change nothing (`ping`)."""
+
+
+def _applier(cls: type[Any]) -> _Apply:
+    apply = _APPLIERS.get(cls, _apply_nothing)
+    if not issubclass(cls, ENDS_STREAM):
+        return apply
+
+    def apply_and_finish(acc: StreamAccumulator, data: Any) -> None:
+        acc.finished = True
+        apply(acc, data)
+
+    return apply_and_finish
+
+
+# Every event class `EVENT_CLASSES` gives for its own name, so that one lookup of an
+# event's type both tells an event of this stream from anything else and applies it.
+_APPLY: dict[type[Any], _Apply] = {
+    cls: _applier(cls) for cls in EVENT_CLASSES.values() if EVENT_CLASSES.get(cls.event) is cls
+}
+
+# The callbacks that take a typed block, which is built only for them.
+_TYPED_DONE = frozenset({"on_block_done", "on_tool_call_done"})
 
 
 def _overridden(handler: object) -> frozenset[str]:
@@ -560,6 +604,23 @@ def _typed_blocks(blocks: list[Any]) -> list[ContentBlock]:
             except ValueError:
                 out.append(UnknownVariant.from_dict(block if isinstance(block, dict) else {}))
         return out
+
+
+def _merge(target: dict[str, Any], delta: Any, cls: Any, keep_nulls: bool) -> None:
+    """Set in `target` the fields `delta` names (nulls too, if `keep_nulls`). Keys its
+    type does not know are set only where `cls` reads them."""
+    known = type(delta)._KEYS
+    fields = delta.to_dict()
+    if type(fields) is not dict:  # not a payload's own to_dict, whose dict is new
+        fields = _read(fields)
+    for key, value in fields.items():
+        if value is None:
+            if not keep_nulls:
+                continue
+        elif type(value) not in _LEAVES and isinstance(value, (dict, list)):
+            value = _read(value)  # the dict is new, but what it holds may be shared
+        if key in known or _fits(cls, key, value):
+            target[key] = value
 
 
 def _fits(cls: Any, key: str, value: Any) -> bool:
@@ -599,9 +660,40 @@ def _append(target: dict[str, Any], key: str, piece: str) -> None:
         target[key] = _Pieces([piece])
 
 
+# Types `_read` keeps as they are, tested before the slower isinstance.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _read(value: Any) -> Any:
-    """A snapshot as plain JSON data: pieces joined, nothing shared. Iterative, so
-    nesting of any depth is copied."""
+    """A snapshot as plain JSON data: pieces joined, nothing shared.
+
+    Most snapshots are a dict of strings and numbers, with a dict of them or an
+    empty list inside (a message and its usage, a block, a delta): those are copied
+    directly, anything else by `_read_deep`."""
+    if type(value) is not dict:
+        return _read_deep(value)
+    copy = value.copy()
+    for key, item in value.items():
+        if type(item) not in _LEAVES and isinstance(item, (dict, list)):
+            copy[key] = _read_flat(item)
+    return copy
+
+
+def _read_flat(value: Any) -> Any:
+    """`_read` of a part of a snapshot; quick for a dict that holds no dict or list,
+    and for an empty list."""
+    if type(value) is dict:
+        for item in value.values():
+            if type(item) not in _LEAVES and isinstance(item, (dict, list)):
+                return _read_deep(value)
+        return value.copy()
+    if type(value) is list and not value:
+        return []
+    return _read_deep(value)
+
+
+def _read_deep(value: Any) -> Any:
+    """`_read` of anything. Iterative, so nesting of any depth is copied."""
     root: list[Any] = [None]
     stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
     while stack:
