@@ -144,6 +144,10 @@ MESSAGE_DONE = (
     ThreadMessageIncomplete,
 )
 
+# Callbacks that a text delta or a tool call delta may call.
+TEXT_CALLBACKS = frozenset({"on_text_created", "on_text_delta"})
+TOOL_CALL_CALLBACKS = frozenset({"on_tool_call_created", "on_tool_call_delta"})
+
 # Strings that deltas send in pieces; every other string in a delta replaces.
 MESSAGE_APPENDED = frozenset({"value", "refusal"})
 STEP_APPENDED = frozenset({"name", "arguments", "input", "logs"})
@@ -243,6 +247,10 @@ class StreamAccumulator:
     def __init__(self, handler: StreamHandler | AsyncStreamHandler | None = None) -> None:
         self.handler = handler
         self._overridden = _overridden(handler)
+        # Per-delta callbacks, decided once: with none overridden, a delta is applied
+        # without building their arguments or the bookkeeping behind "created".
+        self._text_callbacks = not self._overridden.isdisjoint(TEXT_CALLBACKS)
+        self._tool_call_callbacks = not self._overridden.isdisjoint(TOOL_CALL_CALLBACKS)
         self._pending: list[Awaitable[None]] = []
         self.reset()
 
@@ -273,8 +281,9 @@ class StreamAccumulator:
         """Add each event, then pass it on; `on_end` when they run out."""
         if isinstance(self.handler, AsyncStreamHandler):
             raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
+        add = self.add
         for event in events:
-            self.add(event)
+            add(event)
             yield event
         self._end()
 
@@ -333,7 +342,8 @@ class StreamAccumulator:
 
     def add(self, event: Any) -> None:
         """Update the snapshots with one event. Events of other kinds pass unnoticed."""
-        self._emit("on_event", event)
+        if "on_event" in self._overridden:  # tested here: most handlers leave it alone
+            self._emit("on_event", event)
         if isinstance(event, ThreadMessageDelta):
             self._message_delta(event)
         elif isinstance(event, ThreadRunStepDelta):
@@ -456,12 +466,13 @@ class StreamAccumulator:
 
     def _message_delta(self, event: ThreadMessageDelta) -> None:
         payload = event.data
-        if not isinstance(payload.id, str):
+        message_id = payload.id
+        if not isinstance(message_id, str):
             return
-        snapshot = self._messages.get(payload.id)
+        snapshot = self._messages.get(message_id)
         if snapshot is None:
             self.orphan_deltas += 1
-            snapshot = self._messages[payload.id] = {"id": payload.id, "object": "thread.message"}
+            snapshot = self._messages[message_id] = {"id": message_id, "object": "thread.message"}
         delta = payload.delta
         if delta is None:
             return
@@ -475,25 +486,30 @@ class StreamAccumulator:
         if not isinstance(content, list):
             content = snapshot["content"] = []
         for block in delta.content or ():
-            if type(block) is TextContentDelta and block.index is not None:
+            if type(block) is TextContentDelta and (index := block.index) is not None:
                 # The common case, done directly: text appended to a text block.
-                target = _slot(content, block.index, {"type": "text"})
+                target = content[index] if 0 <= index < len(content) else None
+                if type(target) is not dict:  # not there yet, out of range, or odd
+                    target = _slot(content, index, {"type": "text"})
                 if target is None or target.get("type") != "text":
                     content.append(block.to_dict())  # out of range, or another type
                     continue
-                if block.text is None:
+                piece = block.text
+                if piece is None:
                     continue
                 text = target.get("text")
                 if not isinstance(text, dict):
                     text = target["text"] = {"value": _Pieces(), "annotations": []}
-                if block.text.value is not None:
-                    _append(text, "value", block.text.value)
-                    if (payload.id, block.index) not in self._texts_seen:
-                        self._texts_seen.add((payload.id, block.index))
-                        self._emit("on_text_created", payload.id, block.index)
-                    self._emit("on_text_delta", payload.id, block.index, block.text.value)
-                if block.text.annotations or has_extra_fields(block.text):
-                    rest = block.text.to_dict()
+                if piece.value is not None:
+                    pieces = text.get("value")
+                    if type(pieces) is _Pieces:
+                        pieces.append(piece.value)
+                    else:
+                        _append(text, "value", piece.value)
+                    if self._text_callbacks:
+                        self._text_delta(message_id, index, piece.value)
+                if piece.annotations or has_extra_fields(piece):
+                    rest = piece.to_dict()
                     rest.pop("value", None)  # appended above
                     _merge(text, rest, MESSAGE_APPENDED)
             elif block is not None:
@@ -501,15 +517,23 @@ class StreamAccumulator:
         if "on_message_delta" in self._overridden:
             self._emit("on_message_delta", delta, self._snapshot(Message, snapshot))
 
+    def _text_delta(self, message_id: str, index: int, text: str) -> None:
+        if "on_text_created" in self._overridden and (message_id, index) not in self._texts_seen:
+            self._texts_seen.add((message_id, index))
+            self._emit("on_text_created", message_id, index)
+        self._emit("on_text_delta", message_id, index, text)
+
     def _step_delta(self, event: ThreadRunStepDelta) -> None:
         payload = event.data
-        if not isinstance(payload.id, str):
+        step_id = payload.id
+        if not isinstance(step_id, str):
             return
-        snapshot = self._steps.get(payload.id)
+        snapshot = self._steps.get(step_id)
         if snapshot is None:
             self.orphan_deltas += 1
-            snapshot = self._steps[payload.id] = {"id": payload.id, "object": "thread.run.step"}
-        details = payload.delta.step_details if payload.delta is not None else None
+            snapshot = self._steps[step_id] = {"id": step_id, "object": "thread.run.step"}
+        delta = payload.delta
+        details = delta.step_details if delta is not None else None
         if details is None:
             return
         target = snapshot.get("step_details")
@@ -523,36 +547,21 @@ class StreamAccumulator:
             if not isinstance(slots, list):
                 slots = target["tool_calls"] = []
             for call in calls:
-                if call is None:
-                    continue
-                self._tool_call_delta(payload.id, call)
-                # The common cases, done directly: more code, or more arguments.
-                if type(call) is CodeInterpreterToolCallDelta and (code := _only_input(call)):
-                    slot = _slot(slots, call.index, {"type": "code_interpreter"})
-                    if slot is not None and slot.get("type") == "code_interpreter":
-                        ci = slot.get("code_interpreter")
-                        if not isinstance(ci, dict):
-                            ci = slot["code_interpreter"] = {}
-                        _append(ci, "input", code)
-                        continue
-                elif type(call) is FunctionToolCallDelta and (arguments := _only_arguments(call)):
-                    slot = _slot(slots, call.index, {"type": "function"})
-                    if slot is not None and slot.get("type") == "function":
-                        fn = slot.get("function")
-                        if not isinstance(fn, dict):
-                            fn = slot["function"] = {}
-                        _append(fn, "arguments", arguments)
-                        continue
-                _place(slots, call.to_dict(), STEP_APPENDED)
-        if "on_run_step_delta" in self._overridden and payload.delta is not None:
-            self._emit("on_run_step_delta", payload.delta, self._snapshot(RunStep, snapshot))
+                if call is not None:
+                    if self._tool_call_callbacks:
+                        self._tool_call_delta(step_id, call)
+                    if not _append_tool_call_piece(slots, call):
+                        _place(slots, call.to_dict(), STEP_APPENDED)
+        if "on_run_step_delta" in self._overridden and delta is not None:
+            self._emit("on_run_step_delta", delta, self._snapshot(RunStep, snapshot))
 
     def _tool_call_delta(self, step_id: str, call: ToolCallDelta) -> None:
-        index = call.raw.get("index") if isinstance(call, UnknownVariant) else call.index
-        key = f"{step_id}/{index}"
-        if key not in self._tool_calls_seen:
-            self._tool_calls_seen.add(key)
-            self._emit("on_tool_call_created", step_id, call)
+        if "on_tool_call_created" in self._overridden:
+            index = call.raw.get("index") if isinstance(call, UnknownVariant) else call.index
+            key = f"{step_id}/{index}"
+            if key not in self._tool_calls_seen:
+                self._tool_calls_seen.add(key)
+                self._emit("on_tool_call_created", step_id, call)
         self._emit("on_tool_call_delta", step_id, call)
 
     def _snapshot(self, cls: Any, snapshot: dict[str, Any]) -> Any:
@@ -629,6 +638,35 @@ def _text_pieces(event: Any) -> Iterator[str]:
             if type(block) is TextContentDelta and block.text is not None:
                 if block.text.value:
                     yield block.text.value
+
+
+def _append_tool_call_piece(slots: list[Any], call: ToolCallDelta) -> bool:
+    """The common step deltas, done directly: code for a code interpreter call, or
+    arguments for a function call, appended to the call at its index. False when the
+    delta carries anything else, or its index holds another type: merge it whole."""
+    if type(call) is CodeInterpreterToolCallDelta:
+        piece, kind, key = _only_input(call), "code_interpreter", "input"
+    elif type(call) is FunctionToolCallDelta:
+        piece, kind, key = _only_arguments(call), "function", "arguments"
+    else:
+        return False
+    if not piece:
+        return False
+    index = call.index
+    slot = slots[index] if 0 <= index < len(slots) else None
+    if type(slot) is not dict:  # not there yet, out of range, or odd
+        slot = _slot(slots, index, {"type": kind})
+    if slot is None or slot.get("type") != kind:
+        return False
+    inner = slot.get(kind)
+    if not isinstance(inner, dict):
+        inner = slot[kind] = {}
+    pieces = inner.get(key)
+    if type(pieces) is _Pieces:
+        pieces.append(piece)
+    else:
+        _append(inner, key, piece)
+    return True
 
 
 def _only_input(call: CodeInterpreterToolCallDelta) -> str | None:
