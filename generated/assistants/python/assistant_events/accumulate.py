@@ -90,6 +90,7 @@ from .payloads import (
     TextContentDelta,
     ToolCall,
     ToolCallDelta,
+    ToolCallsStepDetailsDelta,
     UnknownVariant,
 )
 
@@ -251,6 +252,8 @@ class StreamAccumulator:
         # without building their arguments or the bookkeeping behind "created".
         self._text_callbacks = not self._overridden.isdisjoint(TEXT_CALLBACKS)
         self._tool_call_callbacks = not self._overridden.isdisjoint(TOOL_CALL_CALLBACKS)
+        self._message_delta_callback = "on_message_delta" in self._overridden
+        self._step_delta_callback = "on_run_step_delta" in self._overridden
         self._pending: list[Awaitable[None]] = []
         self.reset()
 
@@ -282,8 +285,17 @@ class StreamAccumulator:
         if isinstance(self.handler, AsyncStreamHandler):
             raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
         add = self.add
+        # Deltas, most of a stream, go straight to their method when nothing else
+        # would come first: no on_event callback, no subclass's own add.
+        direct = type(self).add is StreamAccumulator.add and "on_event" not in self._overridden
+        message_delta, step_delta = self._message_delta, self._step_delta
         for event in events:
-            add(event)
+            if direct and isinstance(event, ThreadMessageDelta):
+                message_delta(event)
+            elif direct and isinstance(event, ThreadRunStepDelta):
+                step_delta(event)
+            else:
+                add(event)
             yield event
         self._end()
 
@@ -514,7 +526,7 @@ class StreamAccumulator:
                     _merge(text, rest, MESSAGE_APPENDED)
             elif block is not None:
                 _place(content, block.to_dict(), MESSAGE_APPENDED)
-        if "on_message_delta" in self._overridden:
+        if self._message_delta_callback:
             self._emit("on_message_delta", delta, self._snapshot(Message, snapshot))
 
     def _text_delta(self, message_id: str, index: int, text: str) -> None:
@@ -539,7 +551,10 @@ class StreamAccumulator:
         target = snapshot.get("step_details")
         if not isinstance(target, dict) or target.get("type") != details.type:
             target = snapshot["step_details"] = {"type": details.type}
-        calls = getattr(details, "tool_calls", None)
+        if type(details) is ToolCallsStepDetailsDelta:
+            calls = details.tool_calls
+        else:  # other kinds, some with tool calls of their own (a catalog's, or unknown)
+            calls = getattr(details, "tool_calls", None)
         if not calls or not isinstance(calls, list):
             _merge(target, details.to_dict(), STEP_APPENDED)
         else:
@@ -552,7 +567,7 @@ class StreamAccumulator:
                         self._tool_call_delta(step_id, call)
                     if not _append_tool_call_piece(slots, call):
                         _place(slots, call.to_dict(), STEP_APPENDED)
-        if "on_run_step_delta" in self._overridden and delta is not None:
+        if self._step_delta_callback and delta is not None:
             self._emit("on_run_step_delta", delta, self._snapshot(RunStep, snapshot))
 
     def _tool_call_delta(self, step_id: str, call: ToolCallDelta) -> None:
@@ -644,15 +659,25 @@ def _append_tool_call_piece(slots: list[Any], call: ToolCallDelta) -> bool:
     """The common step deltas, done directly: code for a code interpreter call, or
     arguments for a function call, appended to the call at its index. False when the
     delta carries anything else, or its index holds another type: merge it whole."""
+    # The cheap tests first: has_extra_fields is the dearest, and most deltas that
+    # are not plain pieces are told apart before it.
     if type(call) is CodeInterpreterToolCallDelta:
-        piece, kind, key = _only_input(call), "code_interpreter", "input"
+        ci = call.code_interpreter
+        if ci is None or not ci.input or ci.outputs is not None or has_extra_fields(ci):
+            return False
+        piece, kind, key = ci.input, "code_interpreter", "input"
     elif type(call) is FunctionToolCallDelta:
-        piece, kind, key = _only_arguments(call), "function", "arguments"
+        fn = call.function
+        if fn is None or not fn.arguments or fn.name is not None or fn.output is not None:
+            return False
+        if has_extra_fields(fn):
+            return False
+        piece, kind, key = fn.arguments, "function", "arguments"
     else:
         return False
-    if not piece:
-        return False
     index = call.index
+    if index is None or call.id is not None or has_extra_fields(call):
+        return False
     slot = slots[index] if 0 <= index < len(slots) else None
     if type(slot) is not dict:  # not there yet, out of range, or odd
         slot = _slot(slots, index, {"type": kind})
@@ -667,23 +692,6 @@ def _append_tool_call_piece(slots: list[Any], call: ToolCallDelta) -> bool:
     else:
         _append(inner, key, piece)
     return True
-
-
-def _only_input(call: CodeInterpreterToolCallDelta) -> str | None:
-    """The code this delta adds, when that is all it carries."""
-    ci = call.code_interpreter
-    if call.index is None or call.id is not None or ci is None or has_extra_fields(call):
-        return None
-    return ci.input if ci.outputs is None and not has_extra_fields(ci) else None
-
-
-def _only_arguments(call: FunctionToolCallDelta) -> str | None:
-    """The argument text this delta adds, when that is all it carries."""
-    fn = call.function
-    if call.index is None or call.id is not None or fn is None or has_extra_fields(call):
-        return None
-    plain = fn.name is None and fn.output is None and not has_extra_fields(fn)
-    return fn.arguments if plain else None
 
 
 def _slot(items: list[Any], index: int, new: dict[str, Any]) -> dict[str, Any] | None:
