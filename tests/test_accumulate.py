@@ -352,3 +352,25 @@ def test_tool_call_pieces_with_more_than_a_piece_are_merged_whole() -> None:
         "note": "kept",
     }
     assert calls[1] == {"index": 0, "type": "function", "function": {"arguments": "{}"}}
+
+
+def test_consume_calls_an_add_of_a_subclass_or_a_patch_for_every_event() -> None:
+    # consume hands deltas straight to their method only when `add` is the plain one.
+    raw = STREAMS["full_run.sse"]
+    count = len(list(iter_events(raw)))
+    seen: list[Any] = []
+
+    class Spying(StreamAccumulator):
+        def add(self, event: Any) -> None:
+            seen.append(event)
+            super().add(event)
+
+    Spying().until_done(iter_events(raw))
+    assert len(seen) == count
+    seen.clear()
+    acc = StreamAccumulator()
+    plain_add = acc.add
+    acc.add = lambda event: (seen.append(event), plain_add(event))  # type: ignore[method-assign]
+    acc.until_done(iter_events(raw))
+    assert len(seen) == count
+    assert snapshots(acc) == snapshots(StreamAccumulator().until_done(iter_events(raw)))

@@ -284,10 +284,10 @@ class StreamAccumulator:
         """Add each event, then pass it on; `on_end` when they run out."""
         if isinstance(self.handler, AsyncStreamHandler):
             raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
-        add = self.add
         # Deltas, most of a stream, go straight to their method when nothing else
-        # would come first: no on_event callback, no subclass's own add.
-        direct = type(self).add is StreamAccumulator.add and "on_event" not in self._overridden
+        # would come first: no on_event callback, no `add` of a subclass or a patch.
+        plain_add = getattr(self.add, "__func__", None) is StreamAccumulator.add
+        direct = plain_add and "on_event" not in self._overridden
         message_delta, step_delta = self._message_delta, self._step_delta
         for event in events:
             if direct and isinstance(event, ThreadMessageDelta):
@@ -295,7 +295,7 @@ class StreamAccumulator:
             elif direct and isinstance(event, ThreadRunStepDelta):
                 step_delta(event)
             else:
-                add(event)
+                self.add(event)
             yield event
         self._end()
 
