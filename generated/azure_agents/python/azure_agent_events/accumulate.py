@@ -273,6 +273,8 @@ class StreamAccumulator:
         self._done_messages: dict[str, None] = {}
         self._done_steps: dict[str, None] = {}
         self._done_tool_calls: set[str] = set()
+        # Tool calls and text blocks reported created: kept only while on_tool_call_created
+        # and on_text_created are overridden, as nothing else reads them.
         self._tool_calls_seen: set[str] = set()
         self._texts_seen: set[tuple[str, int]] = set()
         self._created: set[str] = set()  # messages and steps reported created
@@ -665,38 +667,36 @@ def _append_tool_call_piece(slots: list[Any], call: ToolCallDelta) -> bool:
     """The common step deltas, done directly: code for a code interpreter call, or
     arguments for a function call, appended to the call at its index. False when the
     delta carries anything else, or its index holds another type: merge it whole."""
-    # The cheap tests first: has_extra_fields is the dearest, and most deltas that
-    # are not plain pieces are told apart before it.
+    part: Any  # the call's code_interpreter or function
     if type(call) is CodeInterpreterToolCallDelta:
-        ci = call.code_interpreter
-        if ci is None or not ci.input or ci.outputs is not None or has_extra_fields(ci):
+        part = call.code_interpreter
+        if part is None or not part.input or part.outputs is not None:
             return False
-        piece, kind, key = ci.input, "code_interpreter", "input"
+        piece, kind, key = part.input, "code_interpreter", "input"
     elif type(call) is FunctionToolCallDelta:
-        fn = call.function
-        if fn is None or not fn.arguments or fn.name is not None or fn.output is not None:
+        part = call.function
+        if part is None or not part.arguments or part.name is not None or part.output is not None:
             return False
-        if has_extra_fields(fn):
-            return False
-        piece, kind, key = fn.arguments, "function", "arguments"
+        piece, kind, key = part.arguments, "function", "arguments"
     else:
         return False
     index = call.index
-    if index is None or call.id is not None or has_extra_fields(call):
+    # has_extra_fields last: it is the dearest test, and the rarest to fail.
+    if index is None or call.id is not None or has_extra_fields(call) or has_extra_fields(part):
         return False
     slot = slots[index] if 0 <= index < len(slots) else None
     if type(slot) is not dict:  # not there yet, out of range, or odd
         slot = _slot(slots, index, {"type": kind})
     if slot is None or slot.get("type") != kind:
         return False
-    inner = slot.get(kind)
-    if not isinstance(inner, dict):
-        inner = slot[kind] = {}
-    pieces = inner.get(key)
+    target = slot.get(kind)
+    if not isinstance(target, dict):
+        target = slot[kind] = {}
+    pieces = target.get(key)
     if type(pieces) is _Pieces:
         pieces.append(piece)
     else:
-        _append(inner, key, piece)
+        _append(target, key, piece)
     return True
 
 
