@@ -248,3 +248,129 @@ def test_synthetic_stream_fully_accumulates() -> None:
     assert acc.final_run is not None and acc.final_run.status == "completed"
     assert len(acc.message_text("msg_bench")) > 10_000
     assert rec.calls["tool_call_done", "call_ci"] == 1
+
+
+# A delta's callbacks, and the bookkeeping behind "created", are skipped when no
+# handler overrides them: a handler of one callback must see what one of all sees.
+PER_DELTA = [
+    "on_event",
+    "on_message_delta",
+    "on_text_created",
+    "on_text_delta",
+    "on_run_step_delta",
+    "on_tool_call_created",
+    "on_tool_call_delta",
+]
+
+
+def recording(names: list[str], calls: list[tuple[str, Any]]) -> StreamHandler:
+    def record(name: str) -> Any:
+        def callback(self: StreamHandler, *args: Any) -> None:
+            calls.append((name, [a.to_dict() if hasattr(a, "to_dict") else a for a in args]))
+
+        return callback
+
+    handler = type("Recording", (StreamHandler,), {name: record(name) for name in names})
+    return handler()  # type: ignore[no-any-return]
+
+
+def snapshots(acc: StreamAccumulator) -> Any:
+    messages = {key: m.to_dict() for key, m in acc.messages.items()}
+    return messages, {key: s.to_dict() for key, s in acc.run_steps.items()}, acc.orphan_deltas
+
+
+@pytest.mark.parametrize("name", sorted(STREAMS))
+def test_a_handler_of_one_callback_sees_what_a_handler_of_all_sees(name: str) -> None:
+    every: list[tuple[str, Any]] = []
+    acc_all = StreamAccumulator(recording(PER_DELTA, every)).until_done(iter_events(STREAMS[name]))
+    plain = StreamAccumulator().until_done(iter_events(STREAMS[name]))
+    assert snapshots(plain) == snapshots(acc_all)
+    for callback in PER_DELTA:
+        alone: list[tuple[str, Any]] = []
+        acc = StreamAccumulator(recording([callback], alone)).until_done(iter_events(STREAMS[name]))
+        assert alone == [call for call in every if call[0] == callback], callback
+        assert snapshots(acc) == snapshots(acc_all)
+    created = [repr(call) for call in every if call[0].endswith("_created")]
+    assert len(created) == len(set(created))  # once per text block and tool call
+
+
+def frames(*events: tuple[str, str]) -> bytes:
+    return b"".join(f"event: {name}\ndata: {data}\n\n".encode() for name, data in events)
+
+
+def text_delta(index: int, value: str) -> tuple[str, str]:
+    block = f'{{"index":{index},"type":"text","text":{{"value":"{value}"}}}}'
+    return "thread.message.delta", f'{{"id":"m","delta":{{"content":[{block}]}}}}'
+
+
+def call_delta(call: str) -> tuple[str, str]:
+    details = f'{{"type":"tool_calls","tool_calls":[{call}]}}'
+    return "thread.run.step.delta", f'{{"id":"s","delta":{{"step_details":{details}}}}}'
+
+
+def test_text_deltas_around_gaps_and_other_blocks() -> None:
+    image = '{"index":1,"type":"image_file","image_file":{"file_id":"f"}}'
+    acc = StreamAccumulator().until_done(
+        iter_events(
+            frames(
+                text_delta(2, "c"),  # pads indexes 0 and 1 with nulls
+                text_delta(0, "a"),  # fills a null
+                ("thread.message.delta", f'{{"id":"m","delta":{{"content":[{image}]}}}}'),
+                text_delta(1, "b"),  # an image there: kept whole, at the end
+                text_delta(-1, "z"),  # out of range: kept whole, at the end
+                text_delta(0, "a"),
+            )
+        )
+    )
+    content = acc.message("m").to_dict()["content"]
+    assert [block["type"] for block in content] == ["text", "image_file", "text", "text", "text"]
+    assert content[0]["text"]["value"] == "aa" and content[2]["text"]["value"] == "c"
+    assert content[3] == {"index": 1, "type": "text", "text": {"value": "b"}}
+    assert content[4] == {"index": -1, "type": "text", "text": {"value": "z"}}
+    assert acc.message_text("m") == "aa\n\nc\n\nb\n\nz"
+
+
+def test_tool_call_pieces_with_more_than_a_piece_are_merged_whole() -> None:
+    code = '{{"index":0,"type":"code_interpreter","code_interpreter":{{"input":"{}"}}{}}}'
+    args = '{"index":0,"type":"function","function":{"arguments":"{}"}}'
+    acc = StreamAccumulator().until_done(
+        iter_events(
+            frames(
+                call_delta(code.format("x = ", "")),
+                call_delta(code.format("1", ',"id":"call_1"')),  # an id: merged whole
+                call_delta(code.format("", ',"note":"kept"')),  # an unknown key: kept
+                call_delta(code.format("\\n", "")),
+                call_delta(args),  # a function delta where a code call is: beside it
+            )
+        )
+    )
+    calls = acc.run_step("s").to_dict()["step_details"]["tool_calls"]
+    assert calls[0] == {
+        "type": "code_interpreter",
+        "code_interpreter": {"input": "x = 1\n"},
+        "id": "call_1",
+        "note": "kept",
+    }
+    assert calls[1] == {"index": 0, "type": "function", "function": {"arguments": "{}"}}
+
+
+def test_consume_calls_an_add_of_a_subclass_or_a_patch_for_every_event() -> None:
+    # consume hands deltas straight to their method only when `add` is the plain one.
+    raw = STREAMS["full_run.sse"]
+    count = len(list(iter_events(raw)))
+    seen: list[Any] = []
+
+    class Spying(StreamAccumulator):
+        def add(self, event: Any) -> None:
+            seen.append(event)
+            super().add(event)
+
+    Spying().until_done(iter_events(raw))
+    assert len(seen) == count
+    seen.clear()
+    acc = StreamAccumulator()
+    plain_add = acc.add
+    acc.add = lambda event: (seen.append(event), plain_add(event))  # type: ignore[method-assign]
+    acc.until_done(iter_events(raw))
+    assert len(seen) == count
+    assert snapshots(acc) == snapshots(StreamAccumulator().until_done(iter_events(raw)))

@@ -90,6 +90,7 @@ from .payloads import (
     TextContentDelta,
     ToolCall,
     ToolCallDelta,
+    ToolCallsStepDetailsDelta,
     UnknownVariant,
 )
 
@@ -143,6 +144,10 @@ MESSAGE_DONE = (
     ThreadMessageCompleted,
     ThreadMessageIncomplete,
 )
+
+# Callbacks that a text delta or a tool call delta may call.
+TEXT_CALLBACKS = frozenset({"on_text_created", "on_text_delta"})
+TOOL_CALL_CALLBACKS = frozenset({"on_tool_call_created", "on_tool_call_delta"})
 
 # Strings that deltas send in pieces; every other string in a delta replaces.
 MESSAGE_APPENDED = frozenset({"value", "refusal"})
@@ -243,6 +248,12 @@ class StreamAccumulator:
     def __init__(self, handler: StreamHandler | AsyncStreamHandler | None = None) -> None:
         self.handler = handler
         self._overridden = _overridden(handler)
+        # Per-delta callbacks, decided once: with none overridden, a delta is applied
+        # without building their arguments or the bookkeeping behind "created".
+        self._text_callbacks = not self._overridden.isdisjoint(TEXT_CALLBACKS)
+        self._tool_call_callbacks = not self._overridden.isdisjoint(TOOL_CALL_CALLBACKS)
+        self._message_delta_callback = "on_message_delta" in self._overridden
+        self._step_delta_callback = "on_run_step_delta" in self._overridden
         self._pending: list[Awaitable[None]] = []
         self.reset()
 
@@ -262,6 +273,8 @@ class StreamAccumulator:
         self._done_messages: dict[str, None] = {}
         self._done_steps: dict[str, None] = {}
         self._done_tool_calls: set[str] = set()
+        # Tool calls and text blocks reported created: kept only while on_tool_call_created
+        # and on_text_created are overridden, as nothing else reads them.
         self._tool_calls_seen: set[str] = set()
         self._texts_seen: set[tuple[str, int]] = set()
         self._created: set[str] = set()  # messages and steps reported created
@@ -273,8 +286,18 @@ class StreamAccumulator:
         """Add each event, then pass it on; `on_end` when they run out."""
         if isinstance(self.handler, AsyncStreamHandler):
             raise TypeError("an AsyncStreamHandler is awaited: use aconsume() or auntil_done()")
+        # Deltas, most of a stream, go straight to their method when nothing else
+        # would come first: no on_event callback, no `add` of a subclass or a patch.
+        plain_add = getattr(self.add, "__func__", None) is StreamAccumulator.add
+        direct = plain_add and "on_event" not in self._overridden
+        message_delta, step_delta = self._message_delta, self._step_delta
         for event in events:
-            self.add(event)
+            if direct and isinstance(event, ThreadMessageDelta):
+                message_delta(event)
+            elif direct and isinstance(event, ThreadRunStepDelta):
+                step_delta(event)
+            else:
+                self.add(event)
             yield event
         self._end()
 
@@ -333,7 +356,8 @@ class StreamAccumulator:
 
     def add(self, event: Any) -> None:
         """Update the snapshots with one event. Events of other kinds pass unnoticed."""
-        self._emit("on_event", event)
+        if "on_event" in self._overridden:  # tested here: most handlers leave it alone
+            self._emit("on_event", event)
         if isinstance(event, ThreadMessageDelta):
             self._message_delta(event)
         elif isinstance(event, ThreadRunStepDelta):
@@ -456,12 +480,13 @@ class StreamAccumulator:
 
     def _message_delta(self, event: ThreadMessageDelta) -> None:
         payload = event.data
-        if not isinstance(payload.id, str):
+        message_id = payload.id
+        if not isinstance(message_id, str):
             return
-        snapshot = self._messages.get(payload.id)
+        snapshot = self._messages.get(message_id)
         if snapshot is None:
             self.orphan_deltas += 1
-            snapshot = self._messages[payload.id] = {"id": payload.id, "object": "thread.message"}
+            snapshot = self._messages[message_id] = {"id": message_id, "object": "thread.message"}
         delta = payload.delta
         if delta is None:
             return
@@ -475,47 +500,63 @@ class StreamAccumulator:
         if not isinstance(content, list):
             content = snapshot["content"] = []
         for block in delta.content or ():
-            if type(block) is TextContentDelta and block.index is not None:
+            if type(block) is TextContentDelta and (index := block.index) is not None:
                 # The common case, done directly: text appended to a text block.
-                target = _slot(content, block.index, {"type": "text"})
+                target = content[index] if 0 <= index < len(content) else None
+                if type(target) is not dict:  # not there yet, out of range, or odd
+                    target = _slot(content, index, {"type": "text"})
                 if target is None or target.get("type") != "text":
                     content.append(block.to_dict())  # out of range, or another type
                     continue
-                if block.text is None:
+                piece = block.text
+                if piece is None:
                     continue
                 text = target.get("text")
                 if not isinstance(text, dict):
                     text = target["text"] = {"value": _Pieces(), "annotations": []}
-                if block.text.value is not None:
-                    _append(text, "value", block.text.value)
-                    if (payload.id, block.index) not in self._texts_seen:
-                        self._texts_seen.add((payload.id, block.index))
-                        self._emit("on_text_created", payload.id, block.index)
-                    self._emit("on_text_delta", payload.id, block.index, block.text.value)
-                if block.text.annotations or has_extra_fields(block.text):
-                    rest = block.text.to_dict()
+                if piece.value is not None:
+                    pieces = text.get("value")
+                    if type(pieces) is _Pieces:
+                        pieces.append(piece.value)
+                    else:
+                        _append(text, "value", piece.value)
+                    if self._text_callbacks:
+                        self._text_delta(message_id, index, piece.value)
+                if piece.annotations or has_extra_fields(piece):
+                    rest = piece.to_dict()
                     rest.pop("value", None)  # appended above
                     _merge(text, rest, MESSAGE_APPENDED)
             elif block is not None:
                 _place(content, block.to_dict(), MESSAGE_APPENDED)
-        if "on_message_delta" in self._overridden:
+        if self._message_delta_callback:
             self._emit("on_message_delta", delta, self._snapshot(Message, snapshot))
+
+    def _text_delta(self, message_id: str, index: int, text: str) -> None:
+        if "on_text_created" in self._overridden and (message_id, index) not in self._texts_seen:
+            self._texts_seen.add((message_id, index))
+            self._emit("on_text_created", message_id, index)
+        self._emit("on_text_delta", message_id, index, text)
 
     def _step_delta(self, event: ThreadRunStepDelta) -> None:
         payload = event.data
-        if not isinstance(payload.id, str):
+        step_id = payload.id
+        if not isinstance(step_id, str):
             return
-        snapshot = self._steps.get(payload.id)
+        snapshot = self._steps.get(step_id)
         if snapshot is None:
             self.orphan_deltas += 1
-            snapshot = self._steps[payload.id] = {"id": payload.id, "object": "thread.run.step"}
-        details = payload.delta.step_details if payload.delta is not None else None
+            snapshot = self._steps[step_id] = {"id": step_id, "object": "thread.run.step"}
+        delta = payload.delta
+        details = delta.step_details if delta is not None else None
         if details is None:
             return
         target = snapshot.get("step_details")
         if not isinstance(target, dict) or target.get("type") != details.type:
             target = snapshot["step_details"] = {"type": details.type}
-        calls = getattr(details, "tool_calls", None)
+        if type(details) is ToolCallsStepDetailsDelta:
+            calls = details.tool_calls
+        else:  # other kinds, some with tool calls of their own (a catalog's, or unknown)
+            calls = getattr(details, "tool_calls", None)
         if not calls or not isinstance(calls, list):
             _merge(target, details.to_dict(), STEP_APPENDED)
         else:
@@ -523,36 +564,21 @@ class StreamAccumulator:
             if not isinstance(slots, list):
                 slots = target["tool_calls"] = []
             for call in calls:
-                if call is None:
-                    continue
-                self._tool_call_delta(payload.id, call)
-                # The common cases, done directly: more code, or more arguments.
-                if type(call) is CodeInterpreterToolCallDelta and (code := _only_input(call)):
-                    slot = _slot(slots, call.index, {"type": "code_interpreter"})
-                    if slot is not None and slot.get("type") == "code_interpreter":
-                        ci = slot.get("code_interpreter")
-                        if not isinstance(ci, dict):
-                            ci = slot["code_interpreter"] = {}
-                        _append(ci, "input", code)
-                        continue
-                elif type(call) is FunctionToolCallDelta and (arguments := _only_arguments(call)):
-                    slot = _slot(slots, call.index, {"type": "function"})
-                    if slot is not None and slot.get("type") == "function":
-                        fn = slot.get("function")
-                        if not isinstance(fn, dict):
-                            fn = slot["function"] = {}
-                        _append(fn, "arguments", arguments)
-                        continue
-                _place(slots, call.to_dict(), STEP_APPENDED)
-        if "on_run_step_delta" in self._overridden and payload.delta is not None:
-            self._emit("on_run_step_delta", payload.delta, self._snapshot(RunStep, snapshot))
+                if call is not None:
+                    if self._tool_call_callbacks:
+                        self._tool_call_delta(step_id, call)
+                    if not _append_tool_call_piece(slots, call):
+                        _place(slots, call.to_dict(), STEP_APPENDED)
+        if self._step_delta_callback and delta is not None:
+            self._emit("on_run_step_delta", delta, self._snapshot(RunStep, snapshot))
 
     def _tool_call_delta(self, step_id: str, call: ToolCallDelta) -> None:
-        index = call.raw.get("index") if isinstance(call, UnknownVariant) else call.index
-        key = f"{step_id}/{index}"
-        if key not in self._tool_calls_seen:
-            self._tool_calls_seen.add(key)
-            self._emit("on_tool_call_created", step_id, call)
+        if "on_tool_call_created" in self._overridden:
+            index = call.raw.get("index") if isinstance(call, UnknownVariant) else call.index
+            key = f"{step_id}/{index}"
+            if key not in self._tool_calls_seen:
+                self._tool_calls_seen.add(key)
+                self._emit("on_tool_call_created", step_id, call)
         self._emit("on_tool_call_delta", step_id, call)
 
     def _snapshot(self, cls: Any, snapshot: dict[str, Any]) -> Any:
@@ -631,21 +657,41 @@ def _text_pieces(event: Any) -> Iterator[str]:
                     yield block.text.value
 
 
-def _only_input(call: CodeInterpreterToolCallDelta) -> str | None:
-    """The code this delta adds, when that is all it carries."""
-    ci = call.code_interpreter
-    if call.index is None or call.id is not None or ci is None or has_extra_fields(call):
-        return None
-    return ci.input if ci.outputs is None and not has_extra_fields(ci) else None
-
-
-def _only_arguments(call: FunctionToolCallDelta) -> str | None:
-    """The argument text this delta adds, when that is all it carries."""
-    fn = call.function
-    if call.index is None or call.id is not None or fn is None or has_extra_fields(call):
-        return None
-    plain = fn.name is None and fn.output is None and not has_extra_fields(fn)
-    return fn.arguments if plain else None
+def _append_tool_call_piece(slots: list[Any], call: ToolCallDelta) -> bool:
+    """The common step deltas, done directly: code for a code interpreter call, or
+    arguments for a function call, appended to the call at its index. False when the
+    delta carries anything else, or its index holds another type: merge it whole."""
+    part: Any  # the call's code_interpreter or function
+    if type(call) is CodeInterpreterToolCallDelta:
+        part = call.code_interpreter
+        if part is None or not part.input or part.outputs is not None:
+            return False
+        piece, kind, key = part.input, "code_interpreter", "input"
+    elif type(call) is FunctionToolCallDelta:
+        part = call.function
+        if part is None or not part.arguments or part.name is not None or part.output is not None:
+            return False
+        piece, kind, key = part.arguments, "function", "arguments"
+    else:
+        return False
+    index = call.index
+    # has_extra_fields last: it is the dearest test, and the rarest to fail.
+    if index is None or call.id is not None or has_extra_fields(call) or has_extra_fields(part):
+        return False
+    slot = slots[index] if 0 <= index < len(slots) else None
+    if type(slot) is not dict:  # not there yet, out of range, or odd
+        slot = _slot(slots, index, {"type": kind})
+    if slot is None or slot.get("type") != kind:
+        return False
+    target = slot.get(kind)
+    if not isinstance(target, dict):
+        target = slot[kind] = {}
+    pieces = target.get(key)
+    if type(pieces) is _Pieces:
+        pieces.append(piece)
+    else:
+        _append(target, key, piece)
+    return True
 
 
 def _slot(items: list[Any], index: int, new: dict[str, Any]) -> dict[str, Any] | None:
