@@ -41,7 +41,14 @@ applied (`ignored_deltas`), a snapshot no payload type reads is given as
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+)
 from typing import Any, TypeVar
 
 from .events import (
@@ -332,6 +339,9 @@ class StreamAccumulator:
 
     def add(self, event: object) -> None:
         """Update the snapshots with one event. Events of other kinds pass unnoticed."""
+        if not self._overridden:
+            self._update(event)  # no callback to queue, so none to flush
+            return
         self._note("on_event", event)
         self._flush()
         self._update(event)
@@ -339,6 +349,9 @@ class StreamAccumulator:
 
     async def aadd(self, event: object) -> None:
         """`add`, awaiting the callbacks that return awaitables."""
+        if not self._overridden:
+            self._update(event)
+            return
         self._note("on_event", event)
         await self._aflush()
         self._update(event)
@@ -452,124 +465,135 @@ class StreamAccumulator:
 
     def _update(self, event: object) -> None:
         kind = type(event)
+        apply = _APPLY.get(kind)
+        if apply is None:
+            return  # events of other kinds, and anything else
         name = getattr(event, "event", None)
         if not isinstance(name, str) or EVENT_CLASSES.get(name) is not kind:
-            return  # unknown and malformed events, and anything else
+            return  # an event whose name is not its class's
         data: Any = getattr(event, "data", None)
         if data is None:
             return
-        if isinstance(event, ENDS_STREAM):
+        if kind in _ENDS_STREAM:
             self.finished = True
-        if kind is ResponseOutputTextDelta:
-            self._text_delta(data)
-        elif kind in ITEM_STRING_DELTAS:
-            field, item_type = ITEM_STRING_DELTAS[kind]
-            item = self._item(data.output_index, data.item_id, item_type)
-            if item is not None and isinstance(data.delta, str):
-                _append(item, field, data.delta)
-                self._note("on_tool_call_delta", _id(item, data.item_id), data.delta)
-        elif kind is ResponseReasoningSummaryTextDelta:
-            item = self._item(data.output_index, data.item_id, "reasoning")
-            part = self._slot(item, "summary", data.summary_index, "summary_text")
-            if part is not None and isinstance(data.delta, str):
-                _append(part, "text", data.delta)
-                item_id = _id(item, data.item_id)
-                self._note("on_reasoning_summary_delta", item_id, data.summary_index, data.delta)
-        elif kind is ResponseReasoningTextDelta:
-            item = self._item(data.output_index, data.item_id, "reasoning")
-            part = self._slot(item, "content", data.content_index, "reasoning_text")
-            if part is not None and isinstance(data.delta, str):
-                _append(part, "text", data.delta)
-                item_id = _id(item, data.item_id)
-                self._note("on_reasoning_text_delta", item_id, data.content_index, data.delta)
-        elif kind is ResponseRefusalDelta:
-            item = self._item(data.output_index, data.item_id, "message")
-            part = self._slot(item, "content", data.content_index, "refusal")
-            if part is not None and isinstance(data.delta, str):
-                _append(part, "refusal", data.delta)
-                item_id = _id(item, data.item_id)
-                self._note("on_refusal_delta", item_id, data.content_index, data.delta)
-        elif kind in STATUS_EVENTS:
-            item = self._item(data.output_index, data.item_id, None)
-            if item is not None and "status" in item:
-                item["status"] = STATUS_EVENTS[kind]
-        elif kind is ResponseOutputItemAdded:
-            self._item_added(data)
-        elif kind is ResponseOutputItemDone:
-            self._item_done_event(data)
-        elif kind is ResponseContentPartAdded or kind is ResponseContentPartDone:
-            item = self._item(data.output_index, data.item_id, "message")
-            done = kind is ResponseContentPartDone
-            self._place(item, "content", data.content_index, data.part, done)
-        elif kind is ResponseReasoningSummaryPartAdded or kind is ResponseReasoningSummaryPartDone:
-            item = self._item(data.output_index, data.item_id, "reasoning")
-            done = kind is ResponseReasoningSummaryPartDone
-            self._place(item, "summary", data.summary_index, data.part, done)
-        elif kind is ResponseOutputTextAnnotationAdded:
-            item = self._item(data.output_index, data.item_id, "message")
-            part = self._slot(item, "content", data.content_index, "output_text")
-            self._place(part, "annotations", data.annotation_index, data.annotation, True)
-        elif kind is ResponseOutputTextDone:
-            item = self._item(data.output_index, data.item_id, "message")
-            part = self._slot(item, "content", data.content_index, "output_text")
-            if part is not None and isinstance(data.text, str):
-                part["text"] = data.text
-                if data.logprobs:
-                    part["logprobs"] = _dump(data.logprobs)
-                item_id = _id(item, data.item_id)
-                if self._first(("text", item_id, data.content_index)):
-                    self._note("on_text_done", item_id, data.content_index, data.text)
-        elif kind is ResponseRefusalDone:
-            item = self._item(data.output_index, data.item_id, "message")
-            part = self._slot(item, "content", data.content_index, "refusal")
-            _set(part, "refusal", data.refusal)
-        elif kind is ResponseReasoningSummaryTextDone:
-            item = self._item(data.output_index, data.item_id, "reasoning")
-            _set(self._slot(item, "summary", data.summary_index, "summary_text"), "text", data.text)
-        elif kind is ResponseReasoningTextDone:
-            item = self._item(data.output_index, data.item_id, "reasoning")
-            part = self._slot(item, "content", data.content_index, "reasoning_text")
-            _set(part, "text", data.text)
-        elif kind in ITEM_STRING_DONE:
-            field, source, item_type = ITEM_STRING_DONE[kind]
-            item = self._item(data.output_index, data.item_id, item_type)
-            _set(item, field, getattr(data, source, None))
-            if item is not None and kind is ResponseFunctionCallArgumentsDone:
-                if item.get("name") is None:
-                    _set(item, "name", data.name)
-        elif kind in (
-            ResponseShellCallCommandAdded,
-            ResponseShellCallCommandDelta,
-            ResponseShellCallCommandDone,
-        ):
-            self._shell_command(kind, data)
-        elif kind is ResponseShellCallOutputContentDelta:
-            self._shell_output_delta(data)
-        elif kind is ResponseShellCallOutputContentDone:
-            item = self._item(data.output_index, data.item_id, "shell_call_output")
-            if isinstance(data.output, list) and len(data.output) == 1:
-                self._place(item, "output", data.command_index, data.output[0], True)
-        elif isinstance(event, RESPONSE_EVENTS):
-            self._response_event(event, data)
-        elif kind is Error:
-            self.errors.append(data)
-            self._note("on_error", data)
+        apply(self, kind, data)
 
-    def _text_delta(self, data: Any) -> None:
+    def _ignore(self, kind: type[Any], data: Any) -> None:
+        """Events that change no snapshot (audio, partial images, ...)."""
+
+    def _text_delta(self, kind: type[Any], data: Any) -> None:
         item = self._item(data.output_index, data.item_id, "message")
         part = self._slot(item, "content", data.content_index, "output_text")
         if part is None:
             return
-        if isinstance(data.delta, str):
-            _append(part, "text", data.delta)
-            self._note("on_text_delta", _id(item, data.item_id), data.content_index, data.delta)
+        delta = data.delta
+        if isinstance(delta, str):
+            _append(part, "text", delta)
+            if "on_text_delta" in self._overridden:
+                item_id = _id(item, data.item_id)
+                self._calls.append(("on_text_delta", (item_id, data.content_index, delta)))
         if data.logprobs:
             logprobs = part.get("logprobs")
             if not isinstance(logprobs, list):
                 logprobs = part["logprobs"] = []
             logprobs.extend(_dump(data.logprobs))
 
-    def _response_event(self, event: object, data: Any) -> None:
+    def _string_delta(self, kind: type[Any], data: Any) -> None:
+        field, item_type = ITEM_STRING_DELTAS[kind]
+        item = self._item(data.output_index, data.item_id, item_type)
+        delta = data.delta
+        if item is not None and isinstance(delta, str):
+            _append(item, field, delta)
+            if "on_tool_call_delta" in self._overridden:
+                self._calls.append(("on_tool_call_delta", (_id(item, data.item_id), delta)))
+
+    def _string_done(self, kind: type[Any], data: Any) -> None:
+        field, source, item_type = ITEM_STRING_DONE[kind]
+        item = self._item(data.output_index, data.item_id, item_type)
+        _set(item, field, getattr(data, source, None))
+        if item is not None and kind is ResponseFunctionCallArgumentsDone:
+            if item.get("name") is None:
+                _set(item, "name", data.name)
+
+    def _summary_delta(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "reasoning")
+        part = self._slot(item, "summary", data.summary_index, "summary_text")
+        if part is not None and isinstance(data.delta, str):
+            _append(part, "text", data.delta)
+            item_id = _id(item, data.item_id)
+            self._note("on_reasoning_summary_delta", item_id, data.summary_index, data.delta)
+
+    def _reasoning_delta(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "reasoning")
+        part = self._slot(item, "content", data.content_index, "reasoning_text")
+        if part is not None and isinstance(data.delta, str):
+            _append(part, "text", data.delta)
+            item_id = _id(item, data.item_id)
+            self._note("on_reasoning_text_delta", item_id, data.content_index, data.delta)
+
+    def _refusal_delta(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "message")
+        part = self._slot(item, "content", data.content_index, "refusal")
+        if part is not None and isinstance(data.delta, str):
+            _append(part, "refusal", data.delta)
+            item_id = _id(item, data.item_id)
+            self._note("on_refusal_delta", item_id, data.content_index, data.delta)
+
+    def _status(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, None)
+        if item is not None and "status" in item:
+            item["status"] = STATUS_EVENTS[kind]
+
+    def _content_part(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "message")
+        done = kind is ResponseContentPartDone
+        self._place(item, "content", data.content_index, data.part, done)
+
+    def _summary_part(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "reasoning")
+        done = kind is ResponseReasoningSummaryPartDone
+        self._place(item, "summary", data.summary_index, data.part, done)
+
+    def _annotation(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "message")
+        part = self._slot(item, "content", data.content_index, "output_text")
+        self._place(part, "annotations", data.annotation_index, data.annotation, True)
+
+    def _text_done(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "message")
+        part = self._slot(item, "content", data.content_index, "output_text")
+        if part is not None and isinstance(data.text, str):
+            part["text"] = data.text
+            if data.logprobs:
+                part["logprobs"] = _dump(data.logprobs)
+            item_id = _id(item, data.item_id)
+            if self._first(("text", item_id, data.content_index)):
+                self._note("on_text_done", item_id, data.content_index, data.text)
+
+    def _refusal_done(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "message")
+        part = self._slot(item, "content", data.content_index, "refusal")
+        _set(part, "refusal", data.refusal)
+
+    def _summary_done(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "reasoning")
+        _set(self._slot(item, "summary", data.summary_index, "summary_text"), "text", data.text)
+
+    def _reasoning_done(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "reasoning")
+        part = self._slot(item, "content", data.content_index, "reasoning_text")
+        _set(part, "text", data.text)
+
+    def _shell_output_done(self, kind: type[Any], data: Any) -> None:
+        item = self._item(data.output_index, data.item_id, "shell_call_output")
+        if isinstance(data.output, list) and len(data.output) == 1:
+            self._place(item, "output", data.command_index, data.output[0], True)
+
+    def _error(self, kind: type[Any], data: Any) -> None:
+        self.errors.append(data)
+        self._note("on_error", data)
+
+    def _response_event(self, kind: type[Any], data: Any) -> None:
         response = data.response
         if response is None:
             return
@@ -581,7 +605,7 @@ class StreamAccumulator:
             for index, item in enumerate(output):
                 if isinstance(item, dict) and index not in self._items:
                     self._keep(index, item)
-        if isinstance(event, RESPONSE_DONE) and self._final is None:
+        if kind in _RESPONSE_DONE and self._final is None:
             self._final = snapshot
             final = self.response
             if final is not None:
@@ -590,7 +614,7 @@ class StreamAccumulator:
                         self._item_done(_key(index, item.to_dict()), item)
                 self._note("on_response_done", final)
 
-    def _item_added(self, data: Any) -> None:
+    def _item_added(self, kind: type[Any], data: Any) -> None:
         index = data.output_index
         if not _index(index) or data.item is None:
             self.ignored_deltas += 1
@@ -607,7 +631,7 @@ class StreamAccumulator:
         if self._first(("added", _key(index, item))):
             self._note("on_item_added", data.item)
 
-    def _item_done_event(self, data: Any) -> None:
+    def _item_done_event(self, kind: type[Any], data: Any) -> None:
         index = data.output_index
         if not _index(index) or data.item is None:
             self.ignored_deltas += 1
@@ -654,7 +678,7 @@ class StreamAccumulator:
         elif isinstance(data.command, str):
             commands[index] = data.command
 
-    def _shell_output_delta(self, data: Any) -> None:
+    def _shell_output_delta(self, kind: type[Any], data: Any) -> None:
         item = self._item(data.output_index, data.item_id, "shell_call_output")
         entry = self._slot(item, "output", data.command_index, None)
         if entry is None or data.delta is None:
@@ -673,13 +697,12 @@ class StreamAccumulator:
         from the delta (an orphan) when missing and `item_type` names its type. None
         (the delta ignored) when it cannot be placed, or the item is of another known
         type than `item_type`."""
-        if isinstance(item_id, str) and item_id in self._ids:
-            index = self._ids[item_id]
-        elif _index(output_index):
+        index = self._ids.get(item_id) if isinstance(item_id, str) else None
+        if index is None:
+            if not _index(output_index):
+                self.ignored_deltas += 1
+                return None
             index = output_index
-        else:
-            self.ignored_deltas += 1
-            return None
         item = self._items.get(index)
         if item is None:
             if item_type is None:
@@ -711,7 +734,9 @@ class StreamAccumulator:
         if not _index(index):
             self.ignored_deltas += 1
             return None
-        slots = _sparse(owner, key)
+        slots = owner.get(key)
+        if type(slots) is not _Sparse:
+            slots = _sparse(owner, key)
         slot = slots.get(index)
         if not isinstance(slot, dict):
             self.orphan_deltas += 1
@@ -784,6 +809,48 @@ class StreamAccumulator:
     def _raw_item(self, key: int | str) -> dict[str, Any]:
         index = self._ids[key] if isinstance(key, str) else key
         return self._items[index]
+
+
+# What each event class does to the snapshots (`_ignore` for the events of this catalog
+# that change none), looked up once per event instead of a chain of type tests.
+_SPECIFIC: dict[type[Any], Callable[[StreamAccumulator, type[Any], Any], None]] = {
+    ResponseOutputTextDelta: StreamAccumulator._text_delta,
+    **dict.fromkeys(ITEM_STRING_DELTAS, StreamAccumulator._string_delta),
+    ResponseReasoningSummaryTextDelta: StreamAccumulator._summary_delta,
+    ResponseReasoningTextDelta: StreamAccumulator._reasoning_delta,
+    ResponseRefusalDelta: StreamAccumulator._refusal_delta,
+    **dict.fromkeys(STATUS_EVENTS, StreamAccumulator._status),
+    ResponseOutputItemAdded: StreamAccumulator._item_added,
+    ResponseOutputItemDone: StreamAccumulator._item_done_event,
+    ResponseContentPartAdded: StreamAccumulator._content_part,
+    ResponseContentPartDone: StreamAccumulator._content_part,
+    ResponseReasoningSummaryPartAdded: StreamAccumulator._summary_part,
+    ResponseReasoningSummaryPartDone: StreamAccumulator._summary_part,
+    ResponseOutputTextAnnotationAdded: StreamAccumulator._annotation,
+    ResponseOutputTextDone: StreamAccumulator._text_done,
+    ResponseRefusalDone: StreamAccumulator._refusal_done,
+    ResponseReasoningSummaryTextDone: StreamAccumulator._summary_done,
+    ResponseReasoningTextDone: StreamAccumulator._reasoning_done,
+    **dict.fromkeys(ITEM_STRING_DONE, StreamAccumulator._string_done),
+    ResponseShellCallCommandAdded: StreamAccumulator._shell_command,
+    ResponseShellCallCommandDelta: StreamAccumulator._shell_command,
+    ResponseShellCallCommandDone: StreamAccumulator._shell_command,
+    ResponseShellCallOutputContentDelta: StreamAccumulator._shell_output_delta,
+    ResponseShellCallOutputContentDone: StreamAccumulator._shell_output_done,
+    Error: StreamAccumulator._error,
+}
+_APPLY: dict[type[Any], Callable[[StreamAccumulator, type[Any], Any], None]] = {
+    cls: _SPECIFIC.get(cls)
+    or (
+        StreamAccumulator._response_event
+        if issubclass(cls, RESPONSE_EVENTS)
+        else StreamAccumulator._ignore
+    )
+    for cls in EVENT_CLASSES.values()
+}
+# The event classes that are (subclasses of) these, for a set lookup per event.
+_ENDS_STREAM = frozenset(cls for cls in EVENT_CLASSES.values() if issubclass(cls, ENDS_STREAM))
+_RESPONSE_DONE = frozenset(cls for cls in EVENT_CLASSES.values() if issubclass(cls, RESPONSE_DONE))
 
 
 def _overridden(handler: object) -> frozenset[str]:
@@ -874,7 +941,7 @@ def _sparse(owner: dict[str, Any], key: str) -> _Sparse:
 
 def _append(target: dict[Any, Any], key: Any, piece: str) -> None:
     current = target.get(key)
-    if isinstance(current, _Pieces):
+    if type(current) is _Pieces:  # a private class: never subclassed
         current.append(piece)
     elif isinstance(current, str):
         target[key] = _Pieces([current, piece])
@@ -895,25 +962,34 @@ def _dump(values: list[Any]) -> list[Any]:
 def _read(value: Any) -> Any:
     """A snapshot as plain JSON data: pieces joined, sparse lists listed, nothing shared.
     Iterative, so nesting of any depth is copied."""
-    root: list[Any] = [None]
-    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
-    while stack:
-        source, target, key = stack.pop()
-        if isinstance(source, _Pieces):
-            target[key] = source.text()
-        elif isinstance(source, _Sparse):
-            items = [source[index] for index in sorted(source)]
-            copy: Any = [None] * len(items)
-            target[key] = copy
-            stack.extend((item, copy, i) for i, item in enumerate(items))
-        elif isinstance(source, dict):
-            copy = dict.fromkeys(source)
-            target[key] = copy
-            stack.extend((item, copy, k) for k, item in source.items())
-        elif isinstance(source, list):
-            copy = [None] * len(source)
-            target[key] = copy
-            stack.extend((item, copy, i) for i, item in enumerate(source))
-        else:
-            target[key] = source
+    root = [value]
+    todo: list[Any] = [root]  # copies whose containers are still the originals
+    new: Any
+    while todo:
+        copy = todo.pop()
+        for key, item in copy.items() if type(copy) is dict else enumerate(copy):
+            if type(item) in _LEAVES:
+                continue  # most values: kept as they are
+            if isinstance(item, _Pieces):
+                copy[key] = item.text()
+            elif isinstance(item, _Sparse):
+                copy[key] = new = [item[index] for index in sorted(item)]
+                todo.append(new)
+            elif isinstance(item, dict):
+                copy[key] = new = dict(item) if type(item) is dict else _dict_of(item)
+                todo.append(new)
+            elif isinstance(item, list):
+                copy[key] = new = list(item)
+                todo.append(new)
     return root[0]
+
+
+# Values `_read` keeps as they are, without asking which container class they are of.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _dict_of(mapping: dict[Any, Any]) -> dict[Any, Any]:
+    """A plain dict of a dict subclass: keys in its iteration order, values by `items`."""
+    copy = dict.fromkeys(mapping)
+    copy.update(mapping.items())
+    return copy
