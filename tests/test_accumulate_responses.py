@@ -400,3 +400,33 @@ def test_deep_nesting_is_copied_without_recursion() -> None:
     acc = StreamAccumulator()
     acc._items[0] = {"type": "hologram", "deep": deep}  # as a snapshot could hold
     assert isinstance(acc.output[0], UnknownVariant)
+
+
+def test_each_response_snapshot_reads_as_its_event_gave_it() -> None:
+    """Response snapshots are copied when read, not when they come: reading after each
+    event still gives that event's response, and its usage."""
+    events = events_of(STREAMS["reasoning_function_message.sse"])
+    acc = StreamAccumulator()
+    for e in events:
+        acc.add(e)
+        if e.event in ("response.created", "response.in_progress"):
+            response = acc.response
+            assert response is not None and response.status == e.data.response.status
+            assert acc.usage == e.data.response.usage
+    assert acc.get_final_response().to_dict() == events[-1].data.response.to_dict()
+
+
+def test_a_stream_joined_late_starts_the_items_its_response_holds() -> None:
+    events = events_of(STREAMS["reasoning_function_message.sse"])
+    terminal = next(e for e in events if e.event in TERMINAL)
+    item = terminal.data.response.output[-1].to_dict()
+    late = event(
+        "response.in_progress",
+        response={**terminal.data.response.to_dict(), "status": "in_progress", "output": [item]},
+    )
+    acc = StreamAccumulator()
+    acc.add(late)
+    assert [i.to_dict() for i in acc.output] == [item]
+    acc.add(late)  # a second snapshot of the same output: nothing new to start
+    assert [i.to_dict() for i in acc.output] == [item] and acc.response is not None
+    assert acc.response.status == "in_progress"
