@@ -92,3 +92,41 @@ def test_bench_runs_any_package_on_any_stream() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "(e) parse, stdlib json" in result.stdout
+
+
+def test_profile_script_names_every_stage() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "profile.py"),
+            *("--runs", "1", "--catalog", "anthropic"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for stage in ("SSE decoding alone", "JSON, the package's loads", "construction", "loop"):
+        assert stage in result.stdout
+
+
+def test_behaviour_digest_is_the_same_twice_and_covers_every_aspect() -> None:
+    def digest() -> str:
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "behaviour_digest.py"),
+                "--catalog",
+                "anthropic",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    first = digest()
+    assert first == digest()
+    for aspect in ("event repr", "to_sse", "to_dict", "extra_fields", "pickle", "mutated error"):
+        assert f"anthropic {aspect}:" in first
