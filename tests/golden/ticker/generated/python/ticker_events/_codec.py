@@ -144,23 +144,23 @@ UNREAD: Any = _Unread()
 
 
 class Decoded:
-    """The base of every payload dataclass: it holds the slot `extra_fields` lives in.
+    """The base of every payload dataclass.
 
-    `from_dict` stores `UNREAD` there (a plain slot store); `ExtraFields`, which takes
-    the place of the dataclass's own `extra_fields` slot, makes the dict of unknown
-    keys from the wire dict on first read. Reading, setting and deleting behave as for
-    a plain field, and `dataclasses`, pickling and copying see a dict as they always
-    did.
+    Each class's `extra_fields` slot is reached under the name `_extra`, where
+    `from_dict` stores `UNREAD` (a plain slot store), and `ExtraFields` takes the
+    name `extra_fields`: on first read it makes the dict of unknown keys from the
+    wire dict. Reading, setting and deleting behave as for a plain field, and
+    `dataclasses`, pickling and copying see a dict as they always did.
     """
 
-    __slots__ = ("_extra",)
+    __slots__ = ()
     _extra: Any
     _wire_keys: dict[str, Any] | None
     _KEYS: ClassVar[frozenset[str]]
 
 
 class ExtraFields:
-    """`extra_fields` of every `Decoded` class: a field kept in `_extra`."""
+    """`extra_fields` of every `Decoded` class: a field kept in its slot, `_extra`."""
 
     __slots__ = ()
 
@@ -194,7 +194,9 @@ _EXTRA_FIELDS = ExtraFields()
 
 
 def lazy_extra_fields(cls: Any) -> None:
-    """Put `ExtraFields` in place of the `extra_fields` slot of payload dataclass `cls`."""
+    """Give payload dataclass `cls` its `extra_fields` slot as `_extra`, and put
+    `ExtraFields` in its place."""
+    cls._extra = cls.__dict__["extra_fields"]
     cls.extra_fields = _EXTRA_FIELDS
 
 
