@@ -260,6 +260,22 @@ def test_extra_fields_made_on_first_read_behave_as_a_plain_field() -> None:
     assert has_extra_fields(TextContentDelta(index=0, type="text", extra_fields={"y": 3}))
 
 
+def test_a_slots_dataclass_subclass_keeps_extra_fields() -> None:
+    import dataclasses
+
+    # On Python 3.10 such a subclass declares the extra_fields slot again.
+    @dataclasses.dataclass(slots=True, kw_only=True)
+    class MyBlock(TextContentDelta):
+        pass
+
+    built = MyBlock(index=0, type="text", extra_fields={"x": 1})
+    assert built.to_dict() == {"index": 0, "type": "text", "x": 1}
+    decoded = MyBlock.from_dict({"index": 0, "type": "text", "y": 2})
+    assert decoded.extra_fields == {"y": 2}
+    decoded.extra_fields["z"] = 3
+    assert decoded.to_dict() == {"index": 0, "type": "text", "y": 2, "z": 3}
+
+
 def test_json_paths_are_the_same_when_nested_under_a_path() -> None:
     raw = delta([{"index": 0, "type": "text", "text": {"value": 5}}])
     with pytest.raises(PayloadError) as caught:

@@ -11,6 +11,10 @@ wire dict back, so `X.from_dict(d).to_dict() == d` for every payload, including:
 - union members with an unknown `type`: kept whole as `UnknownVariant`.
 
 A value of the wrong JSON type raises `PayloadError` naming its JSON path.
+
+`from_dict` keeps the dict it is given (it is where `to_dict` takes the keys' order
+and the unknown keys from) instead of copying it: pass a copy if you go on to change
+the dict.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from ._codec import (
     decode_list,
     dump,
     dump_list,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -797,7 +800,6 @@ class CitationCharLocation(Decoded):
         )
 
 
-lazy_extra_fields(CitationCharLocation)
 _CitationCharLocation_from_dict = (
     CitationCharLocation.from_dict
 )  # bound once: nested values are built through it
@@ -916,7 +918,6 @@ class CitationPageLocation(Decoded):
         )
 
 
-lazy_extra_fields(CitationPageLocation)
 _CitationPageLocation_from_dict = (
     CitationPageLocation.from_dict
 )  # bound once: nested values are built through it
@@ -1035,7 +1036,6 @@ class CitationContentBlockLocation(Decoded):
         )
 
 
-lazy_extra_fields(CitationContentBlockLocation)
 _CitationContentBlockLocation_from_dict = (
     CitationContentBlockLocation.from_dict
 )  # bound once: nested values are built through it
@@ -1135,7 +1135,6 @@ class CitationsWebSearchResultLocation(Decoded):
         )
 
 
-lazy_extra_fields(CitationsWebSearchResultLocation)
 _CitationsWebSearchResultLocation_from_dict = (
     CitationsWebSearchResultLocation.from_dict
 )  # bound once: nested values are built through it
@@ -1257,7 +1256,6 @@ class CitationsSearchResultLocation(Decoded):
         )
 
 
-lazy_extra_fields(CitationsSearchResultLocation)
 _CitationsSearchResultLocation_from_dict = (
     CitationsSearchResultLocation.from_dict
 )  # bound once: nested values are built through it
@@ -1337,7 +1335,6 @@ class TextBlock(Decoded):
         )
 
 
-lazy_extra_fields(TextBlock)
 _TextBlock_from_dict = TextBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -1416,7 +1413,6 @@ class ThinkingBlock(Decoded):
         )
 
 
-lazy_extra_fields(ThinkingBlock)
 _ThinkingBlock_from_dict = ThinkingBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -1485,7 +1481,6 @@ class RedactedThinkingBlock(Decoded):
         )
 
 
-lazy_extra_fields(RedactedThinkingBlock)
 _RedactedThinkingBlock_from_dict = (
     RedactedThinkingBlock.from_dict
 )  # bound once: nested values are built through it
@@ -1594,7 +1589,6 @@ class ToolUseBlock(Decoded):
         )
 
 
-lazy_extra_fields(ToolUseBlock)
 _ToolUseBlock_from_dict = ToolUseBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -1692,7 +1686,6 @@ class ServerToolUseBlock(Decoded):
         )
 
 
-lazy_extra_fields(ServerToolUseBlock)
 _ServerToolUseBlock_from_dict = (
     ServerToolUseBlock.from_dict
 )  # bound once: nested values are built through it
@@ -1753,7 +1746,6 @@ class DirectCaller(Decoded):
         )
 
 
-lazy_extra_fields(DirectCaller)
 _DirectCaller_from_dict = DirectCaller.from_dict  # bound once: nested values are built through it
 
 
@@ -1822,7 +1814,6 @@ class ServerToolCaller(Decoded):
         )
 
 
-lazy_extra_fields(ServerToolCaller)
 _ServerToolCaller_from_dict = (
     ServerToolCaller.from_dict
 )  # bound once: nested values are built through it
@@ -1893,7 +1884,6 @@ class ServerToolCaller20260120(Decoded):
         )
 
 
-lazy_extra_fields(ServerToolCaller20260120)
 _ServerToolCaller20260120_from_dict = (
     ServerToolCaller20260120.from_dict
 )  # bound once: nested values are built through it
@@ -1964,7 +1954,6 @@ class ContainerUploadBlock(Decoded):
         )
 
 
-lazy_extra_fields(ContainerUploadBlock)
 _ContainerUploadBlock_from_dict = (
     ContainerUploadBlock.from_dict
 )  # bound once: nested values are built through it
@@ -2035,7 +2024,6 @@ class TextDelta(Decoded):
         )
 
 
-lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2106,7 +2094,6 @@ class InputJsonDelta(Decoded):
         )
 
 
-lazy_extra_fields(InputJsonDelta)
 _InputJsonDelta_from_dict = (
     InputJsonDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2177,7 +2164,6 @@ class CitationsDelta(Decoded):
         )
 
 
-lazy_extra_fields(CitationsDelta)
 _CitationsDelta_from_dict = (
     CitationsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2248,7 +2234,6 @@ class ThinkingDelta(Decoded):
         )
 
 
-lazy_extra_fields(ThinkingDelta)
 _ThinkingDelta_from_dict = ThinkingDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2317,7 +2302,6 @@ class SignatureDelta(Decoded):
         )
 
 
-lazy_extra_fields(SignatureDelta)
 _SignatureDelta_from_dict = (
     SignatureDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2397,7 +2381,6 @@ class ErrorDetail(Decoded):
         )
 
 
-lazy_extra_fields(ErrorDetail)
 _ErrorDetail_from_dict = ErrorDetail.from_dict  # bound once: nested values are built through it
 
 
@@ -2466,7 +2449,6 @@ class MessageStartEvent(Decoded):
         )
 
 
-lazy_extra_fields(MessageStartEvent)
 _MessageStartEvent_from_dict = (
     MessageStartEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2547,7 +2529,6 @@ class ContentBlockStartEvent(Decoded):
         )
 
 
-lazy_extra_fields(ContentBlockStartEvent)
 _ContentBlockStartEvent_from_dict = (
     ContentBlockStartEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2628,7 +2609,6 @@ class ContentBlockDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ContentBlockDeltaEvent)
 _ContentBlockDeltaEvent_from_dict = (
     ContentBlockDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2699,7 +2679,6 @@ class ContentBlockStopEvent(Decoded):
         )
 
 
-lazy_extra_fields(ContentBlockStopEvent)
 _ContentBlockStopEvent_from_dict = (
     ContentBlockStopEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2780,7 +2759,6 @@ class MessageDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2871,7 +2849,6 @@ class MessageChange(Decoded):
         )
 
 
-lazy_extra_fields(MessageChange)
 _MessageChange_from_dict = MessageChange.from_dict  # bound once: nested values are built through it
 
 
@@ -2930,7 +2907,6 @@ class MessageStopEvent(Decoded):
         )
 
 
-lazy_extra_fields(MessageStopEvent)
 _MessageStopEvent_from_dict = (
     MessageStopEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2991,7 +2967,6 @@ class PingEvent(Decoded):
         )
 
 
-lazy_extra_fields(PingEvent)
 _PingEvent_from_dict = PingEvent.from_dict  # bound once: nested values are built through it
 
 
@@ -3069,7 +3044,6 @@ class ErrorEvent(Decoded):
         )
 
 
-lazy_extra_fields(ErrorEvent)
 _ErrorEvent_from_dict = ErrorEvent.from_dict  # bound once: nested values are built through it
 
 
@@ -3218,7 +3192,6 @@ class Message(Decoded):
         )
 
 
-lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
@@ -3295,7 +3268,6 @@ class RefusalStopDetails(Decoded):
         )
 
 
-lazy_extra_fields(RefusalStopDetails)
 _RefusalStopDetails_from_dict = (
     RefusalStopDetails.from_dict
 )  # bound once: nested values are built through it
@@ -3375,7 +3347,6 @@ class Container(Decoded):
         )
 
 
-lazy_extra_fields(Container)
 _Container_from_dict = Container.from_dict  # bound once: nested values are built through it
 
 
@@ -3454,7 +3425,6 @@ class ContainerSkill(Decoded):
         )
 
 
-lazy_extra_fields(ContainerSkill)
 _ContainerSkill_from_dict = (
     ContainerSkill.from_dict
 )  # bound once: nested values are built through it
@@ -3542,7 +3512,6 @@ class WebSearchToolResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchToolResultBlock)
 _WebSearchToolResultBlock_from_dict = (
     WebSearchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -3642,7 +3611,6 @@ class WebSearchResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchResultBlock)
 _WebSearchResultBlock_from_dict = (
     WebSearchResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -3715,7 +3683,6 @@ class WebSearchToolResultError(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchToolResultError)
 _WebSearchToolResultError_from_dict = (
     WebSearchToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -3805,7 +3772,6 @@ class WebFetchToolResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(WebFetchToolResultBlock)
 _WebFetchToolResultBlock_from_dict = (
     WebFetchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -3895,7 +3861,6 @@ class WebFetchBlock(Decoded):
         )
 
 
-lazy_extra_fields(WebFetchBlock)
 _WebFetchBlock_from_dict = WebFetchBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -3966,7 +3931,6 @@ class WebFetchToolResultErrorBlock(Decoded):
         )
 
 
-lazy_extra_fields(WebFetchToolResultErrorBlock)
 _WebFetchToolResultErrorBlock_from_dict = (
     WebFetchToolResultErrorBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4055,7 +4019,6 @@ class DocumentBlock(Decoded):
         )
 
 
-lazy_extra_fields(DocumentBlock)
 _DocumentBlock_from_dict = DocumentBlock.from_dict  # bound once: nested values are built through it
 
 
@@ -4134,7 +4097,6 @@ class Base64PdfSource(Decoded):
         )
 
 
-lazy_extra_fields(Base64PdfSource)
 _Base64PdfSource_from_dict = (
     Base64PdfSource.from_dict
 )  # bound once: nested values are built through it
@@ -4215,7 +4177,6 @@ class PlainTextSource(Decoded):
         )
 
 
-lazy_extra_fields(PlainTextSource)
 _PlainTextSource_from_dict = (
     PlainTextSource.from_dict
 )  # bound once: nested values are built through it
@@ -4276,7 +4237,6 @@ class CitationsConfig(Decoded):
         )
 
 
-lazy_extra_fields(CitationsConfig)
 _CitationsConfig_from_dict = (
     CitationsConfig.from_dict
 )  # bound once: nested values are built through it
@@ -4357,7 +4317,6 @@ class CodeExecutionToolResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(CodeExecutionToolResultBlock)
 _CodeExecutionToolResultBlock_from_dict = (
     CodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4460,7 +4419,6 @@ class CodeExecutionResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(CodeExecutionResultBlock)
 _CodeExecutionResultBlock_from_dict = (
     CodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4563,7 +4521,6 @@ class EncryptedCodeExecutionResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(EncryptedCodeExecutionResultBlock)
 _EncryptedCodeExecutionResultBlock_from_dict = (
     EncryptedCodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4634,7 +4591,6 @@ class CodeExecutionOutputBlock(Decoded):
         )
 
 
-lazy_extra_fields(CodeExecutionOutputBlock)
 _CodeExecutionOutputBlock_from_dict = (
     CodeExecutionOutputBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4707,7 +4663,6 @@ class CodeExecutionToolResultError(Decoded):
         )
 
 
-lazy_extra_fields(CodeExecutionToolResultError)
 _CodeExecutionToolResultError_from_dict = (
     CodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -4790,7 +4745,6 @@ class BashCodeExecutionToolResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(BashCodeExecutionToolResultBlock)
 _BashCodeExecutionToolResultBlock_from_dict = (
     BashCodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4893,7 +4847,6 @@ class BashCodeExecutionResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(BashCodeExecutionResultBlock)
 _BashCodeExecutionResultBlock_from_dict = (
     BashCodeExecutionResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -4964,7 +4917,6 @@ class BashCodeExecutionOutputBlock(Decoded):
         )
 
 
-lazy_extra_fields(BashCodeExecutionOutputBlock)
 _BashCodeExecutionOutputBlock_from_dict = (
     BashCodeExecutionOutputBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5037,7 +4989,6 @@ class BashCodeExecutionToolResultError(Decoded):
         )
 
 
-lazy_extra_fields(BashCodeExecutionToolResultError)
 _BashCodeExecutionToolResultError_from_dict = (
     BashCodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -5120,7 +5071,6 @@ class TextEditorCodeExecutionToolResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(TextEditorCodeExecutionToolResultBlock)
 _TextEditorCodeExecutionToolResultBlock_from_dict = (
     TextEditorCodeExecutionToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5228,7 +5178,6 @@ class TextEditorCodeExecutionViewResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(TextEditorCodeExecutionViewResultBlock)
 _TextEditorCodeExecutionViewResultBlock_from_dict = (
     TextEditorCodeExecutionViewResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5299,7 +5248,6 @@ class TextEditorCodeExecutionCreateResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(TextEditorCodeExecutionCreateResultBlock)
 _TextEditorCodeExecutionCreateResultBlock_from_dict = (
     TextEditorCodeExecutionCreateResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5407,7 +5355,6 @@ class TextEditorCodeExecutionStrReplaceResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(TextEditorCodeExecutionStrReplaceResultBlock)
 _TextEditorCodeExecutionStrReplaceResultBlock_from_dict = (
     TextEditorCodeExecutionStrReplaceResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5489,7 +5436,6 @@ class TextEditorCodeExecutionToolResultError(Decoded):
         )
 
 
-lazy_extra_fields(TextEditorCodeExecutionToolResultError)
 _TextEditorCodeExecutionToolResultError_from_dict = (
     TextEditorCodeExecutionToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -5570,7 +5516,6 @@ class ToolSearchToolResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(ToolSearchToolResultBlock)
 _ToolSearchToolResultBlock_from_dict = (
     ToolSearchToolResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5643,7 +5588,6 @@ class ToolSearchToolSearchResultBlock(Decoded):
         )
 
 
-lazy_extra_fields(ToolSearchToolSearchResultBlock)
 _ToolSearchToolSearchResultBlock_from_dict = (
     ToolSearchToolSearchResultBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5714,7 +5658,6 @@ class ToolReferenceBlock(Decoded):
         )
 
 
-lazy_extra_fields(ToolReferenceBlock)
 _ToolReferenceBlock_from_dict = (
     ToolReferenceBlock.from_dict
 )  # bound once: nested values are built through it
@@ -5796,7 +5739,6 @@ class ToolSearchToolResultError(Decoded):
         )
 
 
-lazy_extra_fields(ToolSearchToolResultError)
 _ToolSearchToolResultError_from_dict = (
     ToolSearchToolResultError.from_dict
 )  # bound once: nested values are built through it
@@ -5949,7 +5891,6 @@ class Usage(Decoded):
         )
 
 
-lazy_extra_fields(Usage)
 _Usage_from_dict = Usage.from_dict  # bound once: nested values are built through it
 
 
@@ -6068,7 +6009,6 @@ class MessageDeltaUsage(Decoded):
         )
 
 
-lazy_extra_fields(MessageDeltaUsage)
 _MessageDeltaUsage_from_dict = (
     MessageDeltaUsage.from_dict
 )  # bound once: nested values are built through it
@@ -6149,7 +6089,6 @@ class CacheCreation(Decoded):
         )
 
 
-lazy_extra_fields(CacheCreation)
 _CacheCreation_from_dict = CacheCreation.from_dict  # bound once: nested values are built through it
 
 
@@ -6222,7 +6161,6 @@ class ServerToolUsage(Decoded):
         )
 
 
-lazy_extra_fields(ServerToolUsage)
 _ServerToolUsage_from_dict = (
     ServerToolUsage.from_dict
 )  # bound once: nested values are built through it
@@ -6283,7 +6221,6 @@ class OutputTokensDetails(Decoded):
         )
 
 
-lazy_extra_fields(OutputTokensDetails)
 _OutputTokensDetails_from_dict = (
     OutputTokensDetails.from_dict
 )  # bound once: nested values are built through it

@@ -11,6 +11,10 @@ wire dict back, so `X.from_dict(d).to_dict() == d` for every payload, including:
 - union members with an unknown `type`: kept whole as `UnknownVariant`.
 
 A value of the wrong JSON type raises `PayloadError` naming its JSON path.
+
+`from_dict` keeps the dict it is given (it is where `to_dict` takes the keys' order
+and the unknown keys from) instead of copying it: pass a copy if you go on to change
+the dict.
 """
 
 from __future__ import annotations
@@ -32,7 +36,6 @@ from ._codec import (
     decode_list,
     dump,
     dump_list,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -584,7 +587,6 @@ class CodeInterpreterTool(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
@@ -675,7 +677,6 @@ class ErrorObject(Decoded):
         )
 
 
-lazy_extra_fields(ErrorObject)
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
@@ -872,7 +873,6 @@ class Message(Decoded):
         )
 
 
-lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
@@ -931,7 +931,6 @@ class MessageIncompleteDetails(Decoded):
         )
 
 
-lazy_extra_fields(MessageIncompleteDetails)
 _MessageIncompleteDetails_from_dict = (
     MessageIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -1002,7 +1001,6 @@ class ImageFileContent(Decoded):
         )
 
 
-lazy_extra_fields(ImageFileContent)
 _ImageFileContent_from_dict = (
     ImageFileContent.from_dict
 )  # bound once: nested values are built through it
@@ -1072,7 +1070,6 @@ class ImageFile(Decoded):
         )
 
 
-lazy_extra_fields(ImageFile)
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
@@ -1141,7 +1138,6 @@ class ImageUrlContent(Decoded):
         )
 
 
-lazy_extra_fields(ImageUrlContent)
 _ImageUrlContent_from_dict = (
     ImageUrlContent.from_dict
 )  # bound once: nested values are built through it
@@ -1211,7 +1207,6 @@ class ImageUrl(Decoded):
         )
 
 
-lazy_extra_fields(ImageUrl)
 _ImageUrl_from_dict = ImageUrl.from_dict  # bound once: nested values are built through it
 
 
@@ -1280,7 +1275,6 @@ class TextContent(Decoded):
         )
 
 
-lazy_extra_fields(TextContent)
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
@@ -1349,7 +1343,6 @@ class Text(Decoded):
         )
 
 
-lazy_extra_fields(Text)
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
@@ -1450,7 +1443,6 @@ class FileCitationAnnotation(Decoded):
         )
 
 
-lazy_extra_fields(FileCitationAnnotation)
 _FileCitationAnnotation_from_dict = (
     FileCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -1511,7 +1503,6 @@ class FileCitation(Decoded):
         )
 
 
-lazy_extra_fields(FileCitation)
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
@@ -1610,7 +1601,6 @@ class FilePathAnnotation(Decoded):
         )
 
 
-lazy_extra_fields(FilePathAnnotation)
 _FilePathAnnotation_from_dict = (
     FilePathAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -1671,7 +1661,6 @@ class FilePath(Decoded):
         )
 
 
-lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
@@ -1740,7 +1729,6 @@ class RefusalContent(Decoded):
         )
 
 
-lazy_extra_fields(RefusalContent)
 _RefusalContent_from_dict = (
     RefusalContent.from_dict
 )  # bound once: nested values are built through it
@@ -1806,7 +1794,6 @@ class MessageAttachment(Decoded):
         )
 
 
-lazy_extra_fields(MessageAttachment)
 _MessageAttachment_from_dict = (
     MessageAttachment.from_dict
 )  # bound once: nested values are built through it
@@ -1867,7 +1854,6 @@ class FileSearchTypeOnlyTool(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchTypeOnlyTool)
 _FileSearchTypeOnlyTool_from_dict = (
     FileSearchTypeOnlyTool.from_dict
 )  # bound once: nested values are built through it
@@ -1948,7 +1934,6 @@ class MessageDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -2014,7 +1999,6 @@ class MessageDelta(Decoded):
         )
 
 
-lazy_extra_fields(MessageDelta)
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2092,7 +2076,6 @@ class ImageFileContentDelta(Decoded):
         )
 
 
-lazy_extra_fields(ImageFileContentDelta)
 _ImageFileContentDelta_from_dict = (
     ImageFileContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2158,7 +2141,6 @@ class ImageFileDelta(Decoded):
         )
 
 
-lazy_extra_fields(ImageFileDelta)
 _ImageFileDelta_from_dict = (
     ImageFileDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2238,7 +2220,6 @@ class TextContentDelta(Decoded):
         )
 
 
-lazy_extra_fields(TextContentDelta)
 _TextContentDelta_from_dict = (
     TextContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2306,7 +2287,6 @@ class TextDelta(Decoded):
         )
 
 
-lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2415,7 +2395,6 @@ class FileCitationAnnotationDelta(Decoded):
         )
 
 
-lazy_extra_fields(FileCitationAnnotationDelta)
 _FileCitationAnnotationDelta_from_dict = (
     FileCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2481,7 +2460,6 @@ class FileCitationDelta(Decoded):
         )
 
 
-lazy_extra_fields(FileCitationDelta)
 _FileCitationDelta_from_dict = (
     FileCitationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2588,7 +2566,6 @@ class FilePathAnnotationDelta(Decoded):
         )
 
 
-lazy_extra_fields(FilePathAnnotationDelta)
 _FilePathAnnotationDelta_from_dict = (
     FilePathAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2645,7 +2622,6 @@ class FilePathDelta(Decoded):
         )
 
 
-lazy_extra_fields(FilePathDelta)
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -2723,7 +2699,6 @@ class RefusalContentDelta(Decoded):
         )
 
 
-lazy_extra_fields(RefusalContentDelta)
 _RefusalContentDelta_from_dict = (
     RefusalContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2803,7 +2778,6 @@ class ImageUrlContentDelta(Decoded):
         )
 
 
-lazy_extra_fields(ImageUrlContentDelta)
 _ImageUrlContentDelta_from_dict = (
     ImageUrlContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -2869,7 +2843,6 @@ class ImageUrlDelta(Decoded):
         )
 
 
-lazy_extra_fields(ImageUrlDelta)
 _ImageUrlDelta_from_dict = ImageUrlDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -3206,7 +3179,6 @@ class Run(Decoded):
         )
 
 
-lazy_extra_fields(Run)
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
@@ -3279,7 +3251,6 @@ class RequiredAction(Decoded):
         )
 
 
-lazy_extra_fields(RequiredAction)
 _RequiredAction_from_dict = (
     RequiredAction.from_dict
 )  # bound once: nested values are built through it
@@ -3342,7 +3313,6 @@ class SubmitToolOutputs(Decoded):
         )
 
 
-lazy_extra_fields(SubmitToolOutputs)
 _SubmitToolOutputs_from_dict = (
     SubmitToolOutputs.from_dict
 )  # bound once: nested values are built through it
@@ -3423,7 +3393,6 @@ class RunToolCall(Decoded):
         )
 
 
-lazy_extra_fields(RunToolCall)
 _RunToolCall_from_dict = RunToolCall.from_dict  # bound once: nested values are built through it
 
 
@@ -3492,7 +3461,6 @@ class RunToolCallFunction(Decoded):
         )
 
 
-lazy_extra_fields(RunToolCallFunction)
 _RunToolCallFunction_from_dict = (
     RunToolCallFunction.from_dict
 )  # bound once: nested values are built through it
@@ -3563,7 +3531,6 @@ class RunLastError(Decoded):
         )
 
 
-lazy_extra_fields(RunLastError)
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
@@ -3618,7 +3585,6 @@ class RunIncompleteDetails(Decoded):
         )
 
 
-lazy_extra_fields(RunIncompleteDetails)
 _RunIncompleteDetails_from_dict = (
     RunIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -3690,7 +3656,6 @@ class FileSearchTool(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -3760,7 +3725,6 @@ class FileSearchToolOptions(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolOptions)
 _FileSearchToolOptions_from_dict = (
     FileSearchToolOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3830,7 +3794,6 @@ class FileSearchRankingOptions(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchRankingOptions)
 _FileSearchRankingOptions_from_dict = (
     FileSearchRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3901,7 +3864,6 @@ class FunctionTool(Decoded):
         )
 
 
-lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3987,7 +3949,6 @@ class FunctionDefinition(Decoded):
         )
 
 
-lazy_extra_fields(FunctionDefinition)
 _FunctionDefinition_from_dict = (
     FunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -4068,7 +4029,6 @@ class RunUsage(Decoded):
         )
 
 
-lazy_extra_fields(RunUsage)
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -4136,7 +4096,6 @@ class TruncationStrategy(Decoded):
         )
 
 
-lazy_extra_fields(TruncationStrategy)
 _TruncationStrategy_from_dict = (
     TruncationStrategy.from_dict
 )  # bound once: nested values are built through it
@@ -4206,7 +4165,6 @@ class NamedToolChoice(Decoded):
         )
 
 
-lazy_extra_fields(NamedToolChoice)
 _NamedToolChoice_from_dict = (
     NamedToolChoice.from_dict
 )  # bound once: nested values are built through it
@@ -4267,7 +4225,6 @@ class NamedToolChoiceFunction(Decoded):
         )
 
 
-lazy_extra_fields(NamedToolChoiceFunction)
 _NamedToolChoiceFunction_from_dict = (
     NamedToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
@@ -4328,7 +4285,6 @@ class ResponseFormatText(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
@@ -4389,7 +4345,6 @@ class ResponseFormatJsonObject(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
@@ -4460,7 +4415,6 @@ class ResponseFormatJsonSchema(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatJsonSchema)
 _ResponseFormatJsonSchema_from_dict = (
     ResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
@@ -4548,7 +4502,6 @@ class JsonSchemaFormat(Decoded):
         )
 
 
-lazy_extra_fields(JsonSchemaFormat)
 _JsonSchemaFormat_from_dict = (
     JsonSchemaFormat.from_dict
 )  # bound once: nested values are built through it
@@ -4761,7 +4714,6 @@ class RunStep(Decoded):
         )
 
 
-lazy_extra_fields(RunStep)
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
@@ -4834,7 +4786,6 @@ class MessageCreationStepDetails(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreationStepDetails)
 _MessageCreationStepDetails_from_dict = (
     MessageCreationStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -4895,7 +4846,6 @@ class MessageCreation(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreation)
 _MessageCreation_from_dict = (
     MessageCreation.from_dict
 )  # bound once: nested values are built through it
@@ -4966,7 +4916,6 @@ class ToolCallsStepDetails(Decoded):
         )
 
 
-lazy_extra_fields(ToolCallsStepDetails)
 _ToolCallsStepDetails_from_dict = (
     ToolCallsStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -5051,7 +5000,6 @@ class CodeInterpreterToolCall(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -5124,7 +5072,6 @@ class CodeInterpreterCall(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterCall)
 _CodeInterpreterCall_from_dict = (
     CodeInterpreterCall.from_dict
 )  # bound once: nested values are built through it
@@ -5195,7 +5142,6 @@ class CodeInterpreterLogsOutput(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterLogsOutput)
 _CodeInterpreterLogsOutput_from_dict = (
     CodeInterpreterLogsOutput.from_dict
 )  # bound once: nested values are built through it
@@ -5266,7 +5212,6 @@ class CodeInterpreterImageOutput(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImageOutput)
 _CodeInterpreterImageOutput_from_dict = (
     CodeInterpreterImageOutput.from_dict
 )  # bound once: nested values are built through it
@@ -5327,7 +5272,6 @@ class CodeInterpreterImage(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImage)
 _CodeInterpreterImage_from_dict = (
     CodeInterpreterImage.from_dict
 )  # bound once: nested values are built through it
@@ -5408,7 +5352,6 @@ class FileSearchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -5478,7 +5421,6 @@ class FileSearchCall(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchCall)
 _FileSearchCall_from_dict = (
     FileSearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -5549,7 +5491,6 @@ class FileSearchCallRankingOptions(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchCallRankingOptions)
 _FileSearchCallRankingOptions_from_dict = (
     FileSearchCallRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -5641,7 +5582,6 @@ class FileSearchResult(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchResult)
 _FileSearchResult_from_dict = (
     FileSearchResult.from_dict
 )  # bound once: nested values are built through it
@@ -5707,7 +5647,6 @@ class FileSearchResultContent(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchResultContent)
 _FileSearchResultContent_from_dict = (
     FileSearchResultContent.from_dict
 )  # bound once: nested values are built through it
@@ -5788,7 +5727,6 @@ class FunctionToolCall(Decoded):
         )
 
 
-lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -5869,7 +5807,6 @@ class FunctionCall(Decoded):
         )
 
 
-lazy_extra_fields(FunctionCall)
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
@@ -5938,7 +5875,6 @@ class RunStepLastError(Decoded):
         )
 
 
-lazy_extra_fields(RunStepLastError)
 _RunStepLastError_from_dict = (
     RunStepLastError.from_dict
 )  # bound once: nested values are built through it
@@ -6019,7 +5955,6 @@ class RunStepUsage(Decoded):
         )
 
 
-lazy_extra_fields(RunStepUsage)
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -6098,7 +6033,6 @@ class RunStepDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(RunStepDeltaEvent)
 _RunStepDeltaEvent_from_dict = (
     RunStepDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -6155,7 +6089,6 @@ class RunStepDelta(Decoded):
         )
 
 
-lazy_extra_fields(RunStepDelta)
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -6227,7 +6160,6 @@ class MessageCreationStepDetailsDelta(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreationStepDetailsDelta)
 _MessageCreationStepDetailsDelta_from_dict = (
     MessageCreationStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6284,7 +6216,6 @@ class MessageCreationDelta(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreationDelta)
 _MessageCreationDelta_from_dict = (
     MessageCreationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6356,7 +6287,6 @@ class ToolCallsStepDetailsDelta(Decoded):
         )
 
 
-lazy_extra_fields(ToolCallsStepDetailsDelta)
 _ToolCallsStepDetailsDelta_from_dict = (
     ToolCallsStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6449,7 +6379,6 @@ class CodeInterpreterToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterToolCallDelta)
 _CodeInterpreterToolCallDelta_from_dict = (
     CodeInterpreterToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6517,7 +6446,6 @@ class CodeInterpreterCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterCallDelta)
 _CodeInterpreterCallDelta_from_dict = (
     CodeInterpreterCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6597,7 +6525,6 @@ class CodeInterpreterLogsOutputDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterLogsOutputDelta)
 _CodeInterpreterLogsOutputDelta_from_dict = (
     CodeInterpreterLogsOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6677,7 +6604,6 @@ class CodeInterpreterImageOutputDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImageOutputDelta)
 _CodeInterpreterImageOutputDelta_from_dict = (
     CodeInterpreterImageOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6734,7 +6660,6 @@ class CodeInterpreterImageDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImageDelta)
 _CodeInterpreterImageDelta_from_dict = (
     CodeInterpreterImageDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6824,7 +6749,6 @@ class FileSearchToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolCallDelta)
 _FileSearchToolCallDelta_from_dict = (
     FileSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6913,7 +6837,6 @@ class FunctionToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(FunctionToolCallDelta)
 _FunctionToolCallDelta_from_dict = (
     FunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -6988,7 +6911,6 @@ class FunctionCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(FunctionCallDelta)
 _FunctionCallDelta_from_dict = (
     FunctionCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -7095,7 +7017,6 @@ class Thread(Decoded):
         )
 
 
-lazy_extra_fields(Thread)
 _Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 
@@ -7163,7 +7084,6 @@ class ToolResources(Decoded):
         )
 
 
-lazy_extra_fields(ToolResources)
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
@@ -7218,7 +7138,6 @@ class CodeInterpreterResources(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterResources)
 _CodeInterpreterResources_from_dict = (
     CodeInterpreterResources.from_dict
 )  # bound once: nested values are built through it
@@ -7277,7 +7196,6 @@ class FileSearchResources(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchResources)
 _FileSearchResources_from_dict = (
     FileSearchResources.from_dict
 )  # bound once: nested values are built through it

@@ -11,6 +11,10 @@ wire dict back, so `X.from_dict(d).to_dict() == d` for every payload, including:
 - union members with an unknown `type`: kept whole as `UnknownVariant`.
 
 A value of the wrong JSON type raises `PayloadError` naming its JSON path.
+
+`from_dict` keeps the dict it is given (it is where `to_dict` takes the keys' order
+and the unknown keys from) instead of copying it: pass a copy if you go on to change
+the dict.
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from ._codec import (
     dump,
     dump_list,
     dump_map,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -846,7 +849,6 @@ class UrlCitationAnnotation(Decoded):
         )
 
 
-lazy_extra_fields(UrlCitationAnnotation)
 _UrlCitationAnnotation_from_dict = (
     UrlCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -916,7 +918,6 @@ class UrlCitation(Decoded):
         )
 
 
-lazy_extra_fields(UrlCitation)
 _UrlCitation_from_dict = UrlCitation.from_dict  # bound once: nested values are built through it
 
 
@@ -1013,7 +1014,6 @@ class UrlCitationAnnotationDelta(Decoded):
         )
 
 
-lazy_extra_fields(UrlCitationAnnotationDelta)
 _UrlCitationAnnotationDelta_from_dict = (
     UrlCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -1088,7 +1088,6 @@ class SubmitToolOutputsAction(Decoded):
         )
 
 
-lazy_extra_fields(SubmitToolOutputsAction)
 _SubmitToolOutputsAction_from_dict = (
     SubmitToolOutputsAction.from_dict
 )  # bound once: nested values are built through it
@@ -1163,7 +1162,6 @@ class SubmitToolApprovalAction(Decoded):
         )
 
 
-lazy_extra_fields(SubmitToolApprovalAction)
 _SubmitToolApprovalAction_from_dict = (
     SubmitToolApprovalAction.from_dict
 )  # bound once: nested values are built through it
@@ -1224,7 +1222,6 @@ class SubmitToolApproval(Decoded):
         )
 
 
-lazy_extra_fields(SubmitToolApproval)
 _SubmitToolApproval_from_dict = (
     SubmitToolApproval.from_dict
 )  # bound once: nested values are built through it
@@ -1305,7 +1302,6 @@ class RequiredFunctionToolCall(Decoded):
         )
 
 
-lazy_extra_fields(RequiredFunctionToolCall)
 _RequiredFunctionToolCall_from_dict = (
     RequiredFunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1406,7 +1402,6 @@ class RequiredMcpToolCall(Decoded):
         )
 
 
-lazy_extra_fields(RequiredMcpToolCall)
 _RequiredMcpToolCall_from_dict = (
     RequiredMcpToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1479,7 +1474,6 @@ class ActivitiesStepDetails(Decoded):
         )
 
 
-lazy_extra_fields(ActivitiesStepDetails)
 _ActivitiesStepDetails_from_dict = (
     ActivitiesStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -1570,7 +1564,6 @@ class RunStepActivity(Decoded):
         )
 
 
-lazy_extra_fields(RunStepActivity)
 _RunStepActivity_from_dict = (
     RunStepActivity.from_dict
 )  # bound once: nested values are built through it
@@ -1640,7 +1633,6 @@ class ActivityFunctionDefinition(Decoded):
         )
 
 
-lazy_extra_fields(ActivityFunctionDefinition)
 _ActivityFunctionDefinition_from_dict = (
     ActivityFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -1721,7 +1713,6 @@ class BingGroundingToolCall(Decoded):
         )
 
 
-lazy_extra_fields(BingGroundingToolCall)
 _BingGroundingToolCall_from_dict = (
     BingGroundingToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1802,7 +1793,6 @@ class AzureAISearchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(AzureAISearchToolCall)
 _AzureAISearchToolCall_from_dict = (
     AzureAISearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1885,7 +1875,6 @@ class SharepointGroundingToolCall(Decoded):
         )
 
 
-lazy_extra_fields(SharepointGroundingToolCall)
 _SharepointGroundingToolCall_from_dict = (
     SharepointGroundingToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -1966,7 +1955,6 @@ class FabricDataAgentToolCall(Decoded):
         )
 
 
-lazy_extra_fields(FabricDataAgentToolCall)
 _FabricDataAgentToolCall_from_dict = (
     FabricDataAgentToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2049,7 +2037,6 @@ class BingCustomSearchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(BingCustomSearchToolCall)
 _BingCustomSearchToolCall_from_dict = (
     BingCustomSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2130,7 +2117,6 @@ class OpenApiToolCall(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiToolCall)
 _OpenApiToolCall_from_dict = (
     OpenApiToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2215,7 +2201,6 @@ class AzureFunctionToolCall(Decoded):
         )
 
 
-lazy_extra_fields(AzureFunctionToolCall)
 _AzureFunctionToolCall_from_dict = (
     AzureFunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2290,7 +2275,6 @@ class AzureFunctionCall(Decoded):
         )
 
 
-lazy_extra_fields(AzureFunctionCall)
 _AzureFunctionCall_from_dict = (
     AzureFunctionCall.from_dict
 )  # bound once: nested values are built through it
@@ -2375,7 +2359,6 @@ class DeepResearchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(DeepResearchToolCall)
 _DeepResearchToolCall_from_dict = (
     DeepResearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2445,7 +2428,6 @@ class DeepResearchCall(Decoded):
         )
 
 
-lazy_extra_fields(DeepResearchCall)
 _DeepResearchCall_from_dict = (
     DeepResearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -2530,7 +2512,6 @@ class ConnectedAgentToolCall(Decoded):
         )
 
 
-lazy_extra_fields(ConnectedAgentToolCall)
 _ConnectedAgentToolCall_from_dict = (
     ConnectedAgentToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2632,7 +2613,6 @@ class ConnectedAgentCall(Decoded):
         )
 
 
-lazy_extra_fields(ConnectedAgentCall)
 _ConnectedAgentCall_from_dict = (
     ConnectedAgentCall.from_dict
 )  # bound once: nested values are built through it
@@ -2742,7 +2722,6 @@ class McpToolCall(Decoded):
         )
 
 
-lazy_extra_fields(McpToolCall)
 _McpToolCall_from_dict = McpToolCall.from_dict  # bound once: nested values are built through it
 
 
@@ -2825,7 +2804,6 @@ class BrowserAutomationToolCall(Decoded):
         )
 
 
-lazy_extra_fields(BrowserAutomationToolCall)
 _BrowserAutomationToolCall_from_dict = (
     BrowserAutomationToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -2906,7 +2884,6 @@ class BrowserAutomationCall(Decoded):
         )
 
 
-lazy_extra_fields(BrowserAutomationCall)
 _BrowserAutomationCall_from_dict = (
     BrowserAutomationCall.from_dict
 )  # bound once: nested values are built through it
@@ -2987,7 +2964,6 @@ class BrowserAutomationStep(Decoded):
         )
 
 
-lazy_extra_fields(BrowserAutomationStep)
 _BrowserAutomationStep_from_dict = (
     BrowserAutomationStep.from_dict
 )  # bound once: nested values are built through it
@@ -3059,7 +3035,6 @@ class McpStepDetailsDelta(Decoded):
         )
 
 
-lazy_extra_fields(McpStepDetailsDelta)
 _McpStepDetailsDelta_from_dict = (
     McpStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3131,7 +3106,6 @@ class OpenApiStepDetailsDelta(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiStepDetailsDelta)
 _OpenApiStepDetailsDelta_from_dict = (
     OpenApiStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3222,7 +3196,6 @@ class McpToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(McpToolCallDelta)
 _McpToolCallDelta_from_dict = (
     McpToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3313,7 +3286,6 @@ class OpenApiToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiToolCallDelta)
 _OpenApiToolCallDelta_from_dict = (
     OpenApiToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3404,7 +3376,6 @@ class BingGroundingToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(BingGroundingToolCallDelta)
 _BingGroundingToolCallDelta_from_dict = (
     BingGroundingToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3497,7 +3468,6 @@ class BingCustomSearchToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(BingCustomSearchToolCallDelta)
 _BingCustomSearchToolCallDelta_from_dict = (
     BingCustomSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3592,7 +3562,6 @@ class AzureFunctionToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(AzureFunctionToolCallDelta)
 _AzureFunctionToolCallDelta_from_dict = (
     AzureFunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3687,7 +3656,6 @@ class DeepResearchToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(DeepResearchToolCallDelta)
 _DeepResearchToolCallDelta_from_dict = (
     DeepResearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3778,7 +3746,6 @@ class AzureAISearchToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(AzureAISearchToolCallDelta)
 _AzureAISearchToolCallDelta_from_dict = (
     AzureAISearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3869,7 +3836,6 @@ class FabricDataAgentToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(FabricDataAgentToolCallDelta)
 _FabricDataAgentToolCallDelta_from_dict = (
     FabricDataAgentToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -3962,7 +3928,6 @@ class SharepointGroundingToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(SharepointGroundingToolCallDelta)
 _SharepointGroundingToolCallDelta_from_dict = (
     SharepointGroundingToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -4057,7 +4022,6 @@ class ConnectedAgentToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(ConnectedAgentToolCallDelta)
 _ConnectedAgentToolCallDelta_from_dict = (
     ConnectedAgentToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -4132,7 +4096,6 @@ class BingGroundingTool(Decoded):
         )
 
 
-lazy_extra_fields(BingGroundingTool)
 _BingGroundingTool_from_dict = (
     BingGroundingTool.from_dict
 )  # bound once: nested values are built through it
@@ -4197,7 +4160,6 @@ class BingGroundingToolParameters(Decoded):
         )
 
 
-lazy_extra_fields(BingGroundingToolParameters)
 _BingGroundingToolParameters_from_dict = (
     BingGroundingToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -4294,7 +4256,6 @@ class BingGroundingSearchConfiguration(Decoded):
         )
 
 
-lazy_extra_fields(BingGroundingSearchConfiguration)
 _BingGroundingSearchConfiguration_from_dict = (
     BingGroundingSearchConfiguration.from_dict
 )  # bound once: nested values are built through it
@@ -4369,7 +4330,6 @@ class FabricDataAgentTool(Decoded):
         )
 
 
-lazy_extra_fields(FabricDataAgentTool)
 _FabricDataAgentTool_from_dict = (
     FabricDataAgentTool.from_dict
 )  # bound once: nested values are built through it
@@ -4428,7 +4388,6 @@ class FabricDataAgentToolParameters(Decoded):
         )
 
 
-lazy_extra_fields(FabricDataAgentToolParameters)
 _FabricDataAgentToolParameters_from_dict = (
     FabricDataAgentToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -4503,7 +4462,6 @@ class SharepointGroundingTool(Decoded):
         )
 
 
-lazy_extra_fields(SharepointGroundingTool)
 _SharepointGroundingTool_from_dict = (
     SharepointGroundingTool.from_dict
 )  # bound once: nested values are built through it
@@ -4562,7 +4520,6 @@ class SharepointGroundingToolParameters(Decoded):
         )
 
 
-lazy_extra_fields(SharepointGroundingToolParameters)
 _SharepointGroundingToolParameters_from_dict = (
     SharepointGroundingToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -4623,7 +4580,6 @@ class ToolConnection(Decoded):
         )
 
 
-lazy_extra_fields(ToolConnection)
 _ToolConnection_from_dict = (
     ToolConnection.from_dict
 )  # bound once: nested values are built through it
@@ -4684,7 +4640,6 @@ class AzureAISearchTool(Decoded):
         )
 
 
-lazy_extra_fields(AzureAISearchTool)
 _AzureAISearchTool_from_dict = (
     AzureAISearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -4755,7 +4710,6 @@ class OpenApiTool(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiTool)
 _OpenApiTool_from_dict = OpenApiTool.from_dict  # bound once: nested values are built through it
 
 
@@ -4865,7 +4819,6 @@ class OpenApiFunctionDefinition(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiFunctionDefinition)
 _OpenApiFunctionDefinition_from_dict = (
     OpenApiFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -4926,7 +4879,6 @@ class OpenApiAnonymousAuth(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiAnonymousAuth)
 _OpenApiAnonymousAuth_from_dict = (
     OpenApiAnonymousAuth.from_dict
 )  # bound once: nested values are built through it
@@ -5001,7 +4953,6 @@ class OpenApiConnectionAuth(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiConnectionAuth)
 _OpenApiConnectionAuth_from_dict = (
     OpenApiConnectionAuth.from_dict
 )  # bound once: nested values are built through it
@@ -5062,7 +5013,6 @@ class OpenApiConnectionSecurityScheme(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiConnectionSecurityScheme)
 _OpenApiConnectionSecurityScheme_from_dict = (
     OpenApiConnectionSecurityScheme.from_dict
 )  # bound once: nested values are built through it
@@ -5137,7 +5087,6 @@ class OpenApiManagedIdentityAuth(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiManagedIdentityAuth)
 _OpenApiManagedIdentityAuth_from_dict = (
     OpenApiManagedIdentityAuth.from_dict
 )  # bound once: nested values are built through it
@@ -5198,7 +5147,6 @@ class OpenApiManagedSecurityScheme(Decoded):
         )
 
 
-lazy_extra_fields(OpenApiManagedSecurityScheme)
 _OpenApiManagedSecurityScheme_from_dict = (
     OpenApiManagedSecurityScheme.from_dict
 )  # bound once: nested values are built through it
@@ -5273,7 +5221,6 @@ class BingCustomSearchTool(Decoded):
         )
 
 
-lazy_extra_fields(BingCustomSearchTool)
 _BingCustomSearchTool_from_dict = (
     BingCustomSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -5338,7 +5285,6 @@ class BingCustomSearchToolParameters(Decoded):
         )
 
 
-lazy_extra_fields(BingCustomSearchToolParameters)
 _BingCustomSearchToolParameters_from_dict = (
     BingCustomSearchToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -5445,7 +5391,6 @@ class BingCustomSearchConfiguration(Decoded):
         )
 
 
-lazy_extra_fields(BingCustomSearchConfiguration)
 _BingCustomSearchConfiguration_from_dict = (
     BingCustomSearchConfiguration.from_dict
 )  # bound once: nested values are built through it
@@ -5520,7 +5465,6 @@ class ConnectedAgentTool(Decoded):
         )
 
 
-lazy_extra_fields(ConnectedAgentTool)
 _ConnectedAgentTool_from_dict = (
     ConnectedAgentTool.from_dict
 )  # bound once: nested values are built through it
@@ -5601,7 +5545,6 @@ class ConnectedAgentDetails(Decoded):
         )
 
 
-lazy_extra_fields(ConnectedAgentDetails)
 _ConnectedAgentDetails_from_dict = (
     ConnectedAgentDetails.from_dict
 )  # bound once: nested values are built through it
@@ -5676,7 +5619,6 @@ class DeepResearchTool(Decoded):
         )
 
 
-lazy_extra_fields(DeepResearchTool)
 _DeepResearchTool_from_dict = (
     DeepResearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -5753,7 +5695,6 @@ class DeepResearchDetails(Decoded):
         )
 
 
-lazy_extra_fields(DeepResearchDetails)
 _DeepResearchDetails_from_dict = (
     DeepResearchDetails.from_dict
 )  # bound once: nested values are built through it
@@ -5814,7 +5755,6 @@ class DeepResearchBingGroundingConnection(Decoded):
         )
 
 
-lazy_extra_fields(DeepResearchBingGroundingConnection)
 _DeepResearchBingGroundingConnection_from_dict = (
     DeepResearchBingGroundingConnection.from_dict
 )  # bound once: nested values are built through it
@@ -5904,7 +5844,6 @@ class McpTool(Decoded):
         )
 
 
-lazy_extra_fields(McpTool)
 _McpTool_from_dict = McpTool.from_dict  # bound once: nested values are built through it
 
 
@@ -5977,7 +5916,6 @@ class AzureFunctionTool(Decoded):
         )
 
 
-lazy_extra_fields(AzureFunctionTool)
 _AzureFunctionTool_from_dict = (
     AzureFunctionTool.from_dict
 )  # bound once: nested values are built through it
@@ -6066,7 +6004,6 @@ class AzureFunctionDefinition(Decoded):
         )
 
 
-lazy_extra_fields(AzureFunctionDefinition)
 _AzureFunctionDefinition_from_dict = (
     AzureFunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -6141,7 +6078,6 @@ class AzureFunctionBinding(Decoded):
         )
 
 
-lazy_extra_fields(AzureFunctionBinding)
 _AzureFunctionBinding_from_dict = (
     AzureFunctionBinding.from_dict
 )  # bound once: nested values are built through it
@@ -6214,7 +6150,6 @@ class AzureFunctionStorageQueue(Decoded):
         )
 
 
-lazy_extra_fields(AzureFunctionStorageQueue)
 _AzureFunctionStorageQueue_from_dict = (
     AzureFunctionStorageQueue.from_dict
 )  # bound once: nested values are built through it
@@ -6289,7 +6224,6 @@ class BrowserAutomationTool(Decoded):
         )
 
 
-lazy_extra_fields(BrowserAutomationTool)
 _BrowserAutomationTool_from_dict = (
     BrowserAutomationTool.from_dict
 )  # bound once: nested values are built through it
@@ -6352,7 +6286,6 @@ class BrowserAutomationToolParameters(Decoded):
         )
 
 
-lazy_extra_fields(BrowserAutomationToolParameters)
 _BrowserAutomationToolParameters_from_dict = (
     BrowserAutomationToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -6413,7 +6346,6 @@ class BrowserAutomationConnection(Decoded):
         )
 
 
-lazy_extra_fields(BrowserAutomationConnection)
 _BrowserAutomationConnection_from_dict = (
     BrowserAutomationConnection.from_dict
 )  # bound once: nested values are built through it
@@ -6470,7 +6402,6 @@ class AzureAISearchResources(Decoded):
         )
 
 
-lazy_extra_fields(AzureAISearchResources)
 _AzureAISearchResources_from_dict = (
     AzureAISearchResources.from_dict
 )  # bound once: nested values are built through it
@@ -6574,7 +6505,6 @@ class AzureAISearchIndex(Decoded):
         )
 
 
-lazy_extra_fields(AzureAISearchIndex)
 _AzureAISearchIndex_from_dict = (
     AzureAISearchIndex.from_dict
 )  # bound once: nested values are built through it
@@ -6656,7 +6586,6 @@ class McpToolResource(Decoded):
         )
 
 
-lazy_extra_fields(McpToolResource)
 _McpToolResource_from_dict = (
     McpToolResource.from_dict
 )  # bound once: nested values are built through it
@@ -6727,7 +6656,6 @@ class VectorStoreDataSource(Decoded):
         )
 
 
-lazy_extra_fields(VectorStoreDataSource)
 _VectorStoreDataSource_from_dict = (
     VectorStoreDataSource.from_dict
 )  # bound once: nested values are built through it
@@ -6802,7 +6730,6 @@ class VectorStoreConfigurations(Decoded):
         )
 
 
-lazy_extra_fields(VectorStoreConfigurations)
 _VectorStoreConfigurations_from_dict = (
     VectorStoreConfigurations.from_dict
 )  # bound once: nested values are built through it
@@ -6865,7 +6792,6 @@ class VectorStoreConfiguration(Decoded):
         )
 
 
-lazy_extra_fields(VectorStoreConfiguration)
 _VectorStoreConfiguration_from_dict = (
     VectorStoreConfiguration.from_dict
 )  # bound once: nested values are built through it
@@ -6959,7 +6885,6 @@ class ToolResources(Decoded):
         )
 
 
-lazy_extra_fields(ToolResources)
 _ToolResources_from_dict = ToolResources.from_dict  # bound once: nested values are built through it
 
 
@@ -7025,7 +6950,6 @@ class CodeInterpreterResources(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterResources)
 _CodeInterpreterResources_from_dict = (
     CodeInterpreterResources.from_dict
 )  # bound once: nested values are built through it
@@ -7095,7 +7019,6 @@ class FileSearchResources(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchResources)
 _FileSearchResources_from_dict = (
     FileSearchResources.from_dict
 )  # bound once: nested values are built through it
@@ -7166,7 +7089,6 @@ class FileSearchRankingOptions(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchRankingOptions)
 _FileSearchRankingOptions_from_dict = (
     FileSearchRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -7246,7 +7168,6 @@ class FunctionDefinition(Decoded):
         )
 
 
-lazy_extra_fields(FunctionDefinition)
 _FunctionDefinition_from_dict = (
     FunctionDefinition.from_dict
 )  # bound once: nested values are built through it
@@ -7597,7 +7518,6 @@ class Run(Decoded):
         )
 
 
-lazy_extra_fields(Run)
 _Run_from_dict = Run.from_dict  # bound once: nested values are built through it
 
 
@@ -7666,7 +7586,6 @@ class RunLastError(Decoded):
         )
 
 
-lazy_extra_fields(RunLastError)
 _RunLastError_from_dict = RunLastError.from_dict  # bound once: nested values are built through it
 
 
@@ -7725,7 +7644,6 @@ class RunIncompleteDetails(Decoded):
         )
 
 
-lazy_extra_fields(RunIncompleteDetails)
 _RunIncompleteDetails_from_dict = (
     RunIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -7805,7 +7723,6 @@ class JsonSchemaFormat(Decoded):
         )
 
 
-lazy_extra_fields(JsonSchemaFormat)
 _JsonSchemaFormat_from_dict = (
     JsonSchemaFormat.from_dict
 )  # bound once: nested values are built through it
@@ -8017,7 +7934,6 @@ class RunStep(Decoded):
         )
 
 
-lazy_extra_fields(RunStep)
 _RunStep_from_dict = RunStep.from_dict  # bound once: nested values are built through it
 
 
@@ -8089,7 +8005,6 @@ class FileSearchCall(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchCall)
 _FileSearchCall_from_dict = (
     FileSearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -8160,7 +8075,6 @@ class FileSearchCallRankingOptions(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchCallRankingOptions)
 _FileSearchCallRankingOptions_from_dict = (
     FileSearchCallRankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -8231,7 +8145,6 @@ class FileSearchResultContent(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchResultContent)
 _FileSearchResultContent_from_dict = (
     FileSearchResultContent.from_dict
 )  # bound once: nested values are built through it
@@ -8311,7 +8224,6 @@ class FunctionCall(Decoded):
         )
 
 
-lazy_extra_fields(FunctionCall)
 _FunctionCall_from_dict = FunctionCall.from_dict  # bound once: nested values are built through it
 
 
@@ -8403,7 +8315,6 @@ class CodeInterpreterToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterToolCallDelta)
 _CodeInterpreterToolCallDelta_from_dict = (
     CodeInterpreterToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -8493,7 +8404,6 @@ class FileSearchToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolCallDelta)
 _FileSearchToolCallDelta_from_dict = (
     FileSearchToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -8583,7 +8493,6 @@ class FunctionToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(FunctionToolCallDelta)
 _FunctionToolCallDelta_from_dict = (
     FunctionToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -8664,7 +8573,6 @@ class MessageAttachment(Decoded):
         )
 
 
-lazy_extra_fields(MessageAttachment)
 _MessageAttachment_from_dict = (
     MessageAttachment.from_dict
 )  # bound once: nested values are built through it
@@ -8725,7 +8633,6 @@ class ImageFile(Decoded):
         )
 
 
-lazy_extra_fields(ImageFile)
 _ImageFile_from_dict = ImageFile.from_dict  # bound once: nested values are built through it
 
 
@@ -8824,7 +8731,6 @@ class FileCitationAnnotation(Decoded):
         )
 
 
-lazy_extra_fields(FileCitationAnnotation)
 _FileCitationAnnotation_from_dict = (
     FileCitationAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -8895,7 +8801,6 @@ class FileCitation(Decoded):
         )
 
 
-lazy_extra_fields(FileCitation)
 _FileCitation_from_dict = FileCitation.from_dict  # bound once: nested values are built through it
 
 
@@ -8992,7 +8897,6 @@ class FilePathAnnotation(Decoded):
         )
 
 
-lazy_extra_fields(FilePathAnnotation)
 _FilePathAnnotation_from_dict = (
     FilePathAnnotation.from_dict
 )  # bound once: nested values are built through it
@@ -9063,7 +8967,6 @@ class MessageDelta(Decoded):
         )
 
 
-lazy_extra_fields(MessageDelta)
 _MessageDelta_from_dict = MessageDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -9118,7 +9021,6 @@ class ImageFileDelta(Decoded):
         )
 
 
-lazy_extra_fields(ImageFileDelta)
 _ImageFileDelta_from_dict = (
     ImageFileDelta.from_dict
 )  # bound once: nested values are built through it
@@ -9193,7 +9095,6 @@ class ComputerUseTool(Decoded):
         )
 
 
-lazy_extra_fields(ComputerUseTool)
 _ComputerUseTool_from_dict = (
     ComputerUseTool.from_dict
 )  # bound once: nested values are built through it
@@ -9274,7 +9175,6 @@ class ComputerUseToolParameters(Decoded):
         )
 
 
-lazy_extra_fields(ComputerUseToolParameters)
 _ComputerUseToolParameters_from_dict = (
     ComputerUseToolParameters.from_dict
 )  # bound once: nested values are built through it
@@ -9359,7 +9259,6 @@ class RequiredComputerUseToolCall(Decoded):
         )
 
 
-lazy_extra_fields(RequiredComputerUseToolCall)
 _RequiredComputerUseToolCall_from_dict = (
     RequiredComputerUseToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -9432,7 +9331,6 @@ class RequiredComputerUseCall(Decoded):
         )
 
 
-lazy_extra_fields(RequiredComputerUseCall)
 _RequiredComputerUseCall_from_dict = (
     RequiredComputerUseCall.from_dict
 )  # bound once: nested values are built through it
@@ -9517,7 +9415,6 @@ class ComputerUseToolCall(Decoded):
         )
 
 
-lazy_extra_fields(ComputerUseToolCall)
 _ComputerUseToolCall_from_dict = (
     ComputerUseToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -9613,7 +9510,6 @@ class ComputerUseCall(Decoded):
         )
 
 
-lazy_extra_fields(ComputerUseCall)
 _ComputerUseCall_from_dict = (
     ComputerUseCall.from_dict
 )  # bound once: nested values are built through it
@@ -9707,7 +9603,6 @@ class ComputerUseToolCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(ComputerUseToolCallDelta)
 _ComputerUseToolCallDelta_from_dict = (
     ComputerUseToolCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -9797,7 +9692,6 @@ class ComputerUseCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(ComputerUseCallDelta)
 _ComputerUseCallDelta_from_dict = (
     ComputerUseCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -9876,7 +9770,6 @@ class SafetyCheck(Decoded):
         )
 
 
-lazy_extra_fields(SafetyCheck)
 _SafetyCheck_from_dict = SafetyCheck.from_dict  # bound once: nested values are built through it
 
 
@@ -9953,7 +9846,6 @@ class ComputerScreenshot(Decoded):
         )
 
 
-lazy_extra_fields(ComputerScreenshot)
 _ComputerScreenshot_from_dict = (
     ComputerScreenshot.from_dict
 )  # bound once: nested values are built through it
@@ -10044,7 +9936,6 @@ class ClickAction(Decoded):
         )
 
 
-lazy_extra_fields(ClickAction)
 _ClickAction_from_dict = ClickAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10123,7 +10014,6 @@ class DoubleClickAction(Decoded):
         )
 
 
-lazy_extra_fields(DoubleClickAction)
 _DoubleClickAction_from_dict = (
     DoubleClickAction.from_dict
 )  # bound once: nested values are built through it
@@ -10194,7 +10084,6 @@ class DragAction(Decoded):
         )
 
 
-lazy_extra_fields(DragAction)
 _DragAction_from_dict = DragAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10263,7 +10152,6 @@ class CoordinatePoint(Decoded):
         )
 
 
-lazy_extra_fields(CoordinatePoint)
 _CoordinatePoint_from_dict = (
     CoordinatePoint.from_dict
 )  # bound once: nested values are built through it
@@ -10334,7 +10222,6 @@ class KeyPressAction(Decoded):
         )
 
 
-lazy_extra_fields(KeyPressAction)
 _KeyPressAction_from_dict = (
     KeyPressAction.from_dict
 )  # bound once: nested values are built through it
@@ -10415,7 +10302,6 @@ class MoveAction(Decoded):
         )
 
 
-lazy_extra_fields(MoveAction)
 _MoveAction_from_dict = MoveAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10474,7 +10360,6 @@ class ScreenshotAction(Decoded):
         )
 
 
-lazy_extra_fields(ScreenshotAction)
 _ScreenshotAction_from_dict = (
     ScreenshotAction.from_dict
 )  # bound once: nested values are built through it
@@ -10575,7 +10460,6 @@ class ScrollAction(Decoded):
         )
 
 
-lazy_extra_fields(ScrollAction)
 _ScrollAction_from_dict = ScrollAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10644,7 +10528,6 @@ class TypeAction(Decoded):
         )
 
 
-lazy_extra_fields(TypeAction)
 _TypeAction_from_dict = TypeAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10703,7 +10586,6 @@ class WaitAction(Decoded):
         )
 
 
-lazy_extra_fields(WaitAction)
 _WaitAction_from_dict = WaitAction.from_dict  # bound once: nested values are built through it
 
 
@@ -10762,7 +10644,6 @@ class CodeInterpreterTool(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
@@ -10853,7 +10734,6 @@ class ErrorObject(Decoded):
         )
 
 
-lazy_extra_fields(ErrorObject)
 _ErrorObject_from_dict = ErrorObject.from_dict  # bound once: nested values are built through it
 
 
@@ -11050,7 +10930,6 @@ class Message(Decoded):
         )
 
 
-lazy_extra_fields(Message)
 _Message_from_dict = Message.from_dict  # bound once: nested values are built through it
 
 
@@ -11109,7 +10988,6 @@ class MessageIncompleteDetails(Decoded):
         )
 
 
-lazy_extra_fields(MessageIncompleteDetails)
 _MessageIncompleteDetails_from_dict = (
     MessageIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -11180,7 +11058,6 @@ class ImageFileContent(Decoded):
         )
 
 
-lazy_extra_fields(ImageFileContent)
 _ImageFileContent_from_dict = (
     ImageFileContent.from_dict
 )  # bound once: nested values are built through it
@@ -11251,7 +11128,6 @@ class TextContent(Decoded):
         )
 
 
-lazy_extra_fields(TextContent)
 _TextContent_from_dict = TextContent.from_dict  # bound once: nested values are built through it
 
 
@@ -11320,7 +11196,6 @@ class Text(Decoded):
         )
 
 
-lazy_extra_fields(Text)
 _Text_from_dict = Text.from_dict  # bound once: nested values are built through it
 
 
@@ -11379,7 +11254,6 @@ class FilePath(Decoded):
         )
 
 
-lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
@@ -11458,7 +11332,6 @@ class MessageDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(MessageDeltaEvent)
 _MessageDeltaEvent_from_dict = (
     MessageDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -11538,7 +11411,6 @@ class ImageFileContentDelta(Decoded):
         )
 
 
-lazy_extra_fields(ImageFileContentDelta)
 _ImageFileContentDelta_from_dict = (
     ImageFileContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11618,7 +11490,6 @@ class TextContentDelta(Decoded):
         )
 
 
-lazy_extra_fields(TextContentDelta)
 _TextContentDelta_from_dict = (
     TextContentDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11686,7 +11557,6 @@ class TextDelta(Decoded):
         )
 
 
-lazy_extra_fields(TextDelta)
 _TextDelta_from_dict = TextDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -11795,7 +11665,6 @@ class FileCitationAnnotationDelta(Decoded):
         )
 
 
-lazy_extra_fields(FileCitationAnnotationDelta)
 _FileCitationAnnotationDelta_from_dict = (
     FileCitationAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11861,7 +11730,6 @@ class FileCitationDelta(Decoded):
         )
 
 
-lazy_extra_fields(FileCitationDelta)
 _FileCitationDelta_from_dict = (
     FileCitationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -11968,7 +11836,6 @@ class FilePathAnnotationDelta(Decoded):
         )
 
 
-lazy_extra_fields(FilePathAnnotationDelta)
 _FilePathAnnotationDelta_from_dict = (
     FilePathAnnotationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -12025,7 +11892,6 @@ class FilePathDelta(Decoded):
         )
 
 
-lazy_extra_fields(FilePathDelta)
 _FilePathDelta_from_dict = FilePathDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -12084,7 +11950,6 @@ class SubmitToolOutputs(Decoded):
         )
 
 
-lazy_extra_fields(SubmitToolOutputs)
 _SubmitToolOutputs_from_dict = (
     SubmitToolOutputs.from_dict
 )  # bound once: nested values are built through it
@@ -12155,7 +12020,6 @@ class RunToolCallFunction(Decoded):
         )
 
 
-lazy_extra_fields(RunToolCallFunction)
 _RunToolCallFunction_from_dict = (
     RunToolCallFunction.from_dict
 )  # bound once: nested values are built through it
@@ -12227,7 +12091,6 @@ class FileSearchTool(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -12297,7 +12160,6 @@ class FileSearchToolOptions(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolOptions)
 _FileSearchToolOptions_from_dict = (
     FileSearchToolOptions.from_dict
 )  # bound once: nested values are built through it
@@ -12368,7 +12230,6 @@ class FunctionTool(Decoded):
         )
 
 
-lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
@@ -12447,7 +12308,6 @@ class RunUsage(Decoded):
         )
 
 
-lazy_extra_fields(RunUsage)
 _RunUsage_from_dict = RunUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -12515,7 +12375,6 @@ class TruncationStrategy(Decoded):
         )
 
 
-lazy_extra_fields(TruncationStrategy)
 _TruncationStrategy_from_dict = (
     TruncationStrategy.from_dict
 )  # bound once: nested values are built through it
@@ -12585,7 +12444,6 @@ class NamedToolChoice(Decoded):
         )
 
 
-lazy_extra_fields(NamedToolChoice)
 _NamedToolChoice_from_dict = (
     NamedToolChoice.from_dict
 )  # bound once: nested values are built through it
@@ -12646,7 +12504,6 @@ class NamedToolChoiceFunction(Decoded):
         )
 
 
-lazy_extra_fields(NamedToolChoiceFunction)
 _NamedToolChoiceFunction_from_dict = (
     NamedToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
@@ -12707,7 +12564,6 @@ class ResponseFormatText(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
@@ -12768,7 +12624,6 @@ class ResponseFormatJsonObject(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
@@ -12839,7 +12694,6 @@ class ResponseFormatJsonSchema(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatJsonSchema)
 _ResponseFormatJsonSchema_from_dict = (
     ResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
@@ -12914,7 +12768,6 @@ class MessageCreationStepDetails(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreationStepDetails)
 _MessageCreationStepDetails_from_dict = (
     MessageCreationStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -12975,7 +12828,6 @@ class MessageCreation(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreation)
 _MessageCreation_from_dict = (
     MessageCreation.from_dict
 )  # bound once: nested values are built through it
@@ -13046,7 +12898,6 @@ class ToolCallsStepDetails(Decoded):
         )
 
 
-lazy_extra_fields(ToolCallsStepDetails)
 _ToolCallsStepDetails_from_dict = (
     ToolCallsStepDetails.from_dict
 )  # bound once: nested values are built through it
@@ -13131,7 +12982,6 @@ class CodeInterpreterToolCall(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -13204,7 +13054,6 @@ class CodeInterpreterCall(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterCall)
 _CodeInterpreterCall_from_dict = (
     CodeInterpreterCall.from_dict
 )  # bound once: nested values are built through it
@@ -13275,7 +13124,6 @@ class CodeInterpreterLogsOutput(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterLogsOutput)
 _CodeInterpreterLogsOutput_from_dict = (
     CodeInterpreterLogsOutput.from_dict
 )  # bound once: nested values are built through it
@@ -13346,7 +13194,6 @@ class CodeInterpreterImageOutput(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImageOutput)
 _CodeInterpreterImageOutput_from_dict = (
     CodeInterpreterImageOutput.from_dict
 )  # bound once: nested values are built through it
@@ -13407,7 +13254,6 @@ class CodeInterpreterImage(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImage)
 _CodeInterpreterImage_from_dict = (
     CodeInterpreterImage.from_dict
 )  # bound once: nested values are built through it
@@ -13488,7 +13334,6 @@ class FileSearchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -13580,7 +13425,6 @@ class FileSearchResult(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchResult)
 _FileSearchResult_from_dict = (
     FileSearchResult.from_dict
 )  # bound once: nested values are built through it
@@ -13661,7 +13505,6 @@ class FunctionToolCall(Decoded):
         )
 
 
-lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -13732,7 +13575,6 @@ class RunStepLastError(Decoded):
         )
 
 
-lazy_extra_fields(RunStepLastError)
 _RunStepLastError_from_dict = (
     RunStepLastError.from_dict
 )  # bound once: nested values are built through it
@@ -13813,7 +13655,6 @@ class RunStepUsage(Decoded):
         )
 
 
-lazy_extra_fields(RunStepUsage)
 _RunStepUsage_from_dict = RunStepUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -13892,7 +13733,6 @@ class RunStepDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(RunStepDeltaEvent)
 _RunStepDeltaEvent_from_dict = (
     RunStepDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -13949,7 +13789,6 @@ class RunStepDelta(Decoded):
         )
 
 
-lazy_extra_fields(RunStepDelta)
 _RunStepDelta_from_dict = RunStepDelta.from_dict  # bound once: nested values are built through it
 
 
@@ -14021,7 +13860,6 @@ class MessageCreationStepDetailsDelta(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreationStepDetailsDelta)
 _MessageCreationStepDetailsDelta_from_dict = (
     MessageCreationStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14078,7 +13916,6 @@ class MessageCreationDelta(Decoded):
         )
 
 
-lazy_extra_fields(MessageCreationDelta)
 _MessageCreationDelta_from_dict = (
     MessageCreationDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14150,7 +13987,6 @@ class ToolCallsStepDetailsDelta(Decoded):
         )
 
 
-lazy_extra_fields(ToolCallsStepDetailsDelta)
 _ToolCallsStepDetailsDelta_from_dict = (
     ToolCallsStepDetailsDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14218,7 +14054,6 @@ class CodeInterpreterCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterCallDelta)
 _CodeInterpreterCallDelta_from_dict = (
     CodeInterpreterCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14298,7 +14133,6 @@ class CodeInterpreterLogsOutputDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterLogsOutputDelta)
 _CodeInterpreterLogsOutputDelta_from_dict = (
     CodeInterpreterLogsOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14378,7 +14212,6 @@ class CodeInterpreterImageOutputDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImageOutputDelta)
 _CodeInterpreterImageOutputDelta_from_dict = (
     CodeInterpreterImageOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14435,7 +14268,6 @@ class CodeInterpreterImageDelta(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterImageDelta)
 _CodeInterpreterImageDelta_from_dict = (
     CodeInterpreterImageDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14510,7 +14342,6 @@ class FunctionCallDelta(Decoded):
         )
 
 
-lazy_extra_fields(FunctionCallDelta)
 _FunctionCallDelta_from_dict = (
     FunctionCallDelta.from_dict
 )  # bound once: nested values are built through it
@@ -14619,7 +14450,6 @@ class Thread(Decoded):
         )
 
 
-lazy_extra_fields(Thread)
 _Thread_from_dict = Thread.from_dict  # bound once: nested values are built through it
 
 

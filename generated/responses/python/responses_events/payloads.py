@@ -11,6 +11,10 @@ wire dict back, so `X.from_dict(d).to_dict() == d` for every payload, including:
 - union members with an unknown `type`: kept whole as `UnknownVariant`.
 
 A value of the wrong JSON type raises `PayloadError` naming its JSON path.
+
+`from_dict` keeps the dict it is given (it is where `to_dict` takes the keys' order
+and the unknown keys from) instead of copying it: pass a copy if you go on to change
+the dict.
 """
 
 from __future__ import annotations
@@ -33,7 +37,6 @@ from ._codec import (
     dump,
     dump_list,
     keep,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -2596,7 +2599,6 @@ class Response(Decoded):
         )
 
 
-lazy_extra_fields(Response)
 _Response_from_dict = Response.from_dict  # bound once: nested values are built through it
 
 
@@ -2673,7 +2675,6 @@ class ResponseTextParam(Decoded):
         )
 
 
-lazy_extra_fields(ResponseTextParam)
 _ResponseTextParam_from_dict = (
     ResponseTextParam.from_dict
 )  # bound once: nested values are built through it
@@ -2734,7 +2735,6 @@ class ResponseFormatText(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatText)
 _ResponseFormatText_from_dict = (
     ResponseFormatText.from_dict
 )  # bound once: nested values are built through it
@@ -2845,7 +2845,6 @@ class TextResponseFormatJsonSchema(Decoded):
         )
 
 
-lazy_extra_fields(TextResponseFormatJsonSchema)
 _TextResponseFormatJsonSchema_from_dict = (
     TextResponseFormatJsonSchema.from_dict
 )  # bound once: nested values are built through it
@@ -2909,7 +2908,6 @@ class ResponseFormatJsonObject(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFormatJsonObject)
 _ResponseFormatJsonObject_from_dict = (
     ResponseFormatJsonObject.from_dict
 )  # bound once: nested values are built through it
@@ -3044,7 +3042,6 @@ class FunctionTool(Decoded):
         )
 
 
-lazy_extra_fields(FunctionTool)
 _FunctionTool_from_dict = FunctionTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3148,7 +3145,6 @@ class FileSearchTool(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchTool)
 _FileSearchTool_from_dict = (
     FileSearchTool.from_dict
 )  # bound once: nested values are built through it
@@ -3231,7 +3227,6 @@ class RankingOptions(Decoded):
         )
 
 
-lazy_extra_fields(RankingOptions)
 _RankingOptions_from_dict = (
     RankingOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3302,7 +3297,6 @@ class HybridSearchOptions(Decoded):
         )
 
 
-lazy_extra_fields(HybridSearchOptions)
 _HybridSearchOptions_from_dict = (
     HybridSearchOptions.from_dict
 )  # bound once: nested values are built through it
@@ -3386,7 +3380,6 @@ class ComparisonFilter(Decoded):
         )
 
 
-lazy_extra_fields(ComparisonFilter)
 _ComparisonFilter_from_dict = (
     ComparisonFilter.from_dict
 )  # bound once: nested values are built through it
@@ -3457,7 +3450,6 @@ class CompoundFilter(Decoded):
         )
 
 
-lazy_extra_fields(CompoundFilter)
 _CompoundFilter_from_dict = (
     CompoundFilter.from_dict
 )  # bound once: nested values are built through it
@@ -3520,7 +3512,6 @@ class ComputerTool(Decoded):
         )
 
 
-lazy_extra_fields(ComputerTool)
 _ComputerTool_from_dict = ComputerTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3611,7 +3602,6 @@ class ComputerUsePreviewTool(Decoded):
         )
 
 
-lazy_extra_fields(ComputerUsePreviewTool)
 _ComputerUsePreviewTool_from_dict = (
     ComputerUsePreviewTool.from_dict
 )  # bound once: nested values are built through it
@@ -3722,7 +3712,6 @@ class WebSearchTool(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchTool)
 _WebSearchTool_from_dict = WebSearchTool.from_dict  # bound once: nested values are built through it
 
 
@@ -3781,7 +3770,6 @@ class WebSearchToolFilters(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchToolFilters)
 _WebSearchToolFilters_from_dict = (
     WebSearchToolFilters.from_dict
 )  # bound once: nested values are built through it
@@ -3878,7 +3866,6 @@ class WebSearchApproximateLocation(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchApproximateLocation)
 _WebSearchApproximateLocation_from_dict = (
     WebSearchApproximateLocation.from_dict
 )  # bound once: nested values are built through it
@@ -4055,7 +4042,6 @@ class MCPTool(Decoded):
         )
 
 
-lazy_extra_fields(MCPTool)
 _MCPTool_from_dict = MCPTool.from_dict  # bound once: nested values are built through it
 
 
@@ -4135,7 +4121,6 @@ class CodeInterpreterTool(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterTool)
 _CodeInterpreterTool_from_dict = (
     CodeInterpreterTool.from_dict
 )  # bound once: nested values are built through it
@@ -4196,7 +4181,6 @@ class ProgrammaticToolCallingParam(Decoded):
         )
 
 
-lazy_extra_fields(ProgrammaticToolCallingParam)
 _ProgrammaticToolCallingParam_from_dict = (
     ProgrammaticToolCallingParam.from_dict
 )  # bound once: nested values are built through it
@@ -4384,7 +4368,6 @@ class ImageGenTool(Decoded):
         )
 
 
-lazy_extra_fields(ImageGenTool)
 _ImageGenTool_from_dict = ImageGenTool.from_dict  # bound once: nested values are built through it
 
 
@@ -4450,7 +4433,6 @@ class ImageGenToolInputImageMask(Decoded):
         )
 
 
-lazy_extra_fields(ImageGenToolInputImageMask)
 _ImageGenToolInputImageMask_from_dict = (
     ImageGenToolInputImageMask.from_dict
 )  # bound once: nested values are built through it
@@ -4511,7 +4493,6 @@ class LocalShellToolParam(Decoded):
         )
 
 
-lazy_extra_fields(LocalShellToolParam)
 _LocalShellToolParam_from_dict = (
     LocalShellToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -4593,7 +4574,6 @@ class FunctionShellToolParam(Decoded):
         )
 
 
-lazy_extra_fields(FunctionShellToolParam)
 _FunctionShellToolParam_from_dict = (
     FunctionShellToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -4694,7 +4674,6 @@ class ContainerAutoParam(Decoded):
         )
 
 
-lazy_extra_fields(ContainerAutoParam)
 _ContainerAutoParam_from_dict = (
     ContainerAutoParam.from_dict
 )  # bound once: nested values are built through it
@@ -4755,7 +4734,6 @@ class ContainerNetworkPolicyDisabledParam(Decoded):
         )
 
 
-lazy_extra_fields(ContainerNetworkPolicyDisabledParam)
 _ContainerNetworkPolicyDisabledParam_from_dict = (
     ContainerNetworkPolicyDisabledParam.from_dict
 )  # bound once: nested values are built through it
@@ -4841,7 +4819,6 @@ class ContainerNetworkPolicyAllowlistParam(Decoded):
         )
 
 
-lazy_extra_fields(ContainerNetworkPolicyAllowlistParam)
 _ContainerNetworkPolicyAllowlistParam_from_dict = (
     ContainerNetworkPolicyAllowlistParam.from_dict
 )  # bound once: nested values are built through it
@@ -4922,7 +4899,6 @@ class ContainerNetworkPolicyDomainSecretParam(Decoded):
         )
 
 
-lazy_extra_fields(ContainerNetworkPolicyDomainSecretParam)
 _ContainerNetworkPolicyDomainSecretParam_from_dict = (
     ContainerNetworkPolicyDomainSecretParam.from_dict
 )  # bound once: nested values are built through it
@@ -5002,7 +4978,6 @@ class SkillReferenceParam(Decoded):
         )
 
 
-lazy_extra_fields(SkillReferenceParam)
 _SkillReferenceParam_from_dict = (
     SkillReferenceParam.from_dict
 )  # bound once: nested values are built through it
@@ -5093,7 +5068,6 @@ class InlineSkillParam(Decoded):
         )
 
 
-lazy_extra_fields(InlineSkillParam)
 _InlineSkillParam_from_dict = (
     InlineSkillParam.from_dict
 )  # bound once: nested values are built through it
@@ -5174,7 +5148,6 @@ class InlineSkillSourceParam(Decoded):
         )
 
 
-lazy_extra_fields(InlineSkillSourceParam)
 _InlineSkillSourceParam_from_dict = (
     InlineSkillSourceParam.from_dict
 )  # bound once: nested values are built through it
@@ -5244,7 +5217,6 @@ class LocalEnvironmentParam(Decoded):
         )
 
 
-lazy_extra_fields(LocalEnvironmentParam)
 _LocalEnvironmentParam_from_dict = (
     LocalEnvironmentParam.from_dict
 )  # bound once: nested values are built through it
@@ -5325,7 +5297,6 @@ class LocalSkillParam(Decoded):
         )
 
 
-lazy_extra_fields(LocalSkillParam)
 _LocalSkillParam_from_dict = (
     LocalSkillParam.from_dict
 )  # bound once: nested values are built through it
@@ -5396,7 +5367,6 @@ class ContainerReferenceParam(Decoded):
         )
 
 
-lazy_extra_fields(ContainerReferenceParam)
 _ContainerReferenceParam_from_dict = (
     ContainerReferenceParam.from_dict
 )  # bound once: nested values are built through it
@@ -5507,7 +5477,6 @@ class CustomToolParam(Decoded):
         )
 
 
-lazy_extra_fields(CustomToolParam)
 _CustomToolParam_from_dict = (
     CustomToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -5568,7 +5537,6 @@ class CustomTextFormatParam(Decoded):
         )
 
 
-lazy_extra_fields(CustomTextFormatParam)
 _CustomTextFormatParam_from_dict = (
     CustomTextFormatParam.from_dict
 )  # bound once: nested values are built through it
@@ -5649,7 +5617,6 @@ class CustomGrammarFormatParam(Decoded):
         )
 
 
-lazy_extra_fields(CustomGrammarFormatParam)
 _CustomGrammarFormatParam_from_dict = (
     CustomGrammarFormatParam.from_dict
 )  # bound once: nested values are built through it
@@ -5742,7 +5709,6 @@ class NamespaceToolParam(Decoded):
         )
 
 
-lazy_extra_fields(NamespaceToolParam)
 _NamespaceToolParam_from_dict = (
     NamespaceToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -5870,7 +5836,6 @@ class FunctionToolParam(Decoded):
         )
 
 
-lazy_extra_fields(FunctionToolParam)
 _FunctionToolParam_from_dict = (
     FunctionToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -5958,7 +5923,6 @@ class ToolSearchToolParam(Decoded):
         )
 
 
-lazy_extra_fields(ToolSearchToolParam)
 _ToolSearchToolParam_from_dict = (
     ToolSearchToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -6059,7 +6023,6 @@ class WebSearchPreviewTool(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchPreviewTool)
 _WebSearchPreviewTool_from_dict = (
     WebSearchPreviewTool.from_dict
 )  # bound once: nested values are built through it
@@ -6160,7 +6123,6 @@ class ApproximateLocation(Decoded):
         )
 
 
-lazy_extra_fields(ApproximateLocation)
 _ApproximateLocation_from_dict = (
     ApproximateLocation.from_dict
 )  # bound once: nested values are built through it
@@ -6232,7 +6194,6 @@ class ApplyPatchToolParam(Decoded):
         )
 
 
-lazy_extra_fields(ApplyPatchToolParam)
 _ApplyPatchToolParam_from_dict = (
     ApplyPatchToolParam.from_dict
 )  # bound once: nested values are built through it
@@ -6320,7 +6281,6 @@ class ToolChoiceAllowed(Decoded):
         )
 
 
-lazy_extra_fields(ToolChoiceAllowed)
 _ToolChoiceAllowed_from_dict = (
     ToolChoiceAllowed.from_dict
 )  # bound once: nested values are built through it
@@ -6387,7 +6347,6 @@ class ToolChoiceTypes(Decoded):
         )
 
 
-lazy_extra_fields(ToolChoiceTypes)
 _ToolChoiceTypes_from_dict = (
     ToolChoiceTypes.from_dict
 )  # bound once: nested values are built through it
@@ -6458,7 +6417,6 @@ class ToolChoiceFunction(Decoded):
         )
 
 
-lazy_extra_fields(ToolChoiceFunction)
 _ToolChoiceFunction_from_dict = (
     ToolChoiceFunction.from_dict
 )  # bound once: nested values are built through it
@@ -6538,7 +6496,6 @@ class ToolChoiceMCP(Decoded):
         )
 
 
-lazy_extra_fields(ToolChoiceMCP)
 _ToolChoiceMCP_from_dict = ToolChoiceMCP.from_dict  # bound once: nested values are built through it
 
 
@@ -6607,7 +6564,6 @@ class ToolChoiceCustom(Decoded):
         )
 
 
-lazy_extra_fields(ToolChoiceCustom)
 _ToolChoiceCustom_from_dict = (
     ToolChoiceCustom.from_dict
 )  # bound once: nested values are built through it
@@ -6668,7 +6624,6 @@ class SpecificProgrammaticToolCallingParam(Decoded):
         )
 
 
-lazy_extra_fields(SpecificProgrammaticToolCallingParam)
 _SpecificProgrammaticToolCallingParam_from_dict = (
     SpecificProgrammaticToolCallingParam.from_dict
 )  # bound once: nested values are built through it
@@ -6729,7 +6684,6 @@ class SpecificApplyPatchParam(Decoded):
         )
 
 
-lazy_extra_fields(SpecificApplyPatchParam)
 _SpecificApplyPatchParam_from_dict = (
     SpecificApplyPatchParam.from_dict
 )  # bound once: nested values are built through it
@@ -6790,7 +6744,6 @@ class SpecificFunctionShellParam(Decoded):
         )
 
 
-lazy_extra_fields(SpecificFunctionShellParam)
 _SpecificFunctionShellParam_from_dict = (
     SpecificFunctionShellParam.from_dict
 )  # bound once: nested values are built through it
@@ -6873,7 +6826,6 @@ class Prompt(Decoded):
         )
 
 
-lazy_extra_fields(Prompt)
 _Prompt_from_dict = Prompt.from_dict  # bound once: nested values are built through it
 
 
@@ -6942,7 +6894,6 @@ class ResponseError(Decoded):
         )
 
 
-lazy_extra_fields(ResponseError)
 _ResponseError_from_dict = ResponseError.from_dict  # bound once: nested values are built through it
 
 
@@ -6997,7 +6948,6 @@ class ResponseIncompleteDetails(Decoded):
         )
 
 
-lazy_extra_fields(ResponseIncompleteDetails)
 _ResponseIncompleteDetails_from_dict = (
     ResponseIncompleteDetails.from_dict
 )  # bound once: nested values are built through it
@@ -7113,7 +7063,6 @@ class OutputMessage(Decoded):
         )
 
 
-lazy_extra_fields(OutputMessage)
 _OutputMessage_from_dict = OutputMessage.from_dict  # bound once: nested values are built through it
 
 
@@ -7202,7 +7151,6 @@ class OutputTextContent(Decoded):
         )
 
 
-lazy_extra_fields(OutputTextContent)
 _OutputTextContent_from_dict = (
     OutputTextContent.from_dict
 )  # bound once: nested values are built through it
@@ -7293,7 +7241,6 @@ class FileCitationBody(Decoded):
         )
 
 
-lazy_extra_fields(FileCitationBody)
 _FileCitationBody_from_dict = (
     FileCitationBody.from_dict
 )  # bound once: nested values are built through it
@@ -7394,7 +7341,6 @@ class UrlCitationBody(Decoded):
         )
 
 
-lazy_extra_fields(UrlCitationBody)
 _UrlCitationBody_from_dict = (
     UrlCitationBody.from_dict
 )  # bound once: nested values are built through it
@@ -7505,7 +7451,6 @@ class ContainerFileCitationBody(Decoded):
         )
 
 
-lazy_extra_fields(ContainerFileCitationBody)
 _ContainerFileCitationBody_from_dict = (
     ContainerFileCitationBody.from_dict
 )  # bound once: nested values are built through it
@@ -7586,7 +7531,6 @@ class FilePath(Decoded):
         )
 
 
-lazy_extra_fields(FilePath)
 _FilePath_from_dict = FilePath.from_dict  # bound once: nested values are built through it
 
 
@@ -7674,7 +7618,6 @@ class LogProb(Decoded):
         )
 
 
-lazy_extra_fields(LogProb)
 _LogProb_from_dict = LogProb.from_dict  # bound once: nested values are built through it
 
 
@@ -7750,7 +7693,6 @@ class TopLogProb(Decoded):
         )
 
 
-lazy_extra_fields(TopLogProb)
 _TopLogProb_from_dict = TopLogProb.from_dict  # bound once: nested values are built through it
 
 
@@ -7819,7 +7761,6 @@ class RefusalContent(Decoded):
         )
 
 
-lazy_extra_fields(RefusalContent)
 _RefusalContent_from_dict = (
     RefusalContent.from_dict
 )  # bound once: nested values are built through it
@@ -7925,7 +7866,6 @@ class FileSearchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolCall)
 _FileSearchToolCall_from_dict = (
     FileSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -8022,7 +7962,6 @@ class FileSearchToolCallResultsItem(Decoded):
         )
 
 
-lazy_extra_fields(FileSearchToolCallResultsItem)
 _FileSearchToolCallResultsItem_from_dict = (
     FileSearchToolCallResultsItem.from_dict
 )  # bound once: nested values are built through it
@@ -8153,7 +8092,6 @@ class FunctionToolCall(Decoded):
         )
 
 
-lazy_extra_fields(FunctionToolCall)
 _FunctionToolCall_from_dict = (
     FunctionToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -8213,7 +8151,6 @@ class DirectToolCallCaller(Decoded):
         )
 
 
-lazy_extra_fields(DirectToolCallCaller)
 _DirectToolCallCaller_from_dict = (
     DirectToolCallCaller.from_dict
 )  # bound once: nested values are built through it
@@ -8283,7 +8220,6 @@ class ProgramToolCallCaller(Decoded):
         )
 
 
-lazy_extra_fields(ProgramToolCallCaller)
 _ProgramToolCallCaller_from_dict = (
     ProgramToolCallCaller.from_dict
 )  # bound once: nested values are built through it
@@ -8421,7 +8357,6 @@ class FunctionToolCallOutputResource(Decoded):
         )
 
 
-lazy_extra_fields(FunctionToolCallOutputResource)
 _FunctionToolCallOutputResource_from_dict = (
     FunctionToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
@@ -8482,7 +8417,6 @@ class DirectToolCallCallerParam(Decoded):
         )
 
 
-lazy_extra_fields(DirectToolCallCallerParam)
 _DirectToolCallCallerParam_from_dict = (
     DirectToolCallCallerParam.from_dict
 )  # bound once: nested values are built through it
@@ -8553,7 +8487,6 @@ class ProgramToolCallCallerParam(Decoded):
         )
 
 
-lazy_extra_fields(ProgramToolCallCallerParam)
 _ProgramToolCallCallerParam_from_dict = (
     ProgramToolCallCallerParam.from_dict
 )  # bound once: nested values are built through it
@@ -8648,7 +8581,6 @@ class WebSearchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchToolCall)
 _WebSearchToolCall_from_dict = (
     WebSearchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -8738,7 +8670,6 @@ class WebSearchActionSearch(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchActionSearch)
 _WebSearchActionSearch_from_dict = (
     WebSearchActionSearch.from_dict
 )  # bound once: nested values are built through it
@@ -8809,7 +8740,6 @@ class WebSearchActionSearchSourcesItem(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchActionSearchSourcesItem)
 _WebSearchActionSearchSourcesItem_from_dict = (
     WebSearchActionSearchSourcesItem.from_dict
 )  # bound once: nested values are built through it
@@ -8879,7 +8809,6 @@ class WebSearchActionOpenPage(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchActionOpenPage)
 _WebSearchActionOpenPage_from_dict = (
     WebSearchActionOpenPage.from_dict
 )  # bound once: nested values are built through it
@@ -8960,7 +8889,6 @@ class WebSearchActionFind(Decoded):
         )
 
 
-lazy_extra_fields(WebSearchActionFind)
 _WebSearchActionFind_from_dict = (
     WebSearchActionFind.from_dict
 )  # bound once: nested values are built through it
@@ -9088,7 +9016,6 @@ class ComputerToolCall(Decoded):
         )
 
 
-lazy_extra_fields(ComputerToolCall)
 _ComputerToolCall_from_dict = (
     ComputerToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -9190,7 +9117,6 @@ class ClickParam(Decoded):
         )
 
 
-lazy_extra_fields(ClickParam)
 _ClickParam_from_dict = ClickParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9281,7 +9207,6 @@ class DoubleClickAction(Decoded):
         )
 
 
-lazy_extra_fields(DoubleClickAction)
 _DoubleClickAction_from_dict = (
     DoubleClickAction.from_dict
 )  # bound once: nested values are built through it
@@ -9363,7 +9288,6 @@ class DragParam(Decoded):
         )
 
 
-lazy_extra_fields(DragParam)
 _DragParam_from_dict = DragParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9432,7 +9356,6 @@ class CoordParam(Decoded):
         )
 
 
-lazy_extra_fields(CoordParam)
 _CoordParam_from_dict = CoordParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9505,7 +9428,6 @@ class KeyPressAction(Decoded):
         )
 
 
-lazy_extra_fields(KeyPressAction)
 _KeyPressAction_from_dict = (
     KeyPressAction.from_dict
 )  # bound once: nested values are built through it
@@ -9595,7 +9517,6 @@ class MoveParam(Decoded):
         )
 
 
-lazy_extra_fields(MoveParam)
 _MoveParam_from_dict = MoveParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9656,7 +9577,6 @@ class ScreenshotParam(Decoded):
         )
 
 
-lazy_extra_fields(ScreenshotParam)
 _ScreenshotParam_from_dict = (
     ScreenshotParam.from_dict
 )  # bound once: nested values are built through it
@@ -9766,7 +9686,6 @@ class ScrollParam(Decoded):
         )
 
 
-lazy_extra_fields(ScrollParam)
 _ScrollParam_from_dict = ScrollParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9835,7 +9754,6 @@ class TypeParam(Decoded):
         )
 
 
-lazy_extra_fields(TypeParam)
 _TypeParam_from_dict = TypeParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9894,7 +9812,6 @@ class WaitParam(Decoded):
         )
 
 
-lazy_extra_fields(WaitParam)
 _WaitParam_from_dict = WaitParam.from_dict  # bound once: nested values are built through it
 
 
@@ -9971,7 +9888,6 @@ class ComputerCallSafetyCheckParam(Decoded):
         )
 
 
-lazy_extra_fields(ComputerCallSafetyCheckParam)
 _ComputerCallSafetyCheckParam_from_dict = (
     ComputerCallSafetyCheckParam.from_dict
 )  # bound once: nested values are built through it
@@ -10096,7 +10012,6 @@ class ComputerToolCallOutputResource(Decoded):
         )
 
 
-lazy_extra_fields(ComputerToolCallOutputResource)
 _ComputerToolCallOutputResource_from_dict = (
     ComputerToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
@@ -10177,7 +10092,6 @@ class ComputerScreenshotImage(Decoded):
         )
 
 
-lazy_extra_fields(ComputerScreenshotImage)
 _ComputerScreenshotImage_from_dict = (
     ComputerScreenshotImage.from_dict
 )  # bound once: nested values are built through it
@@ -10299,7 +10213,6 @@ class ReasoningItem(Decoded):
         )
 
 
-lazy_extra_fields(ReasoningItem)
 _ReasoningItem_from_dict = ReasoningItem.from_dict  # bound once: nested values are built through it
 
 
@@ -10368,7 +10281,6 @@ class SummaryTextContent(Decoded):
         )
 
 
-lazy_extra_fields(SummaryTextContent)
 _SummaryTextContent_from_dict = (
     SummaryTextContent.from_dict
 )  # bound once: nested values are built through it
@@ -10439,7 +10351,6 @@ class ReasoningTextContent(Decoded):
         )
 
 
-lazy_extra_fields(ReasoningTextContent)
 _ReasoningTextContent_from_dict = (
     ReasoningTextContent.from_dict
 )  # bound once: nested values are built through it
@@ -10540,7 +10451,6 @@ class Program(Decoded):
         )
 
 
-lazy_extra_fields(Program)
 _Program_from_dict = Program.from_dict  # bound once: nested values are built through it
 
 
@@ -10639,7 +10549,6 @@ class ProgramOutput(Decoded):
         )
 
 
-lazy_extra_fields(ProgramOutput)
 _ProgramOutput_from_dict = ProgramOutput.from_dict  # bound once: nested values are built through it
 
 
@@ -10755,7 +10664,6 @@ class ToolSearchCall(Decoded):
         )
 
 
-lazy_extra_fields(ToolSearchCall)
 _ToolSearchCall_from_dict = (
     ToolSearchCall.from_dict
 )  # bound once: nested values are built through it
@@ -10875,7 +10783,6 @@ class ToolSearchOutput(Decoded):
         )
 
 
-lazy_extra_fields(ToolSearchOutput)
 _ToolSearchOutput_from_dict = (
     ToolSearchOutput.from_dict
 )  # bound once: nested values are built through it
@@ -10966,7 +10873,6 @@ class AdditionalTools(Decoded):
         )
 
 
-lazy_extra_fields(AdditionalTools)
 _AdditionalTools_from_dict = (
     AdditionalTools.from_dict
 )  # bound once: nested values are built through it
@@ -11058,7 +10964,6 @@ class CompactionBody(Decoded):
         )
 
 
-lazy_extra_fields(CompactionBody)
 _CompactionBody_from_dict = (
     CompactionBody.from_dict
 )  # bound once: nested values are built through it
@@ -11149,7 +11054,6 @@ class ImageGenToolCall(Decoded):
         )
 
 
-lazy_extra_fields(ImageGenToolCall)
 _ImageGenToolCall_from_dict = (
     ImageGenToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -11266,7 +11170,6 @@ class CodeInterpreterToolCall(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterToolCall)
 _CodeInterpreterToolCall_from_dict = (
     CodeInterpreterToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -11337,7 +11240,6 @@ class CodeInterpreterOutputLogs(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterOutputLogs)
 _CodeInterpreterOutputLogs_from_dict = (
     CodeInterpreterOutputLogs.from_dict
 )  # bound once: nested values are built through it
@@ -11408,7 +11310,6 @@ class CodeInterpreterOutputImage(Decoded):
         )
 
 
-lazy_extra_fields(CodeInterpreterOutputImage)
 _CodeInterpreterOutputImage_from_dict = (
     CodeInterpreterOutputImage.from_dict
 )  # bound once: nested values are built through it
@@ -11509,7 +11410,6 @@ class LocalShellToolCall(Decoded):
         )
 
 
-lazy_extra_fields(LocalShellToolCall)
 _LocalShellToolCall_from_dict = (
     LocalShellToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -11617,7 +11517,6 @@ class LocalShellExecAction(Decoded):
         )
 
 
-lazy_extra_fields(LocalShellExecAction)
 _LocalShellExecAction_from_dict = (
     LocalShellExecAction.from_dict
 )  # bound once: nested values are built through it
@@ -11707,7 +11606,6 @@ class LocalShellToolCallOutput(Decoded):
         )
 
 
-lazy_extra_fields(LocalShellToolCallOutput)
 _LocalShellToolCallOutput_from_dict = (
     LocalShellToolCallOutput.from_dict
 )  # bound once: nested values are built through it
@@ -11837,7 +11735,6 @@ class FunctionShellCall(Decoded):
         )
 
 
-lazy_extra_fields(FunctionShellCall)
 _FunctionShellCall_from_dict = (
     FunctionShellCall.from_dict
 )  # bound once: nested values are built through it
@@ -11917,7 +11814,6 @@ class FunctionShellAction(Decoded):
         )
 
 
-lazy_extra_fields(FunctionShellAction)
 _FunctionShellAction_from_dict = (
     FunctionShellAction.from_dict
 )  # bound once: nested values are built through it
@@ -11978,7 +11874,6 @@ class LocalEnvironmentResource(Decoded):
         )
 
 
-lazy_extra_fields(LocalEnvironmentResource)
 _LocalEnvironmentResource_from_dict = (
     LocalEnvironmentResource.from_dict
 )  # bound once: nested values are built through it
@@ -12048,7 +11943,6 @@ class ContainerReferenceResource(Decoded):
         )
 
 
-lazy_extra_fields(ContainerReferenceResource)
 _ContainerReferenceResource_from_dict = (
     ContainerReferenceResource.from_dict
 )  # bound once: nested values are built through it
@@ -12181,7 +12075,6 @@ class FunctionShellCallOutput(Decoded):
         )
 
 
-lazy_extra_fields(FunctionShellCallOutput)
 _FunctionShellCallOutput_from_dict = (
     FunctionShellCallOutput.from_dict
 )  # bound once: nested values are built through it
@@ -12275,7 +12168,6 @@ class FunctionShellCallOutputContent(Decoded):
         )
 
 
-lazy_extra_fields(FunctionShellCallOutputContent)
 _FunctionShellCallOutputContent_from_dict = (
     FunctionShellCallOutputContent.from_dict
 )  # bound once: nested values are built through it
@@ -12336,7 +12228,6 @@ class FunctionShellCallOutputTimeoutOutcome(Decoded):
         )
 
 
-lazy_extra_fields(FunctionShellCallOutputTimeoutOutcome)
 _FunctionShellCallOutputTimeoutOutcome_from_dict = (
     FunctionShellCallOutputTimeoutOutcome.from_dict
 )  # bound once: nested values are built through it
@@ -12407,7 +12298,6 @@ class FunctionShellCallOutputExitOutcome(Decoded):
         )
 
 
-lazy_extra_fields(FunctionShellCallOutputExitOutcome)
 _FunctionShellCallOutputExitOutcome_from_dict = (
     FunctionShellCallOutputExitOutcome.from_dict
 )  # bound once: nested values are built through it
@@ -12528,7 +12418,6 @@ class ApplyPatchToolCall(Decoded):
         )
 
 
-lazy_extra_fields(ApplyPatchToolCall)
 _ApplyPatchToolCall_from_dict = (
     ApplyPatchToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -12609,7 +12498,6 @@ class ApplyPatchCreateFileOperation(Decoded):
         )
 
 
-lazy_extra_fields(ApplyPatchCreateFileOperation)
 _ApplyPatchCreateFileOperation_from_dict = (
     ApplyPatchCreateFileOperation.from_dict
 )  # bound once: nested values are built through it
@@ -12680,7 +12568,6 @@ class ApplyPatchDeleteFileOperation(Decoded):
         )
 
 
-lazy_extra_fields(ApplyPatchDeleteFileOperation)
 _ApplyPatchDeleteFileOperation_from_dict = (
     ApplyPatchDeleteFileOperation.from_dict
 )  # bound once: nested values are built through it
@@ -12761,7 +12648,6 @@ class ApplyPatchUpdateFileOperation(Decoded):
         )
 
 
-lazy_extra_fields(ApplyPatchUpdateFileOperation)
 _ApplyPatchUpdateFileOperation_from_dict = (
     ApplyPatchUpdateFileOperation.from_dict
 )  # bound once: nested values are built through it
@@ -12881,7 +12767,6 @@ class ApplyPatchToolCallOutput(Decoded):
         )
 
 
-lazy_extra_fields(ApplyPatchToolCallOutput)
 _ApplyPatchToolCallOutput_from_dict = (
     ApplyPatchToolCallOutput.from_dict
 )  # bound once: nested values are built through it
@@ -13024,7 +12909,6 @@ class MCPToolCall(Decoded):
         )
 
 
-lazy_extra_fields(MCPToolCall)
 _MCPToolCall_from_dict = MCPToolCall.from_dict  # bound once: nested values are built through it
 
 
@@ -13100,7 +12984,6 @@ class MCPProtocolError(Decoded):
         )
 
 
-lazy_extra_fields(MCPProtocolError)
 _MCPProtocolError_from_dict = (
     MCPProtocolError.from_dict
 )  # bound once: nested values are built through it
@@ -13167,7 +13050,6 @@ class MCPToolExecutionError(Decoded):
         )
 
 
-lazy_extra_fields(MCPToolExecutionError)
 _MCPToolExecutionError_from_dict = (
     MCPToolExecutionError.from_dict
 )  # bound once: nested values are built through it
@@ -13245,7 +13127,6 @@ class HTTPError(Decoded):
         )
 
 
-lazy_extra_fields(HTTPError)
 _HTTPError_from_dict = HTTPError.from_dict  # bound once: nested values are built through it
 
 
@@ -13343,7 +13224,6 @@ class MCPListTools(Decoded):
         )
 
 
-lazy_extra_fields(MCPListTools)
 _MCPListTools_from_dict = MCPListTools.from_dict  # bound once: nested values are built through it
 
 
@@ -13430,7 +13310,6 @@ class MCPListToolsTool(Decoded):
         )
 
 
-lazy_extra_fields(MCPListToolsTool)
 _MCPListToolsTool_from_dict = (
     MCPListToolsTool.from_dict
 )  # bound once: nested values are built through it
@@ -13531,7 +13410,6 @@ class MCPApprovalRequest(Decoded):
         )
 
 
-lazy_extra_fields(MCPApprovalRequest)
 _MCPApprovalRequest_from_dict = (
     MCPApprovalRequest.from_dict
 )  # bound once: nested values are built through it
@@ -13633,7 +13511,6 @@ class MCPApprovalResponseResource(Decoded):
         )
 
 
-lazy_extra_fields(MCPApprovalResponseResource)
 _MCPApprovalResponseResource_from_dict = (
     MCPApprovalResponseResource.from_dict
 )  # bound once: nested values are built through it
@@ -13751,7 +13628,6 @@ class CustomToolCall(Decoded):
         )
 
 
-lazy_extra_fields(CustomToolCall)
 _CustomToolCall_from_dict = (
     CustomToolCall.from_dict
 )  # bound once: nested values are built through it
@@ -13872,7 +13748,6 @@ class CustomToolCallOutputResource(Decoded):
         )
 
 
-lazy_extra_fields(CustomToolCallOutputResource)
 _CustomToolCallOutputResource_from_dict = (
     CustomToolCallOutputResource.from_dict
 )  # bound once: nested values are built through it
@@ -13987,7 +13862,6 @@ class Reasoning(Decoded):
         )
 
 
-lazy_extra_fields(Reasoning)
 _Reasoning_from_dict = Reasoning.from_dict  # bound once: nested values are built through it
 
 
@@ -14096,7 +13970,6 @@ class ResponseUsage(Decoded):
         )
 
 
-lazy_extra_fields(ResponseUsage)
 _ResponseUsage_from_dict = ResponseUsage.from_dict  # bound once: nested values are built through it
 
 
@@ -14169,7 +14042,6 @@ class ResponseUsageInputTokensDetails(Decoded):
         )
 
 
-lazy_extra_fields(ResponseUsageInputTokensDetails)
 _ResponseUsageInputTokensDetails_from_dict = (
     ResponseUsageInputTokensDetails.from_dict
 )  # bound once: nested values are built through it
@@ -14230,7 +14102,6 @@ class ResponseUsageOutputTokensDetails(Decoded):
         )
 
 
-lazy_extra_fields(ResponseUsageOutputTokensDetails)
 _ResponseUsageOutputTokensDetails_from_dict = (
     ResponseUsageOutputTokensDetails.from_dict
 )  # bound once: nested values are built through it
@@ -14303,7 +14174,6 @@ class PromptCacheOptions(Decoded):
         )
 
 
-lazy_extra_fields(PromptCacheOptions)
 _PromptCacheOptions_from_dict = (
     PromptCacheOptions.from_dict
 )  # bound once: nested values are built through it
@@ -14374,7 +14244,6 @@ class Moderation(Decoded):
         )
 
 
-lazy_extra_fields(Moderation)
 _Moderation_from_dict = Moderation.from_dict  # bound once: nested values are built through it
 
 
@@ -14490,7 +14359,6 @@ class ModerationResultBody(Decoded):
         )
 
 
-lazy_extra_fields(ModerationResultBody)
 _ModerationResultBody_from_dict = (
     ModerationResultBody.from_dict
 )  # bound once: nested values are built through it
@@ -14571,7 +14439,6 @@ class ModerationErrorBody(Decoded):
         )
 
 
-lazy_extra_fields(ModerationErrorBody)
 _ModerationErrorBody_from_dict = (
     ModerationErrorBody.from_dict
 )  # bound once: nested values are built through it
@@ -14634,7 +14501,6 @@ class ResponseConversation(Decoded):
         )
 
 
-lazy_extra_fields(ResponseConversation)
 _ResponseConversation_from_dict = (
     ResponseConversation.from_dict
 )  # bound once: nested values are built through it
@@ -14719,7 +14585,6 @@ class ResponseLogProb(Decoded):
         )
 
 
-lazy_extra_fields(ResponseLogProb)
 _ResponseLogProb_from_dict = (
     ResponseLogProb.from_dict
 )  # bound once: nested values are built through it
@@ -14785,7 +14650,6 @@ class ResponseLogProbTopLogprobsItem(Decoded):
         )
 
 
-lazy_extra_fields(ResponseLogProbTopLogprobsItem)
 _ResponseLogProbTopLogprobsItem_from_dict = (
     ResponseLogProbTopLogprobsItem.from_dict
 )  # bound once: nested values are built through it
@@ -14866,7 +14730,6 @@ class ResponseAudioDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseAudioDeltaEvent)
 _ResponseAudioDeltaEvent_from_dict = (
     ResponseAudioDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -14937,7 +14800,6 @@ class ResponseAudioDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseAudioDoneEvent)
 _ResponseAudioDoneEvent_from_dict = (
     ResponseAudioDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15018,7 +14880,6 @@ class ResponseAudioTranscriptDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseAudioTranscriptDeltaEvent)
 _ResponseAudioTranscriptDeltaEvent_from_dict = (
     ResponseAudioTranscriptDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15089,7 +14950,6 @@ class ResponseAudioTranscriptDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseAudioTranscriptDoneEvent)
 _ResponseAudioTranscriptDoneEvent_from_dict = (
     ResponseAudioTranscriptDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15192,7 +15052,6 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCodeInterpreterCallCodeDeltaEvent)
 _ResponseCodeInterpreterCallCodeDeltaEvent_from_dict = (
     ResponseCodeInterpreterCallCodeDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15293,7 +15152,6 @@ class ResponseCodeInterpreterCallCodeDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCodeInterpreterCallCodeDoneEvent)
 _ResponseCodeInterpreterCallCodeDoneEvent_from_dict = (
     ResponseCodeInterpreterCallCodeDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15388,7 +15246,6 @@ class ResponseCodeInterpreterCallCompletedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCodeInterpreterCallCompletedEvent)
 _ResponseCodeInterpreterCallCompletedEvent_from_dict = (
     ResponseCodeInterpreterCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15483,7 +15340,6 @@ class ResponseCodeInterpreterCallInProgressEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCodeInterpreterCallInProgressEvent)
 _ResponseCodeInterpreterCallInProgressEvent_from_dict = (
     ResponseCodeInterpreterCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15578,7 +15434,6 @@ class ResponseCodeInterpreterCallInterpretingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCodeInterpreterCallInterpretingEvent)
 _ResponseCodeInterpreterCallInterpretingEvent_from_dict = (
     ResponseCodeInterpreterCallInterpretingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15659,7 +15514,6 @@ class ResponseCompletedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCompletedEvent)
 _ResponseCompletedEvent_from_dict = (
     ResponseCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15770,7 +15624,6 @@ class ResponseContentPartAddedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseContentPartAddedEvent)
 _ResponseContentPartAddedEvent_from_dict = (
     ResponseContentPartAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15881,7 +15734,6 @@ class ResponseContentPartDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseContentPartDoneEvent)
 _ResponseContentPartDoneEvent_from_dict = (
     ResponseContentPartDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -15962,7 +15814,6 @@ class ResponseCreatedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCreatedEvent)
 _ResponseCreatedEvent_from_dict = (
     ResponseCreatedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16063,7 +15914,6 @@ class ResponseCustomToolCallInputDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCustomToolCallInputDeltaEvent)
 _ResponseCustomToolCallInputDeltaEvent_from_dict = (
     ResponseCustomToolCallInputDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16164,7 +16014,6 @@ class ResponseCustomToolCallInputDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseCustomToolCallInputDoneEvent)
 _ResponseCustomToolCallInputDoneEvent_from_dict = (
     ResponseCustomToolCallInputDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16265,7 +16114,6 @@ class ResponseErrorEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseErrorEvent)
 _ResponseErrorEvent_from_dict = (
     ResponseErrorEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16346,7 +16194,6 @@ class ResponseFailedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFailedEvent)
 _ResponseFailedEvent_from_dict = (
     ResponseFailedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16437,7 +16284,6 @@ class ResponseFileSearchCallCompletedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFileSearchCallCompletedEvent)
 _ResponseFileSearchCallCompletedEvent_from_dict = (
     ResponseFileSearchCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16528,7 +16374,6 @@ class ResponseFileSearchCallInProgressEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFileSearchCallInProgressEvent)
 _ResponseFileSearchCallInProgressEvent_from_dict = (
     ResponseFileSearchCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16619,7 +16464,6 @@ class ResponseFileSearchCallSearchingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFileSearchCallSearchingEvent)
 _ResponseFileSearchCallSearchingEvent_from_dict = (
     ResponseFileSearchCallSearchingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16720,7 +16564,6 @@ class ResponseFunctionCallArgumentsDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFunctionCallArgumentsDeltaEvent)
 _ResponseFunctionCallArgumentsDeltaEvent_from_dict = (
     ResponseFunctionCallArgumentsDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16830,7 +16673,6 @@ class ResponseFunctionCallArgumentsDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseFunctionCallArgumentsDoneEvent)
 _ResponseFunctionCallArgumentsDoneEvent_from_dict = (
     ResponseFunctionCallArgumentsDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -16921,7 +16763,6 @@ class ResponseImageGenCallCompletedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseImageGenCallCompletedEvent)
 _ResponseImageGenCallCompletedEvent_from_dict = (
     ResponseImageGenCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17014,7 +16855,6 @@ class ResponseImageGenCallGeneratingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseImageGenCallGeneratingEvent)
 _ResponseImageGenCallGeneratingEvent_from_dict = (
     ResponseImageGenCallGeneratingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17105,7 +16945,6 @@ class ResponseImageGenCallInProgressEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseImageGenCallInProgressEvent)
 _ResponseImageGenCallInProgressEvent_from_dict = (
     ResponseImageGenCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17256,7 +17095,6 @@ class ResponseImageGenCallPartialImageEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseImageGenCallPartialImageEvent)
 _ResponseImageGenCallPartialImageEvent_from_dict = (
     ResponseImageGenCallPartialImageEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17337,7 +17175,6 @@ class ResponseInProgressEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseInProgressEvent)
 _ResponseInProgressEvent_from_dict = (
     ResponseInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17418,7 +17255,6 @@ class ResponseIncompleteEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseIncompleteEvent)
 _ResponseIncompleteEvent_from_dict = (
     ResponseIncompleteEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17519,7 +17355,6 @@ class ResponseMCPCallArgumentsDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPCallArgumentsDeltaEvent)
 _ResponseMCPCallArgumentsDeltaEvent_from_dict = (
     ResponseMCPCallArgumentsDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17620,7 +17455,6 @@ class ResponseMCPCallArgumentsDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPCallArgumentsDoneEvent)
 _ResponseMCPCallArgumentsDoneEvent_from_dict = (
     ResponseMCPCallArgumentsDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17711,7 +17545,6 @@ class ResponseMCPCallCompletedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPCallCompletedEvent)
 _ResponseMCPCallCompletedEvent_from_dict = (
     ResponseMCPCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17802,7 +17635,6 @@ class ResponseMCPCallFailedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPCallFailedEvent)
 _ResponseMCPCallFailedEvent_from_dict = (
     ResponseMCPCallFailedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17893,7 +17725,6 @@ class ResponseMCPCallInProgressEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPCallInProgressEvent)
 _ResponseMCPCallInProgressEvent_from_dict = (
     ResponseMCPCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -17984,7 +17815,6 @@ class ResponseMCPListToolsCompletedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPListToolsCompletedEvent)
 _ResponseMCPListToolsCompletedEvent_from_dict = (
     ResponseMCPListToolsCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18075,7 +17905,6 @@ class ResponseMCPListToolsFailedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPListToolsFailedEvent)
 _ResponseMCPListToolsFailedEvent_from_dict = (
     ResponseMCPListToolsFailedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18166,7 +17995,6 @@ class ResponseMCPListToolsInProgressEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseMCPListToolsInProgressEvent)
 _ResponseMCPListToolsInProgressEvent_from_dict = (
     ResponseMCPListToolsInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18260,7 +18088,6 @@ class ResponseOutputItemAddedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseOutputItemAddedEvent)
 _ResponseOutputItemAddedEvent_from_dict = (
     ResponseOutputItemAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18351,7 +18178,6 @@ class ResponseOutputItemDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseOutputItemDoneEvent)
 _ResponseOutputItemDoneEvent_from_dict = (
     ResponseOutputItemDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18472,7 +18298,6 @@ class ResponseOutputTextAnnotationAddedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseOutputTextAnnotationAddedEvent)
 _ResponseOutputTextAnnotationAddedEvent_from_dict = (
     ResponseOutputTextAnnotationAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18553,7 +18378,6 @@ class ResponseQueuedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseQueuedEvent)
 _ResponseQueuedEvent_from_dict = (
     ResponseQueuedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18666,7 +18490,6 @@ class ResponseReasoningSummaryPartAddedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningSummaryPartAddedEvent)
 _ResponseReasoningSummaryPartAddedEvent_from_dict = (
     ResponseReasoningSummaryPartAddedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18739,7 +18562,6 @@ class ResponseReasoningSummaryPartAddedEventPart(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningSummaryPartAddedEventPart)
 _ResponseReasoningSummaryPartAddedEventPart_from_dict = (
     ResponseReasoningSummaryPartAddedEventPart.from_dict
 )  # bound once: nested values are built through it
@@ -18861,7 +18683,6 @@ class ResponseReasoningSummaryPartDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningSummaryPartDoneEvent)
 _ResponseReasoningSummaryPartDoneEvent_from_dict = (
     ResponseReasoningSummaryPartDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -18934,7 +18755,6 @@ class ResponseReasoningSummaryPartDoneEventPart(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningSummaryPartDoneEventPart)
 _ResponseReasoningSummaryPartDoneEventPart_from_dict = (
     ResponseReasoningSummaryPartDoneEventPart.from_dict
 )  # bound once: nested values are built through it
@@ -19045,7 +18865,6 @@ class ResponseReasoningSummaryTextDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningSummaryTextDeltaEvent)
 _ResponseReasoningSummaryTextDeltaEvent_from_dict = (
     ResponseReasoningSummaryTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19156,7 +18975,6 @@ class ResponseReasoningSummaryTextDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningSummaryTextDoneEvent)
 _ResponseReasoningSummaryTextDoneEvent_from_dict = (
     ResponseReasoningSummaryTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19267,7 +19085,6 @@ class ResponseReasoningTextDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningTextDeltaEvent)
 _ResponseReasoningTextDeltaEvent_from_dict = (
     ResponseReasoningTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19378,7 +19195,6 @@ class ResponseReasoningTextDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseReasoningTextDoneEvent)
 _ResponseReasoningTextDoneEvent_from_dict = (
     ResponseReasoningTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19489,7 +19305,6 @@ class ResponseRefusalDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseRefusalDeltaEvent)
 _ResponseRefusalDeltaEvent_from_dict = (
     ResponseRefusalDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19600,7 +19415,6 @@ class ResponseRefusalDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseRefusalDoneEvent)
 _ResponseRefusalDoneEvent_from_dict = (
     ResponseRefusalDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19703,7 +19517,6 @@ class ResponseShellCallCommandAddedStreamingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseShellCallCommandAddedStreamingEvent)
 _ResponseShellCallCommandAddedStreamingEvent_from_dict = (
     ResponseShellCallCommandAddedStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19815,7 +19628,6 @@ class ResponseShellCallCommandDeltaStreamingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseShellCallCommandDeltaStreamingEvent)
 _ResponseShellCallCommandDeltaStreamingEvent_from_dict = (
     ResponseShellCallCommandDeltaStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -19918,7 +19730,6 @@ class ResponseShellCallCommandDoneStreamingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseShellCallCommandDoneStreamingEvent)
 _ResponseShellCallCommandDoneStreamingEvent_from_dict = (
     ResponseShellCallCommandDoneStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20031,7 +19842,6 @@ class ResponseShellCallOutputContentDeltaStreamingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseShellCallOutputContentDeltaStreamingEvent)
 _ResponseShellCallOutputContentDeltaStreamingEvent_from_dict = (
     ResponseShellCallOutputContentDeltaStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20097,7 +19907,6 @@ class ShellCallOutputDelta(Decoded):
         )
 
 
-lazy_extra_fields(ShellCallOutputDelta)
 _ShellCallOutputDelta_from_dict = (
     ShellCallOutputDelta.from_dict
 )  # bound once: nested values are built through it
@@ -20212,7 +20021,6 @@ class ResponseShellCallOutputContentDoneStreamingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseShellCallOutputContentDoneStreamingEvent)
 _ResponseShellCallOutputContentDoneStreamingEvent_from_dict = (
     ResponseShellCallOutputContentDoneStreamingEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20333,7 +20141,6 @@ class ResponseTextDeltaEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseTextDeltaEvent)
 _ResponseTextDeltaEvent_from_dict = (
     ResponseTextDeltaEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20454,7 +20261,6 @@ class ResponseTextDoneEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseTextDoneEvent)
 _ResponseTextDoneEvent_from_dict = (
     ResponseTextDoneEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20545,7 +20351,6 @@ class ResponseWebSearchCallCompletedEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseWebSearchCallCompletedEvent)
 _ResponseWebSearchCallCompletedEvent_from_dict = (
     ResponseWebSearchCallCompletedEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20636,7 +20441,6 @@ class ResponseWebSearchCallInProgressEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseWebSearchCallInProgressEvent)
 _ResponseWebSearchCallInProgressEvent_from_dict = (
     ResponseWebSearchCallInProgressEvent.from_dict
 )  # bound once: nested values are built through it
@@ -20727,7 +20531,6 @@ class ResponseWebSearchCallSearchingEvent(Decoded):
         )
 
 
-lazy_extra_fields(ResponseWebSearchCallSearchingEvent)
 _ResponseWebSearchCallSearchingEvent_from_dict = (
     ResponseWebSearchCallSearchingEvent.from_dict
 )  # bound once: nested values are built through it

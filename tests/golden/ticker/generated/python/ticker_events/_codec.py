@@ -23,6 +23,7 @@ most are never asked, so decoding allocates nothing for them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from types import MemberDescriptorType
 from typing import Any, ClassVar, TypeAlias
 
 from .errors import PayloadError
@@ -158,6 +159,14 @@ class Decoded:
     _wire_keys: dict[str, Any] | None
     _KEYS: ClassVar[frozenset[str]]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A class made with an `extra_fields` slot of its own: every payload class as
+        # `dataclass(slots=True)` remakes it, and on Python 3.10 a slots dataclass
+        # subclassing one, which declares the slot again.
+        if isinstance(cls.__dict__.get("extra_fields"), MemberDescriptorType):
+            lazy_extra_fields(cls)
+
 
 class ExtraFields:
     """`extra_fields` of every `Decoded` class: a field kept in its slot, `_extra`."""
@@ -195,7 +204,7 @@ _EXTRA_FIELDS = ExtraFields()
 
 def lazy_extra_fields(cls: Any) -> None:
     """Give payload dataclass `cls` its `extra_fields` slot as `_extra`, and put
-    `ExtraFields` in its place."""
+    `ExtraFields` in its place (`Decoded.__init_subclass__` calls it)."""
     cls._extra = cls.__dict__["extra_fields"]
     cls.extra_fields = _EXTRA_FIELDS
 

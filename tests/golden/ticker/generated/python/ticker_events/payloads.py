@@ -11,6 +11,10 @@ wire dict back, so `X.from_dict(d).to_dict() == d` for every payload, including:
 - union members with an unknown `type`: kept whole as `UnknownVariant`.
 
 A value of the wrong JSON type raises `PayloadError` naming its JSON path.
+
+`from_dict` keeps the dict it is given (it is where `to_dict` takes the keys' order
+and the unknown keys from) instead of copying it: pass a copy if you go on to change
+the dict.
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ from ._codec import (
     check_object,
     check_string,
     dump,
-    lazy_extra_fields,
     relocate,
 )
 from ._open_enum import OpenEnum
@@ -187,7 +190,6 @@ class Quote(Decoded):
         )
 
 
-lazy_extra_fields(Quote)
 _Quote_from_dict = Quote.from_dict  # bound once: nested values are built through it
 
 
@@ -274,7 +276,6 @@ class Trade(Decoded):
         )
 
 
-lazy_extra_fields(Trade)
 _Trade_from_dict = Trade.from_dict  # bound once: nested values are built through it
 
 
@@ -340,7 +341,6 @@ class BlockDetail(Decoded):
         )
 
 
-lazy_extra_fields(BlockDetail)
 _BlockDetail_from_dict = BlockDetail.from_dict  # bound once: nested values are built through it
 
 
@@ -407,7 +407,6 @@ class Model(Decoded):
         )
 
 
-lazy_extra_fields(Model)
 _Model_from_dict = Model.from_dict  # bound once: nested values are built through it
 
 
@@ -473,7 +472,6 @@ class Problem(Decoded):
         )
 
 
-lazy_extra_fields(Problem)
 _Problem_from_dict = Problem.from_dict  # bound once: nested values are built through it
 
 
