@@ -212,7 +212,7 @@ class SSEDecoder:
                     # The event, built as `_event` builds it, without the call.
                     sse = new(ServerSentEvent)
                     sse.event = name or "message"
-                    sse.data = data[0] if len(data) == 1 else "\n".join(data)
+                    sse.data = "\n".join(data)  # one line: the line itself, not a copy
                     sse.id = last_id
                     sse.retry = self._block_retry
                     sse.offset = block_start
